@@ -1,0 +1,34 @@
+# Set-up is part of each target: a fresh clone needs only `make demo` or `make test`.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+RG     := $(VENV)/bin/reportgen
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test golden bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	mkdir -p out
+	$(RG) validate samples/clusters.xlsx
+	$(RG) brief samples/clusters.xlsx -o out/brief.pdf
+	$(RG) brief samples/clusters.xlsx --region "Upper Egypt" -o out/upper-egypt.pdf
+	$(RG) brief samples/clusters.xlsx --governorate الأقصر --governorate قنا -o out/luxor-qena.pdf
+	@echo "Sample documents are in out/"
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+golden: $(STAMP)
+	$(PY) -m tests.golden --update
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf out build dist *.egg-info
