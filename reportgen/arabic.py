@@ -1,0 +1,37 @@
+"""Arabic text clean-up: folding names for matching, cleaning cell text, reading digits."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+TATWEEL = "\u0640"
+# Bidi controls, zero-width characters and the BOM: invisible, and they break matching.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c\ufeff\u00ad]")
+_DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+_FOLD_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_SPACES = re.compile(r"[\s_\-]+")
+
+
+def clean(text: str) -> str:
+    """Return cell text with presentation forms normalised, invisible marks removed and spaces trimmed."""
+    text = _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = _INVISIBLE.sub("", text)
+    text = text.replace("\u00a0", " ")
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Return a matching key: case, tatweel, diacritics, alef/teh marbuta/yeh variants and spacing ignored."""
+    text = clean(str(text)).casefold()
+    text = text.replace(TATWEEL, "")
+    text = _DIACRITICS.sub("", text)
+    text = text.translate(_FOLD_LETTERS)
+    return _SPACES.sub(" ", text).strip()
+
+
+def ascii_digits(text: str) -> str:
+    """Return text with Arabic-Indic and Persian digits turned into 0-9."""
+    return text.translate(_DIGITS)

@@ -1,0 +1,46 @@
+"""Exceptions that reach the user as a message and an exit code, never a traceback."""
+
+from __future__ import annotations
+
+import click
+
+
+class ReportgenError(click.ClickException):
+    """Any failure the user can act on; Click prints the message and exits with 1."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:  # noqa: D102 - Click's own signature
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+class InvalidWorkbook(ReportgenError):
+    """Raised when the workbook cannot be read or has blocking problems (exit 1)."""
+
+    def __init__(self, problems) -> None:
+        self.problems = list(problems)
+        lines = [p.describe() for p in self.problems]
+        errors = sum(1 for p in self.problems if p.is_error)
+        super().__init__(
+            "\n".join(lines) + f"\n{errors} problem(s) found; nothing was written."
+        )
+
+
+class UnreadableFile(ReportgenError):
+    """Raised when an input file is missing, not a workbook, encrypted, or too large."""
+
+
+class ConfigError(ReportgenError):
+    """Raised when reportgen.toml or a command-line setting is wrong."""
+
+
+class TemplateError(ReportgenError):
+    """Raised when a template fails: syntax, undefined variable, sandbox violation (file and line named)."""
+
+
+class RenderError(ReportgenError):
+    """Raised when WeasyPrint cannot turn a document into PDF."""
+
+
+class VerificationFailed(ReportgenError):
+    """Raised when `verify` finds a dossier that does not match its record."""
