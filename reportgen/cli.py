@@ -1,0 +1,135 @@
+"""Command line: the only module that echoes or exits; each command hands its work to build."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import ReportgenError
+
+DIGITS = click.Choice(["arabic", "latin"])
+
+
+def common(func):
+    """Add the options every rendering command shares."""
+    options = [
+        click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+                     help="Settings file (default: reportgen.toml in the current folder, if any)."),
+        click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
+                     help="Folder of your own templates; each file overrides the built-in one of the same name."),
+        click.option("--digits", type=DIGITS, default=None,
+                     help="Arabic-Indic (٠١٢٣, default) or Latin (0123) digits in text, tables and page numbers."),
+        click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _settings(config, templates, digits, quiet, **extra):
+    from .settings import load
+
+    return load(config, templates_dir=templates, digits=digits, quiet=quiet or None, **extra)
+
+
+def _report(outcome, quiet: bool) -> None:
+    if quiet:
+        return
+    for w in outcome.warnings:
+        click.echo(w.describe(), err=True)
+    for path in outcome.written:
+        click.echo(f"wrote {path}")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="reportgen")
+@click.option("--debug", is_flag=True, help="Show Python tracebacks for unexpected failures.")
+@click.pass_context
+def cli(ctx, debug):
+    """Arabic right-to-left PDF documents from a natural-production-cluster workbook.
+
+    \b
+    reportgen init my-programme/                      starter workbook + reportgen.toml
+    reportgen validate clusters.xlsx                  every problem, located
+    reportgen brief clusters.xlsx -o brief.pdf        the strategy brief
+    """
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
+@click.option("--force", is_flag=True, help="Overwrite an existing workbook.xlsx / reportgen.toml.")
+def init(directory, force):
+    """Write a starter workbook (every sheet, headers, drop-downs, 3 example rows) and reportgen.toml."""
+    from .starter import write_starter
+
+    for path in write_starter(directory, force=force):
+        click.echo(f"wrote {path}")
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="Settings file.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+def validate(workbook, config, quiet):
+    """List every problem of WORKBOOK with its sheet and cell; exit 0 when clean, 1 when not."""
+    from .build import load
+
+    parsed = load(workbook, _settings(config, None, None, quiet))
+    for p in parsed.problems:
+        if p.is_error or not quiet:
+            click.echo(p.describe())
+    errors, warnings = len(parsed.errors), len(parsed.warnings)
+    if not quiet:
+        d = parsed.dataset
+        click.echo(f"{workbook}: {len(d.clusters)} clusters, {len(d.interventions)} interventions, "
+                   f"{len(d.assessments)} assessed criteria, {len(d.certifications)} certifications, "
+                   f"{len(d.programme)} sessions; {errors} error(s), {warnings} warning(s)")
+    sys.exit(1 if errors else 0)
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The PDF to write.")
+@click.option("--region", help='Only this region, e.g. "Upper Egypt" or "صعيد مصر".')
+@click.option("--governorate", "governorates", multiple=True,
+              help="Only this governorate (Arabic or English name, or ISO code); repeat for several.")
+@common
+def brief(workbook, out, region, governorates, config, templates, digits, quiet):
+    """Render the strategy brief of WORKBOOK (national, or narrowed to a region/governorates)."""
+    from . import build
+
+    settings = _settings(config, templates, digits, quiet)
+    _report(build.brief(workbook, out, settings, region, tuple(governorates)), quiet)
+
+
+def main() -> None:
+    """Run the CLI; unexpected failures print one line unless --debug is given."""
+    debug = "--debug" in sys.argv[1:]
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("interrupted; nothing was written", err=True)
+        sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("interrupted; nothing was written", err=True)
+        sys.exit(130)
+    except Exception as exc:
+        if debug:
+            raise
+        click.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

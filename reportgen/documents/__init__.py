@@ -1,0 +1,1 @@
+"""PLAN: one module per document kind; each turns a Dataset into typed template contexts."""

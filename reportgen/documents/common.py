@@ -1,0 +1,93 @@
+"""What the document kinds share: narrowing by region or governorate, and summary sums."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..errors import ReportgenError
+from ..records import Cluster, Dataset, Governorate
+from ..reference import find_governorate, find_region, governorates
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which clusters a document covers, and how its title says so."""
+
+    label_ar: str  # "" for the whole country
+    codes: frozenset[str]  # governorate codes included
+
+    def includes(self, cluster: Cluster) -> bool:
+        """Return True when the cluster's governorate is in scope."""
+        return cluster.governorate.code in self.codes
+
+
+def scope(region: str | None, names: tuple[str, ...] | list[str]) -> Scope:
+    """Return the scope for --region and --governorate (both may be given: their union)."""
+    codes: set[str] = set()
+    labels: list[str] = []
+    if region:
+        found = find_region(region)
+        if found is None:
+            from ..reference import regions
+
+            known = ", ".join(f"{en} / {ar}" for en, ar in regions())
+            raise ReportgenError(f"unknown region {region!r}; known regions: {known}")
+        codes |= {g.code for g in governorates() if g.region_en == found[0]}
+        labels.append(f"إقليم {found[1]}" if not found[1].startswith(("إقليم", "المحافظات")) else found[1])
+    govs: list[Governorate] = []
+    for name in names:
+        gov = find_governorate(name)
+        if gov is None:
+            raise ReportgenError(f"unknown governorate {name!r}; give an Arabic or English name or an ISO code")
+        govs.append(gov)
+        codes.add(gov.code)
+    if govs:
+        labels.append("محافظات " + " و".join(g.name_ar for g in govs) if len(govs) > 1
+                      else "محافظة " + govs[0].name_ar)
+    if not codes:
+        return Scope("", frozenset(g.code for g in governorates()))
+    return Scope(" و".join(labels), frozenset(codes))
+
+
+@dataclass(frozen=True)
+class Totals:
+    """Headline figures over a set of clusters."""
+
+    clusters: int
+    governorates: int
+    enterprises: int
+    workers: int
+    output_egp: Decimal
+    export_share: float | None  # mean over clusters that report one
+    women_share: float | None
+
+
+def _mean(values: list[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
+
+def totals(clusters: list[Cluster]) -> Totals:
+    """Return the headline figures of the clusters."""
+    return Totals(
+        clusters=len(clusters),
+        governorates=len({c.governorate.code for c in clusters}),
+        enterprises=sum(c.enterprises for c in clusters),
+        workers=sum(c.workers for c in clusters),
+        output_egp=sum((c.annual_output_egp or Decimal(0) for c in clusters), Decimal(0)),
+        export_share=_mean([c.export_share for c in clusters if c.export_share is not None]),
+        women_share=_mean([c.women_share for c in clusters if c.women_share is not None]),
+    )
+
+
+def in_scope(dataset: Dataset, sc: Scope) -> list[Cluster]:
+    """Return the dataset's clusters within scope, in governorate-table order then id."""
+    order = {g.code: i for i, g in enumerate(governorates())}
+    return sorted((c for c in dataset.clusters if sc.includes(c)),
+                  key=lambda c: (order[c.governorate.code], c.id))
+
+
+def count_by(items, key) -> Counter:
+    """Return a Counter of key(item)."""
+    return Counter(key(i) for i in items)

@@ -1,0 +1,44 @@
+"""Charts and maps for each document, as data: URIs its template can place."""
+
+from __future__ import annotations
+
+import base64
+
+from . import charts
+from .formatting import Formatter
+from .settings import data_dir, fonts_dir
+
+MAP_ATTRIBUTION = "Boundaries © OpenStreetMap contributors (ODbL), via geoBoundaries."
+
+
+def data_uri(svg: str) -> str:
+    """Return an SVG document as a data: URI."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def geojson_path():
+    """Return the packaged governorate boundaries."""
+    return data_dir() / "egypt_governorates.geojson"
+
+
+def for_brief(brief, fmt: Formatter) -> dict[str, str]:
+    """Return the brief's charts: clusters by region and sector, and the governorate map."""
+    number = fmt.integer
+    out = {
+        "map": data_uri(charts.choropleth(
+            brief.governorate_counts, fmt=number, fonts_dir=fonts_dir(), geojson_path=geojson_path(),
+            legend_title="عدد التجمعات")),
+    }
+    if len(brief.regions) > 1:
+        out["regions"] = data_uri(charts.bar_chart(
+            [g.label for g in brief.regions], [g.clusters for g in brief.regions],
+            fmt=number, fonts_dir=fonts_dir()))
+    else:
+        out["regions"] = ""
+    if len(brief.sectors) > 1:
+        out["sectors"] = data_uri(charts.bar_chart(
+            [g.label for g in brief.sectors], [g.clusters for g in brief.sectors],
+            fmt=number, fonts_dir=fonts_dir()))
+    else:
+        out["sectors"] = ""
+    return out

@@ -1,0 +1,133 @@
+"""HTML → PDF: the only importer of WeasyPrint; bundled fonts, a locked-down URL fetcher, metadata."""
+
+from __future__ import annotations
+
+import logging
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+from urllib.request import url2pathname
+
+from .errors import RenderError
+from .settings import fonts_dir
+
+# Family names of our own, so that no system font of the same name can stand in for them.
+FONT_FACES = (
+    ("RG Naskh", "Amiri-Regular.ttf", "normal"),
+    ("RG Naskh", "Amiri-Bold.ttf", "bold"),
+    ("RG Sans", "NotoSansArabic-Regular.ttf", "normal"),
+    ("RG Sans", "NotoSansArabic-Bold.ttf", "bold"),
+    ("RG Latin", "NotoSans-Regular.ttf", "normal"),
+    ("RG Latin", "NotoSans-Bold.ttf", "bold"),
+)
+
+
+def font_face_css(folder: Path | None = None) -> str:
+    """Return the @font-face rules for the bundled fonts."""
+    folder = folder or fonts_dir()
+    return "\n".join(
+        f'@font-face {{ font-family: "{family}"; src: url("{(folder / file).as_uri()}"); '
+        f"font-weight: {weight}; }}"
+        for family, file, weight in FONT_FACES
+    )
+
+
+@dataclass
+class Attachment:
+    """A file embedded in the PDF (e.g. a dossier's machine-readable record)."""
+
+    name: str
+    data: bytes
+    description: str = ""
+    relationship: str = "Data"
+    mime: str = "application/json"
+
+
+@dataclass
+class PdfJob:
+    """What to turn into one PDF."""
+
+    html: str
+    base_dir: Path  # relative URLs (a logo) resolve here
+    allowed_dirs: tuple[Path, ...] = ()
+    attachments: list[Attachment] = field(default_factory=list)
+    variant: str | None = None  # e.g. "pdf/a-3b"
+    identifier: bytes | None = None
+    created: dt.datetime | None = None  # metadata and attachment dates; None = now
+
+
+def _fetcher_class():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class LocalOnlyFetcher(URLFetcher):
+        """Serve data: URLs and files under the allowed folders; refuse everything else."""
+
+        def __init__(self, allowed: tuple[Path, ...]) -> None:
+            super().__init__(allowed_protocols=("data", "file"), allow_redirects=False)
+            self.allowed = tuple(p.resolve() for p in allowed)
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            scheme = url.split(":", 1)[0].lower()
+            if scheme == "data":
+                return super().fetch(url, headers)
+            if scheme == "file":
+                path = Path(url2pathname(unquote(urlparse(url).path))).resolve()
+                if any(path.is_relative_to(root) for root in self.allowed) and path.is_file():
+                    return URLFetcherResponse(url, path.read_bytes())
+            self.refused.append(url)
+            raise ValueError(f"reportgen does not fetch {url[:80]}")
+
+    return LocalOnlyFetcher
+
+
+@cache
+def _font_setup():
+    """Return (FontConfiguration, fonts stylesheet), made once per process."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    font_config = FontConfiguration()
+    fetcher = _fetcher_class()((fonts_dir(),))
+    css = CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
+    return font_config, css
+
+
+def _right_to_left(document, pdf) -> None:
+    """Tell PDF viewers that pages read right to left."""
+    import pydyf
+
+    pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"Direction": "/R2L", "DisplayDocTitle": "true"})
+
+
+def render_pdf(job: PdfJob) -> bytes:
+    """Return the PDF bytes for job; RenderError when WeasyPrint fails."""
+    from weasyprint import HTML
+    from weasyprint import Attachment as WAttachment
+
+    font_config, fonts_css = _font_setup()
+    fetcher = _fetcher_class()((job.base_dir, fonts_dir(), *job.allowed_dirs))
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    try:
+        document = HTML(string=job.html, base_url=str(job.base_dir) + "/", url_fetcher=fetcher).render(
+            stylesheets=[fonts_css], font_config=font_config, presentational_hints=False)
+        if job.created:
+            stamp = job.created.strftime("%Y-%m-%dT%H:%M:%SZ")
+            document.metadata.created = document.metadata.modified = stamp
+        attachments = [
+            WAttachment(file_obj=io.BytesIO(a.data), url_fetcher=fetcher, name=a.name,
+                        description=a.description, relationship=a.relationship,
+                        created=job.created, modified=job.created)
+            for a in job.attachments
+        ]
+        options = {"attachments": attachments or None, "pdf_identifier": job.identifier,
+                   "pdf_variant": job.variant}
+        return document.write_pdf(finisher=_right_to_left, **{k: v for k, v in options.items() if v})
+    except RenderError:
+        raise
+    except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
+        raise RenderError(f"the PDF could not be made: {type(exc).__name__}: {exc}") from exc
+

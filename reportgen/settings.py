@@ -1,0 +1,145 @@
+"""One frozen Settings object for a run; the one place that knows where templates and fonts live."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .errors import ConfigError
+
+_PACKAGE = Path(__file__).resolve().parent
+DIGIT_STYLES = ("arabic", "latin")
+
+
+def _shipped(name: str) -> Path:
+    """Return the folder shipped inside the wheel, or the checkout's top-level one."""
+    inside = _PACKAGE / name
+    return inside if inside.is_dir() else _PACKAGE.parent / name
+
+
+def builtin_templates_dir() -> Path:
+    """Return the built-in Arabic templates folder."""
+    return _shipped("templates") / "ar"
+
+
+def fonts_dir() -> Path:
+    """Return the bundled fonts folder."""
+    return _shipped("fonts")
+
+
+def data_dir() -> Path:
+    """Return the packaged reference data folder (governorates, boundaries)."""
+    return _PACKAGE / "data"
+
+
+def today() -> dt.date:
+    """Return today's date, or SOURCE_DATE_EPOCH's when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+        except (ValueError, OverflowError, OSError) as exc:
+            raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from exc
+    return dt.date.today()
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Certification rule thresholds (SPEC: refused below 65, granted from 80)."""
+
+    refuse_below: float = 65.0
+    grant_from: float = 80.0
+    validity_years: int = 3
+    surveillance_months: int = 12
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs besides the workbook."""
+
+    locale: str = "ar_EG"
+    digits: str = "arabic"
+    hijri_adjust: int = 0
+    today: dt.date = field(default_factory=today)
+    templates_dir: Path | None = None  # the user's own templates, overriding built-ins file by file
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    verify_url: str = ""
+    strict: bool = False
+    quiet: bool = False
+
+    def template_dirs(self) -> list[Path]:
+        """Return template folders in lookup order (user's first)."""
+        dirs = [self.templates_dir] if self.templates_dir else []
+        return [*dirs, builtin_templates_dir()]
+
+    def with_(self, **changes) -> Settings:
+        """Return a copy with some fields changed."""
+        return replace(self, **changes)
+
+
+_KNOWN = {
+    "locale": str, "digits": str, "hijri_adjust": int, "verify_url": str, "templates": str,
+}
+_KNOWN_CERT = {
+    "refuse_below": float, "grant_from": float, "validity_years": int, "surveillance_months": int,
+}
+
+
+def _check(table: dict, known: dict, where: str, path: Path) -> dict:
+    out = {}
+    for key, value in table.items():
+        if key not in known:
+            raise ConfigError(f"{path}: unknown setting [{where}] {key}; known: {', '.join(known)}")
+        kind = known[key]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise ConfigError(f"{path}: [{where}] {key} must be a {kind.__name__}, got {value!r}")
+        out[key] = value
+    return out
+
+
+def load(config: Path | None = None, **overrides) -> Settings:
+    """Return Settings from reportgen.toml (if given or found beside the cwd) and command-line overrides."""
+    values: dict = {}
+    if config is None and Path("reportgen.toml").is_file():
+        config = Path("reportgen.toml")
+    if config is not None:
+        try:
+            data = tomllib.loads(Path(config).read_text("utf-8"))
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read {config}: {exc}") from exc
+        unknown = set(data) - {"reportgen", "certification"}
+        if unknown:
+            raise ConfigError(f"{config}: unknown section(s) {sorted(unknown)}; known: [reportgen], [certification]")
+        main = _check(data.get("reportgen", {}), _KNOWN, "reportgen", config)
+        if "templates" in main:
+            main["templates_dir"] = (Path(config).parent / main.pop("templates")).resolve()
+        values.update(main)
+        cert = _check(data.get("certification", {}), _KNOWN_CERT, "certification", config)
+        values["thresholds"] = Thresholds(**cert)
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    settings = Settings(**values)
+    _validate(settings)
+    return settings
+
+
+def _validate(s: Settings) -> None:
+    if s.digits not in DIGIT_STYLES:
+        raise ConfigError(f"digits must be one of {', '.join(DIGIT_STYLES)}, got {s.digits!r}")
+    if not -2 <= s.hijri_adjust <= 2:
+        raise ConfigError(f"hijri_adjust must be between -2 and 2 days, got {s.hijri_adjust}")
+    t = s.thresholds
+    if not 0 <= t.refuse_below <= t.grant_from <= 100:
+        raise ConfigError("certification thresholds must satisfy 0 ≤ refuse_below ≤ grant_from ≤ 100")
+    if s.templates_dir is not None and not Path(s.templates_dir).is_dir():
+        raise ConfigError(f"templates folder {s.templates_dir} does not exist")
+    try:
+        from babel import Locale
+
+        Locale.parse(s.locale)
+    except Exception as exc:  # babel raises several kinds for a bad identifier
+        raise ConfigError(f"unknown locale {s.locale!r}") from exc

@@ -1,0 +1,255 @@
+"""READ: the only importer of openpyxl; a workbook's sheets as rows of located cell values."""
+
+from __future__ import annotations
+
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import UnreadableFile
+
+# Limits that keep a hostile or broken file from exhausting time or memory (README: limits and safety).
+MAX_FILE_BYTES = 50 * 1024 * 1024  # the .xlsx itself
+MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024  # all members, uncompressed
+MAX_COMPRESSION_RATIO = 200  # one member's uncompressed / compressed size
+MAX_ROWS = 20_000  # rows read per sheet
+MAX_COLUMNS = 60  # columns read per row
+MAX_CELL_CHARS = 5_000  # longer text is a problem, not a value
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and legacy .xls
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell's value and where it is; `formula` is set when the value is a formula's cached result."""
+
+    value: object
+    coord: str
+    formula: bool = False
+    merged_from: str = ""  # top-left of the merged range this value was copied from
+
+
+@dataclass
+class Sheet:
+    """One worksheet: its title and its non-empty rows (1-based row number, cells)."""
+
+    title: str
+    rows: list[tuple[int, tuple[Cell, ...]]] = field(default_factory=list)
+    truncated: bool = False  # more than MAX_ROWS rows
+    formulas_uncalculated: bool = False  # every formula has 0/None: file never calculated
+
+
+@dataclass
+class RawWorkbook:
+    """All sheets of a workbook, in order."""
+
+    path: Path
+    sheets: list[Sheet]
+
+
+def column_letter(index: int) -> str:
+    """Return the spreadsheet column letter for a 1-based index."""
+    letters = ""
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _check_container(path: Path) -> None:
+    if not path.is_file():
+        raise UnreadableFile(f"{path}: no such file")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise UnreadableFile(f"{path}: {size // 1_048_576} MB is over the {MAX_FILE_BYTES // 1_048_576} MB limit")
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head == _OLE_MAGIC:
+        raise UnreadableFile(
+            f"{path}: this is a password-protected workbook or an old .xls file; "
+            "remove the password / save it as .xlsx (Excel Workbook) and try again"
+        )
+    if not zipfile.is_zipfile(path):
+        raise UnreadableFile(f"{path}: not an .xlsx workbook (expected an Excel 2007+ file)")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise UnreadableFile(f"{path}: the file is damaged ({exc})") from exc
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED_BYTES:
+        raise UnreadableFile(
+            f"{path}: unpacks to {total // 1_048_576} MB, over the "
+            f"{MAX_UNCOMPRESSED_BYTES // 1_048_576} MB limit (a zip bomb or a far too large workbook)"
+        )
+    for info in infos:
+        if info.file_size > 1_000_000 and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
+            raise UnreadableFile(
+                f"{path}: member {info.filename} is compressed {info.file_size // max(info.compress_size, 1)}:1, "
+                "more than a real workbook ever is (a zip bomb?)"
+            )
+    if "xl/workbook.xml" not in {i.filename for i in infos}:
+        raise UnreadableFile(f"{path}: a zip file, but not an .xlsx workbook (no xl/workbook.xml)")
+
+
+def _scan_sheet_xml(ws) -> tuple[set[str], list[str]]:
+    """Return the coordinates of formula cells and the merged ranges, read from the sheet's XML."""
+    from defusedxml.ElementTree import iterparse
+
+    formulas: set[str] = set()
+    merges: list[str] = []
+    with ws._get_source() as src:  # read-only mode drops both; one streaming pass recovers them
+        for _event, el in iterparse(src, events=("end",)):
+            tag = el.tag
+            if tag == _NS + "c":
+                if el.find(_NS + "f") is not None:
+                    formulas.add(el.get("r", ""))
+                el.clear()
+            elif tag == _NS + "mergeCell":
+                merges.append(el.get("ref", ""))
+            elif tag == _NS + "row":
+                el.clear()
+    return formulas, merges
+
+
+def _merge_map(merges: list[str]) -> dict[tuple[int, int], tuple[int, int]]:
+    """Return {(row, col) of a covered cell: (row, col) of its range's top-left}."""
+    from openpyxl.utils.cell import range_boundaries
+
+    covered: dict[tuple[int, int], tuple[int, int]] = {}
+    for ref in merges:
+        try:
+            min_col, min_row, max_col, max_row = range_boundaries(ref)
+        except (ValueError, TypeError):
+            continue
+        if (max_row - min_row + 1) * (max_col - min_col + 1) > 10_000:
+            continue  # a whole-sheet merge carries no data worth copying
+        for r in range(min_row, max_row + 1):
+            for c in range(min_col, max_col + 1):
+                if (r, c) != (min_row, min_col):
+                    covered[(r, c)] = (min_row, min_col)
+    return covered
+
+
+def _read_sheet(ws) -> Sheet:
+    formulas, merges = _scan_sheet_xml(ws)
+    covered = _merge_map(merges)
+    ws.reset_dimensions()  # never trust a forged <dimension>
+    sheet = Sheet(title=ws.title)
+    top_left: dict[tuple[int, int], object] = {}
+    wanted = set(covered.values())
+    formula_values = []
+    for r_index, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
+        if r_index > MAX_ROWS:
+            sheet.truncated = True
+            break
+        cells = []
+        for c_index, value in enumerate(row, start=1):
+            coord = f"{column_letter(c_index)}{r_index}"
+            merged_from = ""
+            if (r_index, c_index) in wanted:
+                top_left[(r_index, c_index)] = value
+            if value is None and (r_index, c_index) in covered:
+                origin = covered[(r_index, c_index)]
+                value = top_left.get(origin)
+                merged_from = f"{column_letter(origin[1])}{origin[0]}"
+            is_formula = coord in formulas and not merged_from
+            if is_formula:
+                formula_values.append(value)
+            if value is not None or is_formula:
+                cells.append(Cell(value, coord, is_formula, merged_from))
+        if cells:
+            sheet.rows.append((r_index, tuple(cells)))
+    # XlsxWriter and openpyxl store no computed results: all formulas read back as 0 or None.
+    sheet.formulas_uncalculated = len(formula_values) > 1 and all(v in (0, None) for v in formula_values)
+    return sheet
+
+
+def read_workbook(path: Path) -> RawWorkbook:
+    """Return every sheet of the workbook at path; UnreadableFile when it cannot be read at all."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    path = Path(path)
+    _check_container(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl warns about data validation, headers, etc.
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+            try:
+                sheets = [_read_sheet(ws) for ws in wb.worksheets]
+            finally:
+                wb.close()
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, EOFError) as exc:
+        raise UnreadableFile(f"{path}: the workbook is damaged or incomplete ({exc})") from exc
+    except Exception as exc:  # malformed XML inside a valid zip raises many kinds
+        raise UnreadableFile(f"{path}: the workbook cannot be read ({type(exc).__name__}: {exc})") from exc
+    return RawWorkbook(path=path, sheets=sheets)
+
+
+@dataclass
+class SheetOut:
+    """A sheet to write: headers, rows, and how a person should see it."""
+
+    title: str
+    headers: list[str]
+    rows: list[list[object]] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)  # header → comment shown on hover
+    choices: dict[str, str] = field(default_factory=dict)  # header → list formula for a drop-down
+    widths: dict[str, float] = field(default_factory=dict)
+    hidden: bool = False
+    number_formats: dict[str, str] = field(default_factory=dict)
+
+
+# A value a spreadsheet would run as a formula or DDE command if typed into a cell.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def write_workbook(path: Path, sheets: list[SheetOut]) -> None:
+    """Write sheets to an .xlsx at path: RTL, frozen header, filters; text never becomes a formula."""
+    import openpyxl
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from .output import atomic_path
+
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    header_fill = PatternFill("solid", fgColor="0F4C5C")
+    for spec in sheets:
+        ws = wb.create_sheet(spec.title)
+        ws.sheet_view.rightToLeft = True
+        ws.append(list(spec.headers))
+        for cell in ws[1]:
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = header_fill
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        for row in spec.rows:
+            ws.append([None if v is None else v for v in row])
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # openpyxl guesses formulas from "="; force text
+        for index, header in enumerate(spec.headers, start=1):
+            letter = column_letter(index)
+            ws.column_dimensions[letter].width = spec.widths.get(header, max(12, len(header) + 4))
+            if header in spec.notes:
+                ws.cell(row=1, column=index).comment = Comment(spec.notes[header], "reportgen")
+            if header in spec.choices:
+                dv = DataValidation(type="list", formula1=spec.choices[header], allow_blank=True)
+                dv.error, dv.errorTitle = "اختر قيمة من القائمة", "قيمة غير معروفة"
+                ws.add_data_validation(dv)
+                dv.add(f"{letter}2:{letter}2000")
+            if header in spec.number_formats:
+                for (cell,) in ws.iter_rows(min_row=2, max_row=max(ws.max_row, 2), min_col=index, max_col=index):
+                    cell.number_format = spec.number_formats[header]
+        ws.freeze_panes = "A2"
+        if spec.rows:
+            ws.auto_filter.ref = f"A1:{column_letter(len(spec.headers))}{len(spec.rows) + 1}"
+        if spec.hidden:
+            ws.sheet_state = "hidden"
+    with atomic_path(Path(path)) as tmp:
+        wb.save(tmp)
