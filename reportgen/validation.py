@@ -50,6 +50,19 @@ def _shown(value: object) -> str:
     return cv.to_text(value) if not isinstance(value, str) else value.strip()
 
 
+@dataclass(frozen=True)
+class Row:
+    """A data row: its number, converted values and their cells, and whether it is free of errors."""
+
+    number: int
+    values: dict[str, object]
+    coords: dict[str, str]
+    ok: bool
+
+    def __iter__(self):
+        return iter((self.number, self.values, self.coords))
+
+
 class _Reader:
     """Collects problems while turning one workbook's sheets into records."""
 
@@ -135,8 +148,8 @@ class _Reader:
                 self.problem(f"missing required column {col.label} (header row is row {row_no})", sheet.title)
         return best[0], mapping
 
-    def table(self, sheet: Sheet, spec: SheetSpec) -> list[tuple[int, dict[str, object], dict[str, str]]]:
-        """Return (row number, {key: converted value}, {key: coordinate}) for each data row."""
+    def table(self, sheet: Sheet, spec: SheetSpec) -> list[Row]:
+        """Return every data row, converted as far as it goes; rows with a problem have ok False."""
         found = self.header_row(sheet, spec)
         if found is None:
             return []
@@ -174,8 +187,7 @@ class _Reader:
                     self.problem(f"required value missing ({column.label})", sheet.title,
                                  f"{letter}{row_no}", column.ar)
                     ok = False
-            if ok:
-                out.append((row_no, values, coords))
+            out.append(Row(row_no, values, coords, ok))
         return out
 
 
@@ -223,8 +235,9 @@ def parse(raw: RawWorkbook, thresholds: Thresholds | None = None) -> Parsed:
     reader = _Reader(raw)
     sheets = reader.find_sheets()
     settings = _read_settings(reader, sheets.get(SETTINGS.key))
-    rows = {spec.key: (reader.table(sheets[spec.key], spec) if spec.key in sheets else [])
-            for spec in (CLUSTERS, INTERVENTIONS, ASSESSMENTS, CERTIFICATIONS, PROGRAMME)}
+    all_rows = {spec.key: (reader.table(sheets[spec.key], spec) if spec.key in sheets else [])
+                for spec in (CLUSTERS, INTERVENTIONS, ASSESSMENTS, CERTIFICATIONS, PROGRAMME)}
+    rows = {key: [r for r in found if r.ok] for key, found in all_rows.items()}
     records = {
         "clusters": _clusters(reader, sheets, rows["clusters"]),
         "interventions": _build(rows["interventions"], sheets.get(INTERVENTIONS.key), Intervention),
@@ -233,7 +246,8 @@ def parse(raw: RawWorkbook, thresholds: Thresholds | None = None) -> Parsed:
         "programme": _programme(rows["programme"], sheets.get(PROGRAMME.key)),
     }
     _check_logo(reader, settings, raw.path, sheets.get(SETTINGS.key))
-    _cross_check(reader, rows, records, thresholds or Thresholds(), sheets)
+    known_ids = {r.values["id"] for r in all_rows["clusters"] if "id" in r.values}
+    _cross_check(reader, rows, records, thresholds or Thresholds(), sheets, known_ids)
     dataset = Dataset(settings=settings, workbook_dir=str(Path(raw.path).resolve().parent),
                       **{k: tuple(v) for k, v in records.items()})
     return Parsed(dataset, reader.problems)
@@ -283,7 +297,7 @@ def _check_logo(reader: _Reader, settings: WorkbookSettings, path: Path, sheet: 
         reader.problem("the logo must be a PNG, JPEG, GIF or SVG image", where, value=settings.logo)
 
 
-def _cross_check(reader: _Reader, rows, records, thresholds: Thresholds, sheets) -> None:
+def _cross_check(reader: _Reader, rows, records, thresholds: Thresholds, sheets, known_ids) -> None:
     ids = {c.id for c in records["clusters"]}
     titles = {k: s.title for k, s in sheets.items()}
     for key, spec, optional in (("interventions", INTERVENTIONS, True), ("assessments", ASSESSMENTS, False),
@@ -292,7 +306,7 @@ def _cross_check(reader: _Reader, rows, records, thresholds: Thresholds, sheets)
             cid = values.get("cluster_id")
             if cid is None and optional:
                 continue
-            if cid not in ids:
+            if cid not in known_ids:
                 reader.problem("no cluster has this id in the clusters sheet", titles[key],
                                coords.get("cluster_id", ""), spec.columns[0].ar, cid)
     by_cluster: dict[str, list[Assessment]] = defaultdict(list)

@@ -1,0 +1,68 @@
+"""Shared fixtures: small workbooks built in code, and an isolated working folder for every test."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+CLUSTER_HEADERS = ["id", "name", "governorate", "locality", "sector", "products", "enterprises",
+                   "workers", "women_share", "annual_output_egp", "export_share", "priority"]
+
+
+def cluster_row(i: int, gov: str = "Luxor", **over) -> list:
+    """Return a valid clusters row; keyword arguments replace columns by header."""
+    row = dict(zip(CLUSTER_HEADERS, [
+        f"EG-T-{i:03d}", f"تجمع اختبار {i}", gov, "قرية", "الحرف اليدوية", "سجاد، كليم",
+        100 + i, 400 + i, 0.3, 1_000_000 * i, 0.1, "high" if i % 2 else "low"]))
+    row.update(over)
+    return [row[h] for h in CLUSTER_HEADERS]
+
+
+def write_xlsx(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """Write sheets {title: rows} to path and return it."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for title, rows in sheets.items():
+        ws = wb.create_sheet(title)
+        for row in rows:
+            ws.append(row)
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def make_workbook(tmp_path):
+    """Return a function writing {sheet: rows} into a fresh .xlsx in tmp_path."""
+    counter = iter(range(1000))
+
+    def make(sheets: dict[str, list[list]], name: str | None = None) -> Path:
+        return write_xlsx(tmp_path / (name or f"wb{next(counter)}.xlsx"), sheets)
+
+    return make
+
+
+@pytest.fixture
+def basic_sheets() -> dict[str, list[list]]:
+    """Return a small valid workbook's sheets (English headers)."""
+    return {
+        "settings": [["key", "value"], ["title", "موجز اختبار"], ["organization", "جهة الاختبار"],
+                     ["issue_date", dt.date(2026, 11, 15)]],
+        "clusters": [CLUSTER_HEADERS, cluster_row(1, "Luxor"), cluster_row(2, "قنا"), cluster_row(3, "EG-DT")],
+        "interventions": [["cluster_id", "axis", "intervention", "lead", "budget_egp", "start", "end"],
+                          ["EG-T-001", "marketing", "معرض تسويقي", "الجهاز", 250000,
+                           dt.date(2026, 1, 1), dt.date(2026, 6, 30)],
+                          [None, "innovation", "برنامج وطني للابتكار", "الأكاديمية", 1_000_000, None, None]],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path, monkeypatch):
+    """Run every test in its own folder with a fixed date, far from the user's files."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795046400")  # 2026-11-19
+    monkeypatch.setenv("HOME", str(tmp_path))
