@@ -51,18 +51,23 @@ def _logo_url(dataset) -> str:
     return (Path(dataset.workbook_dir) / dataset.settings.logo).as_uri() if dataset.settings.logo else ""
 
 
-def brief(workbook: Path, out: Path, settings: Settings, region: str | None = None,
-          governorates: tuple[str, ...] = ()) -> Outcome:
-    """Render the strategy brief of the workbook (narrowed by region/governorates) to out."""
+def brief_html(workbook: Path, settings: Settings, region: str | None = None,
+               governorates: tuple[str, ...] = ()) -> tuple[str, Parsed]:
+    """Return the brief's HTML and the parsed workbook (InvalidWorkbook on errors)."""
     sc = scope(region, governorates)
     parsed = load_clean(workbook, settings)
     plan = brief_doc.plan(parsed.dataset, settings, sc)
     fmt = formatter_for(settings)
     env = environment(settings, fmt)
     context = {"doc": plan, "figures": figures.for_brief(plan, fmt), "settings": settings,
-               "attribution": figures.MAP_ATTRIBUTION,
-               "logo_url": _logo_url(parsed.dataset)}
-    html = render_html(env, "brief.html", context)
+               "attribution": figures.MAP_ATTRIBUTION, "logo_url": _logo_url(parsed.dataset)}
+    return render_html(env, "brief.html", context), parsed
+
+
+def brief(workbook: Path, out: Path, settings: Settings, region: str | None = None,
+          governorates: tuple[str, ...] = ()) -> Outcome:
+    """Render the strategy brief of the workbook (narrowed by region/governorates) to out."""
+    html, parsed = brief_html(workbook, settings, region, governorates)
     data = render_pdf(PdfJob(html=html, base_dir=Path(parsed.dataset.workbook_dir)))
     write_bytes(out, data)
     return Outcome(written=[Path(out)], warnings=parsed.warnings)
