@@ -22,6 +22,7 @@ FONT_FACES = (
     ("RG Sans", "NotoSansArabic-Bold.ttf", "bold"),
     ("RG Latin", "NotoSans-Regular.ttf", "normal"),
     ("RG Latin", "NotoSans-Bold.ttf", "bold"),
+    ("RG Symbols", "NotoSansMath-Regular.ttf", "normal"),  # ≥ ≤ ± × → and the like
 )
 
 

@@ -340,7 +340,7 @@ def _cross_check(reader: _Reader, rows, records, thresholds: Thresholds, sheets,
             if rule != cert.decision:
                 reader.problem(f"the typed decision '{cert.decision}' differs from the rule's '{rule}'; "
                                "the certificate shows the typed one and the rule's beside it",
-                               sheet, coords["decision"], "القرار", cert.decision, WARNING)
+                               sheet, coords["decision"], "القرار", severity=WARNING)
     for (_row_no, values, coords), a in zip(rows["assessments"], records["assessments"], strict=True):
         when = audit.get(a.cluster_id)
         if a.due and when and a.due < when:

@@ -1,0 +1,49 @@
+"""Golden HTML of each document kind: compare with `pytest`, regenerate with `make golden`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+_DATA_URI = re.compile(r"data:image/svg\+xml;base64,[A-Za-z0-9+/=]+")
+
+
+def normalise(html: str) -> str:
+    """Return html with chart images elided (charts have their own tests) and paths made neutral."""
+    html = _DATA_URI.sub("data:image/svg+xml;base64,…", html)
+    return html.replace(str(SAMPLES), "SAMPLES")
+
+
+def cases() -> dict[str, str]:
+    """Return {golden file name: freshly rendered, normalised HTML}."""
+    from reportgen import build
+    from reportgen.settings import Settings
+
+    settings = Settings(today=dt.date(2026, 11, 19))
+    small = SAMPLES / "small.xlsx"
+    out = {
+        "brief-small.html": build.brief_html(small, settings)[0],
+        "brief-small-luxor-latin.html": build.brief_html(
+            small, settings.with_(digits="latin"), governorates=("Luxor",))[0],
+    }
+    return {name: normalise(html) for name, html in out.items()}
+
+
+def main(argv: list[str]) -> int:
+    """Write the golden files when called with --update."""
+    if "--update" not in argv:
+        print("usage: python -m tests.golden --update")
+        return 2
+    GOLDEN.mkdir(exist_ok=True)
+    for name, html in cases().items():
+        (GOLDEN / name).write_text(html, "utf-8")
+        print(f"wrote {GOLDEN / name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

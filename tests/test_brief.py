@@ -1,0 +1,99 @@
+"""The strategy brief: figures in the chosen digits, fonts, outline, metadata, narrowing, golden HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+
+import pytest
+
+from reportgen import build
+from reportgen.errors import InvalidWorkbook, ReportgenError
+from reportgen.settings import Settings
+from tests import golden
+from tests.conftest import SAMPLES, cluster_row
+from tests.pdftext import font_names, outline_titles, pages_text
+
+SETTINGS = Settings(today=dt.date(2026, 11, 19))
+BUNDLED = {"RG-Naskh", "RG-Naskh-Bold", "RG-Sans", "RG-Sans-Bold", "RG-Latin", "RG-Latin-Bold", "RG-Symbols"}
+
+
+@pytest.fixture(scope="module")
+def small_brief(tmp_path_factory):
+    out = tmp_path_factory.mktemp("brief") / "brief.pdf"
+    build.brief(SAMPLES / "small.xlsx", out, SETTINGS)
+    return out
+
+
+def test_headline_figures_in_arabic_digits(small_brief):
+    parsed = build.load(SAMPLES / "small.xlsx", SETTINGS)
+    clusters = parsed.dataset.clusters
+    text = "\n".join(pages_text(small_brief))
+    fmt = build.formatter_for(SETTINGS)
+    for value in (len(clusters), sum(c.enterprises for c in clusters), sum(c.workers for c in clusters)):
+        assert fmt.integer(value) in text
+    assert "صفحة ١ من" in text or "صفحة ٢ من" in text
+
+
+def test_only_bundled_fonts_are_embedded(small_brief):
+    assert font_names(small_brief) <= BUNDLED
+
+
+def test_outline_and_metadata(small_brief):
+    from pypdf import PdfReader
+
+    titles = outline_titles(small_brief)
+    for section in ("الملخص التنفيذي", "محاور الاستراتيجية والتدخلات المخططة", "توزيع التجمعات",
+                    "التجمعات ذات الأولوية", "ملحق: قائمة التجمعات", "الابتكار", "حسب المحافظة"):
+        assert section in titles
+    reader = PdfReader(str(small_brief))
+    assert reader.metadata.title.startswith("الاستراتيجية") or reader.metadata.title
+    assert reader.trailer["/Root"]["/ViewerPreferences"]["/Direction"] == "/R2L"
+
+
+def test_latin_digits_switch_everything(tmp_path):
+    out = tmp_path / "latin.pdf"
+    build.brief(SAMPLES / "small.xlsx", out, SETTINGS.with_(digits="latin"))
+    text = "\n".join(pages_text(out))
+    assert not re.search("[٠-٩]", text)
+    assert "صفحة" in text and re.search(r"\d+\s*من\s*\d+", text)
+
+
+def test_narrowed_brief_says_so(make_workbook, basic_sheets, tmp_path):
+    path = make_workbook(basic_sheets)
+    html, _ = build.brief_html(path, SETTINGS, governorates=("الأقصر", "Qena"))
+    assert "محافظات الأقصر وقنا" in html
+    assert "تجمع اختبار 1" in html and "تجمع اختبار 2" in html and "تجمع اختبار 3" not in html
+    html, _ = build.brief_html(path, SETTINGS, region="Upper Egypt")
+    assert "صعيد مصر" in html and "تجمع اختبار 3" not in html
+    with pytest.raises(ReportgenError, match="unknown region"):
+        build.brief_html(path, SETTINGS, region="Atlantis")
+
+
+def test_cell_html_prints_as_text(make_workbook, basic_sheets):
+    basic_sheets["clusters"][1] = cluster_row(1, name='<img src="http://127.0.0.1:9/x.png">{{ 7*7 }}')
+    html, _ = build.brief_html(make_workbook(basic_sheets), SETTINGS)
+    assert "&lt;img src=&#34;http://127.0.0.1:9/x.png&#34;&gt;{{ 7*7 }}" in html
+    assert '<img src="http://127.0.0.1' not in html
+
+
+def test_invalid_workbook_writes_nothing_and_keeps_old_file(make_workbook, basic_sheets, tmp_path):
+    out = tmp_path / "brief.pdf"
+    out.write_bytes(b"%PDF- an earlier good file")
+    basic_sheets["clusters"][1] = cluster_row(1, enterprises="many")
+    with pytest.raises(InvalidWorkbook, match=r"clusters!G2"):
+        build.brief(make_workbook(basic_sheets), out, SETTINGS)
+    assert out.read_bytes() == b"%PDF- an earlier good file"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".brief")] == []
+
+
+@functools.cache
+def _golden_cases() -> dict[str, str]:
+    return golden.cases()
+
+
+@pytest.mark.parametrize("name", sorted(golden.GOLDEN.glob("*.html")), ids=lambda p: p.name)
+def test_golden_html(name):
+    fresh = _golden_cases()[name.name]
+    assert fresh == name.read_text("utf-8"), f"{name.name} changed: review, then run `make golden`"

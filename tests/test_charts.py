@@ -1,0 +1,190 @@
+"""Charts: well-formed SVG, text as outlines only, byte-identical output, right colours and sizes."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from reportgen import charts
+
+ROOT = Path(__file__).resolve().parents[1]
+FONTS = ROOT / "fonts"
+GEO = ROOT / "reportgen" / "data" / "egypt_governorates.geojson"
+SVG = "{http://www.w3.org/2000/svg}"
+XLINK = "{http://www.w3.org/1999/xlink}href"
+ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+COUNTS = {"EG-C": 14, "EG-GZ": 9, "EG-ALX": 6, "EG-LX": 3, "EG-ASN": 1, "EG-MT": 2, "EG-DT": 11}
+
+
+def fmt_ar(value: float) -> str:
+    return f"{value:,.0f}".replace(",", "٬").translate(ARABIC_DIGITS)
+
+
+def fmt_latin(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def make_bar(n: int = 4) -> str:
+    labels = ["أثاث دمياط 2024", "فخار الفيوم", "ISO 9001 معتمد", "نحاس خان الخليلي"] * 8
+    return charts.bar_chart(labels[:n], [12500.0 / (i + 1) for i in range(n)], fmt=fmt_ar,
+                            fonts_dir=FONTS, title="عدد العاملين")
+
+
+def make_scores() -> str:
+    return charts.area_scores_chart(["الحوكمة", "الجودة", "السلامة"], [82, 64.5, 100], fmt=fmt_ar,
+                                    fonts_dir=FONTS)
+
+
+def make_map(**kwargs) -> str:
+    options = {"fmt": fmt_ar, "legend_title": "عدد التجمعات"} | kwargs
+    return charts.choropleth(COUNTS, fonts_dir=FONTS, geojson_path=GEO, **options)
+
+
+def make_locator() -> str:
+    return charts.locator_map("EG-LX", fonts_dir=FONTS, geojson_path=GEO)
+
+
+MAKERS = {"bar": make_bar, "scores": make_scores, "map": make_map, "locator": make_locator}
+
+
+def height_pt(svg: str) -> float:
+    return float(ET.fromstring(svg).get("height").removesuffix("pt"))
+
+
+def fill_of(svg: str, gid: str) -> str:
+    group = ET.fromstring(svg).find(f".//{SVG}g[@id='{gid}']")
+    assert group is not None, f"no element with id {gid}"
+    style = group.find(f"{SVG}path").get("style")
+    return re.search(r"fill: (#[0-9a-f]{6})", style).group(1)
+
+
+def texts(svg: str) -> list[str]:
+    """The strings matplotlib drew, from the comments it writes before each text's outlines."""
+    return [t.strip().lstrip("\u200f") for t in re.findall(r"<!-- (.*?) -->", svg)]
+
+
+@pytest.mark.parametrize("kind", MAKERS)
+def test_svg_is_well_formed_with_text_as_outlines_only(kind):
+    svg = MAKERS[kind]()
+    root = ET.fromstring(svg)  # raises on malformed XML
+    assert root.tag == f"{SVG}svg"
+    assert svg.startswith("<svg")  # no XML prolog: ready to inline in HTML
+    assert "<text" not in svg and root.find(f".//{SVG}text") is None
+    assert "dc:date" not in svg and "Matplotlib" not in svg
+
+
+@pytest.mark.parametrize("kind", MAKERS)
+def test_output_is_deterministic(kind):
+    assert MAKERS[kind]() == MAKERS[kind]()
+
+
+def test_output_is_identical_in_a_fresh_process():
+    code = (
+        "import sys; from pathlib import Path; from tests.test_charts import make_map;"
+        "sys.stdout.write(make_map())"
+    )
+    fresh = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                           check=True).stdout
+    assert fresh == make_map()
+
+
+def test_only_bundled_fonts_are_used():
+    svg = make_bar()
+    used = set(re.findall(r'id="([A-Za-z-]+)-[0-9a-f]+"', svg))
+    assert used <= {"NotoSansArabic-Regular", "NotoSansArabic-Bold", "NotoSans-Regular",
+                    "NotoSans-Bold"}
+    from matplotlib import font_manager
+
+    for family in charts.FAMILY:
+        for weight in ("normal", "bold"):
+            prop = font_manager.FontProperties(family=family, weight=weight)
+            assert Path(font_manager.findfont(prop)).parent == FONTS.resolve()
+
+
+def test_arabic_is_shaped():
+    # Unshaped, the three beh would be the same isolated glyph; shaped: initial, medial and final.
+    svg = charts.bar_chart(["ببب"], [1.0], fmt=lambda v: "", fonts_dir=FONTS)
+    glyphs = {use.get(XLINK) for use in ET.fromstring(svg).iter(f"{SVG}use")}
+    assert len({g for g in glyphs if g.startswith("#NotoSansArabic")}) >= 3
+
+
+def test_values_are_drawn_with_the_callers_formatter():
+    assert "١٢٬٥٠٠" in texts(make_bar())
+    latin = charts.bar_chart(["أ"], [12500.0], fmt=fmt_latin, fonts_dir=FONTS)
+    assert "12,500" in texts(latin)
+
+
+def test_bar_chart_grows_with_the_number_of_bars():
+    heights = [height_pt(make_bar(n)) for n in (1, 3, 10, 30)]
+    assert heights == sorted(heights) and len(set(heights)) == 4
+    assert heights[-1] < 28 / 2.54 * 72  # 30 bars still fit an A4 page
+
+
+def test_bar_chart_width_follows_the_parameter():
+    svg = charts.bar_chart(["أ"], [1.0], fmt=fmt_ar, fonts_dir=FONTS, width_cm=8)
+    assert float(ET.fromstring(svg).get("width").removesuffix("pt")) == pytest.approx(8 / 2.54 * 72)
+
+
+def test_long_labels_are_shortened():
+    label = "الألبان والأجبان في المنوفية وكفر الشيخ والغربية ودمياط والدقهلية والبحيرة والإسكندرية"
+    drawn = texts(charts.bar_chart([label], [1.0], fmt=fmt_ar, fonts_dir=FONTS, width_cm=10))
+    assert any(t.endswith(charts.ELLIPSIS) for t in drawn)
+
+
+def test_scores_chart_marks_the_thresholds():
+    drawn = texts(charts.area_scores_chart(["أ"], [70], fmt=fmt_ar, fonts_dir=FONTS,
+                                           thresholds=(60, 90)))
+    assert {"٠", "٦٠", "٩٠", "١٠٠", "٧٠"} <= set(drawn)
+
+
+def test_choropleth_colours_follow_the_values():
+    svg = make_map()
+    assert fill_of(svg, "EG-C") != fill_of(svg, "EG-ASN")  # 14 and 1: top and bottom class
+    assert fill_of(svg, "EG-GZ") != fill_of(svg, "EG-ASN")
+    assert fill_of(svg, "EG-SIN") == charts.ZERO  # absent
+    zero = charts.choropleth({"EG-C": 0, "EG-GZ": 5}, fmt=fmt_ar, fonts_dir=FONTS, geojson_path=GEO,
+                             legend_title="عدد")
+    assert fill_of(zero, "EG-C") == charts.ZERO and fill_of(zero, "EG-GZ") != charts.ZERO
+
+
+def test_choropleth_has_all_governorates_and_a_legend():
+    svg = make_map()
+    root = ET.fromstring(svg)
+    codes = {g.get("id") for g in root.iter(f"{SVG}g") if g.get("id", "").startswith("EG-")}
+    assert len(codes) == 27
+    assert {"عدد التجمعات", "٠", "١–٣", "١٢–١٤"} <= set(texts(svg))
+    assert {"0", "1–3"} <= set(texts(make_map(fmt=fmt_latin)))
+
+
+def test_choropleth_highlight_and_attribution():
+    svg = make_map(highlight="EG-LX")
+    assert ET.fromstring(svg).find(f".//{SVG}g[@id='EG-LX-highlight']") is not None
+    assert "OpenStreetMap" not in svg and "OpenStreetMap" in charts.ATTRIBUTION
+
+
+def test_locator_map_highlights_the_governorate():
+    svg = make_locator()
+    assert fill_of(svg, "EG-LX") == charts.ACCENT
+    assert fill_of(svg, "EG-C") == charts.PALE
+    assert not texts(svg)  # no text at all
+    assert fill_of(charts.locator_map("EG-C", fonts_dir=FONTS, geojson_path=GEO), "EG-C") == \
+        charts.ACCENT
+
+
+def test_bad_input_is_refused():
+    with pytest.raises(ValueError):
+        charts.bar_chart(["أ", "ب"], [1.0], fmt=fmt_ar, fonts_dir=FONTS)
+    with pytest.raises(ValueError):
+        charts.bar_chart(["أ"], [-1.0], fmt=fmt_ar, fonts_dir=FONTS)
+    with pytest.raises(ValueError, match="EG-XX"):
+        charts.choropleth({"EG-XX": 1}, fmt=fmt_ar, fonts_dir=FONTS, geojson_path=GEO,
+                          legend_title="")
+    with pytest.raises(ValueError, match="EG-XX"):
+        charts.locator_map("EG-XX", fonts_dir=FONTS, geojson_path=GEO)
+    with pytest.raises(FileNotFoundError):
+        charts.bar_chart(["أ"], [1.0], fmt=fmt_ar, fonts_dir=ROOT / "no-such-fonts")
