@@ -30,7 +30,7 @@ REJECT = object()  # marks a table row whose input must raise ConversionError
 
 
 def check(converter, value, expected, **kwargs) -> None:
-    """Assert converter(value) == expected, or that it raises ConversionError when expected is REJECT."""
+    """Assert converter(value) == expected, or that it raises ConversionError for REJECT."""
     if expected is REJECT:
         with pytest.raises(ConversionError) as caught:
             converter(value, **kwargs)
@@ -42,12 +42,24 @@ def check(converter, value, expected, **kwargs) -> None:
 
 # --- is_blank / to_text ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "value, blank",
     [
-        (None, True), ("", True), ("   ", True), ("\u00a0\t", True), ("\u200f\u200e", True),
-        ("\ufeff \u2066\u2069", True), ("ـ", True), (0, False), (0.0, False), (False, False),
-        ("0", False), ("-", False), ("نعم", False), (D(2026, 1, 1), False),
+        (None, True),
+        ("", True),
+        ("   ", True),
+        ("\u00a0\t", True),
+        ("\u200f\u200e", True),
+        ("\ufeff \u2066\u2069", True),
+        ("ـ", True),
+        (0, False),
+        (0.0, False),
+        (False, False),
+        ("0", False),
+        ("-", False),
+        ("نعم", False),
+        (D(2026, 1, 1), False),
     ],
 )
 def test_is_blank(value, blank):
@@ -57,11 +69,22 @@ def test_is_blank(value, blank):
 @pytest.mark.parametrize(
     "value, text",
     [
-        (None, ""), ("  تجمع  الفخار ", "تجمع الفخار"), ("\u200fEG-LX-003\u200e", "EG-LX-003"),
-        (12.0, "12"), (12.5, "12.5"), (-3.0, "-3"), (7, "7"), (True, "TRUE"), (False, "FALSE"),
-        (D(2026, 1, 31), "2026-01-31"), (dt.datetime(2026, 1, 31), "2026-01-31"),
-        (dt.datetime(2026, 1, 31, 9, 30), "2026-01-31 09:30"), (T(9, 30), "09:30"),
-        (T(9, 30, 15), "09:30:15"), ("ﻣﺮﺣﺒﺎ", "مرحبا"), (float("inf"), "inf"),
+        (None, ""),
+        ("  تجمع  الفخار ", "تجمع الفخار"),
+        ("\u200fEG-LX-003\u200e", "EG-LX-003"),
+        (12.0, "12"),
+        (12.5, "12.5"),
+        (-3.0, "-3"),
+        (7, "7"),
+        (True, "TRUE"),
+        (False, "FALSE"),
+        (D(2026, 1, 31), "2026-01-31"),
+        (dt.datetime(2026, 1, 31), "2026-01-31"),
+        (dt.datetime(2026, 1, 31, 9, 30), "2026-01-31 09:30"),
+        (T(9, 30), "09:30"),
+        (T(9, 30, 15), "09:30:15"),
+        ("ﻣﺮﺣﺒﺎ", "مرحبا"),
+        (float("inf"), "inf"),
     ],
 )
 def test_to_text(value, text):
@@ -70,18 +93,51 @@ def test_to_text(value, text):
 
 # --- to_int ---------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "value, expected",
     [
-        (12, 12), (0, 0), (12.0, 12), ("12", 12), (" 12 ", 12), ("١٢٣", 123), ("۱۲۳", 123),
-        ("1,234", 1234), ("١٬٢٣٤", 1234), ("1'234'567", 1234567), ("1 234", 1234),
-        ("1\u00a0234", 1234), ("12.0", 12), ("١٢٫٠", 12), ("+5", 5), (Decimal("7"), 7),
+        (12, 12),
+        (0, 0),
+        (12.0, 12),
+        ("12", 12),
+        (" 12 ", 12),
+        ("١٢٣", 123),
+        ("۱۲۳", 123),
+        ("1,234", 1234),
+        ("١٬٢٣٤", 1234),
+        ("1'234'567", 1234567),
+        ("1 234", 1234),
+        ("1\u00a0234", 1234),
+        ("12.0", 12),
+        ("١٢٫٠", 12),
+        ("+5", 5),
+        (Decimal("7"), 7),
         ("1,234,567", 1234567),
-        (12.5, REJECT), ("12.5", REJECT), ("١٢٫٥", REJECT), (-3, REJECT), ("-3", REJECT),
-        (True, REJECT), (False, REJECT), ("twelve", REJECT), ("اثنا عشر", REJECT), ("", REJECT),
-        (None, REJECT), ("12a", REJECT), ("1,23", REJECT), ("1234,567", REJECT), ("1,2345", REJECT),
-        ("1.234.567", REJECT), ("1e3", REJECT), (float("nan"), REJECT), (float("inf"), REJECT),
-        ("१२", REJECT), (D(2026, 1, 1), REJECT), ("12 ج.م", REJECT), (",", REJECT), ("-", REJECT),
+        (12.5, REJECT),
+        ("12.5", REJECT),
+        ("١٢٫٥", REJECT),
+        (-3, REJECT),
+        ("-3", REJECT),
+        (True, REJECT),
+        (False, REJECT),
+        ("twelve", REJECT),
+        ("اثنا عشر", REJECT),
+        ("", REJECT),
+        (None, REJECT),
+        ("12a", REJECT),
+        ("1,23", REJECT),
+        ("1234,567", REJECT),
+        ("1,2345", REJECT),
+        ("1.234.567", REJECT),
+        ("1e3", REJECT),
+        (float("nan"), REJECT),
+        (float("inf"), REJECT),
+        ("१२", REJECT),
+        (D(2026, 1, 1), REJECT),
+        ("12 ج.م", REJECT),
+        (",", REJECT),
+        ("-", REJECT),
     ],
 )
 def test_to_int(value, expected):
@@ -109,20 +165,44 @@ def test_to_int_messages():
 
 # --- to_decimal -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "value, expected",
     [
-        (12500, Decimal("12500")), (0.1, Decimal("0.1")), (12500.75, Decimal("12500.75")),
-        ("12,500.75", Decimal("12500.75")), ("١٢٬٥٠٠٫٧٥", Decimal("12500.75")),
-        ("12500.75", Decimal("12500.75")), ("1,234", Decimal("1234")), ("١٢٫٥", Decimal("12.5")),
-        ("12,500 ج.م", Decimal("12500")), ("١٢٬٥٠٠ ج.م.", Decimal("12500")),
-        ("12500 جنيه", Decimal("12500")), ("12500 جنيهاً", Decimal("12500")),
-        ("EGP 12,500", Decimal("12500")), ("12,500 egp", Decimal("12500")),
-        ("LE 250", Decimal("250")), ("250 L.E.", Decimal("250")), ("ج.م 250", Decimal("250")),
-        (".5", Decimal("0.5")), ("5.", Decimal("5")), ("1 250 000", Decimal("1250000")),
-        ("12,5", REJECT), ("1,23", REJECT), ("12,5000", REJECT), ("1.234,56", REJECT),
-        ("-5", REJECT), (-5, REJECT), ("ج.م", REJECT), ("EGP 12 EGP", REJECT), (True, REJECT),
-        ("12 USD", REJECT), ("", REJECT), (None, REJECT), (float("nan"), REJECT), ("١٢٫٥٫٠", REJECT),
+        (12500, Decimal("12500")),
+        (0.1, Decimal("0.1")),
+        (12500.75, Decimal("12500.75")),
+        ("12,500.75", Decimal("12500.75")),
+        ("١٢٬٥٠٠٫٧٥", Decimal("12500.75")),
+        ("12500.75", Decimal("12500.75")),
+        ("1,234", Decimal("1234")),
+        ("١٢٫٥", Decimal("12.5")),
+        ("12,500 ج.م", Decimal("12500")),
+        ("١٢٬٥٠٠ ج.م.", Decimal("12500")),
+        ("12500 جنيه", Decimal("12500")),
+        ("12500 جنيهاً", Decimal("12500")),
+        ("EGP 12,500", Decimal("12500")),
+        ("12,500 egp", Decimal("12500")),
+        ("LE 250", Decimal("250")),
+        ("250 L.E.", Decimal("250")),
+        ("ج.م 250", Decimal("250")),
+        (".5", Decimal("0.5")),
+        ("5.", Decimal("5")),
+        ("1 250 000", Decimal("1250000")),
+        ("12,5", REJECT),
+        ("1,23", REJECT),
+        ("12,5000", REJECT),
+        ("1.234,56", REJECT),
+        ("-5", REJECT),
+        (-5, REJECT),
+        ("ج.م", REJECT),
+        ("EGP 12 EGP", REJECT),
+        (True, REJECT),
+        ("12 USD", REJECT),
+        ("", REJECT),
+        (None, REJECT),
+        (float("nan"), REJECT),
+        ("١٢٫٥٫٠", REJECT),
     ],
 )
 def test_to_decimal(value, expected):
@@ -135,16 +215,44 @@ def test_to_decimal_allow_negative():
 
 # --- to_percent -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "value, expected",
     [
-        (0.37, 0.37), (0, 0.0), (1, 1.0), (1.0, 1.0), (37, 0.37), (37.5, 0.375), (100, 1.0),
-        (1.5, 0.015), ("0.37", 0.37), ("37", 0.37), ("37%", 0.37), ("37 %", 0.37),
-        ("٣٧٪", 0.37), ("٣٧٫٥٪", 0.375), ("٪٣٧", 0.37), ("0.5%", 0.005), ("1%", 0.01),
-        ("100%", 1.0), ("0%", 0.0), ("٠٫٣٧", 0.37), ("1", 1.0),
-        (101, REJECT), (-0.1, REJECT), ("120%", REJECT), ("-5%", REJECT), ("%", REJECT),
-        ("37%%", REJECT), ("abc", REJECT), (True, REJECT), (None, REJECT), ("", REJECT),
-        (float("inf"), REJECT), (float("nan"), REJECT), ("3 7%", REJECT),
+        (0.37, 0.37),
+        (0, 0.0),
+        (1, 1.0),
+        (1.0, 1.0),
+        (37, 0.37),
+        (37.5, 0.375),
+        (100, 1.0),
+        (1.5, 0.015),
+        ("0.37", 0.37),
+        ("37", 0.37),
+        ("37%", 0.37),
+        ("37 %", 0.37),
+        ("٣٧٪", 0.37),
+        ("٣٧٫٥٪", 0.375),
+        ("٪٣٧", 0.37),
+        ("0.5%", 0.005),
+        ("1%", 0.01),
+        ("100%", 1.0),
+        ("0%", 0.0),
+        ("٠٫٣٧", 0.37),
+        ("1", 1.0),
+        (101, REJECT),
+        (-0.1, REJECT),
+        ("120%", REJECT),
+        ("-5%", REJECT),
+        ("%", REJECT),
+        ("37%%", REJECT),
+        ("abc", REJECT),
+        (True, REJECT),
+        (None, REJECT),
+        ("", REJECT),
+        (float("inf"), REJECT),
+        (float("nan"), REJECT),
+        ("3 7%", REJECT),
     ],
 )
 def test_to_percent(value, expected):
@@ -153,14 +261,26 @@ def test_to_percent(value, expected):
 
 # --- to_float -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "value, lo, hi, expected",
     [
-        (85, 0, 100, 85.0), ("85", 0, 100, 85.0), ("٨٥٫٥", 0, 100, 85.5), (0, 0, 100, 0.0),
-        (100, 0, 100, 100.0), ("2", 0, None, 2.0), ("-2.5", None, None, -2.5), (7, None, 10, 7.0),
-        (150, 0, 100, REJECT), (-1, 0, 100, REJECT), ("-0.5", 0, None, REJECT),
-        (11, None, 10, REJECT), ("high", 0, 100, REJECT), (True, 0, 100, REJECT),
-        (float("nan"), None, None, REJECT), (float("inf"), None, None, REJECT),
+        (85, 0, 100, 85.0),
+        ("85", 0, 100, 85.0),
+        ("٨٥٫٥", 0, 100, 85.5),
+        (0, 0, 100, 0.0),
+        (100, 0, 100, 100.0),
+        ("2", 0, None, 2.0),
+        ("-2.5", None, None, -2.5),
+        (7, None, 10, 7.0),
+        (150, 0, 100, REJECT),
+        (-1, 0, 100, REJECT),
+        ("-0.5", 0, None, REJECT),
+        (11, None, 10, REJECT),
+        ("high", 0, 100, REJECT),
+        (True, 0, 100, REJECT),
+        (float("nan"), None, None, REJECT),
+        (float("inf"), None, None, REJECT),
         ("9" * 400, None, None, REJECT),
     ],
 )
@@ -170,8 +290,12 @@ def test_to_float(value, lo, hi, expected):
 
 @pytest.mark.parametrize(
     "lo, hi, phrase",
-    [(0, 100, "a number from 0 to 100"), (0, None, "a number of at least 0"),
-     (None, 5, "a number of at most 5"), (0.5, 2.5, "a number from 0.5 to 2.5")],
+    [
+        (0, 100, "a number from 0 to 100"),
+        (0, None, "a number of at least 0"),
+        (None, 5, "a number of at most 5"),
+        (0.5, 2.5, "a number from 0.5 to 2.5"),
+    ],
 )
 def test_to_float_message_names_range(lo, hi, phrase):
     with pytest.raises(ConversionError) as caught:
@@ -181,23 +305,53 @@ def test_to_float_message_names_range(lo, hi, phrase):
 
 # --- to_date / to_dates ---------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "value, expected",
     [
-        (dt.datetime(2026, 1, 31, 0, 0), D(2026, 1, 31)), (dt.datetime(2026, 1, 31, 15, 45), D(2026, 1, 31)),
-        (D(2026, 1, 31), D(2026, 1, 31)), ("2026-01-31", D(2026, 1, 31)), ("2026-1-5", D(2026, 1, 5)),
-        ("٢٠٢٦-٠١-٣١", D(2026, 1, 31)), ("2026/01/31", D(2026, 1, 31)), ("31/01/2026", D(2026, 1, 31)),
-        ("1/2/2026", D(2026, 2, 1)), ("31-01-2026", D(2026, 1, 31)), ("31.01.2026", D(2026, 1, 31)),
-        ("٣١/٠١/٢٠٢٦", D(2026, 1, 31)), ("31/01/2026 م", D(2026, 1, 31)), (" 2026-01-31 ", D(2026, 1, 31)),
-        ("2026-01-31 00:00:00", D(2026, 1, 31)), ("2026-01-31T09:30", D(2026, 1, 31)),
-        ("15 نوفمبر 2026", D(2026, 11, 15)), ("١٥ أغسطس ٢٠٢٦", D(2026, 8, 15)),
-        ("15 November 2026", D(2026, 11, 15)), ("29/02/2028", D(2028, 2, 29)),
-        (46053, D(2026, 1, 31)), (46053.75, D(2026, 1, 31)), (20000, D(1954, 10, 3)),
-        ("31/02/2026", REJECT), ("2026-02-30", REJECT), ("29/02/2026", REJECT), ("2026-13-01", REJECT),
-        ("00/01/2026", REJECT), ("31/01/26", REJECT), ("31/01-2026", REJECT), ("0202-01-31", REJECT),
-        ("tomorrow", REJECT), ("46053", REJECT), (19999, REJECT), (80001, REJECT), (-1, REJECT),
-        (True, REJECT), (None, REJECT), ("", REJECT), (T(9, 30), REJECT), ("15 فلان 2026", REJECT),
-        (float("nan"), REJECT), ("2026-01-31 / 2026-02-01", REJECT),
+        (dt.datetime(2026, 1, 31, 0, 0), D(2026, 1, 31)),
+        (dt.datetime(2026, 1, 31, 15, 45), D(2026, 1, 31)),
+        (D(2026, 1, 31), D(2026, 1, 31)),
+        ("2026-01-31", D(2026, 1, 31)),
+        ("2026-1-5", D(2026, 1, 5)),
+        ("٢٠٢٦-٠١-٣١", D(2026, 1, 31)),
+        ("2026/01/31", D(2026, 1, 31)),
+        ("31/01/2026", D(2026, 1, 31)),
+        ("1/2/2026", D(2026, 2, 1)),
+        ("31-01-2026", D(2026, 1, 31)),
+        ("31.01.2026", D(2026, 1, 31)),
+        ("٣١/٠١/٢٠٢٦", D(2026, 1, 31)),
+        ("31/01/2026 م", D(2026, 1, 31)),
+        (" 2026-01-31 ", D(2026, 1, 31)),
+        ("2026-01-31 00:00:00", D(2026, 1, 31)),
+        ("2026-01-31T09:30", D(2026, 1, 31)),
+        ("15 نوفمبر 2026", D(2026, 11, 15)),
+        ("١٥ أغسطس ٢٠٢٦", D(2026, 8, 15)),
+        ("15 November 2026", D(2026, 11, 15)),
+        ("29/02/2028", D(2028, 2, 29)),
+        (46053, D(2026, 1, 31)),
+        (46053.75, D(2026, 1, 31)),
+        (20000, D(1954, 10, 3)),
+        ("31/02/2026", REJECT),
+        ("2026-02-30", REJECT),
+        ("29/02/2026", REJECT),
+        ("2026-13-01", REJECT),
+        ("00/01/2026", REJECT),
+        ("31/01/26", REJECT),
+        ("31/01-2026", REJECT),
+        ("0202-01-31", REJECT),
+        ("tomorrow", REJECT),
+        ("46053", REJECT),
+        (19999, REJECT),
+        (80001, REJECT),
+        (-1, REJECT),
+        (True, REJECT),
+        (None, REJECT),
+        ("", REJECT),
+        (T(9, 30), REJECT),
+        ("15 فلان 2026", REJECT),
+        (float("nan"), REJECT),
+        ("2026-01-31 / 2026-02-01", REJECT),
     ],
 )
 def test_to_date(value, expected):
@@ -220,12 +374,20 @@ def test_to_date_message():
         ("2026-12-14/2026-12-15", (D(2026, 12, 14), D(2026, 12, 15))),
         ("2026-12-14 – 2026-12-16", (D(2026, 12, 14), D(2026, 12, 16))),
         ("2026-12-14 to 2026-12-15", (D(2026, 12, 14), D(2026, 12, 15))),
-        ("2026-12-14", (D(2026, 12, 14),)), ("14/12/2026", (D(2026, 12, 14),)),
-        ("14 ديسمبر 2026", (D(2026, 12, 14),)), (dt.datetime(2026, 12, 14), (D(2026, 12, 14),)),
-        (D(2026, 12, 14), (D(2026, 12, 14),)), ("2026-12-14 / 2026-12-14", (D(2026, 12, 14), D(2026, 12, 14))),
-        ("2026-12-15 / 2026-12-14", REJECT), ("2026-12-14 / 2026-12-15 / 2026-12-16", REJECT),
-        ("2026-12-14 and then 2026-12-15", REJECT), ("31/02/2026 - 01/03/2026", REJECT),
-        ("", REJECT), (None, REJECT), ("soon", REJECT), (True, REJECT),
+        ("2026-12-14", (D(2026, 12, 14),)),
+        ("14/12/2026", (D(2026, 12, 14),)),
+        ("14 ديسمبر 2026", (D(2026, 12, 14),)),
+        (dt.datetime(2026, 12, 14), (D(2026, 12, 14),)),
+        (D(2026, 12, 14), (D(2026, 12, 14),)),
+        ("2026-12-14 / 2026-12-14", (D(2026, 12, 14), D(2026, 12, 14))),
+        ("2026-12-15 / 2026-12-14", REJECT),
+        ("2026-12-14 / 2026-12-15 / 2026-12-16", REJECT),
+        ("2026-12-14 and then 2026-12-15", REJECT),
+        ("31/02/2026 - 01/03/2026", REJECT),
+        ("", REJECT),
+        (None, REJECT),
+        ("soon", REJECT),
+        (True, REJECT),
     ],
 )
 def test_to_dates(value, expected):
@@ -234,20 +396,50 @@ def test_to_dates(value, expected):
 
 # --- to_time --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "value, expected",
     [
-        (T(9, 30), T(9, 30)), (dt.datetime(2026, 1, 1, 14, 5), T(14, 5)), (0.5, T(12, 0)),
-        (0.395833333, T(9, 30)), (0, T(0, 0)), (dt.timedelta(hours=9, minutes=30), T(9, 30)),
-        ("9:30", T(9, 30)), ("09:30", T(9, 30)), ("١٠:٠٠", T(10, 0)), ("9.30", T(9, 30)),
-        ("٩٫٣٠", T(9, 30)), ("14:05:20", T(14, 5, 20)), ("2:30 م", T(14, 30)),
-        ("2:30 PM", T(14, 30)), ("2:30pm", T(14, 30)), ("9:30 ص", T(9, 30)), ("9:30 am", T(9, 30)),
-        ("12:00 ص", T(0, 0)), ("12:15 م", T(12, 15)), ("2 م", T(14, 0)), ("2:30 مساءً", T(14, 30)),
-        ("9:30 صباحاً", T(9, 30)), ("23:59", T(23, 59)),
-        ("24:00", REJECT), ("9:60", REJECT), ("13:00 م", REJECT), ("0:30 ص", REJECT), ("9", REJECT),
-        ("9.5", REJECT), ("9:3", REJECT), ("noon", REJECT), (1, REJECT), (1.5, REJECT), (-0.1, REJECT),
-        (True, REJECT), (None, REJECT), ("", REJECT), (D(2026, 1, 1), REJECT),
-        (dt.timedelta(hours=25), REJECT), ("9-30", REJECT),
+        (T(9, 30), T(9, 30)),
+        (dt.datetime(2026, 1, 1, 14, 5), T(14, 5)),
+        (0.5, T(12, 0)),
+        (0.395833333, T(9, 30)),
+        (0, T(0, 0)),
+        (dt.timedelta(hours=9, minutes=30), T(9, 30)),
+        ("9:30", T(9, 30)),
+        ("09:30", T(9, 30)),
+        ("١٠:٠٠", T(10, 0)),
+        ("9.30", T(9, 30)),
+        ("٩٫٣٠", T(9, 30)),
+        ("14:05:20", T(14, 5, 20)),
+        ("2:30 م", T(14, 30)),
+        ("2:30 PM", T(14, 30)),
+        ("2:30pm", T(14, 30)),
+        ("9:30 ص", T(9, 30)),
+        ("9:30 am", T(9, 30)),
+        ("12:00 ص", T(0, 0)),
+        ("12:15 م", T(12, 15)),
+        ("2 م", T(14, 0)),
+        ("2:30 مساءً", T(14, 30)),
+        ("9:30 صباحاً", T(9, 30)),
+        ("23:59", T(23, 59)),
+        ("24:00", REJECT),
+        ("9:60", REJECT),
+        ("13:00 م", REJECT),
+        ("0:30 ص", REJECT),
+        ("9", REJECT),
+        ("9.5", REJECT),
+        ("9:3", REJECT),
+        ("noon", REJECT),
+        (1, REJECT),
+        (1.5, REJECT),
+        (-0.1, REJECT),
+        (True, REJECT),
+        (None, REJECT),
+        ("", REJECT),
+        (D(2026, 1, 1), REJECT),
+        (dt.timedelta(hours=25), REJECT),
+        ("9-30", REJECT),
     ],
 )
 def test_to_time(value, expected):
@@ -256,14 +448,39 @@ def test_to_time(value, expected):
 
 # --- to_bool --------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "value, expected",
     [
-        (True, True), (False, False), (None, False), ("", False), ("  ", False), (1, True), (0, False),
-        (1.0, True), ("yes", True), ("YES", True), ("Y", True), ("no", False), ("true", True),
-        ("False", False), ("1", True), ("0", False), ("١", True), ("٠", False), ("x", True),
-        ("X", True), ("نعم", True), ("لا", False), (" نعم ", True), ("✓", True),
-        ("maybe", REJECT), (2, REJECT), (0.5, REJECT), ("ربما", REJECT), (D(2026, 1, 1), REJECT),
+        (True, True),
+        (False, False),
+        (None, False),
+        ("", False),
+        ("  ", False),
+        (1, True),
+        (0, False),
+        (1.0, True),
+        ("yes", True),
+        ("YES", True),
+        ("Y", True),
+        ("no", False),
+        ("true", True),
+        ("False", False),
+        ("1", True),
+        ("0", False),
+        ("١", True),
+        ("٠", False),
+        ("x", True),
+        ("X", True),
+        ("نعم", True),
+        ("لا", False),
+        (" نعم ", True),
+        ("✓", True),
+        ("maybe", REJECT),
+        (2, REJECT),
+        (0.5, REJECT),
+        ("ربما", REJECT),
+        (D(2026, 1, 1), REJECT),
     ],
 )
 def test_to_bool(value, expected):
@@ -271,6 +488,7 @@ def test_to_bool(value, expected):
 
 
 # --- properties -----------------------------------------------------------------------------
+
 
 @st.composite
 def grouped_integers(draw) -> tuple[int, str]:
@@ -290,7 +508,10 @@ def test_grouped_integers_round_trip(case):
     assert to_decimal(text) == number
 
 
-@given(st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False, allow_infinity=False), st.booleans())
+@given(
+    st.decimals(min_value=0, max_value=10**12, places=2, allow_nan=False, allow_infinity=False),
+    st.booleans(),
+)
 def test_grouped_decimals_round_trip(number, arabic):
     text = f"{number:,.2f}"
     if arabic:
@@ -298,8 +519,11 @@ def test_grouped_decimals_round_trip(number, arabic):
     assert to_decimal(text) == number
 
 
-@given(st.dates(min_value=D(1900, 1, 1), max_value=D(2199, 12, 31)), st.sampled_from(["iso", "dmy", "d/m"]),
-       st.booleans())
+@given(
+    st.dates(min_value=D(1900, 1, 1), max_value=D(2199, 12, 31)),
+    st.sampled_from(["iso", "dmy", "d/m"]),
+    st.booleans(),
+)
 def test_dates_round_trip(date, style, arabic):
     text = {
         "iso": date.isoformat(),
@@ -330,8 +554,16 @@ def test_times_round_trip(time):
 
 CONVERTERS = [to_int, to_decimal, to_percent, to_float, to_date, to_dates, to_time, to_bool]
 CELL_VALUES = st.one_of(
-    st.none(), st.text(), st.integers(), st.floats(), st.booleans(), st.decimals(),
-    st.dates(), st.datetimes(), st.times(), st.timedeltas(),
+    st.none(),
+    st.text(),
+    st.integers(),
+    st.floats(),
+    st.booleans(),
+    st.decimals(),
+    st.dates(),
+    st.datetimes(),
+    st.times(),
+    st.timedeltas(),
 )
 
 
