@@ -144,6 +144,7 @@ CERTIFICATIONS = SheetSpec("certifications", "certifications", "الاعتماد
     Column("scope", "scope", "نطاق الاعتماد", text),
     Column("certifying_body", "certifying_body", "جهة الاعتماد", text),
     Column("lead_auditor", "lead_auditor", "رئيس فريق التقييم", text),
+    Column("brand_owner", "brand_owner", "مالك العلامة", text, aliases=("brand owner",)),
     Column("audit_date", "audit_date", "تاريخ التقييم", cv.to_date, True),
     Column("decision", "decision", "القرار", _vocab(DECISIONS, "a decision")),
     Column("issue_date", "issue_date", "تاريخ الإصدار", cv.to_date),

@@ -95,6 +95,7 @@ class Certification:
     scope: str = ""
     certifying_body: str = ""
     lead_auditor: str = ""
+    brand_owner: str = ""  # who holds the local brand; blank = the cluster's enterprises
     decision: str | None = None  # typed by the body: "granted" | "conditional" | "refused"
     issue_date: dt.date | None = None
     valid_until: dt.date | None = None
