@@ -1,4 +1,4 @@
-"""Charts: well-formed SVG, text as outlines only, byte-identical output, right colours and sizes."""
+"""Charts: well-formed SVG, text only as outlines, byte-identical output, colours and sizes."""
 
 from __future__ import annotations
 
@@ -188,3 +188,18 @@ def test_bad_input_is_refused():
         charts.locator_map("EG-XX", fonts_dir=FONTS, geojson_path=GEO)
     with pytest.raises(FileNotFoundError):
         charts.bar_chart(["أ"], [1.0], fmt=fmt_ar, fonts_dir=ROOT / "no-such-fonts")
+
+
+def test_tiny_governorates_are_ringed_on_the_locator_map():
+    root = ET.fromstring(charts.locator_map("EG-DT", fonts_dir=FONTS, geojson_path=GEO))
+    assert root.find(f".//{SVG}g[@id='EG-DT-ring']") is not None
+    root = ET.fromstring(charts.locator_map("EG-WAD", fonts_dir=FONTS, geojson_path=GEO))
+    assert root.find(f".//{SVG}g[@id='EG-WAD-ring']") is None
+
+
+def test_matplotlib_settings_are_left_as_they_were():
+    import matplotlib
+
+    before = dict(matplotlib.rcParams)
+    make_bar()
+    assert dict(matplotlib.rcParams) == before
