@@ -66,3 +66,12 @@ def _isolated(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795046400")  # 2026-11-19
     monkeypatch.setenv("HOME", str(tmp_path))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _release_fonts():
+    """Drop WeasyPrint's cached font configuration before interpreter shutdown (avoids a noisy __del__)."""
+    yield
+    from reportgen import pdf
+
+    pdf._font_setup.cache_clear()

@@ -1,0 +1,69 @@
+"""Benchmarks (not tests): time and peak memory of rendering the sample documents; writes docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "samples" / "clusters.xlsx"
+RUNS = 3
+
+
+def run(args: list[str]) -> tuple[float, int]:
+    """Return (seconds, peak RSS in MiB) of one `reportgen ARGS` run in a fresh process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "reportgen", *args], check=True, cwd=ROOT,
+                   stdout=subprocess.DEVNULL)
+    seconds = time.perf_counter() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, max(peak, before) // 1024
+
+
+def harfbuzz_subset() -> str:
+    """Return whether WeasyPrint can subset fonts with HarfBuzz here."""
+    try:
+        import ctypes.util
+
+        return "yes" if ctypes.util.find_library("harfbuzz-subset") else "no (fontTools fallback)"
+    except Exception:
+        return "unknown"
+
+
+def main() -> int:
+    """Measure, print and write the table."""
+    out = Path(os.environ.get("TMPDIR", "/tmp")) / "reportgen-bench"
+    out.mkdir(exist_ok=True)
+    cases = {
+        "brief, 145 clusters (national)": ["brief", str(SAMPLE), "-o", str(out / "brief.pdf"), "-q"],
+        "brief, Upper Egypt": ["brief", str(SAMPLE), "--region", "Upper Egypt", "-o", str(out / "up.pdf"), "-q"],
+        "validate, 145 clusters": ["validate", str(SAMPLE), "-q"],
+    }
+    rows = []
+    for name, args in cases.items():
+        results = [run(args) for _ in range(RUNS)]
+        secs = [s for s, _ in results]
+        rows.append((name, statistics.median(secs), min(secs), max(secs), max(m for _, m in results)))
+        print(f"{name}: median {rows[-1][1]:.2f} s (min {rows[-1][2]:.2f}, max {rows[-1][3]:.2f}), "
+              f"peak {rows[-1][4]} MiB", flush=True)
+    machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+               f"HarfBuzz subsetting: {harfbuzz_subset()}")
+    table = ["| case | median (s) | min | max | peak RSS (MiB) |", "|---|---|---|---|---|"]
+    table += [f"| {n} | {m:.2f} | {lo:.2f} | {hi:.2f} | {mem} |" for n, m, lo, hi, mem in rows]
+    text = ("# Benchmarks\n\nMade by `make bench` (`benchmarks/run.py`): each case runs "
+            f"{RUNS} times as a fresh `reportgen` process (start-up included).\n\n"
+            f"Machine: {machine}.\n\n" + "\n".join(table) + "\n")
+    (ROOT / "docs" / "benchmarks.md").write_text(text, "utf-8")
+    print(f"wrote {ROOT / 'docs' / 'benchmarks.md'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
