@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import platform
-import resource
 import statistics
 import subprocess
 import sys
@@ -16,15 +15,29 @@ SAMPLE = ROOT / "samples" / "clusters.xlsx"
 RUNS = 3
 
 
+# Runs the CLI, then reports the process's own peak RSS (KiB) on the last line of stderr.
+_WRAPPER = """
+import resource, sys
+from reportgen.cli import main
+sys.argv = ["reportgen", *sys.argv[1:]]
+try:
+    main()
+except SystemExit as exc:
+    code = exc.code
+else:
+    code = 0
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
+sys.exit(code)
+"""
+
+
 def run(args: list[str]) -> tuple[float, int]:
     """Return (seconds, peak RSS in MiB) of one `reportgen ARGS` run in a fresh process."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "reportgen", *args], check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL)
+    done = subprocess.run([sys.executable, "-c", _WRAPPER, *args], check=True, cwd=ROOT,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) // 1024
+    return seconds, int(done.stderr.strip().splitlines()[-1]) // 1024
 
 
 def harfbuzz_subset() -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from . import figures
 from .documents import brief as brief_doc
 from .documents.common import scope
-from .errors import InvalidWorkbook
+from .errors import ConfigError, InvalidWorkbook
 from .formatting import Formatter
 from .pdf import PdfJob, render_pdf
 from .problems import Problem
@@ -42,8 +42,11 @@ def load_clean(workbook: Path, settings: Settings) -> Parsed:
 
 
 def formatter_for(settings: Settings) -> Formatter:
-    """Return the formatter the settings ask for."""
-    return Formatter(locale=settings.locale, digits=settings.digits, hijri_adjust=settings.hijri_adjust)
+    """Return the formatter the settings ask for; ConfigError for an unknown locale."""
+    try:
+        return Formatter(locale=settings.locale, digits=settings.digits, hijri_adjust=settings.hijri_adjust)
+    except ValueError as exc:
+        raise ConfigError(f"locale {settings.locale!r}: {exc}") from exc
 
 
 def _logo_url(dataset) -> str:
@@ -71,3 +74,78 @@ def brief(workbook: Path, out: Path, settings: Settings, region: str | None = No
     data = render_pdf(PdfJob(html=html, base_dir=Path(parsed.dataset.workbook_dir)))
     write_bytes(out, data)
     return Outcome(written=[Path(out)], warnings=parsed.warnings)
+
+
+def handout_html(workbook: Path, settings: Settings, paper: str = "A4", bleed_mm: float = 0,
+                 region: str | None = None, governorates: tuple[str, ...] = ()):
+    """Return the handout's HTML, the parsed workbook and the plan (InvalidWorkbook on errors)."""
+    from .documents import handout as handout_doc
+
+    sc = scope(region, governorates)
+    parsed = load_clean(workbook, settings)
+    fmt = formatter_for(settings)
+    plan = handout_doc.plan(parsed.dataset, settings, sc, paper, fmt)
+    first, last = plan.first_day, plan.last_day
+    context = {"doc": plan, "maps": figures.for_handout(plan), "settings": settings, "bleed_mm": bleed_mm,
+               "attribution": figures.MAP_ATTRIBUTION, "logo_url": _logo_url(parsed.dataset),
+               "fmt_range": fmt.date_range(first, last) if first else ""}
+    return render_html(environment(settings, fmt), "handout.html", context), parsed, plan
+
+
+def handout(workbook: Path, out: Path, settings: Settings, paper: str | None = None, booklet: bool = False,
+            bleed_mm: float = 0, region: str | None = None, governorates: tuple[str, ...] = ()) -> Outcome:
+    """Render the conference handout to out: A4 (A5 for a booklet), optionally imposed or with bleed."""
+    from . import imposition
+
+    html, parsed, plan = handout_html(workbook, settings, paper or ("A5" if booklet else "A4"), bleed_mm,
+                                      region, governorates)
+    data = render_pdf(PdfJob(html=html, base_dir=Path(parsed.dataset.workbook_dir)))
+    warnings = list(parsed.warnings) + _overflowing_sheets(plan, imposition.anchor_pages(data))
+    write_bytes(out, imposition.booklet(data) if booklet else data)
+    return Outcome(written=[Path(out)], warnings=warnings)
+
+
+def _overflowing_sheets(plan, pages: dict[str, int]) -> list[Problem]:
+    """Return a warning for each fact sheet that did not keep to its one page."""
+    from .problems import WARNING
+
+    anchors = [s.anchor for s in plan.sheets] + ["axes"]
+    return [Problem(f"the fact sheet of {sheet.cluster.id} runs over one page; please report this", severity=WARNING)
+            for sheet, this, after in zip(plan.sheets, anchors, anchors[1:], strict=False)
+            if this in pages and after in pages and pages[after] - pages[this] != 1]
+
+
+def dossiers(workbook: Path, out_dir: Path, settings: Settings, cluster_ids: tuple[str, ...] = (),
+             jobs: int | None = None, key=None, progress=None) -> Outcome:
+    """Write a dossier PDF per certification (PDF/A-3b, record attached) and register.xlsx into out_dir.
+
+    A dossier that cannot be made is a failure naming its cluster; the others are still written.
+    progress, when given, is called with the number of dossiers and returns a context manager
+    whose update(1) is called as each one is done.
+    """
+    import contextlib
+
+    from . import issuing, register
+    from .documents import dossier as dossier_doc
+
+    parsed = load_clean(workbook, settings)
+    planned = dossier_doc.plan(parsed.dataset, settings, tuple(cluster_ids))
+    outcome = Outcome(warnings=parsed.warnings,
+                      failures=[f"{f.cluster_id}: {f.message}" for f in planned.failures])
+    done: set[str] = set()
+    bar = progress(len(planned.dossiers)) if progress else contextlib.nullcontext()
+    with bar as shown:
+        for issued in issuing.issue(planned.dossiers, settings, Path(parsed.dataset.workbook_dir),
+                                    _logo_url(parsed.dataset), jobs, key):
+            if issued.pdf is None:
+                outcome.failures.append(f"{issued.dossier.cluster.id}: {issued.error}")
+            else:
+                write_bytes(Path(out_dir) / issued.dossier.file_name, issued.pdf)
+                done.add(issued.dossier.number)
+            if shown is not None:
+                shown.update(1)
+    issued_ok = [d for d in planned.dossiers if d.number in done]
+    outcome.written.extend(Path(out_dir) / d.file_name for d in issued_ok)
+    if issued_ok:
+        outcome.written.append(register.write(Path(out_dir), issued_ok))
+    return outcome

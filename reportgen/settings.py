@@ -137,9 +137,3 @@ def _validate(s: Settings) -> None:
         raise ConfigError("certification thresholds must satisfy 0 ≤ refuse_below ≤ grant_from ≤ 100")
     if s.templates_dir is not None and not Path(s.templates_dir).is_dir():
         raise ConfigError(f"templates folder {s.templates_dir} does not exist")
-    try:
-        from babel import Locale
-
-        Locale.parse(s.locale)
-    except Exception as exc:  # babel raises several kinds for a bad identifier
-        raise ConfigError(f"unknown locale {s.locale!r}") from exc
