@@ -56,6 +56,8 @@ def cli(ctx, debug):
     reportgen init my-programme/                      starter workbook + reportgen.toml
     reportgen validate clusters.xlsx                  every problem, located
     reportgen brief clusters.xlsx -o brief.pdf        the strategy brief
+    reportgen dossiers clusters.xlsx -o dossiers/     certification dossiers + register.xlsx
+    reportgen verify dossiers/*.pdf                   check certificates; exit 0 intact, 1 not
     """
     ctx.obj = {"debug": debug}
 
@@ -106,6 +108,78 @@ def brief(workbook, out, region, governorates, config, templates, digits, quiet)
 
     settings = _settings(config, templates, digits, quiet)
     _report(build.brief(workbook, out, settings, region, tuple(governorates)), quiet)
+
+
+def _signing_key(path: Path | None, password_file: Path | None):
+    """Return the signing key for --sign, asking for its password on a terminal when no file gives it."""
+    if path is None:
+        if password_file is not None:
+            raise click.UsageError("--sign-password-file is only used with --sign")
+        return None
+    from .signing import read_key
+
+    if password_file is not None:
+        lines = password_file.read_bytes().splitlines()
+        password = lines[0] if lines else b""
+    elif sys.stdin.isatty():
+        password = click.prompt(f"password for {path}", hide_input=True, default="",
+                                show_default=False).encode("utf-8")
+    else:
+        raise click.UsageError("--sign needs --sign-password-file when there is no terminal to ask "
+                               "for the password")
+    return read_key(path, password or None)
+
+
+def _progress(quiet: bool):
+    """Return a progress-bar maker for a terminal, or None when quiet or not on a terminal."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    return lambda total: click.progressbar(length=total, label="dossiers", file=sys.stderr)
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the dossiers (one PDF per certified cluster) and register.xlsx.")
+@click.option("--cluster", "clusters", multiple=True, help="Only this cluster's dossier (its id); repeat for several.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Dossiers rendered at once, each in its own process (default: one per core).")
+@click.option("--sign", "sign_key", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="PKCS#12 file (.p12/.pfx) of the certifying body: sign each dossier (PAdES).")
+@click.option("--sign-password-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="File whose first line is the PKCS#12 password (otherwise you are asked for it).")
+@common
+def dossiers(workbook, out, clusters, jobs, sign_key, sign_password_file, config, templates, digits, quiet):
+    """Render a certification dossier per certified cluster of WORKBOOK, and the register."""
+    from . import build
+
+    settings = _settings(config, templates, digits, quiet)
+    key = _signing_key(sign_key, sign_password_file)
+    outcome = build.dossiers(workbook, out, settings, tuple(clusters), jobs, key, _progress(quiet))
+    _report(outcome, quiet)
+    for failure in outcome.failures:
+        click.echo(f"error: {failure}", err=True)
+    sys.exit(1 if outcome.failures else 0)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--trust", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Certificate (PEM or DER) of a signer you trust; signatures must chain to one. Repeatable.")
+@click.option("--quiet", "-q", is_flag=True, help="Print only the files that fail.")
+def verify(files, trust, quiet):
+    """Check each dossier FILE: record, fingerprint, QR code and signature; exit 0 when all are intact."""
+    from .signing import load_trust_roots
+    from .verification import verify_file
+
+    roots = load_trust_roots(list(trust)) if trust else None
+    failed = 0
+    for path in files:
+        verdict = verify_file(path, roots)
+        failed += not verdict.ok
+        if not (quiet and verdict.ok):
+            click.echo(verdict.line())
+    sys.exit(1 if failed else 0)
 
 
 def main() -> None:

@@ -97,6 +97,11 @@ def _font_setup():
     return font_config, css
 
 
+def warm_up() -> None:
+    """Import WeasyPrint and load the bundled fonts now (a worker process does it once, up front)."""
+    _font_setup()
+
+
 def _right_to_left(document, pdf) -> None:
     """Tell PDF viewers that pages read right to left."""
     import pydyf

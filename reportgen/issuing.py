@@ -1,0 +1,118 @@
+"""Issue dossiers: each planned dossier → HTML → PDF/A-3b with its record (signed if asked), in worker processes."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+from . import certificates as certs
+from . import charts, qr
+from .documents.dossier import Dossier
+from .errors import ReportgenError
+from .figures import data_uri, geojson_path
+from .formatting import Formatter
+from .settings import Settings, fonts_dir
+from .signing import SigningKey
+
+VARIANT = "pdf/a-3b"  # PDF/A-2 would drop the JSON record; PDF/A-3 keeps it as an associated file
+RECYCLE_AFTER = 40  # dossiers per worker process before a fresh one (long-lived WeasyPrint leaks)
+
+_worker: dict = {}  # what each process sets up once: formatter, Jinja environment, signer
+
+
+@dataclass(frozen=True)
+class Issued:
+    """One dossier's outcome: its PDF bytes, or the message saying why it failed."""
+
+    dossier: Dossier
+    pdf: bytes | None
+    error: str = ""
+
+
+def setup(settings: Settings, key: SigningKey | None) -> None:
+    """Prepare this process to render dossiers (run once per worker)."""
+    from . import pdf
+    from .render import environment
+    from .signing import load_signer
+
+    fmt = Formatter(locale=settings.locale, digits=settings.digits, hijri_adjust=settings.hijri_adjust)
+    _worker.update(settings=settings, fmt=fmt, env=environment(settings, fmt),
+                   signer=load_signer(key) if key else None)
+    pdf.warm_up()  # import WeasyPrint and load the fonts once, not per dossier
+
+
+def _score_text(fmt: Formatter) -> Callable[[float], str]:
+    return lambda v: fmt.integer(v) if float(v).is_integer() else fmt.decimal(v, 1)
+
+
+def figures(d: Dossier, fmt: Formatter) -> dict[str, str]:
+    """Return the dossier's pictures as data: URIs: area scores chart, locator map and QR code."""
+    chart = charts.area_scores_chart([a.label for a in d.areas], [a.score for a in d.areas],
+                                     fmt=_score_text(fmt), fonts_dir=fonts_dir(),
+                                     thresholds=d.thresholds, width_cm=15.5)
+    where = charts.locator_map(d.cluster.governorate.code, fonts_dir=fonts_dir(),
+                               geojson_path=geojson_path(), width_cm=4.8)
+    code = base64.b64encode(qr.png(d.qr_text)).decode("ascii")
+    return {"areas": data_uri(chart), "map": data_uri(where), "qr": f"data:image/png;base64,{code}"}
+
+
+def html_of(d: Dossier, base_dir: Path, logo_url: str = "") -> str:
+    """Return the dossier's HTML (in a process that ran setup)."""
+    from .render import render_html
+
+    fmt, env, settings = _worker["fmt"], _worker["env"], _worker["settings"]
+    context = {"doc": d, "figures": figures(d, fmt), "settings": settings, "logo_url": logo_url,
+               "record_name": certs.RECORD_NAME, "score": _score_text(fmt)}
+    return render_html(env, "dossier.html", context)
+
+
+def render(d: Dossier, base_dir: Path, logo_url: str = "") -> Issued:
+    """Return the dossier as a PDF/A-3b with its record attached, signed when a key was set up."""
+    from .pdf import Attachment, PdfJob, render_pdf
+    from .signing import sign
+
+    try:
+        created = dt.datetime.combine(d.issue_date, dt.time(0), tzinfo=dt.timezone.utc)
+        record = Attachment(certs.RECORD_NAME, d.record, description=f"Certificate record {d.number}",
+                            relationship="Data")
+        job = PdfJob(html=html_of(d, base_dir, logo_url), base_dir=base_dir, attachments=[record],
+                     variant=VARIANT, created=created)
+        data = render_pdf(job)
+        if _worker.get("signer") is not None:
+            data = sign(data, _worker["signer"], reason=f"{d.number}", location=d.cluster.governorate.name_en)
+        return Issued(d, data)
+    except ReportgenError as exc:
+        return Issued(d, None, exc.format_message())
+
+
+def default_jobs() -> int:
+    """Return the number of worker processes to use by default: one per core available."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def issue(dossiers: tuple[Dossier, ...], settings: Settings, base_dir: Path, logo_url: str = "",
+          jobs: int | None = None, key: SigningKey | None = None) -> Iterator[Issued]:
+    """Yield each dossier's outcome as it is ready, rendering in jobs processes (spawned)."""
+    jobs = min(jobs or default_jobs(), len(dossiers)) or 1
+    if jobs == 1:
+        setup(settings, key)
+        for d in dossiers:
+            yield render(d, base_dir, logo_url)
+        return
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=setup,
+                               initargs=(settings, key), max_tasks_per_child=RECYCLE_AFTER)
+    try:
+        futures = [pool.submit(render, d, base_dir, logo_url) for d in dossiers]
+        for future in as_completed(futures):
+            yield future.result()
+    finally:  # an interrupted run stops the queued dossiers instead of rendering them all first
+        pool.shutdown(wait=True, cancel_futures=True)
