@@ -56,6 +56,17 @@ def isolate(text: object) -> str:
     return _wrap(text, FSI)
 
 
+# A run of Latin letters/digits with the punctuation that binds them (ISO 105-C06, 2024-09-02, IRR ≥ 18%).
+_LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:;/_+%#&≥≤=×\-]*(?: +[A-Za-z0-9≥≤=×][A-Za-z0-9.,:;/_+%#&≥≤=×\-]*)*")
+
+
+def isolate_latin(text: object) -> str:
+    """Return free text with each Latin/digit run isolated left-to-right, so codes and dates keep their order."""
+    if text is None:
+        return ""
+    return _LATIN_RUN.sub(lambda m: ltr(m.group()) if re.search(r"[-/:]", m.group()) else m.group(), str(text))
+
+
 def strip_marks(text: str) -> str:
     """Return text without the RLM, LRM and ALM marks that Babel puts into its output."""
     return _MARKS.sub("", text)
@@ -188,6 +199,12 @@ class Formatter:
         if d is None:
             return ""
         return self.digits(format_date(_as_date(d), "long", locale=self.locale))
+
+    def month(self, d: dt.date | None) -> str:
+        """Return month and year, e.g. "نوفمبر ٢٠٢٦" (for periods in narrow table columns)."""
+        if d is None:
+            return ""
+        return self.digits(strip_marks(format_date(_as_date(d), "MMMM y", locale=self.locale)))
 
     def hijri(self, d: dt.date | None) -> str:
         """Return the Umm al-Qura Hijri date, "٥ جمادى الآخرة ١٤٤٨ هـ"; "" outside 1924–2077."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import TemplateError
-from .formatting import Formatter, isolate, ltr
+from .formatting import Formatter, isolate, isolate_latin, ltr
 from .reference import AREAS, AXES, DECISIONS, PRIORITIES, SEVERITIES
 from .settings import Settings
 
@@ -32,6 +32,7 @@ def environment(settings: Settings, formatter: Formatter):
         "money": lambda v, places=0: isolate(f.money(v, places)),
         "money_short": lambda v: isolate(f.money_compact(v)),
         "date": lambda v: isolate(f.date(v)),
+        "month": lambda v: isolate(f.month(v)),
         "hijri": lambda v: isolate(f.hijri(v)),
         "date_hijri": lambda v: isolate(f.date_with_hijri(v)),
         "time": lambda v: isolate(f.time(v)),
@@ -39,6 +40,7 @@ def environment(settings: Settings, formatter: Formatter):
         "ltr": lambda v: ltr(f.digits(str(v))) if settings.digits == "arabic" and _numeric(v) else ltr(str(v)),
         "code": lambda v: ltr(str(v)),
         "isolate": lambda v: isolate(str(v)),
+        "bidi": isolate_latin,
     })
     env.globals["labels"] = {name: {k: ar for k, (_en, ar) in vocab.items()} for name, vocab in (
         ("priority", PRIORITIES), ("decision", DECISIONS), ("severity", SEVERITIES), ("area", AREAS),
