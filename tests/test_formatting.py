@@ -276,3 +276,15 @@ def test_no_output_contains_bidi_marks_or_foreign_digits(formatter, method, valu
 def test_date_with_hijri_always_has_both_calendars(day):
     text = AR.date_with_hijri(day)
     assert text.startswith(AR.date(day) + " م الموافق ") and text.endswith(" هـ")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("وفق ISO 105-C06 فقط", "وفق \u2066ISO 105-C06\u2069 فقط"),
+    ("بتاريخ 2024-09-02", "بتاريخ \u20662024-09-02\u2069"),
+    ("عدد 120 ورشة", "عدد 120 ورشة"),
+    ("", ""),
+])
+def test_isolate_latin_keeps_codes_and_dates_in_order(text, expected):
+    from reportgen.formatting import isolate_latin
+
+    assert isolate_latin(text) == expected
