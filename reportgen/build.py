@@ -128,6 +128,7 @@ def dossiers(workbook: Path, out_dir: Path, settings: Settings, cluster_ids: tup
     from . import issuing, register
     from .documents import dossier as dossier_doc
 
+    formatter_for(settings)  # an unknown locale fails here, before any worker starts
     parsed = load_clean(workbook, settings)
     planned = dossier_doc.plan(parsed.dataset, settings, tuple(cluster_ids))
     outcome = Outcome(warnings=parsed.warnings,

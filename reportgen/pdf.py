@@ -102,6 +102,15 @@ def warm_up() -> None:
     _font_setup()
 
 
+def _finish(document, pdf) -> None:
+    """Complete the PDF WeasyPrint made: reading direction, and each associated file listed once."""
+    import pydyf
+
+    _right_to_left(document, pdf)
+    if "AF" in pdf.catalog:  # WeasyPrint 70 lists every PDF/A-3 attachment twice in /AF
+        pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+
+
 def _right_to_left(document, pdf) -> None:
     """Tell PDF viewers that pages read right to left."""
     import pydyf
@@ -131,7 +140,7 @@ def render_pdf(job: PdfJob) -> bytes:
         ]
         options = {"attachments": attachments or None, "pdf_identifier": job.identifier,
                    "pdf_variant": job.variant}
-        return document.write_pdf(finisher=_right_to_left, **{k: v for k, v in options.items() if v})
+        return document.write_pdf(finisher=_finish, **{k: v for k, v in options.items() if v})
     except RenderError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message

@@ -1,0 +1,183 @@
+"""`reportgen verify`: intact, altered (record, QR code, stored payload, signed bytes) and signed dossiers."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from reportgen import build, certificates, issuing, qr, signing
+from reportgen.cli import cli
+from reportgen.documents import dossier as dossier_doc
+from reportgen.settings import Settings
+from reportgen.verification import verify_file
+from tests.helpers_dossier import TODAY, make_p12, make_workbook
+
+SETTINGS = Settings(today=TODAY)
+EPOCH = {"SOURCE_DATE_EPOCH": "1795046400"}
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory):
+    """Render one granted dossier; keep it plain and signed, plus the key that signed it."""
+    folder = tmp_path_factory.mktemp("verify")
+    parsed = build.load(make_workbook(folder), SETTINGS)
+    d = dossier_doc.plan(parsed.dataset, SETTINGS, ("EG-T-001",)).dossiers[0]
+    issued = next(issuing.issue((d,), SETTINGS, folder, jobs=1))
+    plain = folder / "plain.pdf"
+    plain.write_bytes(issued.pdf)
+    p12, pem = make_p12(folder)
+    signer = signing.load_signer(signing.read_key(p12, b"s3cret"))
+    signed = folder / "signed.pdf"
+    signed.write_bytes(signing.sign(issued.pdf, signer))
+    return {"folder": folder, "plain": plain, "signed": signed, "p12": p12, "pem": pem, "dossier": d,
+            "workbook": folder / "cert.xlsx"}
+
+
+def _rewrite(src, dst, change):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(clone_from=str(src))
+    change(writer)
+    with open(dst, "wb") as fh:
+        writer.write(fh)
+    return dst
+
+
+def test_intact_file(files):
+    v = verify_file(files["plain"])
+    assert v.ok, v.problems
+    assert v.line() == (f"{files['plain']}: OK {files['dossier'].number} (granted, valid until 2029-11-18); "
+                        "not signed")
+
+
+def test_the_qr_code_is_read_from_the_page_image(files):
+    from pypdf import PdfReader
+
+    from reportgen.verification import qr_texts
+
+    assert qr_texts(PdfReader(str(files["plain"]))) == [files["dossier"].qr_text]
+
+
+def test_altered_attachment(files, tmp_path):
+    record = json.loads(files["dossier"].record)
+    record["decision"]["overall"] = "95"
+
+    def change(writer):
+        names = writer._root_object["/Names"]["/EmbeddedFiles"].get_object()["/Names"]
+        names[1].get_object()["/EF"]["/F"].get_object().set_data(certificates.canonical_json(record))
+
+    v = verify_file(_rewrite(files["plain"], tmp_path / "a.pdf", change))
+    assert not v.ok
+    assert any(p.startswith("the fingerprint printed on the certificate") for p in v.problems)
+    assert any(p.startswith("the QR code's fingerprint") for p in v.problems)
+
+
+def test_hand_edited_record_is_not_canonical(files, tmp_path):
+    def change(writer):
+        names = writer._root_object["/Names"]["/EmbeddedFiles"].get_object()["/Names"]
+        stream = names[1].get_object()["/EF"]["/F"].get_object()
+        stream.set_data(json.dumps(json.loads(stream.get_data()), indent=1).encode())
+
+    v = verify_file(_rewrite(files["plain"], tmp_path / "b.pdf", change))
+    assert "the attached record is not in canonical form (edited after issue?)" in v.problems
+
+
+def test_altered_qr_code(files, tmp_path):
+    from PIL import Image
+
+    d = files["dossier"]
+    forged = certificates.parse_payload(d.qr_text)
+    forged_text = certificates.Payload(forged.number, "granted", forged.issued, "2035-01-01",
+                                       forged.fingerprint).text()
+
+    def change(writer):
+        writer.pages[0].images[0].replace(Image.open(io.BytesIO(qr.png(forged_text))).convert("L"))
+
+    v = verify_file(_rewrite(files["plain"], tmp_path / "q.pdf", change))
+    assert "the QR code's validity is 2035-01-01 but the record's is 2029-11-18" in v.problems
+    assert "the QR payload stored in the PDF differs from the QR code on the page" in v.problems
+
+
+def test_altered_stored_payload(files, tmp_path):
+    def change(writer):
+        kw = writer._info.get_object()["/Keywords"].replace("D=granted", "D=refused")
+        writer.add_metadata({"/Keywords": kw})
+
+    v = verify_file(_rewrite(files["plain"], tmp_path / "k.pdf", change))
+    assert v.problems == ["the QR payload stored in the PDF differs from the QR code on the page"]
+
+
+def test_not_a_dossier(tmp_path):
+    (tmp_path / "x.pdf").write_bytes(b"%PDF-1.7\n garbage")
+    assert verify_file(tmp_path / "x.pdf").problems[0].startswith("not a readable PDF")
+    assert verify_file(tmp_path / "missing.pdf").problems[0].startswith("cannot read the file")
+
+
+def test_signed_file(files):
+    v = verify_file(files["signed"])
+    assert v.ok, v.problems
+    assert v.line().endswith("signed by Common Name: Test Certifying Body (signer not checked against a "
+                             "trusted certificate)")
+    roots = signing.load_trust_roots([files["pem"]])
+    assert verify_file(files["signed"], roots).ok
+    _, other = make_p12(files["folder"], common_name="Other Body")
+    v = verify_file(files["signed"], signing.load_trust_roots([other]))
+    assert v.problems == ["the signer Common Name: Test Certifying Body is not one of the trusted certificates"]
+    assert verify_file(files["plain"], roots).problems == ["not signed, but a trusted signer was required (--trust)"]
+
+
+def test_altered_signed_bytes(files, tmp_path):
+    data = files["signed"].read_bytes()
+    start = data.index(b"WeasyPrint")  # the Info dictionary's producer, inside the signed range
+    altered = tmp_path / "s.pdf"
+    altered.write_bytes(data[:start] + b"WeasyPrinT" + data[start + 10:])
+    v = verify_file(altered)
+    assert "the bytes signed by Common Name: Test Certifying Body were altered" in v.problems
+
+
+def test_changed_after_signing(files, tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter(str(files["signed"]), incremental=True)
+    writer.add_metadata({"/Subject": "changed later"})
+    out = tmp_path / "later.pdf"
+    with open(out, "wb") as fh:
+        writer.write(fh)
+    v = verify_file(out)
+    assert "the file was changed after Common Name: Test Certifying Body signed it" in v.problems
+
+
+def test_cli_exit_codes_and_one_line_per_file(files, tmp_path):
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(files["plain"].read_bytes()[:-2000])
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["verify", str(files["plain"]), str(files["signed"])])
+    assert ok.exit_code == 0 and len(ok.output.splitlines()) == 2
+    bad = runner.invoke(cli, ["verify", str(files["plain"]), str(broken)])
+    assert bad.exit_code == 1
+    lines = bad.output.splitlines()
+    assert len(lines) == 2 and ": OK " in lines[0] and lines[1].startswith(f"{broken}: FAILED: ")
+    quiet = runner.invoke(cli, ["verify", "-q", str(files["plain"]), str(broken)])
+    assert quiet.output.splitlines() == lines[1:]
+
+
+def test_cli_sign(files, tmp_path):
+    runner = CliRunner()
+    args = ["dossiers", str(files["workbook"]), "-o", str(tmp_path / "out"), "--cluster", "EG-T-003",
+            "--sign", str(files["p12"]), "-q"]
+    no_password = runner.invoke(cli, args, env=EPOCH)
+    assert no_password.exit_code == 2 and "--sign-password-file" in no_password.output
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("nope\n")
+    result = runner.invoke(cli, [*args, "--sign-password-file", str(wrong)], env=EPOCH)
+    assert result.exit_code == 1 and "password is wrong" in result.output
+    assert not (tmp_path / "out").exists()
+    right = tmp_path / "right.txt"
+    right.write_text("s3cret\n")
+    result = runner.invoke(cli, [*args, "--sign-password-file", str(right)], env=EPOCH)
+    assert result.exit_code == 0, result.output
+    v = verify_file(tmp_path / "out" / "EG-T-003.pdf", signing.load_trust_roots([files["pem"]]))
+    assert v.ok and v.decision == "refused" and v.signatures[0].trusted
