@@ -19,6 +19,8 @@ demo: $(STAMP)
 	$(RG) brief samples/clusters.xlsx -o out/brief.pdf
 	$(RG) brief samples/clusters.xlsx --region "Upper Egypt" -o out/upper-egypt.pdf
 	$(RG) brief samples/clusters.xlsx --governorate الأقصر --governorate قنا -o out/luxor-qena.pdf
+	$(RG) dossiers samples/clusters.xlsx -o out/dossiers
+	$(RG) verify -q out/dossiers/*.pdf
 	@echo "Sample documents are in out/"
 
 test: $(STAMP)
