@@ -11,7 +11,10 @@ class ReportgenError(click.ClickException):
     exit_code = 1
 
     def show(self, file=None) -> None:  # noqa: D102 - Click's own signature
-        click.echo(f"error: {self.format_message()}", err=True)
+        from .problems import visible
+
+        lines = self.format_message().split("\n")
+        click.echo("error: " + "\n".join(visible(line) for line in lines), err=True)
 
 
 class InvalidWorkbook(ReportgenError):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from . import converters as cv
@@ -155,6 +156,8 @@ class _Reader:
             return []
         header_index, mapping = found
         headers = mapping
+        present = {c.key for c in mapping.values()}
+        complete = all(c.key in present for c in spec.columns if c.required)  # else reported already
         out = []
         for row_no, cells in sheet.rows[header_index + 1:]:
             values: dict[str, object] = {}
@@ -176,7 +179,7 @@ class _Reader:
                 if cv.is_blank(raw):
                     continue
                 try:
-                    values[column.key] = column.convert(raw)
+                    values[column.key] = plausible(column.convert(raw))
                 except cv.ConversionError as exc:
                     self.problem(f"expected {exc.expected}", sheet.title, c.coord, column.ar, raw)
                     failed.add(column.key)
@@ -187,8 +190,26 @@ class _Reader:
                     self.problem(f"required value missing ({column.label})", sheet.title,
                                  f"{letter}{row_no}", column.ar)
                     ok = False
-            out.append(Row(row_no, values, coords, ok))
+            out.append(Row(row_no, values, coords, ok and complete))
         return out
+
+
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)  # as for dates typed as text
+LARGEST = 10**15  # no count or amount in this programme comes near a quadrillion
+
+
+def plausible(value: object) -> object:
+    """Return a converted value, or raise ConversionError for a date or number no document can use.
+
+    A date cell may hold any year from 1 to 9999 and a number cell any size; a year 1800 or 9999
+    is a typo, and such values would overflow date arithmetic and formatting further on.
+    """
+    dates = value if isinstance(value, tuple) else (value,)
+    if any(isinstance(d, dt.date) and not FIRST_DATE <= d <= LAST_DATE for d in dates):
+        raise cv.ConversionError("a date from 1900 to 2199")
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and abs(value) >= LARGEST:
+        raise cv.ConversionError("a number below 1,000,000,000,000,000")
+    return value
 
 
 def _col_of(coord: str) -> str:
@@ -220,7 +241,7 @@ def _read_settings(reader: _Reader, sheet: Sheet | None) -> WorkbookSettings:
         if raw is REPORTED:
             continue
         try:
-            values[column.key] = column.convert(raw)
+            values[column.key] = plausible(column.convert(raw))
         except cv.ConversionError as exc:
             reader.problem(f"expected {exc.expected}", sheet.title, value_cell.coord, column.ar, raw)
     return WorkbookSettings(**values)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import warnings
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +18,9 @@ MAX_COMPRESSION_RATIO = 200  # one member's uncompressed / compressed size
 MAX_ROWS = 20_000  # rows read per sheet
 MAX_COLUMNS = 60  # columns read per row
 MAX_CELL_CHARS = 5_000  # longer text is a problem, not a value
+MAX_ROW_CELLS = 16_384  # Excel's own column limit: a longer row was not written by a spreadsheet
+MAX_CELLS = 2_000_000  # <c> elements in all sheets' first MAX_ROWS rows (~1.7 × the area read)
+MAX_MERGED_CELLS = 100_000  # cells covered by merged ranges whose value is copied
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and legacy .xls
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -59,11 +64,15 @@ def column_letter(index: int) -> str:
 
 
 def _check_container(path: Path) -> None:
-    if not path.is_file():
+    if not path.exists():
         raise UnreadableFile(f"{path}: no such file")
+    if not path.is_file():
+        raise UnreadableFile(f"{path}: not a regular file (a folder, device or pipe)")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise UnreadableFile(f"{path}: {size // 1_048_576} MB is over the {MAX_FILE_BYTES // 1_048_576} MB limit")
+    if size == 0:
+        raise UnreadableFile(f"{path}: the file is empty (0 bytes)")
     with path.open("rb") as fh:
         head = fh.read(8)
     if head == _OLE_MAGIC:
@@ -72,6 +81,9 @@ def _check_container(path: Path) -> None:
             "remove the password / save it as .xlsx (Excel Workbook) and try again"
         )
     if not zipfile.is_zipfile(path):
+        if head.startswith(b"PK\x03\x04"):  # a zip's start without its end: cut short
+            raise UnreadableFile(f"{path}: the workbook is damaged or incomplete (the file is cut short; "
+                                 "copy or download it again)")
         raise UnreadableFile(f"{path}: not an .xlsx workbook (expected an Excel 2007+ file)")
     try:
         with zipfile.ZipFile(path) as zf:
@@ -94,24 +106,46 @@ def _check_container(path: Path) -> None:
         raise UnreadableFile(f"{path}: a zip file, but not an .xlsx workbook (no xl/workbook.xml)")
 
 
-def _scan_sheet_xml(ws) -> tuple[set[str], list[str]]:
-    """Return the coordinates of formula cells and the merged ranges, read from the sheet's XML."""
+def _scan_sheet_xml(ws, budget: list[int]) -> tuple[set[str], list[str], bool]:
+    """Return the formula cells, merged ranges and whether rows go past MAX_ROWS, from the sheet's XML.
+
+    One streaming pass that stops after row MAX_ROWS, and refuses a row longer than Excel allows and
+    more cells than MAX_CELLS in all (budget[0] counts down across sheets), before openpyxl sees them.
+    """
     from defusedxml.ElementTree import iterparse
 
     formulas: set[str] = set()
     merges: list[str] = []
-    with ws._get_source() as src:  # read-only mode drops both; one streaming pass recovers them
-        for _event, el in iterparse(src, events=("end",)):
+    rows = row_cells = 0
+    with ws._get_source() as src:  # read-only mode drops formulas and merges; this pass recovers them
+        for event, el in iterparse(src, events=("start", "end")):
             tag = el.tag
+            if event == "start":
+                if tag == _NS + "row":
+                    rows += 1
+                    row_cells = 0
+                    number = el.get("r", "")
+                    if rows > MAX_ROWS or (number.isdigit() and int(number) > MAX_ROWS):
+                        return formulas, merges, True
+                continue
             if tag == _NS + "c":
+                row_cells += 1
+                budget[0] -= 1
+                if row_cells > MAX_ROW_CELLS:
+                    raise UnreadableFile(f"sheet '{ws.title}', row {rows}: more than {MAX_ROW_CELLS:,} cells, "
+                                         "more than Excel allows (this file was not saved by a spreadsheet program)")
+                if budget[0] < 0:
+                    raise UnreadableFile(f"sheet '{ws.title}': more than {MAX_CELLS:,} cells in the workbook, "
+                                         "over the limit; delete unused rows and columns")
                 if el.find(_NS + "f") is not None:
                     formulas.add(el.get("r", ""))
                 el.clear()
             elif tag == _NS + "mergeCell":
                 merges.append(el.get("ref", ""))
+                el.clear()
             elif tag == _NS + "row":
                 el.clear()
-    return formulas, merges
+    return formulas, merges, False
 
 
 def _merge_map(merges: list[str]) -> dict[tuple[int, int], tuple[int, int]]:
@@ -124,7 +158,9 @@ def _merge_map(merges: list[str]) -> dict[tuple[int, int], tuple[int, int]]:
             min_col, min_row, max_col, max_row = range_boundaries(ref)
         except (ValueError, TypeError):
             continue
-        if (max_row - min_row + 1) * (max_col - min_col + 1) > 10_000:
+        max_row, max_col = min(max_row, MAX_ROWS), min(max_col, MAX_COLUMNS)  # only what is read
+        size = (max_row - min_row + 1) * (max_col - min_col + 1)
+        if size > 10_000 or len(covered) + size > MAX_MERGED_CELLS:
             continue  # a whole-sheet merge carries no data worth copying
         for r in range(min_row, max_row + 1):
             for c in range(min_col, max_col + 1):
@@ -133,18 +169,16 @@ def _merge_map(merges: list[str]) -> dict[tuple[int, int], tuple[int, int]]:
     return covered
 
 
-def _read_sheet(ws) -> Sheet:
-    formulas, merges = _scan_sheet_xml(ws)
+def _read_sheet(ws, budget: list[int]) -> Sheet:
+    formulas, merges, truncated = _scan_sheet_xml(ws, budget)
     covered = _merge_map(merges)
     ws.reset_dimensions()  # never trust a forged <dimension>
-    sheet = Sheet(title=ws.title)
+    sheet = Sheet(title=ws.title, truncated=truncated)
     top_left: dict[tuple[int, int], object] = {}
     wanted = set(covered.values())
     formula_values = []
-    for r_index, row in enumerate(ws.iter_rows(max_col=MAX_COLUMNS, values_only=True), start=1):
-        if r_index > MAX_ROWS:
-            sheet.truncated = True
-            break
+    rows = ws.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS, values_only=True)  # stops reading there
+    for r_index, row in enumerate(rows, start=1):
         cells = []
         for c_index, value in enumerate(row, start=1):
             coord = f"{column_letter(c_index)}{r_index}"
@@ -174,19 +208,48 @@ def read_workbook(path: Path) -> RawWorkbook:
 
     path = Path(path)
     _check_container(path)
+    _skip_size_scan()
+    budget = [MAX_CELLS]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # openpyxl warns about data validation, headers, etc.
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
             try:
-                sheets = [_read_sheet(ws) for ws in wb.worksheets]
+                sheets = [_read_sheet(ws, budget) for ws in wb.worksheets]
             finally:
                 wb.close()
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, EOFError) as exc:
+    except UnreadableFile as exc:
+        raise UnreadableFile(f"{path}: {exc.message}") from exc
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error) as exc:
         raise UnreadableFile(f"{path}: the workbook is damaged or incomplete ({exc})") from exc
     except Exception as exc:  # malformed XML inside a valid zip raises many kinds
-        raise UnreadableFile(f"{path}: the workbook cannot be read ({type(exc).__name__}: {exc})") from exc
+        raise UnreadableFile(f"{path}: the workbook cannot be read ({_cause(exc)})") from exc
     return RawWorkbook(path=path, sheets=sheets)
+
+
+def _cause(exc: BaseException) -> str:
+    """Return the innermost cause of exc in one line ("ParseError: unclosed token: line 1, column 9")."""
+    from defusedxml import DefusedXmlException
+
+    while (exc.__cause__ or exc.__context__) is not None:
+        exc = exc.__cause__ or exc.__context__
+    if isinstance(exc, DefusedXmlException):
+        return (f"{type(exc).__name__}: its XML declares entities or a DTD, which spreadsheet programs "
+                "never write and reportgen refuses")
+    return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+
+
+@functools.cache
+def _skip_size_scan() -> None:
+    """Stop openpyxl from parsing a whole sheet on opening it when the sheet has no <dimension>.
+
+    Read-only openpyxl looks for the sheet's size while opening the workbook and, when a hand-made
+    file has none, parses every row to find it: a million rows cost minutes before the row cap
+    applies. The size is never used here (reset_dimensions() drops it), so the lookup is skipped.
+    """
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    ReadOnlyWorksheet._get_size = lambda self: None
 
 
 @dataclass

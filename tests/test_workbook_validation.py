@@ -142,7 +142,7 @@ def test_typed_decision_disagreeing_is_a_warning(make_workbook, basic_sheets):
 @pytest.mark.parametrize(("content", "message"), [
     (b"hello, not a workbook", "not an .xlsx workbook"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "password-protected"),
-    (b"PK\x03\x04" + b"\0" * 30, "not an .xlsx workbook"),
+    (b"PK\x03\x04" + b"\0" * 30, "damaged or incomplete"),
 ])
 def test_unreadable_files(tmp_path, content, message):
     path = tmp_path / "bad.xlsx"
