@@ -51,7 +51,9 @@ def _symbols(text: str, strict: bool = True) -> str | None:
 
 
 def _digest(*parts: str) -> bytes:
-    return hashlib.sha256("\x1f".join(unicodedata.normalize("NFC", p) for p in parts).encode("utf-8")).digest()
+    return hashlib.sha256(
+        "\x1f".join(unicodedata.normalize("NFC", p) for p in parts).encode("utf-8")
+    ).digest()
 
 
 def number_prefix(cluster_id: str) -> str:
@@ -99,14 +101,17 @@ def _checked(value: object, where: str = "record") -> object:
         return {str(k): _checked(v, f"{where}.{k}") for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_checked(v, f"{where}[{i}]") for i, v in enumerate(value)]
-    raise TypeError(f"{where}: {type(value).__name__} is not allowed in a certificate record "
-                    "(write numbers as decimal text)")
+    raise TypeError(
+        f"{where}: {type(value).__name__} is not allowed in a certificate record "
+        "(write numbers as decimal text)"
+    )
 
 
 def canonical_json(record: dict) -> bytes:
     """Return the record's canonical JSON: sorted keys, no spaces, UTF-8, NFC strings, no floats."""
-    return json.dumps(_checked(record), sort_keys=True, ensure_ascii=False, separators=(",", ":"),
-                      allow_nan=False).encode("utf-8")
+    return json.dumps(
+        _checked(record), sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    ).encode("utf-8")
 
 
 def fingerprint(data: bytes) -> str:
@@ -116,14 +121,18 @@ def fingerprint(data: bytes) -> str:
 
 def short_fingerprint(full: str) -> str:
     """Return the fingerprint as printed on a certificate: its first 16 hex digits in groups of four."""
-    return " ".join(full[i:i + 4].upper() for i in range(0, 16, 4))
+    return " ".join(full[i : i + 4].upper() for i in range(0, 16, 4))
 
 
 def number_of_record(record: dict) -> str:
     """Return the certificate number a record's own contents give."""
     cert, cluster = record["certification"], record["cluster"]
-    return certificate_number(cluster["id"], cert["brand"], cert["standard"],
-                              dt.date.fromisoformat(record["dates"]["audit"]))
+    return certificate_number(
+        cluster["id"],
+        cert["brand"],
+        cert["standard"],
+        dt.date.fromisoformat(record["dates"]["audit"]),
+    )
 
 
 # ----------------------------------------------------------------------------- QR payload
@@ -141,8 +150,13 @@ class Payload:
 
     def text(self, url_prefix: str = "") -> str:
         """Return the payload as QR text: a verification URL when a prefix is set, else RGC1;N=…;D=…."""
-        fields = {"n": self.number, "d": self.decision, "i": self.issued, "v": self.valid_until,
-                  "f": self.fingerprint}
+        fields = {
+            "n": self.number,
+            "d": self.decision,
+            "i": self.issued,
+            "v": self.valid_until,
+            "f": self.fingerprint,
+        }
         fields = {k: v for k, v in fields.items() if v}
         if url_prefix:
             joiner = "&" if "?" in url_prefix else "?"
@@ -153,8 +167,13 @@ class Payload:
 def payload_for(record: dict, full_fingerprint: str) -> Payload:
     """Return the QR payload of a record."""
     dates = record["dates"]
-    return Payload(record["number"], record["decision"]["outcome"], dates["issue"],
-                   dates.get("valid_until") or "", full_fingerprint[:FINGERPRINT_IN_QR])
+    return Payload(
+        record["number"],
+        record["decision"]["outcome"],
+        dates["issue"],
+        dates.get("valid_until") or "",
+        full_fingerprint[:FINGERPRINT_IN_QR],
+    )
 
 
 def parse_payload(text: str) -> Payload:
@@ -167,7 +186,9 @@ def parse_payload(text: str) -> Payload:
         fields = {k: v[0] for k, v in query.items()}
     if "n" not in fields or "f" not in fields:
         raise ValueError("not a reportgen certificate payload")
-    return Payload(fields["n"], fields.get("d", ""), fields.get("i", ""), fields.get("v", ""), fields["f"])
+    return Payload(
+        fields["n"], fields.get("d", ""), fields.get("i", ""), fields.get("v", ""), fields["f"]
+    )
 
 
 def keywords(number: str, full_fingerprint: str, payload_text: str) -> list[str]:

@@ -41,9 +41,15 @@ def setup(settings: Settings, key: SigningKey | None) -> None:
     from .render import environment
     from .signing import load_signer
 
-    fmt = Formatter(locale=settings.locale, digits=settings.digits, hijri_adjust=settings.hijri_adjust)
-    _worker.update(settings=settings, fmt=fmt, env=environment(settings, fmt),
-                   signer=load_signer(key) if key else None)
+    fmt = Formatter(
+        locale=settings.locale, digits=settings.digits, hijri_adjust=settings.hijri_adjust
+    )
+    _worker.update(
+        settings=settings,
+        fmt=fmt,
+        env=environment(settings, fmt),
+        signer=load_signer(key) if key else None,
+    )
     pdf.warm_up()  # import WeasyPrint and load the fonts once, not per dossier
 
 
@@ -53,11 +59,17 @@ def _score_text(fmt: Formatter) -> Callable[[float], str]:
 
 def figures(d: Dossier, fmt: Formatter) -> dict[str, str]:
     """Return the dossier's pictures as data: URIs: area scores chart, locator map and QR code."""
-    chart = charts.area_scores_chart([a.label for a in d.areas], [a.score for a in d.areas],
-                                     fmt=_score_text(fmt), fonts_dir=fonts_dir(),
-                                     thresholds=d.thresholds, width_cm=15.5)
-    where = charts.locator_map(d.cluster.governorate.code, fonts_dir=fonts_dir(),
-                               geojson_path=geojson_path(), width_cm=4.8)
+    chart = charts.area_scores_chart(
+        [a.label for a in d.areas],
+        [a.score for a in d.areas],
+        fmt=_score_text(fmt),
+        fonts_dir=fonts_dir(),
+        thresholds=d.thresholds,
+        width_cm=15.5,
+    )
+    where = charts.locator_map(
+        d.cluster.governorate.code, fonts_dir=fonts_dir(), geojson_path=geojson_path(), width_cm=4.8
+    )
     code = base64.b64encode(qr.png(d.qr_text)).decode("ascii")
     return {"areas": data_uri(chart), "map": data_uri(where), "qr": f"data:image/png;base64,{code}"}
 
@@ -67,8 +79,14 @@ def html_of(d: Dossier, base_dir: Path, logo_url: str = "") -> str:
     from .render import render_html
 
     fmt, env, settings = _worker["fmt"], _worker["env"], _worker["settings"]
-    context = {"doc": d, "figures": figures(d, fmt), "settings": settings, "logo_url": logo_url,
-               "record_name": certs.RECORD_NAME, "score": _score_text(fmt)}
+    context = {
+        "doc": d,
+        "figures": figures(d, fmt),
+        "settings": settings,
+        "logo_url": logo_url,
+        "record_name": certs.RECORD_NAME,
+        "score": _score_text(fmt),
+    }
     return render_html(env, "dossier.html", context)
 
 
@@ -78,14 +96,28 @@ def render(d: Dossier, base_dir: Path, logo_url: str = "") -> Issued:
     from .signing import sign
 
     try:
-        created = dt.datetime.combine(d.issue_date, dt.time(0), tzinfo=dt.timezone.utc)
-        record = Attachment(certs.RECORD_NAME, d.record, description=f"Certificate record {d.number}",
-                            relationship="Data")
-        job = PdfJob(html=html_of(d, base_dir, logo_url), base_dir=base_dir, attachments=[record],
-                     variant=VARIANT, created=created)
+        created = dt.datetime.combine(d.issue_date, dt.time(0), tzinfo=dt.UTC)
+        record = Attachment(
+            certs.RECORD_NAME,
+            d.record,
+            description=f"Certificate record {d.number}",
+            relationship="Data",
+        )
+        job = PdfJob(
+            html=html_of(d, base_dir, logo_url),
+            base_dir=base_dir,
+            attachments=[record],
+            variant=VARIANT,
+            created=created,
+        )
         data = render_pdf(job)
         if _worker.get("signer") is not None:
-            data = sign(data, _worker["signer"], reason=f"{d.number}", location=d.cluster.governorate.name_en)
+            data = sign(
+                data,
+                _worker["signer"],
+                reason=f"{d.number}",
+                location=d.cluster.governorate.name_en,
+            )
         return Issued(d, data)
     except ReportgenError as exc:
         return Issued(d, None, exc.format_message())
@@ -99,8 +131,14 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def issue(dossiers: tuple[Dossier, ...], settings: Settings, base_dir: Path, logo_url: str = "",
-          jobs: int | None = None, key: SigningKey | None = None) -> Iterator[Issued]:
+def issue(
+    dossiers: tuple[Dossier, ...],
+    settings: Settings,
+    base_dir: Path,
+    logo_url: str = "",
+    jobs: int | None = None,
+    key: SigningKey | None = None,
+) -> Iterator[Issued]:
     """Yield each dossier's outcome as it is ready, rendering in jobs processes (spawned)."""
     jobs = min(jobs or default_jobs(), len(dossiers)) or 1
     if jobs == 1:
@@ -108,8 +146,13 @@ def issue(dossiers: tuple[Dossier, ...], settings: Settings, base_dir: Path, log
         for d in dossiers:
             yield render(d, base_dir, logo_url)
         return
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"), initializer=setup,
-                               initargs=(settings, key), max_tasks_per_child=RECYCLE_AFTER)
+    pool = ProcessPoolExecutor(
+        max_workers=jobs,
+        mp_context=get_context("spawn"),
+        initializer=setup,
+        initargs=(settings, key),
+        max_tasks_per_child=RECYCLE_AFTER,
+    )
     try:
         futures = [pool.submit(render, d, base_dir, logo_url) for d in dossiers]
         for future in as_completed(futures):

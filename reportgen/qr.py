@@ -45,7 +45,7 @@ def _symbol(payload: str):
 
 def modules_from_image(width: int, height: int, dark: Sequence[bool]) -> Matrix:
     """Return the module matrix of a QR code in an image given as row-major dark/light pixels."""
-    rows = [dark[y * width:(y + 1) * width] for y in range(height)]
+    rows = [dark[y * width : (y + 1) * width] for y in range(height)]
     dark_rows = [y for y, row in enumerate(rows) if any(row)]
     if not dark_rows:
         raise Unreadable("the image is blank")
@@ -61,8 +61,10 @@ def modules_from_image(width: int, height: int, dark: Sequence[bool]) -> Matrix:
     if size < 21 or (size - 17) % 4 or abs((bottom - top + 1) / module - size) > 1:
         raise Unreadable("no QR code found in the image")
     pitch = (right - left + 1) / size
-    return [[rows[int(top + (r + 0.5) * pitch)][int(left + (c + 0.5) * pitch)] for c in range(size)]
-            for r in range(size)]
+    return [
+        [rows[int(top + (r + 0.5) * pitch)][int(left + (c + 0.5) * pitch)] for c in range(size)]
+        for r in range(size)
+    ]
 
 
 # ----------------------------------------------------------------------------- modules → text
@@ -90,9 +92,14 @@ def decode(m: Matrix) -> str:
                 if not function[y][x]:
                     bits.append(m[y][x] ^ _MASKS[mask](y, x))
         right -= 2
-    codewords = [int("".join("1" if b else "0" for b in bits[i:i + 8]), 2) for i in range(0, len(bits) - 7, 8)]
+    codewords = [
+        int("".join("1" if b else "0" for b in bits[i : i + 8]), 2)
+        for i in range(0, len(bits) - 7, 8)
+    ]
     groups = consts.ECC[version][level]
-    data = _deinterleave(codewords, [(g.num_total, g.num_data) for g in groups for _ in range(g.num_blocks)])
+    data = _deinterleave(
+        codewords, [(g.num_total, g.num_data) for g in groups for _ in range(g.num_blocks)]
+    )
     return _segments(data, version)
 
 
@@ -100,7 +107,9 @@ def _format(m: Matrix) -> tuple[int, int]:
     """Return (segno error level, mask) from the format bits beside the top-left finder."""
     from segno import consts
 
-    cells = [(r, 8) for r in range(6)] + [(7, 8), (8, 8), (8, 7)] + [(8, c) for c in range(5, -1, -1)]
+    cells = (
+        [(r, 8) for r in range(6)] + [(7, 8), (8, 8), (8, 7)] + [(8, c) for c in range(5, -1, -1)]
+    )
     read = 0
     for i, (r, c) in enumerate(cells):  # cells hold bits 0..14, least significant first
         read |= m[r][c] << i
@@ -108,7 +117,12 @@ def _format(m: Matrix) -> tuple[int, int]:
     best = min(range(32), key=lambda i: bin(consts.FORMAT_INFO[i] ^ read).count("1"))
     if bin(consts.FORMAT_INFO[best] ^ read).count("1") > 3:
         raise Unreadable("the format information is damaged")
-    level = (consts.ERROR_LEVEL_M, consts.ERROR_LEVEL_L, consts.ERROR_LEVEL_H, consts.ERROR_LEVEL_Q)[best // 8]
+    level = (
+        consts.ERROR_LEVEL_M,
+        consts.ERROR_LEVEL_L,
+        consts.ERROR_LEVEL_H,
+        consts.ERROR_LEVEL_Q,
+    )[best // 8]
     return level, best % 8
 
 
@@ -220,7 +234,7 @@ def _segments(data: list[int], version: int) -> str:
         nonlocal pos
         if pos + n > len(bits):
             raise Unreadable("a segment runs past the data")
-        value = int(bits[pos:pos + n], 2) if n else 0
+        value = int(bits[pos : pos + n], 2) if n else 0
         pos += n
         return value
 

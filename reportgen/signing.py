@@ -53,7 +53,9 @@ def load_signer(key: SigningKey):
     from pyhanko.sign import signers
 
     try:
-        signer = signers.SimpleSigner.load_pkcs12_data(key.p12, other_certs=None, passphrase=key.password)
+        signer = signers.SimpleSigner.load_pkcs12_data(
+            key.p12, other_certs=None, passphrase=key.password
+        )
     except (ValueError, TypeError) as exc:
         raise ReportgenError(f"{key.source}: not a PKCS#12 key, or the password is wrong") from exc
     if signer is None or signer.signing_cert is None:
@@ -67,9 +69,13 @@ def sign(pdf: bytes, signer, reason: str = "", location: str = "") -> bytes:
     from pyhanko.sign import fields, signers
 
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    meta = signers.PdfSignatureMetadata(field_name=FIELD_NAME, subfilter=fields.SigSeedSubFilter.PADES,
-                                        md_algorithm="sha256", reason=reason or None,
-                                        location=location or None)
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELD_NAME,
+        subfilter=fields.SigSeedSubFilter.PADES,
+        md_algorithm="sha256",
+        reason=reason or None,
+        location=location or None,
+    )
     return signers.sign_pdf(writer, meta, signer=signer).getvalue()
 
 
@@ -101,10 +107,15 @@ def check(pdf: bytes, trust_roots: list | None = None) -> list[SignatureCheck]:
     for sig in reader.embedded_signatures:
         context = ValidationContext(trust_roots=trust_roots or [], allow_fetching=False)
         status = validate_pdf_signature(sig, context)
-        out.append(SignatureCheck(
-            signer=status.signing_cert.subject.human_friendly if status.signing_cert else "unknown",
-            intact=bool(status.intact), valid=bool(status.valid),
-            covers_all=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
-            trusted=bool(status.trusted) if trust_roots else None,
-        ))
+        out.append(
+            SignatureCheck(
+                signer=status.signing_cert.subject.human_friendly
+                if status.signing_cert
+                else "unknown",
+                intact=bool(status.intact),
+                valid=bool(status.valid),
+                covers_all=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
+                trusted=bool(status.trusted) if trust_roots else None,
+            )
+        )
     return out

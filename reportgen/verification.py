@@ -44,11 +44,20 @@ class Verdict:
         if not self.ok:
             return f"{self.path}: FAILED: " + "; ".join(self.problems)
         validity = f", valid until {self.valid_until}" if self.valid_until else ""
-        signed = "; ".join(f"signed by {s.signer}" + ("" if s.trusted else " (signer not checked against a "
-                                                           "trusted certificate)" if s.trusted is None else "")
-                           for s in self.signatures)
-        return f"{self.path}: OK {self.number} ({self.decision}{validity})" + (f"; {signed}" if signed else
-                                                                               "; not signed")
+        signed = "; ".join(
+            f"signed by {s.signer}"
+            + (
+                ""
+                if s.trusted
+                else " (signer not checked against a trusted certificate)"
+                if s.trusted is None
+                else ""
+            )
+            for s in self.signatures
+        )
+        return f"{self.path}: OK {self.number} ({self.decision}{validity})" + (
+            f"; {signed}" if signed else "; not signed"
+        )
 
 
 def _short(fp: str) -> str:
@@ -79,7 +88,9 @@ def _record(reader, v: Verdict) -> tuple[dict | None, bytes | None]:
     except Exception:  # a damaged name tree
         found = None
     if not found:
-        v.problems.append(f"no attached {certs.RECORD_NAME} (not a reportgen dossier, or the record was removed)")
+        v.problems.append(
+            f"no attached {certs.RECORD_NAME} (not a reportgen dossier, or the record was removed)"
+        )
         return None, None
     raw = found[0]
     try:
@@ -148,11 +159,18 @@ def _compare_qr(reader, record: dict, fp: str, kw: dict[str, str], v: Verdict) -
     except ValueError:
         v.problems.append(f"the QR code does not carry a certificate ({text[:60]!r})")
         return
-    for name, label in (("number", "number"), ("decision", "decision"), ("issued", "issue date"),
-                        ("valid_until", "validity"), ("fingerprint", "fingerprint")):
+    for name, label in (
+        ("number", "number"),
+        ("decision", "decision"),
+        ("issued", "issue date"),
+        ("valid_until", "validity"),
+        ("fingerprint", "fingerprint"),
+    ):
         got, want = getattr(shown, name), getattr(expected, name)
         if got != want:
-            v.problems.append(f"the QR code's {label} is {got or 'missing'} but the record's is {want or 'none'}")
+            v.problems.append(
+                f"the QR code's {label} is {got or 'missing'} but the record's is {want or 'none'}"
+            )
     if kw.get("qr") and kw["qr"] != text:
         v.problems.append("the QR payload stored in the PDF differs from the QR code on the page")
 
@@ -169,8 +187,10 @@ def verify_file(path: Path, trust_roots: list | None = None) -> Verdict:
         fp = certs.fingerprint(raw)
         printed = kw.get("sha256", "")
         if printed != fp:
-            v.problems.append(f"the fingerprint printed on the certificate ({_short(printed)}) does not match "
-                              f"the attached record ({_short(fp)})")
+            v.problems.append(
+                f"the fingerprint printed on the certificate ({_short(printed)}) does not match "
+                f"the attached record ({_short(fp)})"
+            )
         if record is not None:
             if kw.get("number") and kw["number"] != record["number"]:
                 v.problems.append(f"the number printed ({kw['number']}) differs from the record's")

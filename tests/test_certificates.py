@@ -21,9 +21,13 @@ NUMBERS = [
 def test_number_shape_and_stability():
     number = NUMBERS[0]
     assert re.fullmatch(r"EG-LX-003-2026-[0-9A-HJKMNP-TV-Z]{4}[0-9A-Z]", number)
-    assert number == certs.certificate_number("EG-LX-003", "ألباستر طيبة", "ISO 9001:2015", dt.date(2026, 6, 10))
-    others = {certs.certificate_number("EG-LX-003", "ألباستر طيبة", "ISO 9001:2015", dt.date(2026, 6, d))
-              for d in range(1, 29)}
+    assert number == certs.certificate_number(
+        "EG-LX-003", "ألباستر طيبة", "ISO 9001:2015", dt.date(2026, 6, 10)
+    )
+    others = {
+        certs.certificate_number("EG-LX-003", "ألباستر طيبة", "ISO 9001:2015", dt.date(2026, 6, d))
+        for d in range(1, 29)
+    }
     assert len(others) == 28  # a re-audit on another day is another certificate
     assert NUMBERS[2].startswith("EG-C-12-2030-")
 
@@ -43,7 +47,7 @@ def test_check_character_catches_every_single_substitution(number):
             continue
         for other in certs.ALPHABET:
             if other != ch:
-                typo = number[:i] + other + number[i + 1:]
+                typo = number[:i] + other + number[i + 1 :]
                 assert not certs.is_valid_number(typo), f"{typo} passes for {number}"
 
 
@@ -51,7 +55,7 @@ def test_check_character_catches_adjacent_swaps_and_junk():
     number = NUMBERS[0]
     symbols = [i for i, ch in enumerate(number) if ch != "-"]
     caught = 0
-    pairs = [(a, b) for a, b in zip(symbols, symbols[1:]) if number[a] != number[b]]
+    pairs = [(a, b) for a, b in zip(symbols, symbols[1:], strict=False) if number[a] != number[b]]
     for a, b in pairs:
         swapped = list(number)
         swapped[a], swapped[b] = swapped[b], swapped[a]
@@ -74,17 +78,22 @@ def test_canonical_json_sorts_normalises_and_refuses_floats():
     assert data == '{"a":[1,true,null,"x"],"b":"é"}'.encode()
     with pytest.raises(TypeError, match="float"):
         certs.canonical_json({"score": 85.5})
-    assert certs.fingerprint(data) == certs.fingerprint(certs.canonical_json({"a": [1, True, None, "x"],
-                                                                               "b": "é"}))
+    assert certs.fingerprint(data) == certs.fingerprint(
+        certs.canonical_json({"a": [1, True, None, "x"], "b": "é"})
+    )
 
 
 def test_short_fingerprint():
     assert certs.short_fingerprint("ab" * 32) == "ABAB ABAB ABAB ABAB"
 
 
-@pytest.mark.parametrize("prefix", ["", "https://verify.example.org/c", "https://x.example/v?lang=ar"])
+@pytest.mark.parametrize(
+    "prefix", ["", "https://verify.example.org/c", "https://x.example/v?lang=ar"]
+)
 def test_payload_round_trip(prefix):
-    payload = certs.Payload("EG-LX-003-2026-7K3QP", "granted", "2026-10-20", "2029-10-19", "0f" * 16)
+    payload = certs.Payload(
+        "EG-LX-003-2026-7K3QP", "granted", "2026-10-20", "2029-10-19", "0f" * 16
+    )
     text = payload.text(prefix)
     assert text.startswith(prefix or "RGC1;N=EG-LX-003-2026-7K3QP;D=granted")
     assert len(text) < 160
@@ -97,14 +106,23 @@ def test_payload_round_trip(prefix):
 
 def test_keywords_round_trip():
     kw = certs.keywords("N-1", "ab" * 32, "RGC1;N=N-1;F=ab")
-    assert certs.parse_keywords(", ".join(kw)) == {"number": "N-1", "sha256": "ab" * 32, "qr": "RGC1;N=N-1;F=ab"}
+    assert certs.parse_keywords(", ".join(kw)) == {
+        "number": "N-1",
+        "sha256": "ab" * 32,
+        "qr": "RGC1;N=N-1;F=ab",
+    }
 
 
-@pytest.mark.parametrize("payload", [
-    "RGC1;N=EG-LX-003-2026-7K3QP;D=conditional;I=2026-10-20;V=2029-10-19;F=8201f6e9e4f312230bebaff79337ec48",
-    "https://verify.example.org/c?n=EG-LX-003-2026-7K3QP&d=granted&f=8201f6e9e4f312230bebaff79337ec48",
-    "HELLO 123", "0123456789", "x" * 400,
-])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "RGC1;N=EG-LX-003-2026-7K3QP;D=conditional;I=2026-10-20;V=2029-10-19;F=8201f6e9e4f312230bebaff79337ec48",
+        "https://verify.example.org/c?n=EG-LX-003-2026-7K3QP&d=granted&f=8201f6e9e4f312230bebaff79337ec48",
+        "HELLO 123",
+        "0123456789",
+        "x" * 400,
+    ],
+)
 def test_qr_reader_reads_what_the_writer_wrote(payload):
     assert qr.decode(qr.matrix(payload)) == payload
 
@@ -114,11 +132,15 @@ def test_qr_reader_reads_the_png_and_refuses_an_altered_code():
 
     payload = "RGC1;N=EG-LX-003-2026-7K3QP;D=granted;I=2026-10-20;V=2029-10-19;F=" + "ab" * 16
     picture = Image.open(io.BytesIO(qr.png(payload))).convert("L")
-    matrix = qr.modules_from_image(picture.width, picture.height, [p < 128 for p in picture.tobytes()])
+    matrix = qr.modules_from_image(
+        picture.width, picture.height, [p < 128 for p in picture.tobytes()]
+    )
     assert matrix == qr.matrix(payload)
     assert qr.decode(matrix) == payload
     size = len(matrix)
-    matrix[size - 1][size - 1] = not matrix[size - 1][size - 1]  # a data module in the bottom-right corner
+    matrix[size - 1][size - 1] = not matrix[size - 1][
+        size - 1
+    ]  # a data module in the bottom-right corner
     with pytest.raises(qr.Unreadable):
         qr.decode(matrix)
     with pytest.raises(qr.Unreadable):

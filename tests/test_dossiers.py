@@ -18,7 +18,7 @@ from reportgen.documents import dossier as dossier_doc
 from reportgen.errors import ReportgenError
 from reportgen.records import Assessment
 from reportgen.settings import Settings, Thresholds
-from tests.helpers_dossier import TODAY, certification, criterion, dossier_sheets, make_workbook
+from tests.helpers_dossier import TODAY, certification, dossier_sheets, make_workbook
 from tests.pdftext import font_names, outline_titles, pages_text
 
 SETTINGS = Settings(today=TODAY)
@@ -32,20 +32,35 @@ def a(score, weight=1.0, severity="none", closed=False, area="materials"):
 # ----------------------------------------------------------------------------- the rule
 
 
-@pytest.mark.parametrize("items, outcome, overall", [
-    ([a(80)], "granted", 80.0),  # exactly at the grant threshold
-    ([a(79.99)], "conditional", 79.99),
-    ([a(65)], "conditional", 65.0),  # exactly at the refusal threshold: not refused
-    ([a(64.99)], "refused", 64.99),
-    ([a(100), a(50, weight=3)], "refused", 62.5),  # weights pull the mean below 65
-    ([a(100, weight=3), a(50)], "granted", 87.5),  # … or above 80: a low score alone is no finding
-    ([a(95), a(90, severity="major")], "refused", 92.5),  # an open major refuses whatever the score
-    ([a(95), a(90, severity="major", closed=True)], "granted", 92.5),  # a closed one does not count
-    ([a(95), a(90, severity="minor")], "conditional", 92.5),
-    ([a(95), a(90, severity="minor", closed=True)], "granted", 92.5),
-    ([a(60), a(90, severity="minor")], "conditional", 75.0),
-    ([a(100, weight=0), a(70)], "conditional", 70.0),  # a zero weight does not count at all
-])
+@pytest.mark.parametrize(
+    "items, outcome, overall",
+    [
+        ([a(80)], "granted", 80.0),  # exactly at the grant threshold
+        ([a(79.99)], "conditional", 79.99),
+        ([a(65)], "conditional", 65.0),  # exactly at the refusal threshold: not refused
+        ([a(64.99)], "refused", 64.99),
+        ([a(100), a(50, weight=3)], "refused", 62.5),  # weights pull the mean below 65
+        (
+            [a(100, weight=3), a(50)],
+            "granted",
+            87.5,
+        ),  # … or above 80: a low score alone is no finding
+        (
+            [a(95), a(90, severity="major")],
+            "refused",
+            92.5,
+        ),  # an open major refuses whatever the score
+        (
+            [a(95), a(90, severity="major", closed=True)],
+            "granted",
+            92.5,
+        ),  # a closed one does not count
+        ([a(95), a(90, severity="minor")], "conditional", 92.5),
+        ([a(95), a(90, severity="minor", closed=True)], "granted", 92.5),
+        ([a(60), a(90, severity="minor")], "conditional", 75.0),
+        ([a(100, weight=0), a(70)], "conditional", 70.0),  # a zero weight does not count at all
+    ],
+)
 def test_rule_edges(items, outcome, overall):
     result = decide(items, T)
     assert result.outcome == outcome
@@ -55,10 +70,15 @@ def test_rule_edges(items, outcome, overall):
 def test_steps_stop_at_the_first_rule_that_applies():
     steps = decide([a(60), a(90, severity="major")], T).steps
     assert [(s.rule, s.applies, s.reached) for s in steps] == [
-        ("open_major", True, True), ("below_refuse", False, False), ("grant", False, False),
-        ("otherwise", False, False)]
+        ("open_major", True, True),
+        ("below_refuse", False, False),
+        ("grant", False, False),
+        ("otherwise", False, False),
+    ]
     steps = decide([a(83), a(80, severity="minor")], T).steps
-    assert [s.applies for s in steps] == [False, False, False, True] and all(s.reached for s in steps)
+    assert [s.applies for s in steps] == [False, False, False, True] and all(
+        s.reached for s in steps
+    )
 
 
 def test_thresholds_are_configurable():
@@ -82,19 +102,27 @@ def test_plan_decisions_dates_and_failures(parsed):
     plan = _plan(parsed)
     by_id = {d.cluster.id: d for d in plan.dossiers}
     assert {k: d.decision for k, d in by_id.items()} == {
-        "EG-T-001": "granted", "EG-T-002": "conditional", "EG-T-003": "refused"}
+        "EG-T-001": "granted",
+        "EG-T-002": "conditional",
+        "EG-T-003": "refused",
+    }
     assert [(f.cluster_id, f.message) for f in plan.failures] == [
-        ("EG-T-004", "no assessment rows for this certified cluster")]
+        ("EG-T-004", "no assessment rows for this certified cluster")
+    ]
     granted = by_id["EG-T-001"]
     assert granted.issue_date == TODAY and granted.valid_until == dt.date(2029, 11, 18)
     assert granted.rule.overall == pytest.approx((90 + 2 * 84 + 70) / 4)
     assert [(v.kind, v.due) for v in granted.visits] == [
-        ("surveillance", dt.date(2027, 11, 19)), ("surveillance", dt.date(2028, 11, 19)),
-        ("recertification", dt.date(2029, 11, 18))]
+        ("surveillance", dt.date(2027, 11, 19)),
+        ("surveillance", dt.date(2028, 11, 19)),
+        ("recertification", dt.date(2029, 11, 18)),
+    ]
     assert granted.visits[-1].earliest == dt.date(2029, 8, 18)
     conditional = by_id["EG-T-002"]
     assert [c.due for c in conditional.conditions] == [dt.date(2027, 1, 31)]
-    assert conditional.visits[0].kind == "follow_up" and conditional.visits[0].due == dt.date(2027, 1, 31)
+    assert conditional.visits[0].kind == "follow_up" and conditional.visits[0].due == dt.date(
+        2027, 1, 31
+    )
     refused = by_id["EG-T-003"]
     assert refused.valid_until is None and refused.visits == () and not refused.certified
     assert [f.status for f in granted.nonconformities] == ["closed"]
@@ -102,18 +130,35 @@ def test_plan_decisions_dates_and_failures(parsed):
 
 def test_typed_dates_and_decision_stand(tmp_path):
     sheets = dossier_sheets()
-    sheets["certifications"][2] = certification("EG-T-002", "علامة", "granted", issue_date=dt.date(2026, 7, 1),
-                                                valid_until=dt.date(2028, 6, 30))
+    sheets["certifications"][2] = certification(
+        "EG-T-002",
+        "علامة",
+        "granted",
+        issue_date=dt.date(2026, 7, 1),
+        valid_until=dt.date(2028, 6, 30),
+    )
     parsed = build.load(make_workbook(tmp_path, sheets), SETTINGS)
     assert any("differs from the rule" in p.message for p in parsed.warnings)
     d = next(d for d in _plan(parsed).dossiers if d.cluster.id == "EG-T-002")
-    assert (d.decision, d.rule.outcome, d.typed, d.disagrees) == ("granted", "conditional", True, True)
+    assert (d.decision, d.rule.outcome, d.typed, d.disagrees) == (
+        "granted",
+        "conditional",
+        True,
+        True,
+    )
     assert (d.issue_date, d.valid_until) == (dt.date(2026, 7, 1), dt.date(2028, 6, 30))
     record = json.loads(d.record)
-    assert record["decision"] == {**record["decision"], "outcome": "granted", "rule": "conditional", "typed": True}
+    assert record["decision"] == {
+        **record["decision"],
+        "outcome": "granted",
+        "rule": "conditional",
+        "typed": True,
+    }
     issuing.setup(SETTINGS, None)
     html = issuing.html_of(d, tmp_path)
-    assert "قرار جهة الاعتماد؛ نتيجة القاعدة: مشروط" in html  # beside the decision on the certificate
+    assert (
+        "قرار جهة الاعتماد؛ نتيجة القاعدة: مشروط" in html
+    )  # beside the decision on the certificate
     assert "شهادة اعتماد</div>" in html and "شروط الاعتماد" not in html
 
 
@@ -153,8 +198,11 @@ def batch(tmp_path_factory):
     folder = tmp_path_factory.mktemp("batch")
     workbook = make_workbook(folder)
     out = folder / "out"
-    result = CliRunner().invoke(cli, ["dossiers", str(workbook), "-o", str(out), "--jobs", "2"],
-                                env={"SOURCE_DATE_EPOCH": "1795046400"})
+    result = CliRunner().invoke(
+        cli,
+        ["dossiers", str(workbook), "-o", str(out), "--jobs", "2"],
+        env={"SOURCE_DATE_EPOCH": "1795046400"},
+    )
     return result, out
 
 
@@ -162,8 +210,12 @@ def test_one_failure_is_reported_and_the_others_are_written(batch):
     result, out = batch
     assert result.exit_code == 1
     assert "error: EG-T-004: no assessment rows for this certified cluster" in result.output
-    assert sorted(p.name for p in out.iterdir()) == ["EG-T-001.pdf", "EG-T-002.pdf", "EG-T-003.pdf",
-                                                     "register.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "EG-T-001.pdf",
+        "EG-T-002.pdf",
+        "EG-T-003.pdf",
+        "register.xlsx",
+    ]
 
 
 def test_dossier_pdf_is_pdfa3b_with_the_record_attached(batch):
@@ -178,21 +230,39 @@ def test_dossier_pdf_is_pdfa3b_with_the_record_attached(batch):
     assert filespec["/AFRelationship"] == "/Data" and filespec["/F"] == certificates.RECORD_NAME
     record = json.loads(reader.attachments[certificates.RECORD_NAME][0])
     assert record["cluster"]["id"] == "EG-T-002" and record["decision"]["outcome"] == "conditional"
-    assert "sha256:" + certificates.fingerprint(reader.attachments[certificates.RECORD_NAME][0]) in \
-        reader.metadata["/Keywords"]
+    assert (
+        "sha256:" + certificates.fingerprint(reader.attachments[certificates.RECORD_NAME][0])
+        in reader.metadata["/Keywords"]
+    )
 
 
 def test_dossier_pages_outline_fonts_and_text(batch):
     _, out = batch
     path = out / "EG-T-002.pdf"
     titles = outline_titles(path)
-    for title in ("الشهادة", "ملف التجمع", "تقييم الجودة", "كيف اتُّخذ القرار",
-                  "حالات عدم المطابقة والإجراءات التصحيحية", "العلامة المحلية", "برنامج المراقبة"):
+    for title in (
+        "الشهادة",
+        "ملف التجمع",
+        "تقييم الجودة",
+        "كيف اتُّخذ القرار",
+        "حالات عدم المطابقة والإجراءات التصحيحية",
+        "العلامة المحلية",
+        "برنامج المراقبة",
+    ):
         assert title in titles
-    assert font_names(path) <= {"RG-Naskh", "RG-Naskh-Bold", "RG-Sans", "RG-Sans-Bold", "RG-Latin",
-                                "RG-Latin-Bold", "RG-Symbols"}
+    assert font_names(path) <= {
+        "RG-Naskh",
+        "RG-Naskh-Bold",
+        "RG-Sans",
+        "RG-Sans-Bold",
+        "RG-Latin",
+        "RG-Latin-Bold",
+        "RG-Symbols",
+    }
     pages = pages_text(path)
-    assert "شهادة اعتماد مشروط" in pages[0] and "صفحة" not in pages[0]  # the framed page has no folio
+    assert (
+        "شهادة اعتماد مشروط" in pages[0] and "صفحة" not in pages[0]
+    )  # the framed page has no folio
     assert re.search(r"صفحة ٢ من [٠-٩]", pages[1])
     letter = pages_text(out / "EG-T-003.pdf")[0]
     assert "قرار الاعتماد" in letter and "شهادة اعتماد" not in letter
@@ -206,26 +276,40 @@ def test_register_contents(batch):
     ws = wb.active
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     assert rows[0][0] == "رقم الشهادة" and len(rows) == 4
-    first = dict(zip(rows[0], rows[1]))
-    assert first["رمز التجمع"] == "EG-T-001" and first["القرار"] == "ممنوح" and first["الدرجة الكلية"] == 82
+    first = dict(zip(rows[0], rows[1], strict=False))
+    assert (
+        first["رمز التجمع"] == "EG-T-001"
+        and first["القرار"] == "ممنوح"
+        and first["الدرجة الكلية"] == 82
+    )
     assert first["الملف"] == "EG-T-001.pdf" and certificates.is_valid_number(first["رقم الشهادة"])
-    assert first["تاريخ الإصدار"].date() == TODAY and first["صالحة حتى"].date() == dt.date(2029, 11, 18)
+    assert first["تاريخ الإصدار"].date() == TODAY and first["صالحة حتى"].date() == dt.date(
+        2029, 11, 18
+    )
     brand = ws.cell(row=2, column=rows[0].index("العلامة التجارية") + 1)
-    assert brand.value == '=HYPERLINK("http://x")' and brand.data_type == "s"  # text, never a formula
+    assert (
+        brand.value == '=HYPERLINK("http://x")' and brand.data_type == "s"
+    )  # text, never a formula
     assert [r[5] for r in rows[1:]] == ["ممنوح", "مشروط", "مرفوض"]
     assert ws.sheet_view.rightToLeft and ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:K4"
 
 
-@pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("zbarimg")), reason="needs poppler and zbar")
+@pytest.mark.skipif(
+    not (shutil.which("pdftoppm") and shutil.which("zbarimg")), reason="needs poppler and zbar"
+)
 def test_qr_code_on_the_page_scans(batch, tmp_path):
     from pypdf import PdfReader
 
     _, out = batch
     path = out / "EG-T-001.pdf"
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(path), str(tmp_path / "p")],
-                   check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", str(path), str(tmp_path / "p")],
+        check=True,
+    )
     (png,) = tmp_path.glob("p*.png")
-    scanned = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True).stdout.strip()
+    scanned = subprocess.run(
+        ["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True
+    ).stdout.strip()
     keywords = certificates.parse_keywords(PdfReader(str(path)).metadata["/Keywords"])
     assert scanned == keywords["qr"] and scanned.startswith("RGC1;N=")
 

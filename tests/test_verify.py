@@ -32,8 +32,15 @@ def files(tmp_path_factory):
     signer = signing.load_signer(signing.read_key(p12, b"s3cret"))
     signed = folder / "signed.pdf"
     signed.write_bytes(signing.sign(issued.pdf, signer))
-    return {"folder": folder, "plain": plain, "signed": signed, "p12": p12, "pem": pem, "dossier": d,
-            "workbook": folder / "cert.xlsx"}
+    return {
+        "folder": folder,
+        "plain": plain,
+        "signed": signed,
+        "p12": p12,
+        "pem": pem,
+        "dossier": d,
+        "workbook": folder / "cert.xlsx",
+    }
 
 
 def _rewrite(src, dst, change):
@@ -49,8 +56,10 @@ def _rewrite(src, dst, change):
 def test_intact_file(files):
     v = verify_file(files["plain"])
     assert v.ok, v.problems
-    assert v.line() == (f"{files['plain']}: OK {files['dossier'].number} (granted, valid until 2029-11-18); "
-                        "not signed")
+    assert v.line() == (
+        f"{files['plain']}: OK {files['dossier'].number} (granted, valid until 2029-11-18); "
+        "not signed"
+    )
 
 
 def test_the_qr_code_is_read_from_the_page_image(files):
@@ -67,7 +76,9 @@ def test_altered_attachment(files, tmp_path):
 
     def change(writer):
         names = writer._root_object["/Names"]["/EmbeddedFiles"].get_object()["/Names"]
-        names[1].get_object()["/EF"]["/F"].get_object().set_data(certificates.canonical_json(record))
+        names[1].get_object()["/EF"]["/F"].get_object().set_data(
+            certificates.canonical_json(record)
+        )
 
     v = verify_file(_rewrite(files["plain"], tmp_path / "a.pdf", change))
     assert not v.ok
@@ -90,8 +101,9 @@ def test_altered_qr_code(files, tmp_path):
 
     d = files["dossier"]
     forged = certificates.parse_payload(d.qr_text)
-    forged_text = certificates.Payload(forged.number, "granted", forged.issued, "2035-01-01",
-                                       forged.fingerprint).text()
+    forged_text = certificates.Payload(
+        forged.number, "granted", forged.issued, "2035-01-01", forged.fingerprint
+    ).text()
 
     def change(writer):
         writer.pages[0].images[0].replace(Image.open(io.BytesIO(qr.png(forged_text))).convert("L"))
@@ -119,21 +131,27 @@ def test_not_a_dossier(tmp_path):
 def test_signed_file(files):
     v = verify_file(files["signed"])
     assert v.ok, v.problems
-    assert v.line().endswith("signed by Common Name: Test Certifying Body (signer not checked against a "
-                             "trusted certificate)")
+    assert v.line().endswith(
+        "signed by Common Name: Test Certifying Body (signer not checked against a "
+        "trusted certificate)"
+    )
     roots = signing.load_trust_roots([files["pem"]])
     assert verify_file(files["signed"], roots).ok
     _, other = make_p12(files["folder"], common_name="Other Body")
     v = verify_file(files["signed"], signing.load_trust_roots([other]))
-    assert v.problems == ["the signer Common Name: Test Certifying Body is not one of the trusted certificates"]
-    assert verify_file(files["plain"], roots).problems == ["not signed, but a trusted signer was required (--trust)"]
+    assert v.problems == [
+        "the signer Common Name: Test Certifying Body is not one of the trusted certificates"
+    ]
+    assert verify_file(files["plain"], roots).problems == [
+        "not signed, but a trusted signer was required (--trust)"
+    ]
 
 
 def test_altered_signed_bytes(files, tmp_path):
     data = files["signed"].read_bytes()
     start = data.index(b"WeasyPrint")  # the Info dictionary's producer, inside the signed range
     altered = tmp_path / "s.pdf"
-    altered.write_bytes(data[:start] + b"WeasyPrinT" + data[start + 10:])
+    altered.write_bytes(data[:start] + b"WeasyPrinT" + data[start + 10 :])
     v = verify_file(altered)
     assert "the bytes signed by Common Name: Test Certifying Body were altered" in v.problems
 
@@ -166,8 +184,17 @@ def test_cli_exit_codes_and_one_line_per_file(files, tmp_path):
 
 def test_cli_sign(files, tmp_path):
     runner = CliRunner()
-    args = ["dossiers", str(files["workbook"]), "-o", str(tmp_path / "out"), "--cluster", "EG-T-003",
-            "--sign", str(files["p12"]), "-q"]
+    args = [
+        "dossiers",
+        str(files["workbook"]),
+        "-o",
+        str(tmp_path / "out"),
+        "--cluster",
+        "EG-T-003",
+        "--sign",
+        str(files["p12"]),
+        "-q",
+    ]
     no_password = runner.invoke(cli, args, env=EPOCH)
     assert no_password.exit_code == 2 and "--sign-password-file" in no_password.output
     wrong = tmp_path / "wrong.txt"

@@ -16,7 +16,9 @@ from ..settings import Settings
 
 DEFAULT_BODY = "جهة الاعتماد"
 SEVERITY_ORDER = {"major": 0, "minor": 1, "none": 2}
-_STANDARD_CODE = re.compile(r"[A-Za-z][A-Za-z0-9/ .:-]*\d[A-Za-z0-9/.:-]*")  # ISO 9001:2015, ES 7000:2023
+_STANDARD_CODE = re.compile(
+    r"[A-Za-z][A-Za-z0-9/ .:-]*\d[A-Za-z0-9/.:-]*"
+)  # ISO 9001:2015, ES 7000:2023
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,11 @@ class Dossier:
     @property
     def standard_title(self) -> str:
         """Return the words after the standard's code (Arabic, usually), or the whole name when it has no code."""
-        return self.cert.standard[len(self.standard_code):].strip(" -—–:") if self.standard_code else self.cert.standard
+        return (
+            self.cert.standard[len(self.standard_code) :].strip(" -—–:")
+            if self.standard_code
+            else self.cert.standard
+        )
 
     @property
     def short_fingerprint(self) -> str:
@@ -162,8 +168,9 @@ def default_valid_until(issue: dt.date, years: int) -> dt.date:
     return add_months(issue, 12 * years) - dt.timedelta(days=1)
 
 
-def schedule(issue: dt.date, valid_until: dt.date, every_months: int,
-             conditions: tuple[Assessment, ...] = ()) -> tuple[Visit, ...]:
+def schedule(
+    issue: dt.date, valid_until: dt.date, every_months: int, conditions: tuple[Assessment, ...] = ()
+) -> tuple[Visit, ...]:
     """Return surveillance audits every_months over the validity, a follow-up, and recertification."""
     visits: list[Visit] = []
     if conditions:  # a follow-up checks the corrective actions when the last one falls due
@@ -189,30 +196,65 @@ def _areas(items: list[Assessment], decision: Decision) -> tuple[Area, ...]:
     return tuple(out)
 
 
-def _record(d: dict, cert: Certification, cluster: Cluster, items: list[Assessment], rule: Decision,
-            settings: Settings) -> dict:
+def _record(
+    d: dict,
+    cert: Certification,
+    cluster: Cluster,
+    items: list[Assessment],
+    rule: Decision,
+    settings: Settings,
+) -> dict:
     """Return the machine-readable record a dossier embeds (no floats: decimals as text)."""
     dec = certs.decimal_text
     return {
         "format": certs.RECORD_FORMAT,
         "number": d["number"],
-        "cluster": {"id": cluster.id, "name": cluster.name, "governorate": cluster.governorate.code,
-                    "locality": cluster.locality, "sector": cluster.sector, "products": cluster.products,
-                    "enterprises": cluster.enterprises, "workers": cluster.workers},
-        "certification": {"brand": cert.brand, "brand_owner": d["brand_owner"], "standard": cert.standard,
-                          "scope": cert.scope, "certifying_body": d["certifying_body"],
-                          "lead_auditor": cert.lead_auditor},
-        "dates": {"audit": cert.audit_date.isoformat(), "issue": d["issue_date"].isoformat(),
-                  "valid_until": d["valid_until"].isoformat() if d["valid_until"] else None},
-        "decision": {"outcome": d["decision"], "rule": rule.outcome, "typed": d["typed"],
-                     "overall": dec(rule.overall),
-                     "areas": {k: dec(v) for k, v in rule.area_scores.items()},
-                     "thresholds": {"refuse_below": dec(settings.thresholds.refuse_below),
-                                    "grant_from": dec(settings.thresholds.grant_from)}},
+        "cluster": {
+            "id": cluster.id,
+            "name": cluster.name,
+            "governorate": cluster.governorate.code,
+            "locality": cluster.locality,
+            "sector": cluster.sector,
+            "products": cluster.products,
+            "enterprises": cluster.enterprises,
+            "workers": cluster.workers,
+        },
+        "certification": {
+            "brand": cert.brand,
+            "brand_owner": d["brand_owner"],
+            "standard": cert.standard,
+            "scope": cert.scope,
+            "certifying_body": d["certifying_body"],
+            "lead_auditor": cert.lead_auditor,
+        },
+        "dates": {
+            "audit": cert.audit_date.isoformat(),
+            "issue": d["issue_date"].isoformat(),
+            "valid_until": d["valid_until"].isoformat() if d["valid_until"] else None,
+        },
+        "decision": {
+            "outcome": d["decision"],
+            "rule": rule.outcome,
+            "typed": d["typed"],
+            "overall": dec(rule.overall),
+            "areas": {k: dec(v) for k, v in rule.area_scores.items()},
+            "thresholds": {
+                "refuse_below": dec(settings.thresholds.refuse_below),
+                "grant_from": dec(settings.thresholds.grant_from),
+            },
+        },
         "assessment": [
-            {"area": a.area, "criterion": a.criterion, "weight": dec(a.weight, 4), "score": dec(a.score, 4),
-             "finding": a.finding, "severity": a.severity, "corrective_action": a.corrective_action,
-             "due": a.due.isoformat() if a.due else None, "closed": a.closed}
+            {
+                "area": a.area,
+                "criterion": a.criterion,
+                "weight": dec(a.weight, 4),
+                "score": dec(a.score, 4),
+                "finding": a.finding,
+                "severity": a.severity,
+                "corrective_action": a.corrective_action,
+                "due": a.due.isoformat() if a.due else None,
+                "closed": a.closed,
+            }
             for a in items
         ],
     }
@@ -230,17 +272,29 @@ def _one(cert: Certification, dataset: Dataset, settings: Settings) -> Dossier |
     issue = cert.issue_date or max(settings.today, cert.audit_date)
     valid_until = None
     if decision != "refused":
-        valid_until = cert.valid_until or default_valid_until(issue, settings.thresholds.validity_years)
-    conditions = tuple(sorted((a for a in items if a.is_open_nonconformity and a.severity == "minor"),
-                              key=lambda a: (a.due or dt.date.max, a.criterion)))
+        valid_until = cert.valid_until or default_valid_until(
+            issue, settings.thresholds.validity_years
+        )
+    conditions = tuple(
+        sorted(
+            (a for a in items if a.is_open_nonconformity and a.severity == "minor"),
+            key=lambda a: (a.due or dt.date.max, a.criterion),
+        )
+    )
     findings = tuple(
         Finding(a, "closed" if a.closed else "overdue" if a.due and a.due < issue else "open")
-        for a in sorted((a for a in items if a.severity != "none"),
-                        key=lambda a: (a.closed, SEVERITY_ORDER[a.severity], a.due or dt.date.max)))
+        for a in sorted(
+            (a for a in items if a.severity != "none"),
+            key=lambda a: (a.closed, SEVERITY_ORDER[a.severity], a.due or dt.date.max),
+        )
+    )
     number = certs.certificate_number(cluster.id, cert.brand, cert.standard, cert.audit_date)
     parts = {
-        "number": number, "decision": decision, "typed": cert.decision is not None,
-        "issue_date": issue, "valid_until": valid_until,
+        "number": number,
+        "decision": decision,
+        "typed": cert.decision is not None,
+        "issue_date": issue,
+        "valid_until": valid_until,
         "certifying_body": cert.certifying_body or dataset.settings.certifying_body or DEFAULT_BODY,
         "brand_owner": cert.brand_owner or f"منشآت {cluster.name}",
     }
@@ -249,16 +303,33 @@ def _one(cert: Certification, dataset: Dataset, settings: Settings) -> Dossier |
     fingerprint = certs.fingerprint(record)
     payload = certs.payload_for(content, fingerprint)
     qr_text = payload.text(settings.verify_url or dataset.settings.verify_url)
-    visits = schedule(issue, valid_until, settings.thresholds.surveillance_months,
-                      conditions) if valid_until else ()
+    visits = (
+        schedule(issue, valid_until, settings.thresholds.surveillance_months, conditions)
+        if valid_until
+        else ()
+    )
     return Dossier(
-        number=number, file_stem=certs.number_prefix(cluster.id), cluster=cluster, cert=cert,
-        certifying_body=parts["certifying_body"], brand_owner=parts["brand_owner"],
-        organization=parts["certifying_body"], decision=decision, rule=rule, typed=parts["typed"],
-        areas=_areas(items, rule), nonconformities=findings, conditions=conditions,
-        audit_date=cert.audit_date, issue_date=issue, valid_until=valid_until, visits=visits,
+        number=number,
+        file_stem=certs.number_prefix(cluster.id),
+        cluster=cluster,
+        cert=cert,
+        certifying_body=parts["certifying_body"],
+        brand_owner=parts["brand_owner"],
+        organization=parts["certifying_body"],
+        decision=decision,
+        rule=rule,
+        typed=parts["typed"],
+        areas=_areas(items, rule),
+        nonconformities=findings,
+        conditions=conditions,
+        audit_date=cert.audit_date,
+        issue_date=issue,
+        valid_until=valid_until,
+        visits=visits,
         thresholds=(settings.thresholds.refuse_below, settings.thresholds.grant_from),
-        record=record, fingerprint=fingerprint, qr_text=qr_text,
+        record=record,
+        fingerprint=fingerprint,
+        qr_text=qr_text,
         keywords=tuple(certs.keywords(number, fingerprint, qr_text)),
     )
 
@@ -269,8 +340,9 @@ def plan(dataset: Dataset, settings: Settings, cluster_ids: tuple[str, ...] = ()
     unknown = [cid for cid in cluster_ids if cid not in certified]
     if unknown:
         known = ", ".join(sorted(certified)) or "none"
-        raise ReportgenError(f"no certification row for cluster {', '.join(unknown)} "
-                             f"(certified clusters: {known})")
+        raise ReportgenError(
+            f"no certification row for cluster {', '.join(unknown)} (certified clusters: {known})"
+        )
     dossiers: list[Dossier] = []
     failures: list[Failure] = []
     for cert in dataset.certifications:
