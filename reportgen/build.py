@@ -10,13 +10,14 @@ from .documents import brief as brief_doc
 from .documents.common import scope
 from .errors import ConfigError, InvalidWorkbook
 from .formatting import Formatter
+from .outdir import OutputFolder
+from .output import write_bytes
 from .pdf import PdfJob, render_pdf
 from .problems import Problem
 from .render import environment, render_html
 from .settings import Settings
 from .validation import Parsed, parse
 from .workbook import read_workbook
-from .output import write_bytes
 
 
 @dataclass
@@ -135,18 +136,23 @@ def dossiers(workbook: Path, out_dir: Path, settings: Settings, cluster_ids: tup
                       failures=[f"{f.cluster_id}: {f.message}" for f in planned.failures])
     done: set[str] = set()
     bar = progress(len(planned.dossiers)) if progress else contextlib.nullcontext()
-    with bar as shown:
+    # Everything is staged and put in place at the end: an interrupted run changes nothing.
+    with OutputFolder.claim(out_dir) as folder, bar as shown:
+        folder.check([d.file_name for d in planned.dossiers] + [register.FILE_NAME])
         for issued in issuing.issue(planned.dossiers, settings, Path(parsed.dataset.workbook_dir),
                                     _logo_url(parsed.dataset), jobs, key):
             if issued.pdf is None:
                 outcome.failures.append(f"{issued.dossier.cluster.id}: {issued.error}")
             else:
-                write_bytes(Path(out_dir) / issued.dossier.file_name, issued.pdf)
+                folder.stage(issued.dossier.file_name, issued.pdf)
                 done.add(issued.dossier.number)
             if shown is not None:
                 shown.update(1)
-    issued_ok = [d for d in planned.dossiers if d.number in done]
-    outcome.written.extend(Path(out_dir) / d.file_name for d in issued_ok)
-    if issued_ok:
-        outcome.written.append(register.write(Path(out_dir), issued_ok))
+        issued_ok = [d for d in planned.dossiers if d.number in done]
+        if issued_ok:
+            with folder.stage_path(register.FILE_NAME) as tmp:
+                register.write_to(tmp, issued_ok)
+        written = folder.commit()
+    outcome.written.extend(p for p in written if p.name != register.FILE_NAME)
+    outcome.written.extend(p for p in written if p.name == register.FILE_NAME)
     return outcome
