@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import functools
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-from .errors import ReportgenError
 
 DIGITS = click.Choice(["arabic", "latin"])
 
@@ -56,6 +54,7 @@ def cli(ctx, debug):
     reportgen init my-programme/                      starter workbook + reportgen.toml
     reportgen validate clusters.xlsx                  every problem, located
     reportgen brief clusters.xlsx -o brief.pdf        the strategy brief
+    reportgen handout clusters.xlsx -o handout.pdf    conference programme and fact sheets
     reportgen dossiers clusters.xlsx -o dossiers/     certification dossiers + register.xlsx
     reportgen verify dossiers/*.pdf                   check certificates; exit 0 intact, 1 not
     """
@@ -108,6 +107,33 @@ def brief(workbook, out, region, governorates, config, templates, digits, quiet)
 
     settings = _settings(config, templates, digits, quiet)
     _report(build.brief(workbook, out, settings, region, tuple(governorates)), quiet)
+
+
+@cli.command()
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The PDF to write.")
+@click.option("--paper", type=click.Choice(["A4", "A5"], case_sensitive=False), default=None,
+              help="Page size of the handout (default A4; A5 with --booklet).")
+@click.option("--booklet", is_flag=True,
+              help="Impose for saddle-stitching, bound on the right: two pages per side of a sheet twice "
+                   "their width (A5 pages on A4 sheets); print double-sided, flip on the short edge.")
+@click.option("--bleed", "bleed_mm", type=click.FloatRange(0, 10), default=0, metavar="MM",
+              help="Bleed in millimetres, with crop marks, for a press (e.g. 3).")
+@click.option("--region", help='Only this region\'s clusters, e.g. "Upper Egypt" or "صعيد مصر".')
+@click.option("--governorate", "governorates", multiple=True,
+              help="Only this governorate's clusters (Arabic or English name, or ISO code); repeat for several.")
+@common
+def handout(workbook, out, paper, booklet, bleed_mm, region, governorates, config, templates, digits, quiet):
+    """Render the conference handout of WORKBOOK: cover, programme, a fact sheet per cluster, closing page."""
+    from . import build
+
+    if booklet and bleed_mm:
+        raise click.UsageError("--booklet and --bleed do not go together: a press imposes bled pages itself, "
+                               "so give it the pages (--bleed) and keep --booklet for office printers")
+    settings = _settings(config, templates, digits, quiet)
+    _report(build.handout(workbook, out, settings, paper and paper.upper(), booklet, bleed_mm, region,
+                          tuple(governorates)), quiet)
 
 
 def _signing_key(path: Path | None, password_file: Path | None):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import logging
 import datetime as dt
 import io
+import logging
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path

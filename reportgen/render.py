@@ -81,7 +81,8 @@ def _traceback_place(exc: BaseException) -> tuple[str | None, int | None]:
     tb = exc.__traceback__
     while tb is not None:
         code = tb.tb_frame.f_code
-        if code.co_filename.endswith((".html", ".j2", ".css")) or "template" in tb.tb_frame.f_globals.get("__name__", ""):
+        in_template = "template" in tb.tb_frame.f_globals.get("__name__", "")
+        if code.co_filename.endswith((".html", ".j2", ".css")) or in_template:
             place = (code.co_filename, tb.tb_lineno)
         tb = tb.tb_next
     return place

@@ -40,7 +40,7 @@ def today() -> dt.date:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
         except (ValueError, OverflowError, OSError) as exc:
             raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from exc
     return dt.date.today()

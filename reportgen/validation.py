@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
 from . import converters as cv
 from .arabic import fold
-from .columns import (ALL_SHEETS, ASSESSMENTS, CERTIFICATIONS, CLUSTERS, INTERVENTIONS, PROGRAMME,
-                      SETTINGS, SETTINGS_KEYS, Column, SheetSpec)
+from .columns import (
+    ALL_SHEETS,
+    ASSESSMENTS,
+    CERTIFICATIONS,
+    CLUSTERS,
+    INTERVENTIONS,
+    PROGRAMME,
+    SETTINGS,
+    SETTINGS_KEYS,
+    Column,
+    SheetSpec,
+)
 from .decision import decide
 from .problems import ERROR, WARNING, Problem
-from .records import (Assessment, Certification, Cluster, Dataset, Intervention, Session, Source,
-                      WorkbookSettings)
+from .records import Assessment, Certification, Cluster, Dataset, Intervention, Session, Source, WorkbookSettings
 from .settings import Thresholds
 from .workbook import MAX_CELL_CHARS, MAX_ROWS, Cell, RawWorkbook, Sheet
 
@@ -335,7 +344,7 @@ def _cross_check(reader: _Reader, rows, records, thresholds: Thresholds, sheets,
         by_cluster[a.cluster_id].append(a)
     audit: dict[str, object] = {}
     seen: dict[str, str] = {}
-    for (_row_no, values, coords), cert in zip(rows["certifications"], records["certifications"], strict=True):
+    for (_row_no, _values, coords), cert in zip(rows["certifications"], records["certifications"], strict=True):
         sheet = titles["certifications"]
         if cert.cluster_id in seen:
             reader.problem(f"a second certification row for this cluster (first at {seen[cert.cluster_id]})",
@@ -362,7 +371,7 @@ def _cross_check(reader: _Reader, rows, records, thresholds: Thresholds, sheets,
                 reader.problem(f"the typed decision '{cert.decision}' differs from the rule's '{rule}'; "
                                "the certificate shows the typed one and the rule's beside it",
                                sheet, coords["decision"], "القرار", severity=WARNING)
-    for (_row_no, values, coords), a in zip(rows["assessments"], records["assessments"], strict=True):
+    for (_row_no, _values, coords), a in zip(rows["assessments"], records["assessments"], strict=True):
         when = audit.get(a.cluster_id)
         if a.due and when and a.due < when:
             reader.problem(f"the due date is before the audit date ({when.isoformat()})",
@@ -371,7 +380,7 @@ def _cross_check(reader: _Reader, rows, records, thresholds: Thresholds, sheets,
             reader.problem("an open non-conformity without a corrective action", titles["assessments"],
                            coords.get("corrective_action", coords["severity"]), "الإجراء التصحيحي",
                            severity=WARNING)
-    for (_row_no, values, coords), s in zip(rows["programme"], records["programme"], strict=True):
+    for (_row_no, _values, coords), s in zip(rows["programme"], records["programme"], strict=True):
         if s.end and s.end <= s.start:
             reader.problem("the session ends before it starts", titles["programme"], coords["end"], "إلى",
                            s.end.strftime("%H:%M"))

@@ -18,7 +18,7 @@ def cluster_row(i: int, gov: str = "Luxor", **over) -> list:
     """Return a valid clusters row; keyword arguments replace columns by header."""
     row = dict(zip(CLUSTER_HEADERS, [
         f"EG-T-{i:03d}", f"تجمع اختبار {i}", gov, "قرية", "الحرف اليدوية", "سجاد، كليم",
-        100 + i, 400 + i, 0.3, 1_000_000 * i, 0.1, "high" if i % 2 else "low"]))
+        100 + i, 400 + i, 0.3, 1_000_000 * i, 0.1, "high" if i % 2 else "low"], strict=True))
     row.update(over)
     return [row[h] for h in CLUSTER_HEADERS]
 
