@@ -140,7 +140,9 @@ def issue(
     key: SigningKey | None = None,
 ) -> Iterator[Issued]:
     """Yield each dossier's outcome as it is ready, rendering in jobs processes (spawned)."""
-    jobs = min(jobs or default_jobs(), len(dossiers)) or 1
+    if not dossiers:
+        return
+    jobs = min(jobs or default_jobs(), len(dossiers))
     if jobs == 1:
         setup(settings, key)
         for d in dossiers:
