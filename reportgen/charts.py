@@ -348,12 +348,12 @@ def _anchor(ring: np.ndarray) -> tuple[tuple[float, float], float]:
     return (float(best[0]), float(best[1])), radius
 
 
-def _region(code: str, polygons: list, k: float) -> _Region:
+def _region(code: str, polygons: list, k: float, tolerance: float) -> _Region:
     """Project and simplify a feature's polygons into one path (outer rings CCW, holes CW)."""
     vertices, codes, outers = [], [], []
     for rings in polygons:
         for j, ring in enumerate(rings):
-            xy = _simplify(np.asarray(ring, dtype=float)[:, :2] * (k, 1.0), _SIMPLIFY_DEG)
+            xy = _simplify(np.asarray(ring, dtype=float)[:, :2] * (k, 1.0), tolerance)
             if len(xy) < 4:
                 continue
             if (_signed_area(xy) < 0) == (j == 0):
@@ -367,8 +367,8 @@ def _region(code: str, polygons: list, k: float) -> _Region:
 
 
 @functools.cache
-def _load_geo(geojson_path: Path) -> _Geo:
-    """Parse and project the governorates, once per file (x scaled by cos of the mid-latitude)."""
+def _load_geo(geojson_path: Path, tolerance: float = _SIMPLIFY_DEG) -> _Geo:
+    """Parse and project the governorates, once per file and tolerance (x scaled by cos of the mid-latitude)."""
     parts = {}
     for feature in json.loads(geojson_path.read_text(encoding="utf-8"))["features"]:
         geometry = feature["geometry"]
@@ -378,14 +378,14 @@ def _load_geo(geojson_path: Path) -> _Geo:
         )
     lats = [pt[1] for polygons in parts.values() for rings in polygons for r in rings for pt in r]
     k = math.cos(math.radians((min(lats) + max(lats)) / 2))
-    regions = {code: _region(code, polygons, k) for code, polygons in parts.items()}
+    regions = {code: _region(code, polygons, k, tolerance) for code, polygons in parts.items()}
     every = np.concatenate([region.path.vertices for region in regions.values()])
     (x0, y0), (x1, y1) = every.min(0), every.max(0)
     return _Geo(regions, (float(x0), float(y0), float(x1), float(y1)))
 
 
-def _geo(geojson_path: Path, codes: Sequence[str]) -> _Geo:
-    geo = _load_geo(Path(geojson_path).resolve())
+def _geo(geojson_path: Path, codes: Sequence[str], tolerance: float = _SIMPLIFY_DEG) -> _Geo:
+    geo = _load_geo(Path(geojson_path).resolve(), tolerance)
     unknown = sorted(set(codes) - set(geo.regions))
     if unknown:
         raise ValueError(f"unknown governorate code(s): {', '.join(unknown)}")
@@ -531,7 +531,9 @@ def choropleth(values: Mapping[str, float], *, fmt: Fmt, fonts_dir: Path, legend
 
 def locator_map(code: str, *, fonts_dir: Path, geojson_path: Path, width_cm: float = 5.0) -> str:
     """Small map of Egypt, `code` in the accent colour (ringed if tiny), the rest pale; no text."""
-    geo = _geo(geojson_path, [code])
+    # The same tenth of a millimetre on paper as a 16 cm map: a 5 cm map needs a third of the points,
+    # and a handout draws one per fact sheet (WeasyPrint draws each SVG anew).
+    geo = _geo(geojson_path, [code], _SIMPLIFY_DEG * 16 / max(width_cm, 1.0))
     with _style(fonts_dir):
         width = width_cm * PT_PER_CM
         fig, _ = _figure(width, _map_height(geo, width))

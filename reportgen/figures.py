@@ -42,3 +42,11 @@ def for_brief(brief, fmt: Formatter) -> dict[str, str]:
     else:
         out["sectors"] = ""
     return out
+
+
+def for_handout(handout) -> dict[str, str]:
+    """Return the handout's locator maps, one per governorate with a fact sheet: {code: data URI}."""
+    width_cm = handout.metrics.map_w_mm / 10
+    codes = sorted({s.cluster.governorate.code for s in handout.sheets})
+    return {code: data_uri(charts.locator_map(code, fonts_dir=fonts_dir(), geojson_path=geojson_path(),
+                                              width_cm=width_cm)) for code in codes}

@@ -1,0 +1,292 @@
+"""One cluster's fact sheet for the handout, its text fitted in Python so that it always takes one page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..decision import decide
+from ..formatting import Formatter
+from ..measure import Font
+from ..records import Certification, Cluster, Dataset, Intervention
+from ..reference import AXES
+from ..settings import Settings
+
+PT_PER_MM = 72 / 25.4
+NASKH = ("RG Naskh", "RG Latin", "RG Symbols")
+SANS = ("RG Sans", "RG Latin", "RG Symbols")
+SEPARATOR = " · "
+MIN_NOTE_LINES = 3  # fewer ruled lines than this are not worth a "notes" box
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A page size and the type scale the handout uses on it."""
+
+    name: str
+    width_mm: float
+    height_mm: float
+    margin_mm: tuple[float, float, float]  # top, sides, bottom
+    scale: float  # type and block sizes relative to A4
+
+    @property
+    def content_width_pt(self) -> float:
+        """Return the width between the side margins, in points."""
+        return (self.width_mm - 2 * self.margin_mm[1]) * PT_PER_MM
+
+    @property
+    def content_height_pt(self) -> float:
+        """Return the height between the top and bottom margins, in points."""
+        return (self.height_mm - self.margin_mm[0] - self.margin_mm[2]) * PT_PER_MM
+
+
+PAPERS = {
+    "A4": Paper("A4", 210, 297, (20, 16, 18), 1.0),
+    # A5 is 0.71 of A4; type at 0.86 stays readable, so A5 sheets show less text.
+    "A5": Paper("A5", 148, 210, (14, 11, 14), 0.86),
+}
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """Type sizes, line pitches and block heights of a fact sheet in points; handout.css is written from these."""
+
+    body_pt: float
+    body_line: float
+    small_pt: float
+    small_line: float
+    name_pt: float
+    name_line: float
+    heading_pt: float
+    heading_line: float
+    brand_pt: float
+    brand_line: float
+    value_pt: float  # headline figures
+    head_h: float  # the strip above the name (governorate, region, id)
+    facts_h: float  # locator map and headline figures
+    cert_h: float  # certification box, border and padding included
+    gap: float
+    label_w: float  # the label column of sector and products
+    indent: float  # interventions hang from a marker
+    item_gap: float
+    map_w_mm: float
+    stat_columns: int  # headline figures per row beside the map
+    rule: float  # pitch of the ruled note lines
+    name_lines: int
+    product_lines: int
+    text_lines: int  # of one intervention
+    slack: float  # unused room kept at the foot, against rounding in layout
+
+    @classmethod
+    def for_paper(cls, paper: Paper) -> Metrics:
+        """Return the metrics of a fact sheet on this paper."""
+        s = paper.scale
+        body = 10.5 * s
+        small = 8.5 * s
+        return cls(
+            body_pt=body, body_line=round(body * 1.55, 2),
+            small_pt=small, small_line=round(small * 1.5, 2),
+            name_pt=20 * s, name_line=round(20 * s * 1.3, 2),
+            heading_pt=11.5 * s, heading_line=round(11.5 * s * 1.45, 2),
+            brand_pt=12.5 * s, brand_line=round(12.5 * s * 1.45, 2),
+            value_pt=15 * s,
+            head_h=round(small * 1.5 + 6 * s, 2),
+            facts_h=round(50 * s * PT_PER_MM * 0.9, 2),  # the locator map is 0.89 as high as wide
+            cert_h=round(12.5 * s * 1.45 + 2 * small * 1.5 + 16 * s, 2),
+            gap=round(8 * s, 2),
+            label_w=round(62 * s, 2),
+            indent=round(12 * s, 2),
+            item_gap=round(5 * s, 2),
+            map_w_mm=round(50 * s, 1),
+            stat_columns=3 if paper.name == "A4" else 2,
+            rule=round(body * 1.55 * 1.3, 2),
+            name_lines=2,
+            product_lines=4 if paper.name == "A4" else 3,
+            text_lines=2,
+            slack=round(body * 1.55, 2),
+        )
+
+
+@dataclass(frozen=True)
+class InterventionLine:
+    """A planned intervention as a fact sheet lists it (text and lead already fitted)."""
+
+    axis: str  # key from reference.AXES
+    text: str
+    lead: str
+    start: dt.date | None
+    end: dt.date | None
+    budget_egp: Decimal | None
+
+
+@dataclass(frozen=True)
+class CertificationBox:
+    """A cluster's certification as its fact sheet shows it."""
+
+    brand: str
+    outcome: str | None  # "granted" | "conditional" | "refused"; None while not yet assessed
+    standard: str
+    body: str  # certifying body, fitted
+    valid_until: dt.date | None
+
+
+@dataclass(frozen=True)
+class FactSheet:
+    """Everything one fact sheet shows, fitted to one page."""
+
+    cluster: Cluster
+    name: str
+    locality: str
+    sector: str
+    products: str
+    interventions: tuple[InterventionLine, ...]
+    more_interventions: int  # planned but not listed for want of room
+    certification: CertificationBox | None
+    note_lines: int  # ruled lines for the reader's notes, filling the rest of the page (0: none)
+
+    @property
+    def anchor(self) -> str:
+        """Return the sheet's id in the HTML (and named destination in the PDF)."""
+        return f"sheet-{self.cluster.id}"
+
+    @property
+    def shortened(self) -> bool:
+        """Return True when any text was shortened or any intervention left out."""
+        c = self.cluster
+        return bool(self.more_interventions) or (self.name, self.products) != (" ".join(c.name.split()),
+                                                                               " ".join(c.products.split()))
+
+
+class Fitter:
+    """Decides how much of a cluster's text fits one fact sheet on a given paper."""
+
+    def __init__(self, paper: Paper, fmt: Formatter) -> None:
+        self.paper = paper
+        self.m = m = Metrics.for_paper(paper)
+        self.fmt = fmt
+        self.width = paper.content_width_pt
+        self.body = Font(NASKH, m.body_pt)
+        self.small = Font(SANS, m.small_pt)
+        self.small_bold = Font(SANS, m.small_pt, bold=True)
+        self.name = Font(SANS, m.name_pt, bold=True)
+        self.brand = Font(NASKH, m.brand_pt, bold=True)
+        self.value_w = self.width - m.label_w - 2 * m.gap  # the value column of sector and products
+        self.list_w = self.width - m.indent
+
+    def fixed_height(self, name_lines: int, product_lines: int, certified: bool) -> float:
+        """Return the height of everything but the interventions (and their more-line), in points."""
+        m = self.m
+        return (m.head_h + m.gap / 2 + name_lines * m.name_line  # strip, name
+                + m.body_line + m.gap  # locality
+                + m.facts_h + m.gap  # map and figures
+                + m.body_line + product_lines * m.body_line + 4 * (m.gap / 4) + m.gap  # sector, products
+                + m.heading_line + m.gap / 4 + 1 + m.gap / 2  # heading, its rule and space
+                + (m.gap + m.cert_h if certified else 0.0)
+                + m.slack)
+
+    @staticmethod
+    def where_suffix(cluster: Cluster) -> str:
+        """Return what follows the locality on the sheet's place line (the template prints the same)."""
+        return f"، محافظة {cluster.governorate.name_ar}"
+
+    def meta(self, axis: str, lead: str, start, end, budget) -> tuple[str, int]:
+        """Return the intervention's lead fitted so its details take one line if they can, and their lines."""
+        label = AXES[axis][1]  # set in bold
+        tail = [p for p in (self._period(start, end), self.fmt.money(budget) if budget is not None else "") if p]
+        fixed = self.small_bold.width(label) + sum(self.small.width(SEPARATOR + p) for p in tail)
+        room = self.list_w - fixed - self.small.width(SEPARATOR)
+        lead = self.small.fit(lead, room, 1) if lead and room > 0.25 * self.list_w else ""
+        if fixed + (self.small.width(SEPARATOR + lead) if lead else 0.0) <= self.list_w:
+            return lead, 1
+        return lead, max(2, self.small_bold.lines(SEPARATOR.join([label, lead, *tail]), self.list_w))
+
+    def _period(self, start, end) -> str:
+        # Mirrors the `months` macro of handout.html, which prints these dates.
+        d = self.fmt.month
+        if start and end:
+            return f"{d(start)} – {d(end)}"
+        return f"من {d(start)}" if start else f"حتى {d(end)}" if end else ""
+
+    def sheet(self, cluster: Cluster, interventions: list[Intervention],
+              certification: CertificationBox | None) -> FactSheet:
+        """Return the cluster's fact sheet, shortened where needed to fit one page."""
+        m = self.m
+        name = self.name.fit(cluster.name, self.width, m.name_lines)
+        products = self.body.fit(cluster.products, self.value_w, m.product_lines) if cluster.products else ""
+        used_lines = max(1, self.body.lines(products, self.value_w))
+        room = self.paper.content_height_pt - self.fixed_height(
+            self.name.lines(name, self.width), used_lines, certification is not None)
+        lines, used = self._interventions(interventions, room)
+        more = len(interventions) - len(lines)
+        used += m.small_line if more else 0.0
+        used += m.body_line if not interventions else 0.0  # "no interventions yet"
+        notes = int((room - used - m.gap - m.small_line) // m.rule)
+        return FactSheet(
+            cluster=cluster,
+            name=name,
+            locality=self.body.fit(cluster.locality, self.width - self.body.width(self.where_suffix(cluster)), 1),
+            sector=self.body.fit(cluster.sector, self.value_w, 1),
+            products=products,
+            interventions=tuple(lines),
+            more_interventions=more,
+            certification=certification,
+            note_lines=notes if notes >= MIN_NOTE_LINES else 0,
+        )
+
+    def _interventions(self, interventions: list[Intervention], room: float) -> tuple[list[InterventionLine], float]:
+        """Return the interventions that fit in room (leaving a line to say how many more) and their height."""
+        m = self.m
+        lines: list[InterventionLine] = []
+        used = 0.0
+        for i, item in enumerate(interventions):
+            text = self.body.fit(item.intervention, self.list_w, m.text_lines)
+            lead, meta_lines = self.meta(item.axis, item.lead, item.start, item.end, item.budget_egp)
+            height = self.body.lines(text, self.list_w) * m.body_line + meta_lines * m.small_line + m.item_gap
+            more_line = m.small_line if i + 1 < len(interventions) else 0.0
+            if used + height + more_line > room:
+                break
+            lines.append(InterventionLine(item.axis, text, lead, item.start, item.end, item.budget_egp))
+            used += height
+        return lines, used
+
+    def certification(self, cert: Certification, outcome: str | None) -> CertificationBox:
+        """Return the certification box with its brand and body fitted to one line each."""
+        m = self.m
+        inner = self.width - 2 * m.gap
+        details = SEPARATOR.join(p for p in (cert.standard, self.fmt.date(cert.valid_until)) if p)
+        room = inner - self.small.width(details + SEPARATOR + "صالحة حتى ")
+        return CertificationBox(
+            brand=self.brand.fit(cert.brand, inner * 0.7, 1),
+            outcome=outcome,
+            standard=self.small.fit(cert.standard, inner * 0.3, 1),
+            body=self.small.fit(cert.certifying_body, room, 1) if room > 0.2 * inner else "",
+            valid_until=cert.valid_until,
+        )
+
+
+def certification_outcome(dataset: Dataset, cert: Certification, settings: Settings) -> str | None:
+    """Return the typed decision, else the rule's on the cluster's assessment, else None (not assessed)."""
+    if cert.decision:
+        return cert.decision
+    items = [a for a in dataset.assessments if a.cluster_id == cert.cluster_id]
+    if not items or sum(a.weight for a in items) <= 0:
+        return None
+    return decide(items, settings.thresholds).outcome
+
+
+def interventions_of(dataset: Dataset, cluster_id: str) -> list[Intervention]:
+    """Return the cluster's own planned interventions, soonest first (undated last), else as typed."""
+    own = [i for i in dataset.interventions if i.cluster_id == cluster_id]
+    return sorted(own, key=lambda i: (i.start is None, i.start or dt.date.max))
+
+
+def fact_sheets(dataset: Dataset, clusters: list[Cluster], settings: Settings, fitter: Fitter) -> list[FactSheet]:
+    """Return one fitted fact sheet per cluster, in the given order."""
+    certs = {c.cluster_id: c for c in dataset.certifications}
+    out = []
+    for cluster in clusters:
+        cert = certs.get(cluster.id)
+        box = fitter.certification(cert, certification_outcome(dataset, cert, settings)) if cert else None
+        out.append(fitter.sheet(cluster, interventions_of(dataset, cluster.id), box))
+    return out

@@ -1,0 +1,178 @@
+"""The conference handout: cover, programme by day, one fact sheet per cluster, and a closing page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ..arabic import fold
+from ..errors import ReportgenError
+from ..formatting import Formatter
+from ..records import Dataset, Session
+from ..reference import AXES
+from ..settings import Settings
+from .common import Scope, in_scope
+from .factsheet import PAPERS, FactSheet, Fitter, Metrics, Paper, fact_sheets
+
+DEFAULT_TITLE = "التجمعات الإنتاجية الطبيعية"
+ORDINALS = ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر")
+# Folded title starts of rows that are pauses, not sessions: shown quieter in the programme.
+BREAKS = tuple(fold(w) for w in ("استراحة", "استراحه", "غداء", "الغداء", "عشاء", "صلاة", "break", "coffee",
+                                 "lunch", "dinner", "prayer"))
+_SPLIT_PEOPLE = re.compile(r"\s*[؛;\n]\s*")
+_SPLIT_ORGS = re.compile(r"\s*(?:[؛;\n]|\s\+\s)\s*")
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A programme row: a session or a pause."""
+
+    start: dt.time
+    end: dt.time | None
+    title: str
+    speakers: tuple[str, ...]
+    venue: str
+    is_break: bool
+
+
+@dataclass(frozen=True)
+class Day:
+    """One day of the programme, sessions by start time."""
+
+    index: int  # 1, 2, … in programme order
+    label: str  # "اليوم الأول", or "" when the day is known only by its date
+    date: dt.date | None
+    sessions: tuple[SessionRow, ...]
+
+    @property
+    def anchor(self) -> str:
+        """Return the day's id in the HTML."""
+        return f"day-{self.index}"
+
+
+@dataclass(frozen=True)
+class AxisLine:
+    """A strategy axis in short on the closing page, counted within the handout's scope."""
+
+    key: str
+    label_ar: str
+    interventions: int
+    clusters: int
+    budget_egp: Decimal
+
+
+@dataclass(frozen=True)
+class Handout:
+    """Everything the handout template shows, computed and fitted."""
+
+    conference: str
+    city: str
+    first_day: dt.date | None
+    last_day: dt.date | None
+    organisers: tuple[str, ...]
+    organization: str
+    strategy_title: str
+    certifying_body: str
+    verify_url: str
+    scope_label: str
+    issue_date: dt.date
+    paper: Paper
+    metrics: Metrics
+    days: tuple[Day, ...]
+    sheets: tuple[FactSheet, ...]
+    axes: tuple[AxisLine, ...]
+
+    @property
+    def document_title(self) -> str:
+        """Return the title with the scope, as printed in the running head and as PDF metadata."""
+        return f"{self.conference} — {self.scope_label}" if self.scope_label else self.conference
+
+    @property
+    def session_count(self) -> int:
+        """Return the number of programme rows that are sessions, not pauses."""
+        return sum(not s.is_break for d in self.days for s in d.sessions)
+
+
+def _is_break(session: Session) -> bool:
+    return not session.speakers and fold(session.title).startswith(BREAKS)
+
+
+def _day_label(label: str) -> str:
+    """Return "اليوم الثاني" for a bare number 2 (in either digit style), else the label as typed."""
+    digits = label.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")).strip()
+    if digits.isdigit() and 1 <= int(digits) <= len(ORDINALS):
+        return f"اليوم {ORDINALS[int(digits) - 1]}"
+    return label
+
+
+def conference_days(dates: tuple[dt.date, ...]) -> list[dt.date]:
+    """Return every day of the conference: the dates given, or each day from the first to the last of two."""
+    if len(dates) == 2 and dates[1] > dates[0]:
+        return [dates[0] + dt.timedelta(days=n) for n in range((dates[1] - dates[0]).days + 1)]
+    return sorted(set(dates))
+
+
+def programme(sessions: tuple[Session, ...], dates: tuple[dt.date, ...]) -> list[Day]:
+    """Return the programme grouped by day, days in order of first appearance (by date when all have one)."""
+    groups: dict[str, list[Session]] = {}
+    for s in sessions:
+        groups.setdefault(s.day_date.isoformat() if s.day_date else s.day.strip(), []).append(s)
+    days_known = conference_days(dates)
+    keys = list(groups)
+    if all(groups[k][0].day_date for k in keys):
+        keys.sort()
+    out = []
+    for i, key in enumerate(keys):
+        rows = sorted(groups[key], key=lambda s: s.start)  # stable: same start keeps the typed order
+        first = rows[0]
+        date = first.day_date or (days_known[i] if len(keys) <= len(days_known) else None)
+        out.append(Day(
+            index=i + 1,
+            label="" if first.day_date else _day_label(key),
+            date=date,
+            sessions=tuple(SessionRow(s.start, s.end, s.title, tuple(p for p in _SPLIT_PEOPLE.split(s.speakers) if p),
+                                      s.venue, _is_break(s)) for s in rows),
+        ))
+    return out
+
+
+def _axes(dataset: Dataset, ids: set[str]) -> list[AxisLine]:
+    out = []
+    for key, (_en, ar) in AXES.items():
+        chosen = [i for i in dataset.interventions if i.axis == key and i.cluster_id in ids]
+        out.append(AxisLine(key, ar, len(chosen), len({i.cluster_id for i in chosen}),
+                            sum((i.budget_egp or Decimal(0) for i in chosen), Decimal(0))))
+    return out
+
+
+def plan(dataset: Dataset, settings: Settings, sc: Scope, paper: str, fmt: Formatter) -> Handout:
+    """Return the handout of the clusters in scope, fact sheets fitted to the paper size."""
+    if not dataset.programme:
+        raise ReportgenError("the handout needs the conference programme: add a `programme` (البرنامج) sheet "
+                             "with at least one session (columns day/اليوم, start/من, end/إلى, title/الجلسة, "
+                             "speakers/المتحدثون, venue/القاعة)")
+    page = PAPERS[paper]
+    clusters = in_scope(dataset, sc)
+    fitter = Fitter(page, fmt)
+    s = dataset.settings
+    dates = sorted(s.conference_dates)
+    return Handout(
+        conference=s.conference or s.title or DEFAULT_TITLE,
+        city=s.city,
+        first_day=dates[0] if dates else None,
+        last_day=dates[-1] if dates else None,
+        organisers=tuple(o for o in _SPLIT_ORGS.split(s.organization) if o),
+        organization=s.organization,
+        strategy_title=s.title,
+        certifying_body=s.certifying_body,
+        verify_url=s.verify_url,
+        scope_label=sc.label_ar,
+        issue_date=s.issue_date or settings.today,
+        paper=page,
+        metrics=fitter.m,
+        days=tuple(programme(dataset.programme, s.conference_dates)),
+        sheets=tuple(fact_sheets(dataset, clusters, settings, fitter)),
+        axes=tuple(_axes(dataset, {c.id for c in clusters})),
+    )

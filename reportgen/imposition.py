@@ -1,0 +1,114 @@
+"""Print imposition of finished PDFs with pypdf: saddle-stitch booklets bound on the right, and page checks."""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+
+PT_PER_MM = 72 / 25.4
+Side = tuple[int | None, int | None]  # (left half, right half): a source page index, or None for blank
+
+
+def padded(pages: int) -> list[int | None]:
+    """Return the booklet's page sequence: the pages, with blanks before the last (the back cover) up to a multiple of 4."""
+    if pages < 1:
+        raise ValueError("a booklet needs at least one page")
+    blanks = -pages % 4
+    if pages == 1:
+        return [0, *([None] * blanks)]
+    return [*range(pages - 1), *([None] * blanks), pages - 1]
+
+
+def booklet_sides(pages: int) -> list[Side]:
+    """Return each printed side in print order (sheet 1 outside, sheet 1 inside, sheet 2 outside, …).
+
+    Bound on the right, as an Arabic booklet is: the outside of the outermost sheet carries the
+    front cover (page 1) on its left half and the back cover on its right, so that once folded the
+    spine is on the right of the cover; the inside carries page 2 on the right and page n−1 on the
+    left. Each nested sheet repeats this two pages further in, and the innermost inside is the centre
+    spread (pages n/2 on the right, n/2+1 on the left).
+    """
+    seq = padded(pages)
+    n = len(seq)
+    sides: list[Side] = []
+    for s in range(n // 4):
+        sides.append((seq[2 * s], seq[n - 1 - 2 * s]))  # outside: left, right
+        sides.append((seq[n - 2 - 2 * s], seq[2 * s + 1]))  # inside: left, right
+    return sides
+
+
+def impose(pdf: bytes, sides: Sequence[Side]) -> bytes:
+    """Return a PDF of sheets, each side two source pages wide, the pages placed as sides says."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, StreamObject
+
+    reader = PdfReader(io.BytesIO(pdf))
+    box = reader.pages[0].mediabox
+    width, height = float(box.width), float(box.height)
+    sheet_width = _sheet_width(width, height)
+    gutter = (sheet_width - 2 * width) / 2  # the pages meet at the sheet's centre, where it is folded
+    writer = PdfWriter()
+    for left, right in sides:
+        sheet = writer.add_blank_page(sheet_width, height)
+        names, ops = DictionaryObject(), []
+        for index, x in ((left, gutter), (right, gutter + width)):
+            if index is None:
+                continue
+            page = reader.pages[index]
+            name = NameObject(f"/P{index}")
+            names[name] = writer._add_object(_form(page, writer))
+            ops.append(f"q 1 0 0 1 {x - float(page.mediabox.left):.4f} {-float(page.mediabox.bottom):.4f} cm "
+                       f"{name} Do Q")
+        content = StreamObject()
+        content.set_data("\n".join(ops).encode("ascii"))
+        sheet[NameObject("/Contents")] = writer._add_object(content)
+        sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): names})
+    if reader.metadata:
+        writer.add_metadata({k: v for k, v in reader.metadata.items() if isinstance(v, str)})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _sheet_width(width: float, height: float) -> float:
+    """Return the sheet's width: the next ISO A size up for A pages (A5 → A4, 2 × 148 mm < 297 mm), else twice the page."""
+    if abs(height / width - math.sqrt(2)) < 0.01:  # ISO sizes are whole millimetres: A4 is 297 mm wide
+        return max(2 * width, round(height / PT_PER_MM * math.sqrt(2)) * PT_PER_MM)
+    return 2 * width
+
+
+def _form(page, writer):
+    """Return the page as a form XObject for writer: its drawing untouched, so nothing is re-parsed."""
+    from pypdf.generic import ArrayObject, FloatObject, NameObject, StreamObject
+
+    contents = page.get("/Contents")
+    parts = contents.get_object() if contents is not None else []
+    parts = parts if isinstance(parts, list) else [parts]
+    form = StreamObject()
+    form.set_data(b"\n".join(p.get_object().get_data() for p in parts))
+    form.update({
+        NameObject("/Type"): NameObject("/XObject"),
+        NameObject("/Subtype"): NameObject("/Form"),
+        NameObject("/BBox"): ArrayObject(FloatObject(v) for v in page.mediabox),
+        NameObject("/Resources"): page["/Resources"].clone(writer),  # shared fonts are cloned once
+    })
+    if "/Group" in page:
+        form[NameObject("/Group")] = page["/Group"].clone(writer)
+    return form.flate_encode()
+
+
+def booklet(pdf: bytes) -> bytes:
+    """Return the PDF imposed as a saddle-stitched booklet bound on the right (two pages per sheet side)."""
+    from pypdf import PdfReader
+
+    return impose(pdf, booklet_sides(len(PdfReader(io.BytesIO(pdf)).pages)))
+
+
+def anchor_pages(pdf: bytes) -> dict[str, int]:
+    """Return {HTML id: 0-based page index} from the PDF's named destinations."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return {str(name): reader.get_destination_page_number(dest)
+            for name, dest in reader.named_destinations.items()}

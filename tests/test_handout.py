@@ -1,0 +1,221 @@
+"""The conference handout: programme, one fact sheet per cluster on one page each, shortening, bleed, CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings as hsettings, strategies as st
+from pypdf import PdfReader
+
+from reportgen import build, imposition
+from reportgen.errors import ReportgenError
+from reportgen.measure import ELLIPSIS, Font
+from reportgen.settings import Settings
+from tests.conftest import write_xlsx
+from tests.helpers_handout import CONFERENCE, LONG_NAME, LONG_PRODUCTS, handout_sheets
+from tests.pdftext import outline_titles, pages_text
+
+SETTINGS = Settings(today=dt.date(2026, 11, 19))
+LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def workbook(tmp_path_factory):
+    """Return a workbook with three ordinary clusters and two pathological ones (all but one in Luxor)."""
+    return write_xlsx(tmp_path_factory.mktemp("handout") / "conference.xlsx", handout_sheets(pathological=True))
+
+
+@pytest.fixture(scope="module", params=["A4", "A5"])
+def rendered(request, workbook, tmp_path_factory):
+    """Return (paper, plan, outcome, pdf path) of the whole handout on each paper size."""
+    out = tmp_path_factory.mktemp("pdf") / f"handout-{request.param}.pdf"
+    outcome = build.handout(workbook, out, SETTINGS, paper=request.param)
+    plan = build.handout_html(workbook, SETTINGS, request.param)[2]
+    return request.param, plan, outcome, out
+
+
+def _html(workbook, **kwargs) -> str:
+    return build.handout_html(workbook, kwargs.pop("settings", SETTINGS), **kwargs)[0]
+
+
+# ----------------------------------------------------------------------------- programme
+
+
+def test_programme_by_day_in_time_order_with_arabic_digits(workbook):
+    html = _html(workbook)
+    day1, day2 = html.index("اليوم الأول"), html.index("اليوم الثاني")
+    registration, opening, pause = html.index("التسجيل"), html.index("الجلسة الافتتاحية"), html.index("استراحة قهوة")
+    assert day1 < registration < opening < pause < day2 < html.index("ورشة الاعتماد")  # 9:00 typed last
+    # Each time is isolated (start on the right of its end, as Arabic reads); digits are Arabic-Indic.
+    assert f"{FSI}٩:٣٠{PDI}<span class=\"dash\">–</span>{FSI}١٠:٣٠{PDI}" in html
+    assert f"{FSI}١٤:٠٥{PDI}" in html and "14:05" not in html
+    assert "١٤ ديسمبر ٢٠٢٦" in html and "١٥ ديسمبر ٢٠٢٦" in html  # days dated from conference_dates
+    assert '<tr class="pause">' in html
+    assert f"{FSI}أ. د. سامي فريد{PDI}" in html and f"{FSI}Dr. Maria López (AECID){PDI}" in html  # speakers one by one
+
+
+def test_latin_digits_keep_a_time_range_one_left_to_right_run(workbook):
+    html = _html(workbook, settings=SETTINGS.with_(digits="latin"))
+    assert f"{LRI}{FSI}9:30{PDI}–{FSI}10:30{PDI}{PDI}" in html
+    assert not re.search("[٠-٩]", re.sub(r"<[^>]+>", "", html).split("ملاحظات")[0])
+
+
+def test_programme_in_the_pdf(rendered):
+    _paper, _plan, _outcome, pdf = rendered
+    pages = pages_text(pdf)
+    text = "\n".join(pages[1:3])
+    assert "برنامج المؤتمر" in pages[1] and "اليوم الثاني" in pages[2]  # one day per page
+    for title in ("التسجيل", "الجلسة الافتتاحية", "ورشة الاعتماد", "ISO 9001:2015"):
+        assert title in text
+    for time in ("٩:٣٠", "١٥:٤٥"):  # pypdf puts the parts of a time in visual order; either will do
+        assert time in text or ":".join(reversed(time.split(":"))) in text
+
+
+def test_cover_dates_and_organisers(workbook):
+    html = _html(workbook)
+    assert CONFERENCE in html and "الأقصر" in html
+    assert "من ١٤ إلى ١٥ ديسمبر ٢٠٢٦" in html
+    assert "رجب ١٤٤٨ هـ" in html  # the Hijri dates beside them
+    assert "<li>جهة التنظيم الأولى</li><li>جهة التنظيم الثانية</li>" in html
+
+
+# ----------------------------------------------------------------------------- fact sheets
+
+
+def test_one_fact_sheet_per_cluster_each_on_one_page(rendered):
+    paper, plan, outcome, pdf = rendered
+    assert len(plan.sheets) == 5
+    pages = imposition.anchor_pages(pdf.read_bytes())
+    anchors = [s.anchor for s in plan.sheets] + ["axes"]
+    starts = [pages[a] for a in anchors]
+    assert starts == list(range(starts[0], starts[0] + len(anchors))), f"{paper}: a sheet spilled over"
+    assert starts[-1] == len(PdfReader(str(pdf)).pages) - 1  # the closing page is the last
+    assert not [w for w in outcome.warnings if "fact sheet" in w.message]
+    size = PdfReader(str(pdf)).pages[0].mediabox
+    expected = {"A4": (210, 297), "A5": (148, 210)}[paper]
+    assert (float(size.width) / MM, float(size.height) / MM) == pytest.approx(expected, abs=0.1)
+
+
+def test_fact_sheets_are_bookmarked(rendered):
+    _paper, plan, _outcome, pdf = rendered
+    titles = outline_titles(pdf)
+    assert {"برنامج المؤتمر", "بطاقات التجمعات", "محاور الاستراتيجية"} <= set(titles)
+    assert plan.sheets[0].name in titles
+
+
+def test_pathological_cluster_is_shortened_at_words(rendered):
+    paper, plan, _outcome, pdf = rendered
+    sheet = next(s for s in plan.sheets if s.cluster.id == "EG-T-090")
+    for shown, full in ((sheet.name, LONG_NAME), (sheet.products, LONG_PRODUCTS)):
+        assert shown.endswith(ELLIPSIS) and len(shown) < len(full)
+        kept = shown[:-1]
+        assert full.startswith(kept) and full[len(kept)] in " ،"  # cut between words
+    assert sheet.more_interventions > 0 and len(sheet.interventions) + sheet.more_interventions == 30
+    assert all(len(i.text) < 300 for i in sheet.interventions)
+    text = "\n".join(pages_text(pdf))
+    assert f"و{sheet.more_interventions}" in re.sub("[٠-٩]+", lambda m: m.group().translate(
+        str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")), text)  # "و٢٥ تدخلًا آخر"
+    word = next(s for s in plan.sheets if s.cluster.id == "EG-T-091")
+    assert word.products.endswith(ELLIPSIS) and len(word.products) < 2000  # one 2,000-letter word: cut
+
+
+def test_more_interventions_wording(workbook):
+    html = _html(workbook)
+    assert re.search(f"و{FSI}[٠-٩]+{PDI} تدخلًا آخر", html)
+
+
+def test_certification_status_and_brand(workbook):
+    html = _html(workbook)
+    assert "علامة الأقصر" in html and "ممنوح" in html and "مشروط" in html
+    assert f"{LRI}ISO 9001:2015{PDI}" in html
+    assert "صالحة حتى" in html
+
+
+def test_region_narrows_the_fact_sheets(workbook):
+    plan = build.handout_html(workbook, SETTINGS, region="Upper Egypt")[2]
+    assert {s.cluster.governorate.name_en for s in plan.sheets} == {"Luxor", "Qena"}
+    assert plan.scope_label and plan.scope_label in plan.document_title
+    plan = build.handout_html(workbook, SETTINGS, governorates=("دمياط",))[2]
+    assert [s.cluster.id for s in plan.sheets] == ["EG-T-003"]
+
+
+# ----------------------------------------------------------------------------- fitting
+
+
+@hsettings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["تجمع", "الصناعات", "اليدوية", "ISO", "9001:2015", "٣٠٪", "و", "WWWW", "ـ"]),
+                min_size=1, max_size=80),
+       st.integers(min_value=1, max_value=4))
+def test_fit_shortens_after_a_whole_word(words, max_lines):
+    font = Font(("RG Naskh", "RG Latin"), 10.5)
+    text = " ".join(words)
+    fitted = font.fit(text, 200, max_lines)
+    assert font.lines(fitted, 200) <= max_lines
+    if fitted != text:
+        kept = fitted.removesuffix(ELLIPSIS)
+        assert fitted.endswith(ELLIPSIS) and text.startswith(kept)
+        if len(kept) > 0 and " " in text[: len(kept) + 1]:
+            assert text[len(kept)] == " " or kept.endswith(tuple(words))
+
+
+# ----------------------------------------------------------------------------- print
+
+
+def test_bleed_boxes_and_crop_marks(workbook, tmp_path):
+    out = tmp_path / "press.pdf"
+    build.handout(workbook, out, SETTINGS, bleed_mm=3)
+    bleed = 3 * MM
+    for page in PdfReader(str(out)).pages:
+        trim, box, media = page.trimbox, page.bleedbox, page.mediabox
+        assert (float(trim.left), float(trim.bottom)) == pytest.approx((0, 0), abs=0.01)
+        assert (float(trim.width), float(trim.height)) == pytest.approx((210 * MM, 297 * MM), abs=0.01)
+        assert float(box.width) == pytest.approx(float(trim.width) + 2 * bleed, abs=0.01)
+        assert float(box.left) == pytest.approx(-bleed, abs=0.01)
+        assert float(media.width) >= float(box.width) - 0.01
+    html = _html(workbook, bleed_mm=3)
+    assert "bleed: 3mm; marks: crop cross;" in html and "@page cover { background: #0f4c5c; }" in html
+
+
+def test_no_bleed_by_default(rendered):
+    _paper, _plan, _outcome, pdf = rendered
+    page = PdfReader(str(pdf)).pages[0]
+    assert page.mediabox == page.trimbox
+
+
+# ----------------------------------------------------------------------------- errors and CLI
+
+
+def test_missing_programme_is_a_clear_error(tmp_path):
+    sheets = handout_sheets()
+    del sheets["programme"]
+    with pytest.raises(ReportgenError, match="programme.*البرنامج"):
+        build.handout_html(write_xlsx(tmp_path / "w.xlsx", sheets), SETTINGS)
+
+
+def _cli(*args):
+    return subprocess.run([sys.executable, "-m", "reportgen", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_cli_usage_errors(workbook, tmp_path):
+    result = _cli("handout", str(workbook), "-o", str(tmp_path / "x.pdf"), "--booklet", "--bleed", "3")
+    assert result.returncode == 2 and "--booklet and --bleed" in result.stderr
+    result = _cli("handout", str(workbook), "-o", str(tmp_path / "x.pdf"), "--paper", "A3")
+    assert result.returncode == 2
+    sheets = handout_sheets()
+    del sheets["programme"]
+    result = _cli("handout", str(write_xlsx(tmp_path / "w.xlsx", sheets)), "-o", str(tmp_path / "x.pdf"))
+    assert result.returncode == 1 and "programme" in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_written_pdf_has_metadata(rendered):
+    _paper, plan, _outcome, pdf = rendered
+    reader = PdfReader(io.BytesIO(pdf.read_bytes()))
+    assert reader.metadata.title == plan.document_title == CONFERENCE
+    assert reader.trailer["/Root"]["/ViewerPreferences"]["/Direction"] == "/R2L"
