@@ -21,6 +21,10 @@ demo: $(STAMP)
 	$(RG) brief samples/clusters.xlsx --governorate الأقصر --governorate قنا -o out/luxor-qena.pdf
 	$(RG) dossiers samples/clusters.xlsx -o out/dossiers
 	$(RG) verify -q out/dossiers/*.pdf
+	$(RG) handout samples/clusters.xlsx -o out/handout.pdf
+	$(RG) handout samples/clusters.xlsx --region "Upper Egypt" -o out/upper.pdf
+	$(RG) handout samples/clusters.xlsx --paper A5 --booklet -o out/booklet.pdf
+	$(RG) handout samples/clusters.xlsx --bleed 3 -o out/press.pdf
 	@echo "Sample documents are in out/"
 
 test: $(STAMP)
