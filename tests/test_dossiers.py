@@ -76,9 +76,7 @@ def test_steps_stop_at_the_first_rule_that_applies():
         ("otherwise", False, False),
     ]
     steps = decide([a(83), a(80, severity="minor")], T).steps
-    assert [s.applies for s in steps] == [False, False, False, True] and all(
-        s.reached for s in steps
-    )
+    assert [s.applies for s in steps] == [False, False, False, True] and all(s.reached for s in steps)
 
 
 def test_thresholds_are_configurable():
@@ -120,9 +118,7 @@ def test_plan_decisions_dates_and_failures(parsed):
     assert granted.visits[-1].earliest == dt.date(2029, 8, 18)
     conditional = by_id["EG-T-002"]
     assert [c.due for c in conditional.conditions] == [dt.date(2027, 1, 31)]
-    assert conditional.visits[0].kind == "follow_up" and conditional.visits[0].due == dt.date(
-        2027, 1, 31
-    )
+    assert conditional.visits[0].kind == "follow_up" and conditional.visits[0].due == dt.date(2027, 1, 31)
     refused = by_id["EG-T-003"]
     assert refused.valid_until is None and refused.visits == () and not refused.certified
     assert [f.status for f in granted.nonconformities] == ["closed"]
@@ -156,9 +152,7 @@ def test_typed_dates_and_decision_stand(tmp_path):
     }
     issuing.setup(SETTINGS, None)
     html = issuing.html_of(d, tmp_path)
-    assert (
-        "قرار جهة الاعتماد؛ نتيجة القاعدة: مشروط" in html
-    )  # beside the decision on the certificate
+    assert "قرار جهة الاعتماد؛ نتيجة القاعدة: مشروط" in html  # beside the decision on the certificate
     assert "شهادة اعتماد</div>" in html and "شروط الاعتماد" not in html
 
 
@@ -167,6 +161,15 @@ def test_validity_years_and_leap_days():
     assert dossier_doc.add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
     visits = dossier_doc.schedule(dt.date(2026, 1, 1), dt.date(2027, 12, 31), 6)
     assert [v.kind for v in visits] == ["surveillance"] * 3 + ["recertification"]
+
+
+def test_long_texts_set_the_certificate_closer(tmp_path):
+    sheets = dossier_sheets()
+    sheets["certifications"][1] = certification("EG-T-001", "علامة " * 20, scope="نطاق طويل " * 20)
+    parsed = build.load(make_workbook(tmp_path, sheets), SETTINGS)
+    plan = dossier_doc.plan(parsed.dataset, SETTINGS)
+    density = {d.cluster.id: d.certificate_density for d in plan.dossiers}
+    assert density == {"EG-T-001": "tight", "EG-T-002": "compact", "EG-T-003": "normal"}
 
 
 def test_unknown_cluster_is_refused_before_anything(parsed):
@@ -260,10 +263,9 @@ def test_dossier_pages_outline_fonts_and_text(batch):
         "RG-Symbols",
     }
     pages = pages_text(path)
-    assert (
-        "شهادة اعتماد مشروط" in pages[0] and "صفحة" not in pages[0]
-    )  # the framed page has no folio
+    assert "شهادة اعتماد مشروط" in pages[0] and "صفحة" not in pages[0]  # the framed page has no folio
     assert re.search(r"صفحة ٢ من [٠-٩]", pages[1])
+    assert "ملف التجمع" in pages[1]  # the certificate kept to its one framed page
     letter = pages_text(out / "EG-T-003.pdf")[0]
     assert "قرار الاعتماد" in letter and "شهادة اعتماد" not in letter
 
@@ -277,26 +279,16 @@ def test_register_contents(batch):
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     assert rows[0][0] == "رقم الشهادة" and len(rows) == 4
     first = dict(zip(rows[0], rows[1], strict=False))
-    assert (
-        first["رمز التجمع"] == "EG-T-001"
-        and first["القرار"] == "ممنوح"
-        and first["الدرجة الكلية"] == 82
-    )
+    assert first["رمز التجمع"] == "EG-T-001" and first["القرار"] == "ممنوح" and first["الدرجة الكلية"] == 82
     assert first["الملف"] == "EG-T-001.pdf" and certificates.is_valid_number(first["رقم الشهادة"])
-    assert first["تاريخ الإصدار"].date() == TODAY and first["صالحة حتى"].date() == dt.date(
-        2029, 11, 18
-    )
+    assert first["تاريخ الإصدار"].date() == TODAY and first["صالحة حتى"].date() == dt.date(2029, 11, 18)
     brand = ws.cell(row=2, column=rows[0].index("العلامة التجارية") + 1)
-    assert (
-        brand.value == '=HYPERLINK("http://x")' and brand.data_type == "s"
-    )  # text, never a formula
+    assert brand.value == '=HYPERLINK("http://x")' and brand.data_type == "s"  # text, never a formula
     assert [r[5] for r in rows[1:]] == ["ممنوح", "مشروط", "مرفوض"]
     assert ws.sheet_view.rightToLeft and ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:K4"
 
 
-@pytest.mark.skipif(
-    not (shutil.which("pdftoppm") and shutil.which("zbarimg")), reason="needs poppler and zbar"
-)
+@pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("zbarimg")), reason="needs poppler and zbar")
 def test_qr_code_on_the_page_scans(batch, tmp_path):
     from pypdf import PdfReader
 
@@ -307,9 +299,7 @@ def test_qr_code_on_the_page_scans(batch, tmp_path):
         check=True,
     )
     (png,) = tmp_path.glob("p*.png")
-    scanned = subprocess.run(
-        ["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True
-    ).stdout.strip()
+    scanned = subprocess.run(["zbarimg", "-q", "--raw", str(png)], capture_output=True, text=True).stdout.strip()
     keywords = certificates.parse_keywords(PdfReader(str(path)).metadata["/Keywords"])
     assert scanned == keywords["qr"] and scanned.startswith("RGC1;N=")
 

@@ -15,10 +15,9 @@ from ..reference import AREAS
 from ..settings import Settings
 
 DEFAULT_BODY = "جهة الاعتماد"
+CONDITIONS_ON_CERTIFICATE = 3  # more would push the signatures off the framed page
 SEVERITY_ORDER = {"major": 0, "minor": 1, "none": 2}
-_STANDARD_CODE = re.compile(
-    r"[A-Za-z][A-Za-z0-9/ .:-]*\d[A-Za-z0-9/.:-]*"
-)  # ISO 9001:2015, ES 7000:2023
+_STANDARD_CODE = re.compile(r"[A-Za-z][A-Za-z0-9/ .:-]*\d[A-Za-z0-9/.:-]*")  # ISO 9001:2015, ES 7000:2023
 
 
 @dataclass(frozen=True)
@@ -89,6 +88,30 @@ class Dossier:
         return self.decision != "refused"
 
     @property
+    def certificate_conditions(self) -> tuple[Assessment, ...]:
+        """Return the conditions printed on the certificate (the page holds a few; the rest are in the file)."""
+        return self.conditions[:CONDITIONS_ON_CERTIFICATE]
+
+    @property
+    def more_conditions(self) -> int:
+        """Return how many conditions the certificate leaves to the non-conformities table."""
+        return max(0, len(self.conditions) - CONDITIONS_ON_CERTIFICATE)
+
+    @property
+    def certificate_density(self) -> str:
+        """Return "normal", "compact" or "tight": how closely the framed page must set long texts."""
+        lines = lambda text, per_line: -(-len(text) // per_line) if text else 0  # noqa: E731
+        extra_mm = (
+            13 * max(0, lines(self.cluster.name, 30) - 1)
+            + 12 * max(0, lines(self.cert.brand, 30) - 1)
+            + 6 * max(0, lines(self.cert.scope, 85) - 1)
+            + 7 * max(0, lines(self.cert.standard, 40) - 1)
+            + (8 + 6 * len(self.certificate_conditions) if self.decision == "conditional" else 0)
+            + (5 if self.more_conditions else 0)
+        )
+        return "tight" if extra_mm > 40 else "compact" if extra_mm > 10 else "normal"
+
+    @property
     def standard_code(self) -> str:
         """Return the standard's Latin code and edition, e.g. "ISO 9001:2015" of "ISO 9001:2015 …"."""
         match = _STANDARD_CODE.match(self.cert.standard)
@@ -98,9 +121,7 @@ class Dossier:
     def standard_title(self) -> str:
         """Return the words after the standard's code (Arabic, usually), or the whole name when it has no code."""
         return (
-            self.cert.standard[len(self.standard_code) :].strip(" -—–:")
-            if self.standard_code
-            else self.cert.standard
+            self.cert.standard[len(self.standard_code) :].strip(" -—–:") if self.standard_code else self.cert.standard
         )
 
     @property
@@ -272,9 +293,7 @@ def _one(cert: Certification, dataset: Dataset, settings: Settings) -> Dossier |
     issue = cert.issue_date or max(settings.today, cert.audit_date)
     valid_until = None
     if decision != "refused":
-        valid_until = cert.valid_until or default_valid_until(
-            issue, settings.thresholds.validity_years
-        )
+        valid_until = cert.valid_until or default_valid_until(issue, settings.thresholds.validity_years)
     conditions = tuple(
         sorted(
             (a for a in items if a.is_open_nonconformity and a.severity == "minor"),
@@ -303,11 +322,7 @@ def _one(cert: Certification, dataset: Dataset, settings: Settings) -> Dossier |
     fingerprint = certs.fingerprint(record)
     payload = certs.payload_for(content, fingerprint)
     qr_text = payload.text(settings.verify_url or dataset.settings.verify_url)
-    visits = (
-        schedule(issue, valid_until, settings.thresholds.surveillance_months, conditions)
-        if valid_until
-        else ()
-    )
+    visits = schedule(issue, valid_until, settings.thresholds.surveillance_months, conditions) if valid_until else ()
     return Dossier(
         number=number,
         file_stem=certs.number_prefix(cluster.id),
@@ -340,9 +355,7 @@ def plan(dataset: Dataset, settings: Settings, cluster_ids: tuple[str, ...] = ()
     unknown = [cid for cid in cluster_ids if cid not in certified]
     if unknown:
         known = ", ".join(sorted(certified)) or "none"
-        raise ReportgenError(
-            f"no certification row for cluster {', '.join(unknown)} (certified clusters: {known})"
-        )
+        raise ReportgenError(f"no certification row for cluster {', '.join(unknown)} (certified clusters: {known})")
     dossiers: list[Dossier] = []
     failures: list[Failure] = []
     for cert in dataset.certifications:
