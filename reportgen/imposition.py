@@ -11,7 +11,7 @@ Side = tuple[int | None, int | None]  # (left half, right half): a source page i
 
 
 def padded(pages: int) -> list[int | None]:
-    """Return the booklet's page sequence: the pages, with blanks before the last (the back cover) up to a multiple of 4."""
+    """Return the booklet's page sequence: the pages, blanks before the last (the back cover) to a multiple of 4."""
     if pages < 1:
         raise ValueError("a booklet needs at least one page")
     blanks = -pages % 4
@@ -58,8 +58,9 @@ def impose(pdf: bytes, sides: Sequence[Side]) -> bytes:
             page = reader.pages[index]
             name = NameObject(f"/P{index}")
             names[name] = writer._add_object(_form(page, writer))
-            ops.append(f"q 1 0 0 1 {x - float(page.mediabox.left):.4f} {-float(page.mediabox.bottom):.4f} cm "
-                       f"{name} Do Q")
+            ops.append(
+                f"q 1 0 0 1 {x - float(page.mediabox.left):.4f} {-float(page.mediabox.bottom):.4f} cm {name} Do Q"
+            )
         content = StreamObject()
         content.set_data("\n".join(ops).encode("ascii"))
         sheet[NameObject("/Contents")] = writer._add_object(content)
@@ -72,7 +73,7 @@ def impose(pdf: bytes, sides: Sequence[Side]) -> bytes:
 
 
 def _sheet_width(width: float, height: float) -> float:
-    """Return the sheet's width: the next ISO A size up for A pages (A5 → A4, 2 × 148 mm < 297 mm), else twice the page."""
+    """Return the sheet's width: the next ISO A size up for A pages (A5 → A4: 2 × 148 < 297 mm), else twice the page."""
     if abs(height / width - math.sqrt(2)) < 0.01:  # ISO sizes are whole millimetres: A4 is 297 mm wide
         return max(2 * width, round(height / PT_PER_MM * math.sqrt(2)) * PT_PER_MM)
     return 2 * width
@@ -87,12 +88,14 @@ def _form(page, writer):
     parts = parts if isinstance(parts, list) else [parts]
     form = StreamObject()
     form.set_data(b"\n".join(p.get_object().get_data() for p in parts))
-    form.update({
-        NameObject("/Type"): NameObject("/XObject"),
-        NameObject("/Subtype"): NameObject("/Form"),
-        NameObject("/BBox"): ArrayObject(FloatObject(v) for v in page.mediabox),
-        NameObject("/Resources"): page["/Resources"].clone(writer),  # shared fonts are cloned once
-    })
+    form.update(
+        {
+            NameObject("/Type"): NameObject("/XObject"),
+            NameObject("/Subtype"): NameObject("/Form"),
+            NameObject("/BBox"): ArrayObject(FloatObject(v) for v in page.mediabox),
+            NameObject("/Resources"): page["/Resources"].clone(writer),  # shared fonts are cloned once
+        }
+    )
     if "/Group" in page:
         form[NameObject("/Group")] = page["/Group"].clone(writer)
     return form.flate_encode()
@@ -110,5 +113,4 @@ def anchor_pages(pdf: bytes) -> dict[str, int]:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
-    return {str(name): reader.get_destination_page_number(dest)
-            for name, dest in reader.named_destinations.items()}
+    return {str(name): reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}

@@ -60,15 +60,22 @@ def _metrics(file: str) -> _Metrics:
         table = font["GSUB"].table
         for tag, target in forms.items():
             swaps = _substitutions(table, tag)
-            target.update({cp: sum(advance[g][0] for g in swaps[name]) / per_em
-                           for cp, name in cmap.items() if name in swaps})
+            target.update(
+                {cp: sum(advance[g][0] for g in swaps[name]) / per_em for cp, name in cmap.items() if name in swaps}
+            )
     return _Metrics(isolated, forms)
 
 
 def _substitutions(table, tag: str) -> dict[str, list[str]]:
     """Return glyph → replacement glyphs of a feature's single and multiple substitutions."""
-    lookups = sorted({i for record in table.FeatureList.FeatureRecord if record.FeatureTag == tag
-                      for i in record.Feature.LookupListIndex})
+    lookups = sorted(
+        {
+            i
+            for record in table.FeatureList.FeatureRecord
+            if record.FeatureTag == tag
+            for i in record.Feature.LookupListIndex
+        }
+    )
     out: dict[str, list[str]] = {}
     for index in lookups:
         lookup = table.LookupList.Lookup[index]
@@ -94,8 +101,9 @@ def _forms(text: str) -> list[str | None]:
         after = next((kinds[j] for j in range(i + 1, len(text)) if not _skip(text[j])), "U")
         joins_before = before in "DC"
         joins_after = kind in "DC" and after in "DRC"
-        out.append("medi" if joins_before and joins_after else "fina" if joins_before
-                   else "init" if joins_after else None)
+        out.append(
+            "medi" if joins_before and joins_after else "fina" if joins_before else "init" if joins_after else None
+        )
     return out
 
 

@@ -9,7 +9,9 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from reportgen import build, imposition
@@ -53,7 +55,7 @@ def test_programme_by_day_in_time_order_with_arabic_digits(workbook):
     registration, opening, pause = html.index("التسجيل"), html.index("الجلسة الافتتاحية"), html.index("استراحة قهوة")
     assert day1 < registration < opening < pause < day2 < html.index("ورشة الاعتماد")  # 9:00 typed last
     # Each time is isolated (start on the right of its end, as Arabic reads); digits are Arabic-Indic.
-    assert f"{FSI}٩:٣٠{PDI}<span class=\"dash\">–</span>{FSI}١٠:٣٠{PDI}" in html
+    assert f'{FSI}٩:٣٠{PDI}<span class="dash">–</span>{FSI}١٠:٣٠{PDI}' in html
     assert f"{FSI}١٤:٠٥{PDI}" in html and "14:05" not in html
     assert "١٤ ديسمبر ٢٠٢٦" in html and "١٥ ديسمبر ٢٠٢٦" in html  # days dated from conference_dates
     assert '<tr class="pause">' in html
@@ -119,8 +121,9 @@ def test_pathological_cluster_is_shortened_at_words(rendered):
     assert sheet.more_interventions > 0 and len(sheet.interventions) + sheet.more_interventions == 30
     assert all(len(i.text) < 300 for i in sheet.interventions)
     text = "\n".join(pages_text(pdf))
-    assert f"و{sheet.more_interventions}" in re.sub("[٠-٩]+", lambda m: m.group().translate(
-        str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")), text)  # "و٢٥ تدخلًا آخر"
+    assert f"و{sheet.more_interventions}" in re.sub(
+        "[٠-٩]+", lambda m: m.group().translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")), text
+    )  # "و٢٥ تدخلًا آخر"
     word = next(s for s in plan.sheets if s.cluster.id == "EG-T-091")
     assert word.products.endswith(ELLIPSIS) and len(word.products) < 2000  # one 2,000-letter word: cut
 
@@ -149,9 +152,14 @@ def test_region_narrows_the_fact_sheets(workbook):
 
 
 @hsettings(max_examples=60, deadline=None)
-@given(st.lists(st.sampled_from(["تجمع", "الصناعات", "اليدوية", "ISO", "9001:2015", "٣٠٪", "و", "WWWW", "ـ"]),
-                min_size=1, max_size=80),
-       st.integers(min_value=1, max_value=4))
+@given(
+    st.lists(
+        st.sampled_from(["تجمع", "الصناعات", "اليدوية", "ISO", "9001:2015", "٣٠٪", "و", "WWWW", "ـ"]),
+        min_size=1,
+        max_size=80,
+    ),
+    st.integers(min_value=1, max_value=4),
+)
 def test_fit_shortens_after_a_whole_word(words, max_lines):
     font = Font(("RG Naskh", "RG Latin"), 10.5)
     text = " ".join(words)
@@ -219,3 +227,21 @@ def test_written_pdf_has_metadata(rendered):
     reader = PdfReader(io.BytesIO(pdf.read_bytes()))
     assert reader.metadata.title == plan.document_title == CONFERENCE
     assert reader.trailer["/Root"]["/ViewerPreferences"]["/Direction"] == "/R2L"
+
+
+def test_days_without_labels_dates_or_conference_settings(tmp_path):
+    sheets = handout_sheets()
+    sheets["settings"] = [["key", "value"]]
+    sheets["programme"] = [
+        ["day", "start", "title"],
+        [None, dt.time(9), "أولى"],
+        [dt.date(2026, 12, 15), dt.time(10), "ثانية"],
+        [dt.date(2026, 12, 14), dt.time(11), "ثالثة"],
+    ]
+    html, _parsed, plan = build.handout_html(write_xlsx(tmp_path / "bare.xlsx", sheets), SETTINGS)
+    assert [(d.label, d.date) for d in plan.days] == [
+        ("اليوم الأول", None),
+        ("", dt.date(2026, 12, 15)),
+        ("", dt.date(2026, 12, 14)),
+    ]
+    assert "<h2></h2>" not in html and plan.conference and not plan.first_day

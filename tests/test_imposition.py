@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader, PageObject
+from pypdf import PageObject, PdfReader
 from pypdf.generic import ContentStream, DictionaryObject, NameObject, StreamObject
 
 from reportgen import build, imposition
@@ -70,7 +70,8 @@ def _half_texts(pdf: bytes) -> list[tuple[str, str]]:
             elif operator == b"Do":  # the placed page alone, on a page of its own, says its text
                 alone = PageObject.create_blank_page(reader, width, float(page.mediabox.height))
                 alone[NameObject("/Resources")] = DictionaryObject(
-                    {NameObject("/XObject"): DictionaryObject({operands[0]: forms.raw_get(operands[0])})})
+                    {NameObject("/XObject"): DictionaryObject({operands[0]: forms.raw_get(operands[0])})}
+                )
                 stream = StreamObject()
                 stream.set_data(f"{operands[0]} Do".encode())
                 alone.replace_contents(stream)
@@ -82,9 +83,11 @@ def _half_texts(pdf: bytes) -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def stamped():
     """Return a 6-page A5 PDF, each page saying its number (P1…P6)."""
-    html = ('<html lang="en"><head><title>stamped</title><style>@page { size: A5; margin: 20mm }</style></head><body>'
-            + "".join(f'<p style="break-before: page; font: 30pt \'RG Latin\'">P{i}</p>' for i in range(1, 7))
-            + "</body></html>")
+    html = (
+        '<html lang="en"><head><title>stamped</title><style>@page { size: A5; margin: 20mm }</style></head><body>'
+        + "".join(f"<p style=\"break-before: page; font: 30pt 'RG Latin'\">P{i}</p>" for i in range(1, 7))
+        + "</body></html>"
+    )
     return render_pdf(PdfJob(html=html, base_dir=Path(".").resolve()))
 
 

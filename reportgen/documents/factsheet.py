@@ -85,11 +85,16 @@ class Metrics:
         body = 10.5 * s
         small = 8.5 * s
         return cls(
-            body_pt=body, body_line=round(body * 1.55, 2),
-            small_pt=small, small_line=round(small * 1.5, 2),
-            name_pt=20 * s, name_line=round(20 * s * 1.3, 2),
-            heading_pt=11.5 * s, heading_line=round(11.5 * s * 1.45, 2),
-            brand_pt=12.5 * s, brand_line=round(12.5 * s * 1.45, 2),
+            body_pt=body,
+            body_line=round(body * 1.55, 2),
+            small_pt=small,
+            small_line=round(small * 1.5, 2),
+            name_pt=20 * s,
+            name_line=round(20 * s * 1.3, 2),
+            heading_pt=11.5 * s,
+            heading_line=round(11.5 * s * 1.45, 2),
+            brand_pt=12.5 * s,
+            brand_line=round(12.5 * s * 1.45, 2),
             value_pt=15 * s,
             head_h=round(small * 1.5 + 6 * s, 2),
             facts_h=round(50 * s * PT_PER_MM * 0.9, 2),  # the locator map is 0.89 as high as wide
@@ -150,13 +155,6 @@ class FactSheet:
         """Return the sheet's id in the HTML (and named destination in the PDF)."""
         return f"sheet-{self.cluster.id}"
 
-    @property
-    def shortened(self) -> bool:
-        """Return True when any text was shortened or any intervention left out."""
-        c = self.cluster
-        return bool(self.more_interventions) or (self.name, self.products) != (" ".join(c.name.split()),
-                                                                               " ".join(c.products.split()))
-
 
 class Fitter:
     """Decides how much of a cluster's text fits one fact sheet on a given paper."""
@@ -177,13 +175,25 @@ class Fitter:
     def fixed_height(self, name_lines: int, product_lines: int, certified: bool) -> float:
         """Return the height of everything but the interventions (and their more-line), in points."""
         m = self.m
-        return (m.head_h + m.gap / 2 + name_lines * m.name_line  # strip, name
-                + m.body_line + m.gap  # locality
-                + m.facts_h + m.gap  # map and figures
-                + m.body_line + product_lines * m.body_line + 4 * (m.gap / 4) + m.gap  # sector, products
-                + m.heading_line + m.gap / 4 + 1 + m.gap / 2  # heading, its rule and space
-                + (m.gap + m.cert_h if certified else 0.0)
-                + m.slack)
+        return (
+            m.head_h
+            + m.gap / 2
+            + name_lines * m.name_line  # strip, name
+            + m.body_line
+            + m.gap  # locality
+            + m.facts_h
+            + m.gap  # map and figures
+            + m.body_line
+            + product_lines * m.body_line
+            + 4 * (m.gap / 4)
+            + m.gap  # sector, products
+            + m.heading_line
+            + m.gap / 4
+            + 1
+            + m.gap / 2  # heading, its rule and space
+            + (m.gap + m.cert_h if certified else 0.0)
+            + m.slack
+        )
 
     @staticmethod
     def where_suffix(cluster: Cluster) -> str:
@@ -208,15 +218,17 @@ class Fitter:
             return f"{d(start)} – {d(end)}"
         return f"من {d(start)}" if start else f"حتى {d(end)}" if end else ""
 
-    def sheet(self, cluster: Cluster, interventions: list[Intervention],
-              certification: CertificationBox | None) -> FactSheet:
+    def sheet(
+        self, cluster: Cluster, interventions: list[Intervention], certification: CertificationBox | None
+    ) -> FactSheet:
         """Return the cluster's fact sheet, shortened where needed to fit one page."""
         m = self.m
         name = self.name.fit(cluster.name, self.width, m.name_lines)
         products = self.body.fit(cluster.products, self.value_w, m.product_lines) if cluster.products else ""
         used_lines = max(1, self.body.lines(products, self.value_w))
         room = self.paper.content_height_pt - self.fixed_height(
-            self.name.lines(name, self.width), used_lines, certification is not None)
+            self.name.lines(name, self.width), used_lines, certification is not None
+        )
         lines, used = self._interventions(interventions, room)
         more = len(interventions) - len(lines)
         used += m.small_line if more else 0.0

@@ -19,8 +19,10 @@ from .factsheet import PAPERS, FactSheet, Fitter, Metrics, Paper, fact_sheets
 DEFAULT_TITLE = "التجمعات الإنتاجية الطبيعية"
 ORDINALS = ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر")
 # Folded title starts of rows that are pauses, not sessions: shown quieter in the programme.
-BREAKS = tuple(fold(w) for w in ("استراحة", "استراحه", "غداء", "الغداء", "عشاء", "صلاة", "break", "coffee",
-                                 "lunch", "dinner", "prayer"))
+BREAKS = tuple(
+    fold(w)
+    for w in ("استراحة", "استراحه", "غداء", "الغداء", "عشاء", "صلاة", "break", "coffee", "lunch", "dinner", "prayer")
+)
 _SPLIT_PEOPLE = re.compile(r"\s*[؛;\n]\s*")
 _SPLIT_ORGS = re.compile(r"\s*(?:[؛;\n]|\s\+\s)\s*")
 
@@ -89,11 +91,6 @@ class Handout:
         """Return the title with the scope, as printed in the running head and as PDF metadata."""
         return f"{self.conference} — {self.scope_label}" if self.scope_label else self.conference
 
-    @property
-    def session_count(self) -> int:
-        """Return the number of programme rows that are sessions, not pauses."""
-        return sum(not s.is_break for d in self.days for s in d.sessions)
-
 
 def _is_break(session: Session) -> bool:
     return not session.speakers and fold(session.title).startswith(BREAKS)
@@ -128,13 +125,27 @@ def programme(sessions: tuple[Session, ...], dates: tuple[dt.date, ...]) -> list
         rows = sorted(groups[key], key=lambda s: s.start)  # stable: same start keeps the typed order
         first = rows[0]
         date = first.day_date or (days_known[i] if len(keys) <= len(days_known) else None)
-        out.append(Day(
-            index=i + 1,
-            label="" if first.day_date else _day_label(key),
-            date=date,
-            sessions=tuple(SessionRow(s.start, s.end, s.title, tuple(p for p in _SPLIT_PEOPLE.split(s.speakers) if p),
-                                      s.venue, _is_break(s)) for s in rows),
-        ))
+        label = "" if first.day_date else _day_label(key)
+        if not label and not date and len(keys) > 1:  # days left blank: number them
+            label = _day_label(str(i + 1))
+        out.append(
+            Day(
+                index=i + 1,
+                label=label,
+                date=date,
+                sessions=tuple(
+                    SessionRow(
+                        s.start,
+                        s.end,
+                        s.title,
+                        tuple(p for p in _SPLIT_PEOPLE.split(s.speakers) if p),
+                        s.venue,
+                        _is_break(s),
+                    )
+                    for s in rows
+                ),
+            )
+        )
     return out
 
 
@@ -142,17 +153,26 @@ def _axes(dataset: Dataset, ids: set[str]) -> list[AxisLine]:
     out = []
     for key, (_en, ar) in AXES.items():
         chosen = [i for i in dataset.interventions if i.axis == key and i.cluster_id in ids]
-        out.append(AxisLine(key, ar, len(chosen), len({i.cluster_id for i in chosen}),
-                            sum((i.budget_egp or Decimal(0) for i in chosen), Decimal(0))))
+        out.append(
+            AxisLine(
+                key,
+                ar,
+                len(chosen),
+                len({i.cluster_id for i in chosen}),
+                sum((i.budget_egp or Decimal(0) for i in chosen), Decimal(0)),
+            )
+        )
     return out
 
 
 def plan(dataset: Dataset, settings: Settings, sc: Scope, paper: str, fmt: Formatter) -> Handout:
     """Return the handout of the clusters in scope, fact sheets fitted to the paper size."""
     if not dataset.programme:
-        raise ReportgenError("the handout needs the conference programme: add a `programme` (البرنامج) sheet "
-                             "with at least one session (columns day/اليوم, start/من, end/إلى, title/الجلسة, "
-                             "speakers/المتحدثون, venue/القاعة)")
+        raise ReportgenError(
+            "the handout needs the conference programme: add a `programme` (البرنامج) sheet "
+            "with at least one session (columns day/اليوم, start/من, end/إلى, title/الجلسة, "
+            "speakers/المتحدثون, venue/القاعة)"
+        )
     page = PAPERS[paper]
     clusters = in_scope(dataset, sc)
     fitter = Fitter(page, fmt)
