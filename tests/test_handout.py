@@ -245,3 +245,14 @@ def test_days_without_labels_dates_or_conference_settings(tmp_path):
         ("", dt.date(2026, 12, 14)),
     ]
     assert "<h2></h2>" not in html and plan.conference and not plan.first_day
+
+
+def test_long_conference_name_and_organisers_are_fitted_to_the_cover(tmp_path):
+    sheets = handout_sheets()
+    name = "مؤتمر " + "التكتلات والتنمية الاقتصادية في صعيد مصر " * 8
+    organisers = "؛ ".join(["جهة طويلة الاسم " * 9] * 6)
+    sheets["settings"] = [["key", "value"], ["conference", name], ["organization", organisers]]
+    plan = build.handout_html(write_xlsx(tmp_path / "long.xlsx", sheets), SETTINGS, "A5")[2]
+    assert plan.conference.endswith(ELLIPSIS) and name.startswith(plan.conference[:-1])
+    assert len(plan.organisers) == 4 and all(o.endswith(ELLIPSIS) for o in plan.organisers)
+    assert len(plan.running_title) < len(plan.conference)

@@ -10,13 +10,15 @@ from decimal import Decimal
 from ..arabic import fold
 from ..errors import ReportgenError
 from ..formatting import Formatter
+from ..measure import Font
 from ..records import Dataset, Session
 from ..reference import AXES
 from ..settings import Settings
 from .common import Scope, in_scope
-from .factsheet import PAPERS, FactSheet, Fitter, Metrics, Paper, fact_sheets
+from .factsheet import NASKH, PAPERS, PT_PER_MM, SANS, FactSheet, Fitter, Metrics, Paper, fact_sheets
 
 DEFAULT_TITLE = "التجمعات الإنتاجية الطبيعية"
+COVER_TITLE_LINES = 4  # more would reach the dates at the foot of an A5 cover
 ORDINALS = ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر")
 # Folded title starts of rows that are pauses, not sessions: shown quieter in the programme.
 BREAKS = tuple(
@@ -86,10 +88,23 @@ class Handout:
     sheets: tuple[FactSheet, ...]
     axes: tuple[AxisLine, ...]
 
+    running_title: str  # the document title fitted to the running head (one line)
+
     @property
     def document_title(self) -> str:
         """Return the title with the scope, as printed in the running head and as PDF metadata."""
         return f"{self.conference} — {self.scope_label}" if self.scope_label else self.conference
+
+
+class Cover:
+    """The cover's text box and type (sizes as in handout.css), to keep a very long name off the dates."""
+
+    def __init__(self, paper: Paper) -> None:
+        self.width = (paper.width_mm - 40 * paper.scale) * PT_PER_MM
+        self.name = Font(NASKH, 32 * paper.scale, bold=True)
+        self.line = Font(SANS, 12 * paper.scale)
+        self.head = Font(SANS, 8.5 * paper.scale)  # the running head, beside the section on the other side
+        self.head_width = paper.content_width_pt * 0.6
 
 
 def _is_break(session: Session) -> bool:
@@ -176,14 +191,18 @@ def plan(dataset: Dataset, settings: Settings, sc: Scope, paper: str, fmt: Forma
     page = PAPERS[paper]
     clusters = in_scope(dataset, sc)
     fitter = Fitter(page, fmt)
+    cover = Cover(page)
     s = dataset.settings
     dates = sorted(s.conference_dates)
+    conference = cover.name.fit(s.conference or s.title or DEFAULT_TITLE, cover.width, COVER_TITLE_LINES)
+    running = f"{conference} — {sc.label_ar}" if sc.label_ar else conference
     return Handout(
-        conference=s.conference or s.title or DEFAULT_TITLE,
+        conference=conference,
+        running_title=cover.head.fit(running, cover.head_width, 1),
         city=s.city,
         first_day=dates[0] if dates else None,
         last_day=dates[-1] if dates else None,
-        organisers=tuple(o for o in _SPLIT_ORGS.split(s.organization) if o),
+        organisers=tuple(cover.line.fit(o, cover.width, 1) for o in _SPLIT_ORGS.split(s.organization) if o)[:4],
         organization=s.organization,
         strategy_title=s.title,
         certifying_body=s.certifying_body,
