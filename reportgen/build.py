@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import figures
 from .documents import brief as brief_doc
 from .documents.common import scope
 from .errors import ConfigError, InvalidWorkbook
@@ -60,6 +59,7 @@ def brief_html(workbook: Path, settings: Settings, region: str | None = None,
     """Return the brief's HTML and the parsed workbook (InvalidWorkbook on errors)."""
     sc = scope(region, governorates)
     parsed = load_clean(workbook, settings)
+    from . import figures  # matplotlib: imported once the workbook is known to be good
     plan = brief_doc.plan(parsed.dataset, settings, sc)
     fmt = formatter_for(settings)
     env = environment(settings, fmt)
@@ -84,6 +84,7 @@ def handout_html(workbook: Path, settings: Settings, paper: str = "A4", bleed_mm
 
     sc = scope(region, governorates)
     parsed = load_clean(workbook, settings)
+    from . import figures  # matplotlib: imported once the workbook is known to be good
     fmt = formatter_for(settings)
     plan = handout_doc.plan(parsed.dataset, settings, sc, paper, fmt)
     first, last = plan.first_day, plan.last_day
@@ -126,11 +127,12 @@ def dossiers(workbook: Path, out_dir: Path, settings: Settings, cluster_ids: tup
     """
     import contextlib
 
-    from . import issuing, register
+    from . import register
     from .documents import dossier as dossier_doc
 
     formatter_for(settings)  # an unknown locale fails here, before any worker starts
     parsed = load_clean(workbook, settings)
+    from . import issuing  # matplotlib: imported once the workbook is known to be good
     planned = dossier_doc.plan(parsed.dataset, settings, tuple(cluster_ids))
     outcome = Outcome(warnings=parsed.warnings,
                       failures=[f"{f.cluster_id}: {f.message}" for f in planned.failures])

@@ -242,7 +242,8 @@ def _date_text(text: str, value: object) -> dt.date:
 
 def _serial_date(value: float | int | Decimal) -> dt.date:
     """Return the date of an Excel serial number (1899-12-30 epoch) typed in a General cell."""
-    if not (math.isfinite(value) and SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1]):
+    # Range first: math.isfinite() overflows on a huge int (a 400-digit number cell).
+    if not (SERIAL_RANGE[0] <= value <= SERIAL_RANGE[1] and math.isfinite(value)):
         raise ConversionError(DATE, value)
     return EXCEL_EPOCH + dt.timedelta(days=math.floor(value))
 
@@ -286,7 +287,7 @@ def to_dates(value: object) -> tuple[dt.date, ...]:
 
 def _day_fraction(value: float | int | Decimal) -> dt.time:
     """Return the time of a fraction of a day (Excel's time value), rounded to the second."""
-    if not (math.isfinite(value) and 0 <= value < 1):
+    if not (0 <= value < 1 and math.isfinite(value)):  # range first, as in _serial_date
         raise ConversionError(TIME, value)
     seconds = min(round(float(value) * 86_400), 86_399)
     return dt.time(seconds // 3600, seconds // 60 % 60, seconds % 60)

@@ -10,15 +10,19 @@ class ReportgenError(click.ClickException):
 
     exit_code = 1
 
+    prefix = "error: "
+
     def show(self, file=None) -> None:  # noqa: D102 - Click's own signature
         from .problems import visible
 
         lines = self.format_message().split("\n")
-        click.echo("error: " + "\n".join(visible(line) for line in lines), err=True)
+        click.echo(self.prefix + "\n".join(visible(line) for line in lines), err=True)
 
 
 class InvalidWorkbook(ReportgenError):
     """Raised when the workbook cannot be read or has blocking problems (exit 1)."""
+
+    prefix = ""  # each line is a problem that says its own severity
 
     def __init__(self, problems) -> None:
         self.problems = list(problems)

@@ -29,6 +29,7 @@ from .settings import Thresholds
 from .workbook import MAX_CELL_CHARS, MAX_ROWS, Cell, RawWorkbook, Sheet
 
 HEADER_SEARCH_ROWS = 30  # a header row may sit below a title block this deep
+HEADER_CHARS = 200  # longer text is not a header (and folding 10 MB of it would take seconds)
 QUIET_SHEETS = {fold(n) for n in ("lists", "القوائم", "readme", "اقرأني", "notes", "ملاحظات")}
 REPORTED = object()  # a cell whose problem is already reported
 
@@ -128,9 +129,10 @@ class _Reader:
     def header_row(self, sheet: Sheet, spec: SheetSpec) -> tuple[int, dict[int, Column]] | None:
         """Return the header's row index in sheet.rows and {column letter index: Column}."""
         best = None
+        names = set().union(*(_names(col) for col in spec.columns))
         for index, (_, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-            hits = sum(1 for c in cells if isinstance(c.value, str)
-                       and any(fold(c.value) in _names(col) for col in spec.columns))
+            hits = sum(1 for c in cells if isinstance(c.value, str) and len(c.value) <= HEADER_CHARS
+                       and fold(c.value) in names)
             if hits and (best is None or hits > best[1]):
                 best = (index, hits)
         if best is None:
@@ -144,7 +146,8 @@ class _Reader:
         for c in cells:
             if not isinstance(c.value, str) or not c.value.strip():
                 continue
-            column = next((col for col in spec.columns if fold(c.value) in _names(col)), None)
+            key = fold(c.value) if len(c.value) <= HEADER_CHARS else ""
+            column = next((col for col in spec.columns if key in _names(col)), None)
             if column is None:
                 self.problem("unknown column, ignored", sheet.title, c.coord, value=c.value, severity=WARNING)
             elif column.key in seen:
