@@ -2,22 +2,55 @@
 
 from __future__ import annotations
 
+import contextlib
+import signal
+import threading
 from pathlib import Path
 
 from .errors import TemplateError
 from .formatting import Formatter, isolate, isolate_latin, ltr
 from .reference import AREAS, AXES, DECISIONS, PRIORITIES, SEVERITIES
-from .settings import Settings
+from .settings import Settings, builtin_templates_dir
+
+
+# The sandbox keeps templates from Python's internals but bounds neither time nor memory.
+TEMPLATE_SECONDS = 60  # a render taking longer is an endless loop (the 145-cluster brief takes < 1 s)
+MAX_REPEAT = 1_000_000  # characters or items a template may make with * ('x' * n, [0] * n)
+MAX_EXPONENT = 1_000  # a ** b with b larger is refused (10 ** 10 ** 10 would never finish)
+
+
+class TemplateTimeout(BaseException):  # not an Exception: no `except Exception` in a filter swallows it
+    """Raised inside a template that runs past TEMPLATE_SECONDS."""
+
+
+def _sandbox_class():
+    from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+    class Sandbox(SandboxedEnvironment):
+        """Jinja's sandbox, with * and ** checked so that one expression cannot exhaust memory or time."""
+
+        intercepted_binops = frozenset({"*", "**"})  # also stops Jinja from folding them at compile time
+
+        def call_binop(self, context, operator, left, right):
+            if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
+                raise SecurityError(f"an exponent above {MAX_EXPONENT:,}")
+            if operator == "*":
+                for seq, count in ((left, right), (right, left)):
+                    if isinstance(seq, (str, list, tuple)) and isinstance(count, int) \
+                            and len(seq) * count > MAX_REPEAT:
+                        raise SecurityError(f"repeating to more than {MAX_REPEAT:,} characters or items")
+            return super().call_binop(context, operator, left, right)
+
+    return Sandbox
 
 
 def environment(settings: Settings, formatter: Formatter):
     """Return the Jinja environment: user templates first, built-ins after, every filter registered."""
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
 
     # The sandbox applies to built-in templates too: one code path, and user templates
     # (which may extend or include ours) can never reach Python internals.
-    env = SandboxedEnvironment(
+    env = _sandbox_class()(
         loader=jinja2.FileSystemLoader([str(d) for d in settings.template_dirs()]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -59,19 +92,59 @@ def render_html(env, template: str, context: dict) -> str:
     from jinja2.sandbox import SecurityError
 
     try:
-        return env.get_template(template).render(**context)
+        with _time_limit(TEMPLATE_SECONDS):
+            return env.get_template(template).render(**context)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"{_where(exc.filename or exc.name, exc.lineno)}: syntax error: {exc.message}") from exc
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template not found: {exc.name}") from exc
-    except (jinja2.UndefinedError, SecurityError, TypeError, ValueError, AttributeError) as exc:
+    except (jinja2.UndefinedError, SecurityError, TypeError, ValueError, AttributeError, ArithmeticError,
+            LookupError, TemplateTimeout, RecursionError, MemoryError) as exc:
         filename, line = _traceback_place(exc)
-        kind = "not allowed in a template" if isinstance(exc, SecurityError) else "error"
-        raise TemplateError(f"{_where(filename, line)}: {kind}: {exc}") from exc
+        if isinstance(exc, SecurityError):
+            what = f"not allowed in a template: {exc}"
+        elif isinstance(exc, TemplateTimeout):
+            what = f"the template ran for more than {TEMPLATE_SECONDS} s (an endless loop?)"
+        elif isinstance(exc, RecursionError):
+            what = "macros or includes call themselves without end"
+        elif isinstance(exc, MemoryError):
+            what = "the template asked for more memory than there is"
+        else:
+            what = f"error: {exc}"
+        raise TemplateError(f"{_where(filename, line)}: {what}") from exc
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float):
+    """Raise TemplateTimeout in the block after seconds (main thread on Unix; elsewhere no limit)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum, frame):
+        raise TemplateTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _where(filename: str | None, line: int | None) -> str:
-    name = Path(filename).name if filename else "template"
+    """Return "my-templates/brief.html, line 3": the path as the user knows it (built-ins by name)."""
+    if not filename:
+        name = "template"
+    else:
+        path = Path(filename)
+        try:
+            name = str(path.resolve().relative_to(Path.cwd().resolve()))
+        except (ValueError, OSError):
+            name = str(path)
+        if path.resolve().is_relative_to(builtin_templates_dir().resolve()):
+            name = f"{path.name} (built-in)"
     return f"{name}, line {line}" if line else name
 
 
@@ -83,6 +156,10 @@ def _traceback_place(exc: BaseException) -> tuple[str | None, int | None]:
         code = tb.tb_frame.f_code
         in_template = "template" in tb.tb_frame.f_globals.get("__name__", "")
         if code.co_filename.endswith((".html", ".j2", ".css")) or in_template:
-            place = (code.co_filename, tb.tb_lineno)
+            line = tb.tb_lineno
+            compiled = tb.tb_frame.f_globals.get("__jinja_template__")
+            if compiled is not None:  # a traceback Jinja did not rewrite (TemplateTimeout)
+                line = compiled.get_corresponding_lineno(line)
+            place = (code.co_filename, line)
         tb = tb.tb_next
     return place

@@ -1,0 +1,119 @@
+"""User templates (`--templates DIR`) are untrusted: the sandbox holds, and every failure names file and line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+
+import pytest
+
+from reportgen import render
+from reportgen.build import brief_html
+from reportgen.errors import TemplateError
+from reportgen.settings import Settings
+from tests.conftest import SAMPLES
+
+SMALL = SAMPLES / "small.xlsx"
+PAGE = "<html><body>\n<p>ok</p>\n{}\n</body></html>\n"  # the payload is on line 3
+
+ESCAPES = [
+    "{{ ''.__class__.__mro__ }}",
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ cycler.__init__.__globals__ }}",
+    "{{ joiner.__init__.__globals__['os'] }}",
+    "{{ lipsum.__globals__['os'].popen('id').read() }}",
+    "{{ namespace.__init__.__globals__ }}",
+    "{{ ''|attr('__class__') }}",
+    "{{ self._TemplateReference__context }}",
+    "{{ settings.__class__.__init__.__globals__ }}",
+    "{{ doc.__dict__ }}",
+    "{{ ({}).__class__.__base__.__subclasses__() }}",
+    "{{ 'x' * 10**11 }}",
+    "{{ [0] * 10**9 }}",
+    "{{ 10 ** 10000000 }}",
+]
+
+
+def run(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "reportgen", *args], capture_output=True, text=True, timeout=120)
+
+
+def _render(folder, template: str = "brief.html") -> str:
+    """Render a user template with a small context, as build does (sandbox, filters, strict undefined)."""
+    from reportgen.build import formatter_for
+    from reportgen.documents.common import scope
+
+    settings = Settings(today=dt.date(2026, 11, 19), templates_dir=folder)
+    env = render.environment(settings, formatter_for(settings))
+    return render.render_html(env, template, {"doc": scope(None, ()), "settings": settings})
+
+
+@pytest.mark.parametrize("payload", ESCAPES)
+def test_sandbox_escapes_fail_with_file_and_line(tmp_path, monkeypatch, payload):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "brief.html").write_text(PAGE.format(payload), encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        _render(tmp_path / "mine")
+    assert caught.value.message.startswith("mine/brief.html, line 3: not allowed in a template"), caught.value
+
+
+def test_sandbox_escape_through_the_command_line(tmp_path):
+    """Exit 1, file and line named, no PDF, no traceback, nothing run."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "brief.html").write_text(PAGE.format(ESCAPES[4]), encoding="utf-8")
+    out = tmp_path / "x.pdf"
+    r = run("brief", str(SMALL), "-o", str(out), "--templates", str(folder))
+    assert r.returncode == 1, r.stderr
+    assert "mine/brief.html, line 3: not allowed in a template: access to attribute '__globals__'" in r.stderr
+    assert "Traceback" not in r.stderr and "uid=" not in r.stderr + r.stdout and not out.exists()
+
+
+@pytest.mark.parametrize(("payload", "message"), [
+    ("{% if %}", "line 3: syntax error: Expected an expression"),
+    ("{{ nothing_here }}", "line 3: error: 'nothing_here' is undefined"),
+    ("{{ doc.no_such_field }}", "line 3: error: "),
+    ("{{ 1 / 0 }}", "line 3: error: division by zero"),
+    ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "line 3: macros or includes call themselves"),
+    ("{% include '/etc/passwd' %}", "template not found: /etc/passwd"),
+    ("{% include '../../../../etc/passwd' %}", "template not found"),
+])
+def test_template_errors_name_file_and_line(tmp_path, payload, message):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "brief.html").write_text(PAGE.format(payload), encoding="utf-8")
+    settings = Settings(today=dt.date(2026, 11, 19), templates_dir=folder)
+    with pytest.raises(TemplateError) as caught:
+        brief_html(SMALL, settings)
+    assert message in caught.value.message
+    if "line 3" in message:
+        assert caught.value.message.startswith("mine/brief.html, line 3")
+
+
+def test_error_in_an_included_template_names_that_file(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "brief.html").write_text(PAGE.format("{% include 'part.html' %}"), encoding="utf-8")
+    (folder / "part.html").write_text("<p>\n\n{{ ''.__class__ }}</p>", encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"^mine/part\.html, line 3: not allowed in a template"):
+        brief_html(SMALL, Settings(today=dt.date(2026, 11, 19), templates_dir=folder))
+
+
+def test_endless_loop_is_stopped_at_the_time_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(render, "TEMPLATE_SECONDS", 1)
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    loop = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    (folder / "brief.html").write_text(PAGE.format(loop), encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"^mine/brief\.html, line 3: the template ran for more than 1 s"):
+        brief_html(SMALL, Settings(today=dt.date(2026, 11, 19), templates_dir=folder))
+
+
+def test_harmless_arithmetic_still_works(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "brief.html").write_text(PAGE.format("{{ 2 ** 10 }}|{{ 'ab' * 3 }}|{{ 6 * 7 }}"), encoding="utf-8")
+    html, _ = brief_html(SMALL, Settings(today=dt.date(2026, 11, 19), templates_dir=folder))
+    assert "1024|ababab|42" in html
