@@ -319,15 +319,20 @@ def _check_logo(reader: _Reader, settings: WorkbookSettings, path: Path, sheet: 
     if not settings.logo:
         return
     base = Path(path).resolve().parent
-    target = (base / settings.logo).resolve()
+    target = (base / settings.logo).resolve()  # follows symbolic links: one pointing outside is outside
     where = sheet.title if sheet else ""
-    if not target.is_relative_to(base):
-        reader.problem("the logo must be a file in the workbook's folder (or below it)", where,
-                       value=settings.logo)
+    cell = next((c.coord for _, cells in (sheet.rows if sheet else ()) for c in cells
+                 if isinstance(c.value, str) and c.value.strip() == settings.logo), "")
+    if ":" in settings.logo.split("/")[0] and len(settings.logo.split(":")[0]) > 1:  # http:, file:, data:
+        reader.problem("the logo must be a file in the workbook's folder, not a web address", where, cell,
+                       "الشعار", settings.logo)
+    elif not target.is_relative_to(base):
+        reader.problem("the logo must be a file in the workbook's folder (or below it)", where, cell,
+                       "الشعار", settings.logo)
     elif not target.is_file():
-        reader.problem("the logo file does not exist beside the workbook", where, value=settings.logo)
+        reader.problem("the logo file does not exist beside the workbook", where, cell, "الشعار", settings.logo)
     elif target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg", ".gif"):
-        reader.problem("the logo must be a PNG, JPEG, GIF or SVG image", where, value=settings.logo)
+        reader.problem("the logo must be a PNG, JPEG, GIF or SVG image", where, cell, "الشعار", settings.logo)
 
 
 def _cross_check(reader: _Reader, rows, records, thresholds: Thresholds, sheets, known_ids) -> None:
