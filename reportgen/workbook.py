@@ -292,7 +292,7 @@ def write_workbook(path: Path, sheets: list[SheetOut]) -> None:
             cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         for row in spec.rows:
             ws.append([None if v is None else v for v in row])
-        for row in ws.iter_rows(min_row=2):
+        for row in ws.iter_rows(min_row=1):  # headers too: they may come from a workbook's own text
             for cell in row:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # openpyxl guesses formulas from "="; force text
