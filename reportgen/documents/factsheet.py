@@ -299,6 +299,9 @@ def fact_sheets(dataset: Dataset, clusters: list[Cluster], settings: Settings, f
     out = []
     for cluster in clusters:
         cert = certs.get(cluster.id)
-        box = fitter.certification(cert, certification_outcome(dataset, cert, settings)) if cert else None
+        outcome = certification_outcome(dataset, cert, settings) if cert else None
+        # A participant pack shows certified and conditionally certified brands; a refusal stays
+        # between the cluster and its certifying body (it is in the dossier, not the handout).
+        box = fitter.certification(cert, outcome) if cert and outcome != "refused" else None
         out.append(fitter.sheet(cluster, interventions_of(dataset, cluster.id), box))
     return out
