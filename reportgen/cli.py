@@ -208,22 +208,33 @@ def verify(files, trust, quiet):
     sys.exit(1 if failed else 0)
 
 
+class Terminated(KeyboardInterrupt):
+    """Raised on SIGTERM, so that a stopped run cleans up exactly as one stopped with Ctrl-C does."""
+
+
+def _terminate(signum, frame) -> None:
+    raise Terminated
+
+
 def main() -> None:
     """Run the CLI; unexpected failures print one line unless --debug is given."""
+    import signal
+
     debug = "--debug" in sys.argv[1:]
+    signal.signal(signal.SIGTERM, _terminate)
     try:
         cli.main(standalone_mode=False)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:  # Click turns Ctrl-C into Abort
         click.echo("interrupted; nothing was written", err=True)
-        sys.exit(130)
+        sys.exit(143 if isinstance(exc.__cause__, Terminated) else 130)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         click.echo("interrupted; nothing was written", err=True)
-        sys.exit(130)
+        sys.exit(143 if isinstance(exc, Terminated) else 130)
     except Exception as exc:
         if debug:
             raise

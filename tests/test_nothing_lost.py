@@ -1,0 +1,207 @@
+"""Nothing lost: a failed, interrupted (Ctrl-C, SIGTERM) or killed run leaves earlier good output as it was.
+
+Interrupted runs remove their own temporary files. SIGKILL cannot be caught, so a run killed while
+writing may leave a hidden `.NAME.PID-RANDOM.part` beside its target; the next run that writes
+there removes it (its process is gone). An output folder reportgen did not make is never written into.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from reportgen.cli import cli
+from reportgen.errors import ReportgenError
+from reportgen.outdir import MARKER, OutputFolder
+from reportgen.output import remove_stale_parts, write_bytes
+from tests.conftest import SAMPLES, cluster_row
+from tests.hostile_corpus import valid_sheets, write_xlsx
+
+EARLIER = b"%PDF-1.7 an earlier good file\n"
+DOSSIERS = "dossiers" in cli.commands
+
+
+def start(*args: str, cwd: Path) -> subprocess.Popen:
+    """Start `reportgen ARGS` in its own process group (so that a signal can reach its workers too)."""
+    return subprocess.Popen([sys.executable, "-m", "reportgen", *args], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def parts(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.part"))
+
+
+def wait_for_render(proc: subprocess.Popen, seconds: float) -> None:
+    """Wait until the run is well inside rendering (it has not finished by then)."""
+    time.sleep(seconds)
+    assert proc.poll() is None, "the run finished before it could be interrupted"
+
+
+@pytest.mark.parametrize(("sig", "code", "message"), [
+    (signal.SIGINT, 130, "interrupted; nothing was written"),
+    (signal.SIGTERM, 143, "interrupted; nothing was written"),
+    (signal.SIGKILL, -signal.SIGKILL, ""),
+])
+def test_interrupted_brief_keeps_the_earlier_file(tmp_path, sig, code, message):
+    out = tmp_path / "brief.pdf"
+    out.write_bytes(EARLIER)
+    proc = start("brief", str(SAMPLES / "clusters.xlsx"), "-o", str(out), cwd=tmp_path)  # 145 clusters
+    wait_for_render(proc, 3)
+    os.killpg(proc.pid, sig)  # as Ctrl-C does: the whole foreground group
+    _, stderr = proc.communicate(timeout=60)
+    assert proc.returncode == code, stderr
+    assert message in stderr and "Traceback" not in stderr
+    assert out.read_bytes() == EARLIER
+    assert parts(tmp_path) == []
+
+
+def test_failed_run_keeps_the_earlier_file(tmp_path):
+    sheets = valid_sheets()
+    sheets["clusters"][1] = cluster_row(1, enterprises="ثلاثون")
+    workbook = write_xlsx(tmp_path / "bad.xlsx", sheets)
+    out = tmp_path / "brief.pdf"
+    out.write_bytes(EARLIER)
+    proc = start("brief", str(workbook), "-o", str(out), cwd=tmp_path)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 1 and "nothing was written" in stderr
+    assert out.read_bytes() == EARLIER and parts(tmp_path) == []
+
+
+def test_leftover_of_a_killed_run_is_removed_by_the_next(tmp_path):
+    target = tmp_path / "brief.pdf"
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    leftover = tmp_path / f".brief.pdf.{dead.stdout.strip()}-abc123.part"  # its writer has exited
+    leftover.write_bytes(b"%PDF half a file")
+    running = tmp_path / f".brief.pdf.{os.getpid()}-def456.part"  # a writer that is still running
+    running.write_bytes(b"%PDF being written")
+    remote = tmp_path / ".brief.pdf.1-ghi789.part"  # pid 1 runs, but the file is two hours old
+    remote.write_bytes(b"%PDF from another machine")
+    two_hours_ago = time.time() - 7200
+    os.utime(remote, (two_hours_ago, two_hours_ago))
+    other = tmp_path / ".other.pdf.999999999-x.part"  # another target's: not touched
+    other.write_bytes(b"x")
+    write_bytes(target, b"%PDF new")
+    assert sorted(parts(tmp_path)) == sorted([running, other])
+    assert target.read_bytes() == b"%PDF new"
+    assert remove_stale_parts(target) == []
+
+
+# ----------------------------------------------------------------------------- output folders
+
+def _dossier_workbook(folder: Path, count: int = 1) -> Path:
+    sheets = valid_sheets()
+    sheets["clusters"] = [sheets["clusters"][0], *(cluster_row(i, "Luxor") for i in range(1, count + 1))]
+    sheets["assessments"] = [sheets["assessments"][0], *(
+        [f"EG-T-{i:03d}", area, f"معيار {area}", 1, 70 + i % 25] for i in range(1, count + 1)
+        for area in ("materials", "product"))]
+    sheets["certifications"] = [sheets["certifications"][0], *(
+        [f"EG-T-{i:03d}", f"علامة {i}", dt.date(2026, 10, 1), None] for i in range(1, count + 1))]
+    return write_xlsx(folder / "dossiers.xlsx", sheets)
+
+
+def test_folder_with_unrelated_files_is_refused(tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "thesis.docx").write_bytes(b"years of work")
+    with pytest.raises(ReportgenError, match=r"already holds files reportgen did not write \(thesis\.docx\)"):
+        OutputFolder.claim(folder)
+    assert sorted(p.name for p in folder.iterdir()) == ["thesis.docx"]
+
+
+def test_folder_claimed_then_guarded(tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / ".DS_Store").write_bytes(b"")  # hidden files do not make a folder someone else's
+    with OutputFolder.claim(folder) as out:
+        out.stage("a.pdf", b"A1")
+        out.stage("b.pdf", b"B1")
+        out.commit()
+    manifest = json.loads((folder / MARKER).read_text())
+    assert sorted(manifest["files"]) == ["a.pdf", "b.pdf"]
+    (folder / "c.pdf").write_bytes(b"someone else's")
+    (folder / "b.pdf").write_bytes(b"edited by hand")
+    again = OutputFolder.claim(folder)
+    again.check(["a.pdf"])  # ours, unchanged: may be replaced
+    with pytest.raises(ReportgenError, match="c.pdf exists and reportgen did not write it"):
+        again.check(["c.pdf"])
+    with pytest.raises(ReportgenError, match="b.pdf was changed since reportgen wrote it"):
+        again.check(["b.pdf"])
+    for bad in ("../x.pdf", "sub/x.pdf", MARKER, ".hidden"):
+        with pytest.raises(ReportgenError, match="not a plain file name"):
+            again.check([bad])
+
+
+def test_folder_run_that_fails_midway_changes_nothing(tmp_path):
+    folder = tmp_path / "out"
+    with OutputFolder.claim(folder) as out:
+        out.stage("a.pdf", b"A1")
+        out.commit()
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    with pytest.raises(KeyboardInterrupt), OutputFolder.claim(folder) as out:
+        out.stage("a.pdf", b"A2")
+        out.stage("b.pdf", b"B2")
+        raise KeyboardInterrupt
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_killed_among_the_renames_still_owns_its_files(tmp_path):
+    folder = tmp_path / "out"
+    with OutputFolder.claim(folder) as out:
+        out.stage("a.pdf", b"A1")
+        out.commit()
+    out = OutputFolder.claim(folder)
+    out.stage("a.pdf", b"A2")
+    out.pending = {"a.pdf": __import__("hashlib").sha256(b"A2").hexdigest()}
+    out._save_manifest()  # what commit() writes first …
+    os.replace(out.staged.pop("a.pdf"), folder / "a.pdf")  # … then the kill comes after one rename
+    OutputFolder.claim(folder).check(["a.pdf"])  # the next run still recognises it as its own
+
+
+@pytest.mark.skipif(not DOSSIERS, reason="no dossiers command")
+def test_dossiers_refuse_a_folder_they_did_not_make(tmp_path):
+    workbook = _dossier_workbook(tmp_path)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "EG-T-001.pdf").write_bytes(b"not ours")
+    proc = start("dossiers", str(workbook), "-o", str(folder), "--jobs", "1", cwd=tmp_path)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 1 and "already holds files reportgen did not write (EG-T-001.pdf)" in stderr
+    assert (folder / "EG-T-001.pdf").read_bytes() == b"not ours" and not (folder / MARKER).exists()
+
+
+@pytest.mark.skipif(not DOSSIERS, reason="no dossiers command")
+def test_interrupted_dossiers_leave_the_earlier_folder_as_it_was(tmp_path):
+    workbook = _dossier_workbook(tmp_path, count=8)
+    folder = tmp_path / "out"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795046400"}
+    first = subprocess.run([sys.executable, "-m", "reportgen", "dossiers", str(workbook), "-o", str(folder),
+                            "--jobs", "2", "--cluster", "EG-T-001", "--cluster", "EG-T-002"],
+                           capture_output=True, text=True, timeout=300, cwd=tmp_path, env=env)
+    assert first.returncode == 0, first.stderr
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert {"EG-T-001.pdf", "EG-T-002.pdf", "register.xlsx", MARKER} <= set(before)
+    os.environ["SOURCE_DATE_EPOCH"] = "1800000000"  # a later day: every file would change
+    try:
+        proc = start("dossiers", str(workbook), "-o", str(folder), "--jobs", "2", cwd=tmp_path)
+    finally:
+        os.environ["SOURCE_DATE_EPOCH"] = env["SOURCE_DATE_EPOCH"]
+    wait_for_render(proc, 5)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert parts(tmp_path) == []
+    time.sleep(0.5)
+    session = subprocess.run(["ps", "-o", "stat=,args=", "-g", str(proc.pid)], capture_output=True, text=True)
+    survivors = [line for line in session.stdout.splitlines() if not line.startswith("Z")]  # zombies have ended
+    assert survivors == [], f"worker processes outlived the run: {survivors}"
