@@ -9,12 +9,12 @@ from pathlib import Path
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
-_DATA_URI = re.compile(r"data:image/svg\+xml;base64,[A-Za-z0-9+/=]+")
+_DATA_URI = re.compile(r"data:image/(svg\+xml|png);base64,[A-Za-z0-9+/=]+")
 
 
 def normalise(html: str) -> str:
     """Return html with chart images elided (charts have their own tests) and paths made neutral."""
-    html = _DATA_URI.sub("data:image/svg+xml;base64,…", html)
+    html = _DATA_URI.sub(lambda m: f"data:image/{m.group(1)};base64,…", html)
     return html.replace(str(SAMPLES), "SAMPLES")
 
 
@@ -30,7 +30,20 @@ def cases() -> dict[str, str]:
         "brief-small-luxor-latin.html": build.brief_html(
             small, settings.with_(digits="latin"), governorates=("Luxor",))[0],
     }
+    out["handout-small-a5.html"] = build.handout_html(small, settings, paper="A5")[0]
+    out.update(_dossiers(small, settings))
     return {name: normalise(html) for name, html in out.items()}
+
+
+def _dossiers(workbook: Path, settings) -> dict[str, str]:
+    """Return the HTML of each dossier of the workbook (granted, conditional and refused in small.xlsx)."""
+    from reportgen import build, issuing
+    from reportgen.documents import dossier
+
+    parsed = build.load_clean(workbook, settings)
+    issuing.setup(settings, None)
+    planned = dossier.plan(parsed.dataset, settings)
+    return {f"dossier-{d.cluster.id}.html": issuing.html_of(d, workbook.parent) for d in planned.dossiers}
 
 
 def main(argv: list[str]) -> int:
