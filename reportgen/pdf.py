@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import logging
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
 from .errors import RenderError
-from .settings import fonts_dir
+from .settings import fonts_dir, now
 
 # Family names of our own, so that no system font of the same name can stand in for them.
 FONT_FACES = (
@@ -56,8 +57,8 @@ class PdfJob:
     allowed_dirs: tuple[Path, ...] = ()
     attachments: list[Attachment] = field(default_factory=list)
     variant: str | None = None  # e.g. "pdf/a-3b"
-    identifier: bytes | None = None
-    created: dt.datetime | None = None  # metadata and attachment dates; None = now
+    identifier: bytes | None = None  # None: a digest of the HTML, attachments and date
+    created: dt.datetime | None = None  # metadata and attachment dates; None = now (or SOURCE_DATE_EPOCH)
 
 
 def _fetcher_class():
@@ -118,6 +119,14 @@ def _right_to_left(document, pdf) -> None:
     pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"Direction": "/R2L", "DisplayDocTitle": "true"})
 
 
+def _identifier(job: PdfJob, stamp: str) -> bytes:
+    """Return the PDF's file identifier: a digest of what it shows and when it was made."""
+    digest = hashlib.sha256(job.html.encode("utf-8") + stamp.encode("ascii"))
+    for a in job.attachments:
+        digest.update(a.name.encode("utf-8") + a.data)
+    return digest.hexdigest()[:32].encode("ascii")
+
+
 def render_pdf(job: PdfJob) -> bytes:
     """Return the PDF bytes for job; RenderError when WeasyPrint fails."""
     from weasyprint import HTML
@@ -129,16 +138,16 @@ def render_pdf(job: PdfJob) -> bytes:
     try:
         document = HTML(string=job.html, base_url=str(job.base_dir) + "/", url_fetcher=fetcher).render(
             stylesheets=[fonts_css], font_config=font_config, presentational_hints=False)
-        if job.created:
-            stamp = job.created.strftime("%Y-%m-%dT%H:%M:%SZ")
-            document.metadata.created = document.metadata.modified = stamp
+        created = job.created or now()  # SOURCE_DATE_EPOCH when set: the same bytes on every run
+        stamp = created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        document.metadata.created = document.metadata.modified = stamp
         attachments = [
             WAttachment(file_obj=io.BytesIO(a.data), url_fetcher=fetcher, name=a.name,
                         description=a.description, relationship=a.relationship,
-                        created=job.created, modified=job.created)
+                        created=created, modified=created)
             for a in job.attachments
         ]
-        options = {"attachments": attachments or None, "pdf_identifier": job.identifier,
+        options = {"attachments": attachments or None, "pdf_identifier": job.identifier or _identifier(job, stamp),
                    "pdf_variant": job.variant}
         return document.write_pdf(finisher=_finish, **{k: v for k, v in options.items() if v})
     except RenderError:

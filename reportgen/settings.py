@@ -46,6 +46,17 @@ def today() -> dt.date:
     return dt.date.today()
 
 
+def now() -> dt.datetime:
+    """Return the current UTC time in whole seconds, or SOURCE_DATE_EPOCH's when set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+        except (ValueError, OverflowError, OSError) as exc:
+            raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from exc
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
 @dataclass(frozen=True)
 class Thresholds:
     """Certification rule thresholds (SPEC: refused below 65, granted from 80)."""
