@@ -72,9 +72,33 @@ def brief(workbook: Path, out: Path, settings: Settings, region: str | None = No
           governorates: tuple[str, ...] = ()) -> Outcome:
     """Render the strategy brief of the workbook (narrowed by region/governorates) to out."""
     html, parsed = brief_html(workbook, settings, region, governorates)
+    missing = check_glyphs(printed_text(html), workbook, settings)
     data = render_pdf(PdfJob(html=html, base_dir=Path(parsed.dataset.workbook_dir)))
     write_bytes(out, data)
-    return Outcome(written=[Path(out)], warnings=parsed.warnings)
+    return Outcome(written=[Path(out)], warnings=parsed.warnings + missing)
+
+
+def check_glyphs(texts, workbook: Path, settings: Settings) -> list[Problem]:
+    """Return a warning per character no bundled font draws, at the cells holding it; errors with --strict."""
+    from . import glyphs
+    from .problems import ERROR, WARNING
+
+    def cells():
+        for sheet in read_workbook(Path(workbook)).sheets:
+            yield from ((sheet.title, c.coord, c.value) for _, row in sheet.rows for c in row
+                        if isinstance(c.value, str))
+
+    found = glyphs.problems(glyphs.uncovered(texts), cells, ERROR if settings.strict else WARNING)
+    if found and settings.strict:
+        raise InvalidWorkbook(found)
+    return found
+
+
+def printed_text(html: str) -> list[str]:
+    """Return the text an HTML document prints (for the glyph check)."""
+    from .glyphs import printed_text as text_of
+
+    return text_of(html)
 
 
 def handout_html(workbook: Path, settings: Settings, paper: str = "A4", bleed_mm: float = 0,
@@ -101,8 +125,9 @@ def handout(workbook: Path, out: Path, settings: Settings, paper: str | None = N
 
     html, parsed, plan = handout_html(workbook, settings, paper or ("A5" if booklet else "A4"), bleed_mm,
                                       region, governorates)
+    missing = check_glyphs(printed_text(html), workbook, settings)
     data = render_pdf(PdfJob(html=html, base_dir=Path(parsed.dataset.workbook_dir)))
-    warnings = list(parsed.warnings) + _overflowing_sheets(plan, imposition.anchor_pages(data))
+    warnings = list(parsed.warnings) + missing + _overflowing_sheets(plan, imposition.anchor_pages(data))
     write_bytes(out, imposition.booklet(data) if booklet else data)
     return Outcome(written=[Path(out)], warnings=warnings)
 
@@ -132,9 +157,12 @@ def dossiers(workbook: Path, out_dir: Path, settings: Settings, cluster_ids: tup
 
     formatter_for(settings)  # an unknown locale fails here, before any worker starts
     parsed = load_clean(workbook, settings)
-    from . import issuing  # matplotlib: imported once the workbook is known to be good
+    from . import glyphs, issuing  # matplotlib: imported once the workbook is known to be good
+
     planned = dossier_doc.plan(parsed.dataset, settings, tuple(cluster_ids))
-    outcome = Outcome(warnings=parsed.warnings,
+    # The HTML is made in the workers: check the text the dossiers are made of, here, before any.
+    missing = check_glyphs(glyphs.strings_of(planned.dossiers), workbook, settings)
+    outcome = Outcome(warnings=parsed.warnings + missing,
                       failures=[f"{f.cluster_id}: {f.message}" for f in planned.failures])
     done: set[str] = set()
     bar = progress(len(planned.dossiers)) if progress else contextlib.nullcontext()

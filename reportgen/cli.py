@@ -22,16 +22,25 @@ def common(func):
         click.option("--digits", type=DIGITS, default=None,
                      help="Arabic-Indic (٠١٢٣, default) or Latin (0123) digits in text, tables and page numbers."),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
+        click.option("--strict", is_flag=True, expose_value=False, callback=_remember,
+                     help="Fail, writing nothing, when a character is in none of the bundled fonts "
+                          "(otherwise a warning)."),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
+def _remember(ctx, param, value):
+    """Keep an option for _settings without adding it to every command's parameters."""
+    ctx.meta[param.name] = value
+
+
 def _settings(config, templates, digits, quiet, **extra):
     from .settings import load
 
-    return load(config, templates_dir=templates, digits=digits, quiet=quiet or None, **extra)
+    strict = click.get_current_context().meta.get("strict") or None
+    return load(config, templates_dir=templates, digits=digits, quiet=quiet or None, strict=strict, **extra)
 
 
 def _report(outcome, quiet: bool) -> None:
