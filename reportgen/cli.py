@@ -87,13 +87,17 @@ def init(directory, force):
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 def validate(workbook, config, quiet):
     """List every problem of WORKBOOK with its sheet and cell; exit 0 when clean, 1 when not."""
-    from .build import load
+    from .build import check_glyphs, load
+    from .glyphs import strings_of
 
-    parsed = load(workbook, _settings(config, None, None, quiet))
-    for p in parsed.problems:
+    settings = _settings(config, None, None, quiet)
+    parsed = load(workbook, settings)
+    problems = parsed.problems + check_glyphs(strings_of(parsed.dataset), workbook, settings)
+    for p in problems:
         if p.is_error or not quiet:
             click.echo(p.describe())
-    errors, warnings = len(parsed.errors), len(parsed.warnings)
+    errors = len(parsed.errors)
+    warnings = len(problems) - errors
     if not quiet:
         d = parsed.dataset
         click.echo(f"{workbook}: {len(d.clusters)} clusters, {len(d.interventions)} interventions, "

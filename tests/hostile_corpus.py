@@ -549,6 +549,16 @@ def terminal_controls(folder: Path) -> Path:
     return write_xlsx(folder / "controls.xlsx", sheets)
 
 
+@case("warning: clusters!B2: the character '😀' (U+1F600 GRINNING FACE) is in none of the bundled fonts",
+      "warning: certifications!B2: the character '𝄞'", "0 error(s), 2 warning(s)", exit_code=0, rendered=True)
+def characters_no_font_has(folder: Path) -> Path:
+    """An emoji and a musical symbol: printed with a warning naming the cell (an error with --strict)."""
+    sheets = valid_sheets()
+    sheets["clusters"][1][1] = "تجمع الفخار 😀"
+    sheets["certifications"][1][1] = "علامة 𝄞"
+    return write_xlsx(folder / "glyphs.xlsx", sheets)
+
+
 FAR_DATES = (dt.date(1800, 1, 1), dt.date(9999, 12, 31))
 
 
