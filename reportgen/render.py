@@ -44,6 +44,26 @@ def _sandbox_class():
     return Sandbox
 
 
+def _contained_loader(folders: list[str]):
+    """Return a FileSystemLoader that refuses a template whose real path leaves its folder.
+
+    Template folders travel as archives, and an archive can carry a symbolic link ("part.html" →
+    ~/.ssh/id_rsa) that a template would then include and print.
+    """
+    import jinja2
+
+    class ContainedLoader(jinja2.FileSystemLoader):
+        def get_source(self, environment, template):
+            source, filename, uptodate = super().get_source(environment, template)
+            real = Path(filename).resolve()
+            if not any(real.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
+                raise TemplateError(f"{filename}: the template leads outside its folder (a symbolic link to "
+                                    f"{real}); refusing it")
+            return source, filename, uptodate
+
+    return ContainedLoader(folders)
+
+
 def environment(settings: Settings, formatter: Formatter):
     """Return the Jinja environment: user templates first, built-ins after, every filter registered."""
     import jinja2
@@ -51,7 +71,7 @@ def environment(settings: Settings, formatter: Formatter):
     # The sandbox applies to built-in templates too: one code path, and user templates
     # (which may extend or include ours) can never reach Python internals.
     env = _sandbox_class()(
-        loader=jinja2.FileSystemLoader([str(d) for d in settings.template_dirs()]),
+        loader=_contained_loader([str(d) for d in settings.template_dirs()]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

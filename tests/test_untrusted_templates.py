@@ -117,3 +117,21 @@ def test_harmless_arithmetic_still_works(tmp_path):
     (folder / "brief.html").write_text(PAGE.format("{{ 2 ** 10 }}|{{ 'ab' * 3 }}|{{ 6 * 7 }}"), encoding="utf-8")
     html, _ = brief_html(SMALL, Settings(today=dt.date(2026, 11, 19), templates_dir=folder))
     assert "1024|ababab|42" in html
+
+
+def test_template_linking_outside_its_folder_is_refused(tmp_path, monkeypatch):
+    """An archive of templates can carry a symbolic link to a private file; it is never read."""
+    import os
+
+    monkeypatch.chdir(tmp_path)
+    secret = tmp_path / "id_rsa"
+    secret.write_text("-----BEGIN PRIVATE KEY-----")
+    (tmp_path / "mine").mkdir()
+    os.symlink(secret, tmp_path / "mine" / "part.html")
+    (tmp_path / "mine" / "brief.html").write_text(PAGE.format("{% include 'part.html' %}"), encoding="utf-8")
+    with pytest.raises(TemplateError, match=r"part\.html: the template leads outside its folder") as caught:
+        _render(tmp_path / "mine")
+    assert "PRIVATE KEY" not in caught.value.message
+    os.symlink(tmp_path / "mine" / "brief.html", tmp_path / "mine" / "inside.html")  # inside: fine
+    (tmp_path / "mine" / "brief.html").write_text(PAGE.format("ok"), encoding="utf-8")
+    assert "ok" in _render(tmp_path / "mine", "inside.html")
