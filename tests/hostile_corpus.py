@@ -294,7 +294,7 @@ def oversized_file(folder: Path) -> Path:
     return path
 
 
-@case("cannot be read", "EntitiesForbidden")
+@case("its XML declares entities, which spreadsheet programs never write and reportgen refuses")
 def xml_entity_bomb(folder: Path) -> Path:
     """A sheet with a "billion laughs" entity expansion (refused by defusedxml)."""
     lol = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
@@ -304,7 +304,7 @@ def xml_entity_bomb(folder: Path) -> Path:
     return raw_xlsx(folder / "laughs.xlsx", {"clusters": [lol]})
 
 
-@case("cannot be read", forbid=("root:x:0:0",))
+@case("its XML declares entities", forbid=("root:x:0:0",))
 def xml_external_entity(folder: Path) -> Path:
     """A sheet whose XML asks to include /etc/passwd (XXE); never read."""
     xxe = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
@@ -313,7 +313,24 @@ def xml_external_entity(folder: Path) -> Path:
     return raw_xlsx(folder / "xxe.xlsx", {"clusters": [xxe]})
 
 
-@case("cannot be read")
+@case("the workbook cannot be read (XMLSyntaxError: its XML declares entities")
+def entities_in_workbook_part(folder: Path) -> Path:
+    """A valid workbook whose workbook.xml (parsed by openpyxl, entities unexpanded) holds a "billion laughs"."""
+    good = _valid_xlsx(folder)
+    laughs = '<!ENTITY l0 "lol">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    path = folder / "laughs-in-workbook.xlsx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = f"<!DOCTYPE workbook [{laughs}]>".encode() + data.replace(
+                    b"<workbookPr/>", b'<workbookPr codeName="&l9;"/>', 1)
+            dst.writestr(info, data)
+    good.unlink()
+    return path
+
+
+@case("sheet 'clusters': the XML is malformed (unclosed token, line 1")
 def malformed_xml(folder: Path) -> Path:
     """A sheet whose XML stops mid-element."""
     return raw_xlsx(folder / "malformed.xlsx", {"clusters": [SHEET_HEAD, '<row r="1"><c r="A1" t="inl']})
