@@ -21,6 +21,7 @@ MAX_CELL_CHARS = 5_000  # longer text is a problem, not a value
 MAX_ROW_CELLS = 16_384  # Excel's own column limit: a longer row was not written by a spreadsheet
 MAX_CELLS = 2_000_000  # <c> elements in all sheets' first MAX_ROWS rows (~1.7 × the area read)
 MAX_MERGED_CELLS = 100_000  # cells covered by merged ranges whose value is copied
+MAX_MEMBERS = 10_000  # files inside the zip (a workbook has tens; each costs memory to list)
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and legacy .xls
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -85,6 +86,10 @@ def _check_container(path: Path) -> None:
             raise UnreadableFile(f"{path}: the workbook is damaged or incomplete (the file is cut short; "
                                  "copy or download it again)")
         raise UnreadableFile(f"{path}: not an .xlsx workbook (expected an Excel 2007+ file)")
+    members = _member_count(path)
+    if members is not None and members > MAX_MEMBERS:
+        raise UnreadableFile(f"{path}: {members:,} files inside, over the {MAX_MEMBERS:,} limit "
+                             "(a workbook holds a few dozen)")
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -104,6 +109,16 @@ def _check_container(path: Path) -> None:
             )
     if "xl/workbook.xml" not in {i.filename for i in infos}:
         raise UnreadableFile(f"{path}: a zip file, but not an .xlsx workbook (no xl/workbook.xml)")
+
+
+def _member_count(path: Path) -> int | None:
+    """Return the number of files the zip's end record declares, read before the zip is listed."""
+    try:
+        with path.open("rb") as fh:
+            end = zipfile._EndRecData(fh)  # private, but unchanged for decades; None if unreadable
+    except (AttributeError, OSError, ValueError):
+        return None
+    return end[zipfile._ECD_ENTRIES_TOTAL] if end else None
 
 
 class _Stop(Exception):

@@ -284,6 +284,17 @@ def zip_bomb_declared(folder: Path) -> Path:
     return path
 
 
+@case("20,001 files inside, over the 10,000 limit")
+def too_many_members(folder: Path) -> Path:
+    """A zip of 20,001 empty files (listing each costs memory before anything is read)."""
+    path = folder / "members.xlsx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("xl/workbook.xml", "<workbook/>")
+        for i in range(20_000):
+            zf.writestr(f"x/{i}", b"")
+    return path
+
+
 @case("over the 50 MB limit", slow=True)
 def oversized_file(folder: Path) -> Path:
     """A 51 MB file (sparse: costs no disk), refused on its size alone."""
