@@ -12,7 +12,6 @@ from pathlib import Path
 
 from .errors import ReportgenError
 
-
 STALE_SECONDS = 3600  # a temporary file this old, or whose writer is gone, is a killed run's leftover
 
 

@@ -12,7 +12,6 @@ from .formatting import Formatter, isolate, isolate_latin, ltr
 from .reference import AREAS, AXES, DECISIONS, PRIORITIES, SEVERITIES
 from .settings import Settings, builtin_templates_dir
 
-
 # The sandbox keeps templates from Python's internals but bounds neither time nor memory.
 TEMPLATE_SECONDS = 60  # a render taking longer is an endless loop (the 145-cluster brief takes < 1 s)
 MAX_REPEAT = 1_000_000  # characters or items a template may make with * ('x' * n, [0] * n)

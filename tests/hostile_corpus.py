@@ -450,7 +450,7 @@ WRONG_TYPES = {
       'settings!B2 (تاريخ الإصدار): expected a date', 'settings!B3 (موعد المؤتمر): expected one date or two')
 def wrong_types(folder: Path) -> Path:
     """A wrong value in every typed column of every sheet, settings included."""
-    clusters = dict(zip(CLUSTER_HEADERS, cluster_row(1)))
+    clusters = dict(zip(CLUSTER_HEADERS, cluster_row(1), strict=True))
     clusters.update({h: v for h, (v, _c) in WRONG_TYPES["clusters"].items()})
     sheets = {
         "settings": [["key", "value"], ["issue_date", "last week"], ["conference_dates", "14–15 Dec"]],
@@ -550,7 +550,8 @@ def absurd_numbers(folder: Path) -> Path:
     return write_xlsx(folder / "huge.xlsx", sheets)
 
 
-PRESENTATION_NAME = "\ufe97\ufea0\ufee4\ufeca \ufe8e\ufee0\ufed4\ufea8\ufe8e\ufead"  # "تجمع الفخار" in presentation forms
+# "تجمع الفخار" in presentation forms
+PRESENTATION_NAME = "\ufe97\ufea0\ufee4\ufeca \ufe8e\ufee0\ufed4\ufea8\ufe8e\ufead"
 INVISIBLE = "\u200f\u200b\u2066\u202e\ufeff\u00ad"
 
 

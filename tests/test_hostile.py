@@ -125,7 +125,7 @@ def test_corpus_case(name, corpus, tmp_path):
     limit = SECONDS_BIG if case.slow else SECONDS
     with ThreadPoolExecutor(max_workers=2) as pool:  # two at a time: the machine has two cores
         runs = dict(zip(COMMANDS, pool.map(
-            lambda c: run_measured(_command(c, workbook, folders[c]), folders[c], limit), COMMANDS)))
+            lambda c: run_measured(_command(c, workbook, folders[c]), folders[c], limit), COMMANDS), strict=True))
     for command, run in runs.items():
         where = f"{name} / {command}: {run.output[-2000:]}"
         expected_exit = case.exit_code if command == "validate" or case.exit_code else 0

@@ -1,4 +1,4 @@
-"""Reproducible output: with SOURCE_DATE_EPOCH, the same input gives the same bytes; without it, only dates and IDs differ."""
+"""Reproducible output: SOURCE_DATE_EPOCH makes runs byte-identical; without it only dates and IDs differ."""
 
 from __future__ import annotations
 
