@@ -37,13 +37,7 @@ def data_dir() -> Path:
 
 def today() -> dt.date:
     """Return today's date, or SOURCE_DATE_EPOCH's when set (reproducible builds)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date()
-        except (ValueError, OverflowError, OSError) as exc:
-            raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from exc
-    return dt.date.today()
+    return now().date() if os.environ.get("SOURCE_DATE_EPOCH") else dt.date.today()
 
 
 def now() -> dt.datetime:
@@ -51,9 +45,12 @@ def now() -> dt.datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+            when = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
         except (ValueError, OverflowError, OSError) as exc:
             raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from exc
+        if not 1970 <= when.year <= 2199:  # as for dates in a workbook; validity periods are added to it
+            raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is in the year {when.year}; expected 1970 to 2199")
+        return when
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 

@@ -182,3 +182,27 @@ def test_converters_refuse_odd_values_with_conversion_error_only(converter, valu
         converter(value)
     except cv.ConversionError as error:
         assert error.expected
+
+
+@pytest.mark.parametrize(("epoch", "message"), [
+    ("253402300799", "is in the year 9999; expected 1970 to 2199"),  # a dossier's validity would overflow
+    ("-99999999999", "is not a Unix timestamp"),
+    ("soon", "is not a Unix timestamp"),
+])
+def test_hostile_source_date_epoch(monkeypatch, epoch, message):
+    from reportgen.errors import ConfigError
+    from reportgen.settings import load
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    with pytest.raises(ConfigError, match=message):
+        load()
+
+
+@pytest.mark.parametrize("day", [dt.date(1, 1, 1), dt.date(1800, 1, 1), dt.date(1923, 12, 31),
+                                 dt.date(2077, 11, 16), dt.date(2078, 1, 1), dt.date(9999, 12, 31)])
+@pytest.mark.parametrize("adjust", [-2, 0, 2])
+def test_hijri_outside_its_tables_is_left_out_not_a_crash(day, adjust):
+    from reportgen.formatting import Formatter
+
+    fmt = Formatter(hijri_adjust=adjust)
+    assert fmt.date_with_hijri(day).startswith(fmt.date(day))
