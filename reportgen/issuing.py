@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
-import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 
 from . import certificates as certs
-from . import charts, qr
+from . import charts, executors, qr
 from .documents.dossier import Dossier
 from .errors import ReportgenError
 from .figures import data_uri, geojson_path
@@ -21,7 +18,6 @@ from .settings import Settings, fonts_dir
 from .signing import SigningKey
 
 VARIANT = "pdf/a-3b"  # PDF/A-2 would drop the JSON record; PDF/A-3 keeps it as an associated file
-RECYCLE_AFTER = 40  # dossiers per worker process before a fresh one (long-lived WeasyPrint leaks)
 
 _worker: dict = {}  # what each process sets up once: formatter, Jinja environment, signer
 
@@ -123,12 +119,9 @@ def render(d: Dossier, base_dir: Path, logo_url: str = "") -> Issued:
         return Issued(d, None, exc.format_message())
 
 
-def default_jobs() -> int:
-    """Return the number of worker processes to use by default: one per core available."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+def _render_item(item: tuple[Dossier, Path, str]) -> Issued:
+    """Render one (dossier, base folder, logo URL): the per-document task every executor runs."""
+    return render(*item)
 
 
 def issue(
@@ -138,26 +131,25 @@ def issue(
     logo_url: str = "",
     jobs: int | None = None,
     key: SigningKey | None = None,
+    executor: str | None = None,
 ) -> Iterator[Issued]:
-    """Yield each dossier's outcome as it is ready, rendering in jobs processes (spawned)."""
-    if not dossiers:
-        return
-    jobs = min(jobs or default_jobs(), len(dossiers))
-    if jobs == 1:
-        setup(settings, key)
-        for d in dossiers:
-            yield render(d, base_dir, logo_url)
-        return
-    pool = ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=get_context("spawn"),
-        initializer=setup,
-        initargs=(settings, key),
-        max_tasks_per_child=RECYCLE_AFTER,
-    )
-    try:
-        futures = [pool.submit(render, d, base_dir, logo_url) for d in dossiers]
-        for future in as_completed(futures):
-            yield future.result()
-    finally:  # an interrupted run stops the queued dossiers instead of rendering them all first
-        pool.shutdown(wait=True, cancel_futures=True)
+    """Yield each dossier's outcome as it is ready: in jobs spawned processes, or on a Dask cluster.
+
+    For a Dask cluster (executor "dask://HOST:PORT") the logo travels as a data: URI, since the
+    workers may not see this machine's files.
+    """
+    if executors.check_executor(executor) and logo_url.startswith("file:"):
+        logo_url = _inline(logo_url)
+    work = executors.Work(setup=setup, setup_args=(settings, key), task=_render_item)
+    yield from executors.run(((d, base_dir, logo_url) for d in dossiers), work, jobs, executor)
+
+
+def _inline(file_url: str) -> str:
+    """Return the file at a file: URL as a data: URI."""
+    import mimetypes
+    from urllib.parse import unquote, urlparse
+    from urllib.request import url2pathname
+
+    path = Path(url2pathname(unquote(urlparse(file_url).path)))
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
