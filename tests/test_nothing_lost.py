@@ -205,3 +205,23 @@ def test_interrupted_dossiers_leave_the_earlier_folder_as_it_was(tmp_path):
     session = subprocess.run(["ps", "-o", "stat=,args=", "-g", str(proc.pid)], capture_output=True, text=True)
     survivors = [line for line in session.stdout.splitlines() if not line.startswith("Z")]  # zombies have ended
     assert survivors == [], f"worker processes outlived the run: {survivors}"
+
+
+@pytest.mark.skipif(not DOSSIERS, reason="no dossiers command")
+def test_killed_worker_leaves_the_earlier_folder_as_it_was(tmp_path):
+    workbook = _dossier_workbook(tmp_path, count=8)
+    folder = tmp_path / "out"
+    with OutputFolder.claim(folder) as out:  # an earlier run's output
+        out.stage("EG-T-001.pdf", EARLIER)
+        out.commit()
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    proc = start("dossiers", str(workbook), "-o", str(folder), "--jobs", "2", cwd=tmp_path)
+    wait_for_render(proc, 5)
+    workers = subprocess.run(["pgrep", "-P", str(proc.pid), "-f", "spawn_main"], capture_output=True, text=True)
+    assert workers.stdout.split(), "no worker process found"
+    os.kill(int(workers.stdout.split()[0]), signal.SIGKILL)  # out of memory, or killed by someone
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 1, stderr
+    assert "Traceback" not in stderr and "nothing was written" in stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+    assert parts(tmp_path) == []
