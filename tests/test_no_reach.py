@@ -136,6 +136,17 @@ def test_cell_markup_fetches_nothing(tmp_path, listener, command):
     assert "Traceback" not in r.stderr
 
 
+@pytest.mark.parametrize("logo", ["http://127.0.0.1:{port}/logo.png", "//127.0.0.1:{port}/logo.png"])
+def test_logo_pointing_at_the_network_is_refused_and_fetches_nothing(tmp_path, listener, logo):
+    sheets = valid_sheets()
+    sheets["settings"].append(["logo", logo.format(port=listener.port)])
+    workbook = write_xlsx(tmp_path / "logo.xlsx", sheets)
+    for command in [c for c in RENDER_ARGS if c in cli.commands]:
+        r = run(command, str(workbook), *RENDER_ARGS[command], cwd=tmp_path)
+        assert r.returncode == 1 and "settings!B8 (الشعار): the logo" in r.stderr, r.stderr
+    assert listener.requests == []
+
+
 def test_cell_markup_prints_as_text(tmp_path, listener):
     workbook = hostile_workbook(tmp_path, listener.port)
     html, _ = brief_html(workbook, SETTINGS)
