@@ -180,7 +180,7 @@ def test_dossiers_refuse_a_folder_they_did_not_make(tmp_path):
 
 @pytest.mark.skipif(not DOSSIERS, reason="no dossiers command")
 def test_interrupted_dossiers_leave_the_earlier_folder_as_it_was(tmp_path):
-    workbook = _dossier_workbook(tmp_path, count=8)
+    workbook = _dossier_workbook(tmp_path, count=16)  # about 10 s with two workers
     folder = tmp_path / "out"
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1795046400"}
     first = subprocess.run([sys.executable, "-m", "reportgen", "dossiers", str(workbook), "-o", str(folder),
@@ -194,7 +194,7 @@ def test_interrupted_dossiers_leave_the_earlier_folder_as_it_was(tmp_path):
         proc = start("dossiers", str(workbook), "-o", str(folder), "--jobs", "2", cwd=tmp_path)
     finally:
         os.environ["SOURCE_DATE_EPOCH"] = env["SOURCE_DATE_EPOCH"]
-    wait_for_render(proc, 5)
+    wait_for_render(proc, 3)
     os.killpg(proc.pid, signal.SIGINT)
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, stderr
@@ -209,14 +209,14 @@ def test_interrupted_dossiers_leave_the_earlier_folder_as_it_was(tmp_path):
 
 @pytest.mark.skipif(not DOSSIERS, reason="no dossiers command")
 def test_killed_worker_leaves_the_earlier_folder_as_it_was(tmp_path):
-    workbook = _dossier_workbook(tmp_path, count=8)
+    workbook = _dossier_workbook(tmp_path, count=16)  # about 10 s with two workers
     folder = tmp_path / "out"
     with OutputFolder.claim(folder) as out:  # an earlier run's output
         out.stage("EG-T-001.pdf", EARLIER)
         out.commit()
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     proc = start("dossiers", str(workbook), "-o", str(folder), "--jobs", "2", cwd=tmp_path)
-    wait_for_render(proc, 5)
+    wait_for_render(proc, 3)
     workers = subprocess.run(["pgrep", "-P", str(proc.pid), "-f", "spawn_main"], capture_output=True, text=True)
     assert workers.stdout.split(), "no worker process found"
     os.kill(int(workers.stdout.split()[0]), signal.SIGKILL)  # out of memory, or killed by someone
