@@ -187,15 +187,29 @@ def _progress(quiet: bool):
               help="PKCS#12 file (.p12/.pfx) of the certifying body: sign each dossier (PAdES).")
 @click.option("--sign-password-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="File whose first line is the PKCS#12 password (otherwise you are asked for it).")
+@click.option("--force", is_flag=True,
+              help="Render every dossier, even those whose data, templates, fonts and settings are unchanged.")
+@click.option("--executor", default="local", metavar="local|dask://HOST:PORT",
+              help="Where to render: local processes (default), or the workers of the Dask cluster whose "
+                   "scheduler is at HOST:PORT (pip install 'reportgen[dask]'; see README).")
 @common
-def dossiers(workbook, out, clusters, jobs, sign_key, sign_password_file, config, templates, digits, quiet):
-    """Render a certification dossier per certified cluster of WORKBOOK, and the register."""
+def dossiers(workbook, out, clusters, jobs, sign_key, sign_password_file, force, executor, config, templates,
+             digits, quiet):
+    """Render a certification dossier per certified cluster of WORKBOOK, and the register.
+
+    Only the dossiers whose inputs changed since the last run into the folder are rendered again.
+    """
     from . import build
 
     settings = _settings(config, templates, digits, quiet)
     key = _signing_key(sign_key, sign_password_file)
-    outcome = build.dossiers(workbook, out, settings, tuple(clusters), jobs, key, _progress(quiet))
+    outcome = build.dossiers(workbook, out, settings, tuple(clusters), jobs, key, _progress(quiet), force, executor)
     _report(outcome, quiet)
+    for path in outcome.kept:
+        click.echo(f"warning: {path}: a file reportgen wrote had been changed by hand; it is kept under this "
+                   "name and was rendered again", err=True)
+    if outcome.unchanged and not quiet:
+        click.echo(f"{len(outcome.unchanged)} file(s) in {out} already up to date")
     for failure in outcome.failures:
         click.echo(f"error: {failure}", err=True)
     sys.exit(1 if outcome.failures else 0)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -63,11 +64,14 @@ def figures(d: Dossier, fmt: Formatter) -> dict[str, str]:
         thresholds=d.thresholds,
         width_cm=15.5,
     )
-    where = charts.locator_map(
-        d.cluster.governorate.code, fonts_dir=fonts_dir(), geojson_path=geojson_path(), width_cm=4.8
-    )
+    where = _locator_map(d.cluster.governorate.code)
     code = base64.b64encode(qr.png(d.qr_text)).decode("ascii")
     return {"areas": data_uri(chart), "map": data_uri(where), "qr": f"data:image/png;base64,{code}"}
+
+
+@functools.lru_cache(maxsize=32)  # one map per governorate (27), drawn once per worker process, not per dossier
+def _locator_map(code: str) -> str:
+    return charts.locator_map(code, fonts_dir=fonts_dir(), geojson_path=geojson_path(), width_cm=4.8)
 
 
 def html_of(d: Dossier, base_dir: Path, logo_url: str = "") -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from .documents.dossier import Dossier
@@ -77,6 +78,15 @@ def write(folder: Path, dossiers: list[Dossier]) -> Path:
 
 
 def write_to(path: Path, dossiers: list[Dossier]) -> Path:
-    """Write the register of dossiers to path (atomically) and return it."""
-    write_workbook(path, [sheet(dossiers)])
+    """Write the register of dossiers to path (atomically) and return it.
+
+    The workbook is dated by its content (the latest issue date), so the same dossiers give the same bytes.
+    """
+    write_workbook(path, [sheet(dossiers)], stamp=stamp(dossiers))
     return path
+
+
+def stamp(dossiers: list[Dossier]) -> dt.datetime | None:
+    """Return the register's date: midnight (UTC) of the latest issue date among the dossiers."""
+    latest = max((d.issue_date for d in dossiers), default=None)
+    return dt.datetime.combine(latest, dt.time(0), tzinfo=dt.UTC) if latest else None

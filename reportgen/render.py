@@ -101,6 +101,31 @@ def environment(settings: Settings, formatter: Formatter):
     return env
 
 
+def templates_used(settings: Settings, template: str) -> list[Path] | None:
+    """Return the files template reads (itself, what it extends, includes and imports, in the lookup order
+    of the settings' folders); None when a name is computed at render time, so that any file may be used."""
+    import jinja2
+    from jinja2 import meta
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader([str(d) for d in settings.template_dirs()]))
+    found: dict[str, Path] = {}
+    todo = [template]
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
+        try:
+            source, filename, _ = env.loader.get_source(env, name)
+            references = list(meta.find_referenced_templates(env.parse(source)))
+        except jinja2.TemplateError:
+            return None  # the render itself will say what is wrong
+        if None in references:
+            return None
+        found[name] = Path(filename)
+        todo.extend(references)
+    return [found[name] for name in sorted(found)]
+
+
 def _numeric(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import io
+import re
 import warnings
 import zipfile
 import zlib
@@ -304,8 +307,12 @@ class SheetOut:
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def write_workbook(path: Path, sheets: list[SheetOut]) -> None:
-    """Write sheets to an .xlsx at path: RTL, frozen header, filters; text never becomes a formula."""
+def write_workbook(path: Path, sheets: list[SheetOut], stamp: dt.datetime | None = None) -> None:
+    """Write sheets to an .xlsx at path: RTL, frozen header, filters; text never becomes a formula.
+
+    The same sheets and stamp give the same bytes: the workbook's created and modified dates and
+    its zip entries' times are stamp (default: SOURCE_DATE_EPOCH when set, else now).
+    """
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -348,5 +355,28 @@ def write_workbook(path: Path, sheets: list[SheetOut]) -> None:
             ws.auto_filter.ref = f"A1:{column_letter(len(spec.headers))}{len(spec.rows) + 1}"
         if spec.hidden:
             ws.sheet_state = "hidden"
+    from .settings import now
+
+    stamp = (stamp or now()).astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
+    wb.properties.created = stamp
+    saved = io.BytesIO()
+    wb.save(saved)  # openpyxl dates 'modified' now, and its zip entries too: both are set to stamp below
     with atomic_path(Path(path)) as tmp:
-        wb.save(tmp)
+        _with_fixed_times(saved, tmp, stamp)
+
+
+_MODIFIED = re.compile(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _with_fixed_times(saved: io.BytesIO, target: Path, stamp: dt.datetime) -> None:
+    """Copy the zip saved to target with its document 'modified' date and every entry's time set to stamp."""
+    when = max(stamp, dt.datetime(1980, 1, 1)).timetuple()[:6]  # the zip format starts in 1980
+    with zipfile.ZipFile(saved) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                data = _MODIFIED.sub(rf"\g<1>{stamp:%Y-%m-%dT%H:%M:%SZ}\g<2>", data.decode("utf-8")).encode("utf-8")
+            entry = zipfile.ZipInfo(info.filename, date_time=when)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            dst.writestr(entry, data)

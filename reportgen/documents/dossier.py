@@ -281,9 +281,8 @@ def _record(
     }
 
 
-def _one(cert: Certification, dataset: Dataset, settings: Settings) -> Dossier | Failure:
-    cluster = dataset.cluster(cert.cluster_id)
-    items = [a for a in dataset.assessments if a.cluster_id == cert.cluster_id]
+def _one(cert: Certification, dataset: Dataset, settings: Settings, cluster: Cluster,
+         items: list[Assessment]) -> Dossier | Failure:
     if not items:
         return Failure(cert.cluster_id, "no assessment rows for this certified cluster")
     if sum(a.weight for a in items) <= 0:
@@ -358,9 +357,15 @@ def plan(dataset: Dataset, settings: Settings, cluster_ids: tuple[str, ...] = ()
         raise ReportgenError(f"no certification row for cluster {', '.join(unknown)} (certified clusters: {known})")
     dossiers: list[Dossier] = []
     failures: list[Failure] = []
+    clusters = {c.id: c for c in reversed(dataset.clusters)}  # the first of a repeated id, as dataset.cluster()
+    assessed: dict[str, list[Assessment]] = {}
+    for a in dataset.assessments:
+        assessed.setdefault(a.cluster_id, []).append(a)
     for cert in dataset.certifications:
         if cluster_ids and cert.cluster_id not in cluster_ids:
             continue
-        made = _one(cert, dataset, settings)
+        if cert.cluster_id not in clusters:
+            raise KeyError(cert.cluster_id)  # as dataset.cluster() did: validation makes sure it never is
+        made = _one(cert, dataset, settings, clusters[cert.cluster_id], assessed.get(cert.cluster_id, []))
         (failures if isinstance(made, Failure) else dossiers).append(made)
     return DossierPlan(tuple(dossiers), tuple(failures))
