@@ -70,9 +70,13 @@ def main() -> int:
                f"HarfBuzz subsetting: {harfbuzz_subset()}")
     table = ["| case | median (s) | min | max | peak RSS (MiB) |", "|---|---|---|---|---|"]
     table += [f"| {n} | {m:.2f} | {lo:.2f} | {hi:.2f} | {mem} |" for n, m, lo, hi, mem in rows]
-    text = ("# Benchmarks\n\nMade by `make bench` (`benchmarks/run.py`): each case runs "
-            f"{RUNS} times as a fresh `reportgen` process (start-up included).\n\n"
+    text = ("# Benchmarks\n\nMade by `make bench` (`benchmarks/run.py`, then `benchmarks/batch.py`): each case "
+            f"runs {RUNS} times as a fresh `reportgen` process (start-up included).\n\n"
             f"Machine: {machine}.\n\n" + "\n".join(table) + "\n")
+    if os.environ.get("BENCH_BATCH", "1") != "0":  # BENCH_BATCH=0: the brief cases only (the batch takes long)
+        import batch
+
+        text += "\n" + batch.main()
     (ROOT / "docs" / "benchmarks.md").write_text(text, "utf-8")
     print(f"wrote {ROOT / 'docs' / 'benchmarks.md'}")
     return 0

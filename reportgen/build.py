@@ -167,8 +167,8 @@ def dossiers(workbook: Path, out_dir: Path, settings: Settings, cluster_ids: tup
     asked = incremental.digest(str(Path(workbook).resolve()), incremental.run_digest(settings, tuple(cluster_ids), key))
     if not force and (same := _unchanged_run(Path(out_dir), asked)) is not None:
         return same  # the workbook and everything else as last time: not even read again
-    sources = {str(Path(workbook).resolve()): incremental.file_digest(workbook)}
     parsed = load_clean(workbook, settings)
+    sources = {str(Path(workbook).resolve()): incremental.file_digest(workbook)}
     from . import glyphs, issuing  # matplotlib: imported once the workbook is known to be good
 
     planned = dossier_doc.plan(parsed.dataset, settings, tuple(cluster_ids))
