@@ -1,4 +1,4 @@
-"""Missing glyphs: every character a document prints must be drawn by a bundled font; the only fontTools importer.
+"""Missing glyphs: every character a document prints must be drawn by a bundled font.
 
 A character none of the bundled fonts has would be drawn by whatever system font Pango finds, or as
 an empty box. Before rendering, the text a document will print is checked against the fonts'
@@ -15,8 +15,8 @@ from dataclasses import fields, is_dataclass
 from functools import cache
 from html.parser import HTMLParser
 
+from . import fontfiles
 from .problems import WARNING, Problem
-from .settings import fonts_dir
 
 CELLS_SHOWN = 5  # cells named per missing character; the rest are counted
 
@@ -35,14 +35,11 @@ _CSS_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'')
 @cache
 def covered() -> frozenset[int]:
     """Return every code point some bundled font has a glyph for (read once per process)."""
-    from fontTools.ttLib import TTFont
-
     from .pdf import FONT_FACES
 
     points: set[int] = set()
     for _family, file, _weight in FONT_FACES:
-        with TTFont(fonts_dir() / file, lazy=True) as font:
-            points.update(font.getBestCmap() or {})
+        points |= fontfiles.code_points(file)
     return frozenset(points)
 
 

@@ -1,4 +1,4 @@
-"""Text widths from the bundled fonts' metrics, to decide what fits before layout (the only fontTools user)."""
+"""Text widths from the bundled fonts' metrics, to decide what fits before layout."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from . import fontfiles
 from .pdf import FONT_FACES
-from .settings import fonts_dir
 
 ELLIPSIS = "…"
 # Widths come from each letter's contextual form (init/medi/fina) without ligatures or kerning, so
@@ -48,9 +48,7 @@ class _Metrics:
 
 @cache
 def _metrics(file: str) -> _Metrics:
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(fonts_dir() / file)
+    font = fontfiles.font(file)
     per_em = font["head"].unitsPerEm
     advance = font["hmtx"].metrics
     cmap = font.getBestCmap()
