@@ -171,7 +171,11 @@ def _dask(items: list, work: Work, address: str) -> Iterator:
         for item in islice(queue, QUEUED_PER_WORKER * threads):
             submit(item)
         for future in finished:
-            result = future.result()
+            try:
+                result = future.result()
+            except Exception as exc:  # a worker lost (KilledWorker), or reportgen failing there unexpectedly
+                raise ReportgenError(f"the Dask cluster could not render a document ({type(exc).__name__}: "
+                                     f"{exc}); nothing was written") from exc
             future.release()  # the cluster forgets the PDF as soon as it is here
             for item in islice(queue, 1):
                 submit(item)

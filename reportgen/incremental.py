@@ -136,10 +136,10 @@ def signer_digest(key) -> str:
 
 def run_digest(settings: Settings, cluster_ids: tuple[str, ...], key) -> str:
     """Return a digest of everything a dossiers run is asked to do, besides its input files: settings
-    (the date included), the clusters chosen, the signing key, templates, fonts and the tool."""
+    (the date and --strict included), the clusters chosen, the signing key, templates, fonts and the tool."""
     templates = [folder_digest(d) for d in settings.template_dirs()]
-    return digest("dossiers", settings_digest(settings), settings.today.isoformat(), *cluster_ids,
-                  signer_digest(key), *templates, fonts_digest(), code_digest())
+    return digest("dossiers", settings_digest(settings), settings.today.isoformat(), f"strict={settings.strict}",
+                  *cluster_ids, signer_digest(key), *templates, fonts_digest(), code_digest())
 
 
 def dossier_digest_base(settings: Settings, key, logo: Path | None) -> str:

@@ -126,6 +126,20 @@ def test_a_run_with_a_failed_render_is_not_recorded_as_complete(again, monkeypat
     assert names(run().written) == ["EG-T-002.pdf", "register.xlsx"]  # the register had left it out
 
 
+def test_strict_is_not_answered_from_the_last_run(again, tmp_path):
+    from reportgen.errors import InvalidWorkbook
+    from tests.helpers_dossier import certification
+
+    folder, run = again
+    sheets = dossier_sheets()
+    sheets["certifications"][3] = certification("EG-T-003", "علامة مرفوضة \U0001F600")  # no bundled font has it
+    book = make_workbook(tmp_path, sheets, name="emoji.xlsx")
+    assert any("U+1F600" in w.message for w in run(book).warnings)
+    assert any("U+1F600" in w.message for w in run(book).warnings)  # replayed: nothing to do
+    with pytest.raises(InvalidWorkbook, match="U\\+1F600"):
+        run(book, SETTINGS.with_(strict=True))
+
+
 def test_manifest_of_the_earlier_format_is_read(tmp_path):
     folder = tmp_path / "out"
     folder.mkdir()

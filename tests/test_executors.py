@@ -1,0 +1,74 @@
+"""Executors: every item comes back once, workers are set up once and replaced every RECYCLE_AFTER items (without
+Python 3.11's max_tasks_per_child hang), and a Dask cluster running another reportgen is refused."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from reportgen import executors
+from reportgen.errors import ReportgenError
+
+_SET_UP: list[int] = []  # in each worker process: how often setup ran there
+
+
+def setup(tag: str) -> None:
+    _SET_UP.append(os.getpid())
+
+
+def task(item: int) -> tuple[int, int, int]:
+    """Return (item, this process's id, how often it was set up)."""
+    return item, os.getpid(), _SET_UP.count(os.getpid())
+
+
+WORK = executors.Work(setup=setup, setup_args=("x",), task=task)
+
+
+def test_local_processes_set_up_once_each_and_recycled(monkeypatch):
+    monkeypatch.setattr(executors, "RECYCLE_AFTER", 2)  # a new pair of workers every 4 items
+    results = list(executors.run(range(11), WORK, jobs=2))
+    assert sorted(item for item, _, _ in results) == list(range(11))
+    assert {setups for _, _, setups in results} == {1}
+    assert len({pid for _, pid, _ in results}) >= 4 and os.getpid() not in {pid for _, pid, _ in results}
+
+
+def test_one_job_runs_here():
+    results = list(executors.run([1, 2], WORK, jobs=1))
+    assert [item for item, _, _ in results] == [1, 2] and {pid for _, pid, _ in results} == {os.getpid()}
+
+
+@pytest.mark.parametrize("text", ["dask://", "tcp://127.0.0.1:8786", "dask:/h:1", "ray://h:1"])
+def test_executor_must_be_local_or_dask(text):
+    with pytest.raises(ReportgenError, match="give 'local' or dask://HOST:PORT"):
+        executors.check_executor(text)
+
+
+def test_dask_address():
+    assert executors.check_executor("dask://10.1.2.3:8786") == "tcp://10.1.2.3:8786"
+    assert executors.check_executor("local") is None and executors.check_executor(None) is None
+
+
+class FakeClient:
+    def __init__(self, versions):
+        self.versions = versions
+
+    def run(self, function):
+        if isinstance(self.versions, Exception):
+            raise self.versions
+        return self.versions
+
+    def nthreads(self):
+        return {address: 1 for address in self.versions}
+
+
+def test_dask_workers_must_run_this_reportgen():
+    from reportgen import __version__
+
+    assert executors._check_workers(FakeClient({"tcp://a:1": __version__, "tcp://b:1": __version__})) == 2
+    with pytest.raises(ReportgenError, match=r"must run reportgen .*tcp://b:1 has 0\.0\.1"):
+        executors._check_workers(FakeClient({"tcp://a:1": __version__, "tcp://b:1": "0.0.1"}))
+    with pytest.raises(ReportgenError, match="cannot run reportgen"):
+        executors._check_workers(FakeClient(ModuleNotFoundError("No module named 'reportgen'")))
+    with pytest.raises(ReportgenError, match="no workers"):
+        executors._check_workers(FakeClient({}))
