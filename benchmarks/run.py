@@ -5,39 +5,20 @@ from __future__ import annotations
 import os
 import platform
 import statistics
-import subprocess
 import sys
-import time
 from pathlib import Path
+
+import batch  # benchmarks/ is on sys.path when this script runs
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "clusters.xlsx"
 RUNS = 3
 
 
-# Runs the CLI, then reports the process's own peak RSS (KiB) on the last line of stderr.
-_WRAPPER = """
-import resource, sys
-from reportgen.cli import main
-sys.argv = ["reportgen", *sys.argv[1:]]
-try:
-    main()
-except SystemExit as exc:
-    code = exc.code
-else:
-    code = 0
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)
-sys.exit(code)
-"""
-
-
 def run(args: list[str]) -> tuple[float, int]:
     """Return (seconds, peak RSS in MiB) of one `reportgen ARGS` run in a fresh process."""
-    start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _WRAPPER, *args], check=True, cwd=ROOT,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    seconds = time.perf_counter() - start
-    return seconds, int(done.stderr.strip().splitlines()[-1]) // 1024
+    seconds, own, _child = batch.reportgen(*args)
+    return seconds, own
 
 
 def harfbuzz_subset() -> str:
