@@ -29,18 +29,11 @@ def for_brief(brief, fmt: Formatter) -> dict[str, str]:
             brief.governorate_counts, fmt=number, fonts_dir=fonts_dir(), geojson_path=geojson_path(),
             legend_title="عدد التجمعات")),
     }
-    if len(brief.regions) > 1:
-        out["regions"] = data_uri(charts.bar_chart(
-            [g.label for g in brief.regions], [g.clusters for g in brief.regions],
-            fmt=number, fonts_dir=fonts_dir()))
-    else:
-        out["regions"] = ""
-    if len(brief.sectors) > 1:
-        out["sectors"] = data_uri(charts.bar_chart(
-            [g.label for g in brief.sectors], [g.clusters for g in brief.sectors],
-            fmt=number, fonts_dir=fonts_dir()))
-    else:
-        out["sectors"] = ""
+    for name, groups in (("regions", brief.regions), ("sectors", brief.sectors)):
+        # One bar says nothing a table row does not: a chart only when there is something to compare.
+        out[name] = data_uri(charts.bar_chart(
+            [g.label for g in groups], [g.clusters for g in groups], fmt=number, fonts_dir=fonts_dir(),
+        )) if len(groups) > 1 else ""
     return out
 
 
