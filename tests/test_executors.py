@@ -4,6 +4,7 @@ Python 3.11's max_tasks_per_child hang), and a Dask cluster running another repo
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -18,7 +19,10 @@ def setup(tag: str) -> None:
 
 
 def task(item: int) -> tuple[int, int, int]:
-    """Return (item, this process's id, how often it was set up)."""
+    """Return (item, this process's id, how often it was set up), after a moment's work."""
+    # Like a real document, an item takes a while: an instant one could all be done by whichever worker
+    # of a pool started first, and the other would never show its process id.
+    time.sleep(0.4)
     return item, os.getpid(), _SET_UP.count(os.getpid())
 
 
