@@ -68,7 +68,7 @@ def naive_loop(folder: Path) -> None:
     from weasyprint import CSS, HTML, Attachment
     from weasyprint.text.fonts import FontConfiguration
 
-    from reportgen.pdf import font_face_css
+    from reportgen.fonts.files import font_face_css
 
     out = folder / "pdf"
     out.mkdir(exist_ok=True)
@@ -99,14 +99,14 @@ def naive(folder: Path) -> tuple[float, int, int]:
 
 def write_html(workbook: Path, folder: Path) -> int:
     """Write each dossier's HTML (and record) as reportgen makes it into folder; return how many."""
-    from reportgen import build, issuing
+    from reportgen.commands import common, issuing
     from reportgen.documents import dossier
     from reportgen.settings import Settings
 
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
     settings = Settings()
     folder.mkdir(parents=True, exist_ok=True)
-    planned = dossier.plan(build.load_clean(workbook, settings).dataset, settings).dossiers
+    planned = dossier.plan(common.load_clean(workbook, settings).dataset, settings).dossiers
     issuing.setup(settings, None)
     for d in planned:
         (folder / f"{d.file_stem}.html").write_text(issuing.html_of(d, workbook.parent), "utf-8")
@@ -228,7 +228,7 @@ def table(results: dict) -> str:
 
 
 def _jobs() -> int:
-    try:  # as reportgen.executors.default_jobs, without importing reportgen here
+    try:  # as reportgen.commands.executors.default_jobs, without importing reportgen here
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:
         return max(1, os.cpu_count() or 1)

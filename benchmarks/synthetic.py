@@ -25,7 +25,7 @@ CERT_HEADERS = ["cluster_id", "brand", "standard", "scope", "certifying_body", "
 
 
 def _sample():
-    from reportgen.build import load
+    from reportgen.commands.common import load
     from reportgen.settings import Settings
 
     return load(SAMPLE, Settings()).dataset
@@ -65,10 +65,10 @@ def sheets(n: int, seed: int = 2026) -> dict[str, list[list]]:
 
 def write(path: Path, rows_by_sheet: dict[str, list[list]]) -> Path:
     """Write the sheets to path with fixed timestamps (same sheets, same bytes) and return it."""
-    from reportgen.workbook import SheetOut, write_workbook
+    from reportgen.input.xlsx import SheetOut, workbook_bytes
 
-    write_workbook(path, [SheetOut(title, rows[0], rows[1:]) for title, rows in rows_by_sheet.items()],
-                   stamp=FIXED_TIME)
+    Path(path).write_bytes(workbook_bytes([SheetOut(title, rows[0], rows[1:]) for title, rows in rows_by_sheet.items()],
+                                          stamp=FIXED_TIME))
     return Path(path)
 
 

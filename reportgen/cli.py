@@ -1,4 +1,4 @@
-"""Command line: the only module that echoes or exits; each command hands its work to build."""
+"""Command line (Click only): the only module that echoes or exits; each command hands its work to `commands`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from . import __version__
+from reportgen import __version__
 
 DIGITS = click.Choice(["arabic", "latin"])
 
@@ -37,7 +37,7 @@ def _remember(ctx, param, value):
 
 
 def _settings(config, templates, digits, quiet, **extra):
-    from .settings import load
+    from reportgen.settings import load
 
     strict = click.get_current_context().meta.get("strict") or None
     return load(config, templates_dir=templates, digits=digits, quiet=quiet or None, strict=strict, **extra)
@@ -75,9 +75,9 @@ def cli(ctx, debug):
 @click.option("--force", is_flag=True, help="Overwrite an existing workbook.xlsx / reportgen.toml.")
 def init(directory, force):
     """Write a starter workbook (every sheet, headers, drop-downs, 3 example rows) and reportgen.toml."""
-    from .starter import write_starter
+    from reportgen.commands import init as command
 
-    for path in write_starter(directory, force=force):
+    for path in command.run(directory, force=force):
         click.echo(f"wrote {path}")
 
 
@@ -87,12 +87,10 @@ def init(directory, force):
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
 def validate(workbook, config, quiet):
     """List every problem of WORKBOOK with its sheet and cell; exit 0 when clean, 1 when not."""
-    from .build import check_glyphs, load
-    from .glyphs import strings_of
+    from reportgen.commands import validate as command
 
     settings = _settings(config, None, None, quiet)
-    parsed = load(workbook, settings)
-    problems = parsed.problems + check_glyphs(strings_of(parsed.dataset), workbook, settings)
+    parsed, problems = command.run(workbook, settings)
     for p in problems:
         if p.is_error or not quiet:
             click.echo(p.describe())
@@ -116,10 +114,10 @@ def validate(workbook, config, quiet):
 @common
 def brief(workbook, out, region, governorates, config, templates, digits, quiet):
     """Render the strategy brief of WORKBOOK (national, or narrowed to a region/governorates)."""
-    from . import build
+    from reportgen.commands import brief as command
 
     settings = _settings(config, templates, digits, quiet)
-    _report(build.brief(workbook, out, settings, region, tuple(governorates)), quiet)
+    _report(command.run(workbook, out, settings, region, tuple(governorates)), quiet)
 
 
 @cli.command()
@@ -139,13 +137,13 @@ def brief(workbook, out, region, governorates, config, templates, digits, quiet)
 @common
 def handout(workbook, out, paper, booklet, bleed_mm, region, governorates, config, templates, digits, quiet):
     """Render the conference handout of WORKBOOK: cover, programme, a fact sheet per cluster, closing page."""
-    from . import build
+    from reportgen.commands import handout as command
 
     if booklet and bleed_mm:
         raise click.UsageError("--booklet and --bleed do not go together: a press imposes bled pages itself, "
                                "so give it the pages (--bleed) and keep --booklet for office printers")
     settings = _settings(config, templates, digits, quiet)
-    _report(build.handout(workbook, out, settings, paper and paper.upper(), booklet, bleed_mm, region,
+    _report(command.run(workbook, out, settings, paper and paper.upper(), booklet, bleed_mm, region,
                           tuple(governorates)), quiet)
 
 
@@ -155,7 +153,7 @@ def _signing_key(path: Path | None, password_file: Path | None):
         if password_file is not None:
             raise click.UsageError("--sign-password-file is only used with --sign")
         return None
-    from .signing import read_key
+    from reportgen.certification.signing import read_key
 
     if password_file is not None:
         lines = password_file.read_bytes().splitlines()
@@ -199,11 +197,11 @@ def dossiers(workbook, out, clusters, jobs, sign_key, sign_password_file, force,
 
     Only the dossiers whose inputs changed since the last run into the folder are rendered again.
     """
-    from . import build
+    from reportgen.commands import dossiers as command
 
     settings = _settings(config, templates, digits, quiet)
     key = _signing_key(sign_key, sign_password_file)
-    outcome = build.dossiers(workbook, out, settings, tuple(clusters), jobs, key, _progress(quiet), force, executor)
+    outcome = command.run(workbook, out, settings, tuple(clusters), jobs, key, _progress(quiet), force, executor)
     _report(outcome, quiet)
     for path in outcome.kept:
         click.echo(f"warning: {path}: a file reportgen wrote had been changed by hand; it is kept under this "
@@ -222,13 +220,10 @@ def dossiers(workbook, out, clusters, jobs, sign_key, sign_password_file, force,
 @click.option("--quiet", "-q", is_flag=True, help="Print only the files that fail.")
 def verify(files, trust, quiet):
     """Check each dossier FILE: record, fingerprint, QR code and signature; exit 0 when all are intact."""
-    from .signing import load_trust_roots
-    from .verification import verify_file
+    from reportgen.commands import verify as command
 
-    roots = load_trust_roots(list(trust)) if trust else None
     failed = 0
-    for path in files:
-        verdict = verify_file(path, roots)
+    for verdict in command.run(list(files), list(trust)):
         failed += not verdict.ok
         if not (quiet and verdict.ok):
             click.echo(verdict.line())

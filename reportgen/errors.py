@@ -13,7 +13,7 @@ class ReportgenError(click.ClickException):
     prefix = "error: "
 
     def show(self, file=None) -> None:  # noqa: D102 - Click's own signature
-        from .problems import visible
+        from reportgen.model.problems import visible
 
         lines = self.format_message().split("\n")
         click.echo(self.prefix + "\n".join(visible(line) for line in lines), err=True)

@@ -8,26 +8,26 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import ConfigError
+from reportgen.errors import ConfigError
 
 _PACKAGE = Path(__file__).resolve().parent
 DIGIT_STYLES = ("arabic", "latin")
 
 
-def _shipped(name: str) -> Path:
-    """Return the folder shipped inside the wheel, or the checkout's top-level one."""
+def _shipped(name: str, marker: str) -> Path:
+    """Return the folder shipped inside the wheel (holding marker), or the checkout's top-level one."""
     inside = _PACKAGE / name
-    return inside if inside.is_dir() else _PACKAGE.parent / name
+    return inside if (inside / marker).is_file() else _PACKAGE.parent / name
 
 
 def builtin_templates_dir() -> Path:
     """Return the built-in Arabic templates folder."""
-    return _shipped("templates") / "ar"
+    return _shipped("templates", "ar/base.html") / "ar"
 
 
 def fonts_dir() -> Path:
-    """Return the bundled fonts folder."""
-    return _shipped("fonts")
+    """Return the bundled fonts folder (in the wheel, the font files sit beside the fonts package's modules)."""
+    return _shipped("fonts", "Amiri-Regular.ttf")
 
 
 def data_dir() -> Path:

@@ -44,7 +44,7 @@ GOVERNORATES = {
     "EG-MT": ("Matrouh", "مطروح"), "EG-SIN": ("North Sinai", "شمال سيناء"),
     "EG-JS": ("South Sinai", "جنوب سيناء"),
 }
-# Other spellings a user might type (all understood by reportgen.reference.find_governorate).
+# Other spellings a user might type (all understood by reportgen.model.reference.find_governorate).
 ALT_SPELLINGS = {
     "EG-FYM": ["Fayoum", "الفيوم"], "EG-KFS": ["Kafr el-Sheikh"], "EG-AST": ["Assiut", "اسيوط"],
     "EG-MT": ["Matruh", "محافظة مطروح"], "EG-MN": ["Minia"], "EG-SHR": ["Sharkia"],

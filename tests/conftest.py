@@ -72,6 +72,6 @@ def _isolated(tmp_path, monkeypatch):
 def _release_fonts():
     """Drop WeasyPrint's cached font configuration before interpreter shutdown (avoids a noisy __del__)."""
     yield
-    from reportgen import pdf
+    from reportgen.render import pdf
 
     pdf._font_setup.cache_clear()

@@ -20,27 +20,28 @@ def normalise(html: str) -> str:
 
 def cases() -> dict[str, str]:
     """Return {golden file name: freshly rendered, normalised HTML}."""
-    from reportgen import build
+    from reportgen.commands import brief as brief_command
+    from reportgen.commands import handout as handout_command
     from reportgen.settings import Settings
 
     settings = Settings(today=dt.date(2026, 11, 19))
     small = SAMPLES / "small.xlsx"
     out = {
-        "brief-small.html": build.brief_html(small, settings)[0],
-        "brief-small-luxor-latin.html": build.brief_html(
+        "brief-small.html": brief_command.html(small, settings)[0],
+        "brief-small-luxor-latin.html": brief_command.html(
             small, settings.with_(digits="latin"), governorates=("Luxor",))[0],
     }
-    out["handout-small-a5.html"] = build.handout_html(small, settings, paper="A5")[0]
+    out["handout-small-a5.html"] = handout_command.html(small, settings, paper="A5")[0]
     out.update(_dossiers(small, settings))
     return {name: normalise(html) for name, html in out.items()}
 
 
 def _dossiers(workbook: Path, settings) -> dict[str, str]:
     """Return the HTML of each dossier of the workbook (granted, conditional and refused in small.xlsx)."""
-    from reportgen import build, issuing
+    from reportgen.commands import common, issuing
     from reportgen.documents import dossier
 
-    parsed = build.load_clean(workbook, settings)
+    parsed = common.load_clean(workbook, settings)
     issuing.setup(settings, None)
     planned = dossier.plan(parsed.dataset, settings)
     return {f"dossier-{d.cluster.id}.html": issuing.html_of(d, workbook.parent) for d in planned.dossiers}

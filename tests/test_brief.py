@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from reportgen import build
+from reportgen.commands import brief as brief_command
+from reportgen.commands import common
 from reportgen.errors import InvalidWorkbook, ReportgenError
 from reportgen.settings import Settings
 from tests import golden
@@ -22,15 +23,15 @@ BUNDLED = {"RG-Naskh", "RG-Naskh-Bold", "RG-Sans", "RG-Sans-Bold", "RG-Latin", "
 @pytest.fixture(scope="module")
 def small_brief(tmp_path_factory):
     out = tmp_path_factory.mktemp("brief") / "brief.pdf"
-    build.brief(SAMPLES / "small.xlsx", out, SETTINGS)
+    brief_command.run(SAMPLES / "small.xlsx", out, SETTINGS)
     return out
 
 
 def test_headline_figures_in_arabic_digits(small_brief):
-    parsed = build.load(SAMPLES / "small.xlsx", SETTINGS)
+    parsed = common.load(SAMPLES / "small.xlsx", SETTINGS)
     clusters = parsed.dataset.clusters
     text = "\n".join(pages_text(small_brief))
-    fmt = build.formatter_for(SETTINGS)
+    fmt = common.formatter_for(SETTINGS)
     for value in (len(clusters), sum(c.enterprises for c in clusters), sum(c.workers for c in clusters)):
         assert fmt.integer(value) in text
     assert "صفحة ١ من" in text or "صفحة ٢ من" in text
@@ -54,7 +55,7 @@ def test_outline_and_metadata(small_brief):
 
 def test_latin_digits_switch_everything(tmp_path):
     out = tmp_path / "latin.pdf"
-    build.brief(SAMPLES / "small.xlsx", out, SETTINGS.with_(digits="latin"))
+    brief_command.run(SAMPLES / "small.xlsx", out, SETTINGS.with_(digits="latin"))
     text = "\n".join(pages_text(out))
     assert not re.search("[٠-٩]", text)
     assert "صفحة" in text and re.search(r"\d+\s*من\s*\d+", text)
@@ -62,18 +63,18 @@ def test_latin_digits_switch_everything(tmp_path):
 
 def test_narrowed_brief_says_so(make_workbook, basic_sheets, tmp_path):
     path = make_workbook(basic_sheets)
-    html, _ = build.brief_html(path, SETTINGS, governorates=("الأقصر", "Qena"))
+    html, _ = brief_command.html(path, SETTINGS, governorates=("الأقصر", "Qena"))
     assert "محافظات الأقصر وقنا" in html
     assert "تجمع اختبار 1" in html and "تجمع اختبار 2" in html and "تجمع اختبار 3" not in html
-    html, _ = build.brief_html(path, SETTINGS, region="Upper Egypt")
+    html, _ = brief_command.html(path, SETTINGS, region="Upper Egypt")
     assert "صعيد مصر" in html and "تجمع اختبار 3" not in html
     with pytest.raises(ReportgenError, match="unknown region"):
-        build.brief_html(path, SETTINGS, region="Atlantis")
+        brief_command.html(path, SETTINGS, region="Atlantis")
 
 
 def test_cell_html_prints_as_text(make_workbook, basic_sheets):
     basic_sheets["clusters"][1] = cluster_row(1, name='<img src="http://127.0.0.1:9/x.png">{{ 7*7 }}')
-    html, _ = build.brief_html(make_workbook(basic_sheets), SETTINGS)
+    html, _ = brief_command.html(make_workbook(basic_sheets), SETTINGS)
     assert "&lt;img src=&#34;http://127.0.0.1:9/x.png&#34;&gt;{{ 7*7 }}" in html
     assert '<img src="http://127.0.0.1' not in html
 
@@ -83,7 +84,7 @@ def test_invalid_workbook_writes_nothing_and_keeps_old_file(make_workbook, basic
     out.write_bytes(b"%PDF- an earlier good file")
     basic_sheets["clusters"][1] = cluster_row(1, enterprises="many")
     with pytest.raises(InvalidWorkbook, match=r"clusters!G2"):
-        build.brief(make_workbook(basic_sheets), out, SETTINGS)
+        brief_command.run(make_workbook(basic_sheets), out, SETTINGS)
     assert out.read_bytes() == b"%PDF- an earlier good file"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".brief")] == []
 

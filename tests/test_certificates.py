@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from reportgen import certificates as certs
-from reportgen import qr
+from reportgen.certification import qr
+from reportgen.certification import record as certs
 
 NUMBERS = [
     certs.certificate_number("EG-LX-003", "ألباستر طيبة", "ISO 9001:2015", dt.date(2026, 6, 10)),

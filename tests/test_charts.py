@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import charts
+from reportgen.render import charts
 
 ROOT = Path(__file__).resolve().parents[1]
 FONTS = ROOT / "fonts"

@@ -1,4 +1,4 @@
-"""Tests for reportgen.converters: one accept/reject table per converter, then properties."""
+"""Tests for reportgen.input.converters: one accept/reject table per converter, then properties."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reportgen.converters import (
+from reportgen.input.converters import (
     ConversionError,
     is_blank,
     to_bool,

@@ -11,12 +11,13 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from reportgen import build, certificates, issuing
+from reportgen.certification import record as certificates
 from reportgen.cli import cli
-from reportgen.decision import decide
+from reportgen.commands import common, issuing
 from reportgen.documents import dossier as dossier_doc
+from reportgen.documents.rule import decide
 from reportgen.errors import ReportgenError
-from reportgen.records import Assessment
+from reportgen.model.records import Assessment
 from reportgen.settings import Settings, Thresholds
 from tests.helpers_dossier import TODAY, certification, dossier_sheets, make_workbook
 from tests.pdftext import font_names, outline_titles, pages_text
@@ -89,7 +90,7 @@ def test_thresholds_are_configurable():
 
 @pytest.fixture
 def parsed(tmp_path):
-    return build.load(make_workbook(tmp_path), SETTINGS)
+    return common.load(make_workbook(tmp_path), SETTINGS)
 
 
 def _plan(parsed, **settings):
@@ -133,7 +134,7 @@ def test_typed_dates_and_decision_stand(tmp_path):
         issue_date=dt.date(2026, 7, 1),
         valid_until=dt.date(2028, 6, 30),
     )
-    parsed = build.load(make_workbook(tmp_path, sheets), SETTINGS)
+    parsed = common.load(make_workbook(tmp_path, sheets), SETTINGS)
     assert any("differs from the rule" in p.message for p in parsed.warnings)
     d = next(d for d in _plan(parsed).dossiers if d.cluster.id == "EG-T-002")
     assert (d.decision, d.rule.outcome, d.typed, d.disagrees) == (
@@ -166,7 +167,7 @@ def test_validity_years_and_leap_days():
 def test_long_texts_set_the_certificate_closer(tmp_path):
     sheets = dossier_sheets()
     sheets["certifications"][1] = certification("EG-T-001", "علامة " * 20, scope="نطاق طويل " * 20)
-    parsed = build.load(make_workbook(tmp_path, sheets), SETTINGS)
+    parsed = common.load(make_workbook(tmp_path, sheets), SETTINGS)
     plan = dossier_doc.plan(parsed.dataset, SETTINGS)
     density = {d.cluster.id: d.certificate_density for d in plan.dossiers}
     assert density == {"EG-T-001": "tight", "EG-T-002": "compact", "EG-T-003": "normal"}

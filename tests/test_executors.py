@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from reportgen import executors
+from reportgen.commands import executors
 from reportgen.errors import ReportgenError
 
 _SET_UP: list[int] = []  # in each worker process: how often setup ran there

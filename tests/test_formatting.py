@@ -1,4 +1,4 @@
-"""Tests for reportgen.formatting: both digit styles, money, percentages, Gregorian/Hijri dates."""
+"""Tests for reportgen.render.formatting: both digit styles, money, percentages, Gregorian/Hijri dates."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hijridate import Gregorian
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reportgen.formatting import FSI, LRI, NBSP, PDI, Formatter, isolate, ltr, strip_marks
+from reportgen.render.formatting import FSI, LRI, NBSP, PDI, Formatter, isolate, ltr, strip_marks
 
 D = dt.date
 AR = Formatter(digits="arabic")
@@ -285,6 +285,6 @@ def test_date_with_hijri_always_has_both_calendars(day):
     ("", ""),
 ])
 def test_isolate_latin_keeps_codes_and_dates_in_order(text, expected):
-    from reportgen.formatting import isolate_latin
+    from reportgen.render.formatting import isolate_latin
 
     assert isolate_latin(text) == expected

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from reportgen.cli import cli
-from reportgen.workbook import FORMULA_PREFIXES, SheetOut, write_workbook
+from reportgen.input.xlsx import FORMULA_PREFIXES, SheetOut, workbook_bytes
 from tests.hostile_corpus import valid_sheets
 
 HOSTILE = [
@@ -57,9 +58,13 @@ def assert_no_formula(path: Path, expected: list[str] = ()) -> None:
         assert value in texts, (value, sorted(texts)[:20])
 
 
-def test_write_workbook_stores_formula_like_text_as_text(tmp_path):
+STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+def test_workbook_bytes_stores_formula_like_text_as_text(tmp_path):
     path = tmp_path / "out.xlsx"
-    write_workbook(path, [SheetOut("sheet", ["=header", "+header", "plain"], [[v, v, 1] for v in HOSTILE])])
+    path.write_bytes(workbook_bytes([SheetOut("sheet", ["=header", "+header", "plain"], [[v, v, 1] for v in HOSTILE])],
+                                    STAMP))
     assert_no_formula(path, HOSTILE + ["=header", "+header"])
 
 
@@ -76,7 +81,7 @@ def test_dossier_register_stores_formula_like_text_as_text(tmp_path):
     sheets["clusters"][1][1] = HOSTILE[0]  # the cluster's name
     sheets["certifications"][1][1] = HOSTILE[4]  # its brand
     workbook = tmp_path / "wb.xlsx"  # written with text kept as text, as a careful user's would be
-    write_workbook(workbook, [SheetOut(title, rows[0], rows[1:]) for title, rows in sheets.items()])
+    workbook.write_bytes(workbook_bytes([SheetOut(title, rows[0], rows[1:]) for title, rows in sheets.items()], STAMP))
     r = subprocess.run([sys.executable, "-m", "reportgen", "dossiers", str(workbook), "-o", str(tmp_path / "d"),
                         "--jobs", "1"], capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert r.returncode == 0, r.stderr

@@ -8,10 +8,12 @@ import sys
 
 import pytest
 
-from reportgen import glyphs
-from reportgen.build import brief_html, check_glyphs, handout_html, load, printed_text
+from reportgen.commands.brief import html as brief_html
+from reportgen.commands.common import check_glyphs, load, printed_text
+from reportgen.commands.handout import html as handout_html
 from reportgen.documents import dossier as dossier_doc
 from reportgen.errors import InvalidWorkbook
+from reportgen.fonts import coverage as glyphs
 from reportgen.settings import Settings
 from tests.conftest import SAMPLES
 from tests.hostile_corpus import valid_sheets, write_xlsx

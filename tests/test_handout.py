@@ -14,9 +14,10 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from reportgen import build, imposition
+from reportgen.commands import handout as handout_command
 from reportgen.errors import ReportgenError
-from reportgen.measure import ELLIPSIS, Font
+from reportgen.fonts.metrics import ELLIPSIS, Font
+from reportgen.output import imposition
 from reportgen.settings import Settings
 from tests.conftest import write_xlsx
 from tests.helpers_handout import CONFERENCE, LONG_NAME, LONG_PRODUCTS, handout_sheets
@@ -37,13 +38,13 @@ def workbook(tmp_path_factory):
 def rendered(request, workbook, tmp_path_factory):
     """Return (paper, plan, outcome, pdf path) of the whole handout on each paper size."""
     out = tmp_path_factory.mktemp("pdf") / f"handout-{request.param}.pdf"
-    outcome = build.handout(workbook, out, SETTINGS, paper=request.param)
-    plan = build.handout_html(workbook, SETTINGS, request.param)[2]
+    outcome = handout_command.run(workbook, out, SETTINGS, paper=request.param)
+    plan = handout_command.html(workbook, SETTINGS, request.param)[2]
     return request.param, plan, outcome, out
 
 
 def _html(workbook, **kwargs) -> str:
-    return build.handout_html(workbook, kwargs.pop("settings", SETTINGS), **kwargs)[0]
+    return handout_command.html(workbook, kwargs.pop("settings", SETTINGS), **kwargs)[0]
 
 
 # ----------------------------------------------------------------------------- programme
@@ -141,10 +142,10 @@ def test_certification_status_and_brand(workbook):
 
 
 def test_region_narrows_the_fact_sheets(workbook):
-    plan = build.handout_html(workbook, SETTINGS, region="Upper Egypt")[2]
+    plan = handout_command.html(workbook, SETTINGS, region="Upper Egypt")[2]
     assert {s.cluster.governorate.name_en for s in plan.sheets} == {"Luxor", "Qena"}
     assert plan.scope_label and plan.scope_label in plan.document_title
-    plan = build.handout_html(workbook, SETTINGS, governorates=("دمياط",))[2]
+    plan = handout_command.html(workbook, SETTINGS, governorates=("دمياط",))[2]
     assert [s.cluster.id for s in plan.sheets] == ["EG-T-003"]
 
 
@@ -177,7 +178,7 @@ def test_fit_shortens_after_a_whole_word(words, max_lines):
 
 def test_bleed_boxes_and_crop_marks(workbook, tmp_path):
     out = tmp_path / "press.pdf"
-    build.handout(workbook, out, SETTINGS, bleed_mm=3)
+    handout_command.run(workbook, out, SETTINGS, bleed_mm=3)
     bleed = 3 * MM
     for page in PdfReader(str(out)).pages:
         trim, box, media = page.trimbox, page.bleedbox, page.mediabox
@@ -203,7 +204,7 @@ def test_missing_programme_is_a_clear_error(tmp_path):
     sheets = handout_sheets()
     del sheets["programme"]
     with pytest.raises(ReportgenError, match="programme.*البرنامج"):
-        build.handout_html(write_xlsx(tmp_path / "w.xlsx", sheets), SETTINGS)
+        handout_command.html(write_xlsx(tmp_path / "w.xlsx", sheets), SETTINGS)
 
 
 def _cli(*args):
@@ -238,7 +239,7 @@ def test_days_without_labels_dates_or_conference_settings(tmp_path):
         [dt.date(2026, 12, 15), dt.time(10), "ثانية"],
         [dt.date(2026, 12, 14), dt.time(11), "ثالثة"],
     ]
-    html, _parsed, plan = build.handout_html(write_xlsx(tmp_path / "bare.xlsx", sheets), SETTINGS)
+    html, _parsed, plan = handout_command.html(write_xlsx(tmp_path / "bare.xlsx", sheets), SETTINGS)
     assert [(d.label, d.date) for d in plan.days] == [
         ("اليوم الأول", None),
         ("", dt.date(2026, 12, 15)),
@@ -252,7 +253,7 @@ def test_long_conference_name_and_organisers_are_fitted_to_the_cover(tmp_path):
     name = "مؤتمر " + "التكتلات والتنمية الاقتصادية في صعيد مصر " * 8
     organisers = "؛ ".join(["جهة طويلة الاسم " * 9] * 6)
     sheets["settings"] = [["key", "value"], ["conference", name], ["organization", organisers]]
-    plan = build.handout_html(write_xlsx(tmp_path / "long.xlsx", sheets), SETTINGS, "A5")[2]
+    plan = handout_command.html(write_xlsx(tmp_path / "long.xlsx", sheets), SETTINGS, "A5")[2]
     assert plan.conference.endswith(ELLIPSIS) and name.startswith(plan.conference[:-1])
     assert len(plan.organisers) == 4 and all(o.endswith(ELLIPSIS) for o in plan.organisers)
     assert len(plan.running_title) < len(plan.conference)

@@ -22,8 +22,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportgen import converters as cv
 from reportgen.cli import cli
+from reportgen.input import converters as cv
 from tests.hostile_corpus import CASES, INVISIBLE, PRESENTATION_NAME
 
 # Limits every run must stay within (README, "Limits and safety"); measured peaks are far lower.
@@ -147,7 +147,8 @@ def test_corpus_case(name, corpus, tmp_path):
 
 
 def test_presentation_forms_and_invisible_marks_are_normalised(corpus):
-    from reportgen.build import brief_html, load
+    from reportgen.commands.brief import html as brief_html
+    from reportgen.commands.common import load
     from reportgen.settings import Settings
 
     settings = Settings(today=dt.date(2026, 11, 19))
@@ -202,7 +203,7 @@ def test_hostile_source_date_epoch(monkeypatch, epoch, message):
                                  dt.date(2077, 11, 16), dt.date(2078, 1, 1), dt.date(9999, 12, 31)])
 @pytest.mark.parametrize("adjust", [-2, 0, 2])
 def test_hijri_outside_its_tables_is_left_out_not_a_crash(day, adjust):
-    from reportgen.formatting import Formatter
+    from reportgen.render.formatting import Formatter
 
     fmt = Formatter(hijri_adjust=adjust)
     assert fmt.date_with_hijri(day).startswith(fmt.date(day))

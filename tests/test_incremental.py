@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from reportgen import build, incremental
-from reportgen.outdir import MARKER, OutputFolder, kept_name
+from reportgen.commands import common
+from reportgen.commands import dossiers as dossiers_command
+from reportgen.output import incremental
+from reportgen.output.folder import MARKER, OutputFolder, kept_name
 from reportgen.settings import Settings, builtin_templates_dir
 from tests.helpers_dossier import TODAY, criterion, dossier_sheets, make_workbook
 
@@ -31,7 +33,7 @@ def first(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
         workbook = make_workbook(root)
-        outcome = build.dossiers(workbook, root / "out", SETTINGS, jobs=1)
+        outcome = dossiers_command.run(workbook, root / "out", SETTINGS, jobs=1)
     assert [p.name for p in outcome.written] == [*DOSSIERS, "register.xlsx"]
     return workbook, root / "out"
 
@@ -44,7 +46,7 @@ def again(first, tmp_path):
     shutil.copytree(out, folder)
 
     def run(book: Path = workbook, settings: Settings = SETTINGS, **options):
-        return build.dossiers(book, folder, settings, jobs=1, **options)
+        return dossiers_command.run(book, folder, settings, jobs=1, **options)
 
     return folder, run
 
@@ -115,7 +117,7 @@ def test_force_renders_everything(again):
 
 
 def test_a_run_with_a_failed_render_is_not_recorded_as_complete(again, monkeypatch):
-    from reportgen import issuing
+    from reportgen.commands import issuing
 
     folder, run = again
     (folder / "EG-T-002.pdf").unlink()
@@ -152,12 +154,12 @@ def test_manifest_of_the_earlier_format_is_read(tmp_path):
 
 
 def test_register_is_written_reproducibly(first, tmp_path):
-    from reportgen import register
+    from reportgen.certification import register
     from reportgen.documents import dossier as dossier_doc
 
     workbook, out = first
-    planned = dossier_doc.plan(build.load(workbook, SETTINGS).dataset, SETTINGS).dossiers
-    register.write_to(tmp_path / "r.xlsx", list(planned))
+    planned = dossier_doc.plan(common.load(workbook, SETTINGS).dataset, SETTINGS).dossiers
+    (tmp_path / "r.xlsx").write_bytes(register.workbook(list(planned)))
     assert (tmp_path / "r.xlsx").read_bytes() == (out / "register.xlsx").read_bytes()
     with zipfile.ZipFile(out / "register.xlsx") as zf:
         assert {i.date_time for i in zf.infolist()} == {(2026, 11, 19, 0, 0, 0)}  # the latest issue date
@@ -168,13 +170,13 @@ def test_data_digest_tells_content_apart():
     import datetime as dt
     from decimal import Decimal
 
-    from reportgen.records import Source
+    from reportgen.model.records import Source
 
     assert incremental.data_digest([1, True]) != incremental.data_digest([True, 1])
     assert incremental.data_digest(1.0) != incremental.data_digest(1)
     assert incremental.data_digest(Decimal("1.0")) != incremental.data_digest(Decimal("1.00"))
     assert incremental.data_digest(dt.date(2026, 1, 1)) != incremental.data_digest("2026-01-01")
-    from reportgen.records import Assessment
+    from reportgen.model.records import Assessment
 
     one = Assessment("X", "materials", "c", 80, source=Source("assessments", 2))
     moved = Assessment("X", "materials", "c", 80, source=Source("assessments", 9))
@@ -191,7 +193,7 @@ def test_dask_executor_writes_what_a_local_run_writes(first, tmp_path, monkeypat
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                                   silence_logs=40) as cluster:
         address = cluster.scheduler_address.removeprefix("tcp://")
-        outcome = build.dossiers(workbook, tmp_path / "out", SETTINGS, executor=f"dask://{address}")
+        outcome = dossiers_command.run(workbook, tmp_path / "out", SETTINGS, executor=f"dask://{address}")
     assert names(outcome.written) == [*DOSSIERS, "register.xlsx"]
     assert files(tmp_path / "out") == files(local)  # the manifest included
 
@@ -201,5 +203,5 @@ def test_dask_executor_refuses_a_bad_address(first, tmp_path):
 
     workbook, _ = first
     with pytest.raises(ReportgenError, match="give 'local' or dask://HOST:PORT"):
-        build.dossiers(workbook, tmp_path / "out", SETTINGS, executor="tcp://127.0.0.1:1")
+        dossiers_command.run(workbook, tmp_path / "out", SETTINGS, executor="tcp://127.0.0.1:1")
     assert not (tmp_path / "out").exists()

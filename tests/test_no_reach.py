@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.build import brief_html, load
 from reportgen.cli import cli
+from reportgen.commands.brief import html as brief_html
+from reportgen.commands.common import load
 from reportgen.settings import Settings
 from tests.hostile_corpus import valid_sheets, write_xlsx
 

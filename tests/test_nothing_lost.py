@@ -20,8 +20,8 @@ import pytest
 
 from reportgen.cli import cli
 from reportgen.errors import ReportgenError
-from reportgen.outdir import MARKER, OutputFolder
-from reportgen.output import remove_stale_parts, write_bytes
+from reportgen.output.atomic import remove_stale_parts, write_bytes
+from reportgen.output.folder import MARKER, OutputFolder
 from tests.conftest import SAMPLES, cluster_row
 from tests.hostile_corpus import valid_sheets, write_xlsx
 

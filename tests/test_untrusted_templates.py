@@ -8,9 +8,9 @@ import sys
 
 import pytest
 
-from reportgen import render
-from reportgen.build import brief_html
+from reportgen.commands.brief import html as brief_html
 from reportgen.errors import TemplateError
+from reportgen.render import html as render
 from reportgen.settings import Settings
 from tests.conftest import SAMPLES
 
@@ -41,7 +41,7 @@ def run(*args: str) -> subprocess.CompletedProcess:
 
 def _render(folder, template: str = "brief.html") -> str:
     """Render a user template with a small context, as build does (sandbox, filters, strict undefined)."""
-    from reportgen.build import formatter_for
+    from reportgen.commands.common import formatter_for
     from reportgen.documents.common import scope
 
     settings = Settings(today=dt.date(2026, 11, 19), templates_dir=folder)

@@ -8,11 +8,13 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from reportgen import build, certificates, issuing, qr, signing
+from reportgen.certification import qr, signing
+from reportgen.certification import record as certificates
+from reportgen.certification.verification import verify_file
 from reportgen.cli import cli
+from reportgen.commands import common, issuing
 from reportgen.documents import dossier as dossier_doc
 from reportgen.settings import Settings
-from reportgen.verification import verify_file
 from tests.helpers_dossier import TODAY, make_p12, make_workbook
 
 SETTINGS = Settings(today=TODAY)
@@ -23,7 +25,7 @@ EPOCH = {"SOURCE_DATE_EPOCH": "1795046400"}
 def files(tmp_path_factory):
     """Render one granted dossier; keep it plain and signed, plus the key that signed it."""
     folder = tmp_path_factory.mktemp("verify")
-    parsed = build.load(make_workbook(folder), SETTINGS)
+    parsed = common.load(make_workbook(folder), SETTINGS)
     d = dossier_doc.plan(parsed.dataset, SETTINGS, ("EG-T-001",)).dossiers[0]
     issued = next(issuing.issue((d,), SETTINGS, folder, jobs=1))
     plain = folder / "plain.pdf"
@@ -65,7 +67,7 @@ def test_intact_file(files):
 def test_the_qr_code_is_read_from_the_page_image(files):
     from pypdf import PdfReader
 
-    from reportgen.verification import qr_texts
+    from reportgen.certification.verification import qr_texts
 
     assert qr_texts(PdfReader(str(files["plain"]))) == [files["dossier"].qr_text]
 

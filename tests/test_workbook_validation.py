@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from reportgen.build import load
+from reportgen.commands.common import load
 from reportgen.errors import UnreadableFile
 from reportgen.settings import Settings
 from tests.conftest import CLUSTER_HEADERS, cluster_row

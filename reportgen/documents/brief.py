@@ -7,11 +7,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..arabic import fold
-from ..records import Cluster, Dataset, Intervention
-from ..reference import AXES, governorates, regions
-from ..settings import Settings
-from .common import Scope, Totals, in_scope, totals
+from reportgen.documents.common import Scope, Totals, in_scope, totals
+from reportgen.model.arabic import fold
+from reportgen.model.records import Cluster, Dataset, Intervention
+from reportgen.model.reference import AXES, governorates, regions
+from reportgen.settings import Settings
 
 NATIONAL = "على المستوى الوطني"
 

@@ -6,9 +6,9 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..errors import ReportgenError
-from ..records import Cluster, Dataset, Governorate
-from ..reference import find_governorate, find_region, governorates
+from reportgen.errors import ReportgenError
+from reportgen.model.records import Cluster, Dataset, Governorate
+from reportgen.model.reference import find_governorate, find_region, governorates
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ def scope(region: str | None, names: tuple[str, ...] | list[str]) -> Scope:
     if region:
         found = find_region(region)
         if found is None:
-            from ..reference import regions
+            from reportgen.model.reference import regions
 
             known = ", ".join(f"{en} / {ar}" for en, ar in regions())
             raise ReportgenError(f"unknown region {region!r}; known regions: {known}")

@@ -7,12 +7,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from .. import certificates as certs
-from ..decision import Decision, decide
-from ..errors import ReportgenError
-from ..records import Assessment, Certification, Cluster, Dataset
-from ..reference import AREAS
-from ..settings import Settings
+from reportgen.certification import record as certs
+from reportgen.documents.rule import Decision, decide
+from reportgen.errors import ReportgenError
+from reportgen.model.records import Assessment, Certification, Cluster, Dataset
+from reportgen.model.reference import AREAS
+from reportgen.settings import Settings
 
 DEFAULT_BODY = "جهة الاعتماد"
 CONDITIONS_ON_CERTIFICATE = 3  # more would push the signatures off the framed page

@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..decision import decide
-from ..formatting import Formatter
-from ..measure import Font
-from ..records import Certification, Cluster, Dataset, Intervention
-from ..reference import AXES
-from ..settings import Settings
+from reportgen.documents.rule import decide
+from reportgen.fonts.metrics import Font
+from reportgen.model.records import Certification, Cluster, Dataset, Intervention
+from reportgen.model.reference import AXES
+from reportgen.render.formatting import Formatter
+from reportgen.settings import Settings
 
 PT_PER_MM = 72 / 25.4
 NASKH = ("RG Naskh", "RG Latin", "RG Symbols")

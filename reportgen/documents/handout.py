@@ -7,15 +7,15 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..arabic import fold
-from ..errors import ReportgenError
-from ..formatting import Formatter
-from ..measure import Font
-from ..records import Dataset, Session
-from ..reference import AXES
-from ..settings import Settings
-from .common import Scope, in_scope
-from .factsheet import NASKH, PAPERS, PT_PER_MM, SANS, FactSheet, Fitter, Metrics, Paper, fact_sheets
+from reportgen.documents.common import Scope, in_scope
+from reportgen.documents.factsheet import NASKH, PAPERS, PT_PER_MM, SANS, FactSheet, Fitter, Metrics, Paper, fact_sheets
+from reportgen.errors import ReportgenError
+from reportgen.fonts.metrics import Font
+from reportgen.model.arabic import fold
+from reportgen.model.records import Dataset, Session
+from reportgen.model.reference import AXES
+from reportgen.render.formatting import Formatter
+from reportgen.settings import Settings
 
 DEFAULT_TITLE = "التجمعات الإنتاجية الطبيعية"
 COVER_TITLE_LINES = 4  # more would reach the dates at the foot of an A5 cover

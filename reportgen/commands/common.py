@@ -1,0 +1,78 @@
+"""What every command shares: loading a clean workbook, the formatter, glyph checks, and what a run did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reportgen.documents.rule import typed_decision_warnings
+from reportgen.errors import ConfigError, InvalidWorkbook
+from reportgen.input.validation import Parsed, parse
+from reportgen.input.xlsx import read_workbook
+from reportgen.model.problems import Problem
+from reportgen.render.formatting import Formatter
+from reportgen.settings import Settings
+
+
+@dataclass
+class Outcome:
+    """What a command did: files written and warnings to show."""
+
+    written: list[Path] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)  # left as they were: made from the same inputs
+    kept: list[Path] = field(default_factory=list)  # files changed by hand, kept under another name
+
+
+def load(workbook: Path, settings: Settings) -> Parsed:
+    """Return the parsed workbook (records and every problem)."""
+    parsed = parse(read_workbook(Path(workbook)))
+    parsed.problems.extend(typed_decision_warnings(parsed.dataset, settings.thresholds))
+    return parsed
+
+
+def load_clean(workbook: Path, settings: Settings) -> Parsed:
+    """Return the parsed workbook; InvalidWorkbook when it has any error."""
+    parsed = load(workbook, settings)
+    if parsed.errors:
+        raise InvalidWorkbook(parsed.problems)
+    return parsed
+
+
+def formatter_for(settings: Settings) -> Formatter:
+    """Return the formatter the settings ask for; ConfigError for an unknown locale."""
+    try:
+        return Formatter(locale=settings.locale, digits=settings.digits, hijri_adjust=settings.hijri_adjust)
+    except ValueError as exc:
+        raise ConfigError(f"locale {settings.locale!r}: {exc}") from exc
+
+
+def logo_url(dataset) -> str:
+    """Return the logo's file URL (validation has checked it stays in the workbook's folder)."""
+    return (Path(dataset.workbook_dir) / dataset.settings.logo).as_uri() if dataset.settings.logo else ""
+
+
+def check_glyphs(texts, workbook: Path, settings: Settings) -> list[Problem]:
+    """Return a warning per character no bundled font draws, at the cells holding it; errors with --strict."""
+    from reportgen.fonts import coverage as glyphs
+    from reportgen.model.problems import ERROR, WARNING
+
+    def cells():
+        for sheet in read_workbook(Path(workbook)).sheets:
+            yield from ((sheet.title, c.coord, c.value) for _, row in sheet.rows for c in row
+                        if isinstance(c.value, str))
+
+    found = glyphs.problems(glyphs.uncovered(texts), cells, ERROR if settings.strict else WARNING)
+    if found and settings.strict:
+        raise InvalidWorkbook(found)
+    return found
+
+
+def printed_text(html: str) -> list[str]:
+    """Return the text an HTML document prints (for the glyph check)."""
+    from reportgen.fonts.coverage import printed_text as text_of
+
+    return text_of(html)
+
+

@@ -1,0 +1,108 @@
+"""`reportgen dossiers`: workbook → one planned dossier per certification → issued PDFs → the output folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportgen.commands.common import Outcome, check_glyphs, formatter_for, load_clean, logo_url
+from reportgen.model.problems import Problem
+from reportgen.output.folder import OutputFolder
+from reportgen.settings import Settings
+
+
+def run(workbook: Path, out_dir: Path, settings: Settings, cluster_ids: tuple[str, ...] = (),
+             jobs: int | None = None, key=None, progress=None, force: bool = False,
+             executor: str | None = None) -> Outcome:
+    """Write a dossier PDF per certification (PDF/A-3b, record attached) and register.xlsx into out_dir.
+
+    A dossier that cannot be made is a failure naming its cluster; the others are still written.
+    Only files whose inputs changed since the folder's last run are made again (all with force);
+    a file changed by hand is made again and the changed one kept beside it. progress, when given,
+    is called with the number of dossiers to make and returns a context manager whose update(1)
+    is called as each one is done. executor: None (local processes) or "dask://HOST:PORT".
+    """
+    import contextlib
+    import dataclasses
+
+    from reportgen.certification import register
+    from reportgen.commands.executors import check_executor
+    from reportgen.documents import dossier as dossier_doc
+    from reportgen.output import incremental
+
+    formatter_for(settings)  # an unknown locale fails here, before any worker starts
+    check_executor(executor)
+    asked = incremental.digest(str(Path(workbook).resolve()), incremental.run_digest(settings, tuple(cluster_ids), key))
+    if not force and (same := _unchanged_run(Path(out_dir), asked)) is not None:
+        return same  # the workbook and everything else as last time: not even read again
+    parsed = load_clean(workbook, settings)
+    sources = {str(Path(workbook).resolve()): incremental.file_digest(workbook)}
+    from reportgen.commands import issuing  # matplotlib: imported once the workbook is known to be good
+    from reportgen.fonts import coverage as glyphs
+
+    planned = dossier_doc.plan(parsed.dataset, settings, tuple(cluster_ids))
+    # The HTML is made in the workers: check the text the dossiers are made of, here, before any.
+    missing = check_glyphs(glyphs.strings_of(planned.dossiers), workbook, settings)
+    outcome = Outcome(warnings=parsed.warnings + missing,
+                      failures=[f"{f.cluster_id}: {f.message}" for f in planned.failures])
+    logo = Path(parsed.dataset.workbook_dir) / parsed.dataset.settings.logo if parsed.dataset.settings.logo else None
+    if logo is not None:
+        sources[str(logo.resolve())] = incremental.file_digest(logo)
+    base = incremental.dossier_digest_base(settings, key, logo)
+    inputs = {d.file_name: incremental.digest(base, incremental.data_digest(d)) for d in planned.dossiers}
+    done: set[str] = set()
+    # Everything is staged and put in place at the end: an interrupted run changes nothing.
+    with OutputFolder.claim(out_dir) as folder:
+        folder.check([d.file_name for d in planned.dossiers] + [register.FILE_NAME], replace_altered=True)
+        todo = tuple(d for d in planned.dossiers if force or not folder.current(d.file_name, inputs[d.file_name]))
+        bar = progress(len(todo)) if progress and todo else contextlib.nullcontext()
+        with bar as shown:
+            for issued in issuing.issue(todo, settings, Path(parsed.dataset.workbook_dir),
+                                        logo_url(parsed.dataset), jobs, key, executor):
+                if issued.pdf is None:
+                    outcome.failures.append(f"{issued.dossier.cluster.id}: {issued.error}")
+                else:
+                    folder.stage(issued.dossier.file_name, issued.pdf, inputs[issued.dossier.file_name])
+                    done.add(issued.dossier.number)
+                if shown is not None:
+                    shown.update(1)
+        remade = {d.file_name for d in todo}
+        issued_ok = [d for d in planned.dossiers if d.number in done or d.file_name not in remade]
+        outputs = [d.file_name for d in issued_ok]
+        if issued_ok:
+            sheet = register.sheet(issued_ok)
+            listed = incremental.digest("register", incremental.data_digest(sheet), incremental.code_digest())
+            if force or not folder.current(register.FILE_NAME, listed):
+                with folder.stage_path(register.FILE_NAME, listed) as tmp:
+                    tmp.write_bytes(register.workbook(issued_ok))
+            outputs.append(register.FILE_NAME)
+        complete = len(outcome.failures) == len(planned.failures)  # a failed render is tried again next time
+        run = {"inputs": asked, "sources": sources, "outputs": outputs, "failures": outcome.failures,
+               "warnings": [dataclasses.asdict(w) for w in outcome.warnings]} if complete else None
+        written = folder.commit(run)
+        outcome.kept = folder.kept
+    outcome.written.extend(p for p in written if p.name != register.FILE_NAME)
+    outcome.written.extend(p for p in written if p.name == register.FILE_NAME)
+    made = {p.name for p in written}
+    outcome.unchanged = [folder.path / name for name in outputs if name not in made]
+    return outcome
+
+
+def _unchanged_run(out_dir: Path, asked: str) -> Outcome | None:
+    """Return the last run's outcome when it was asked the same, its input files are the same and every file it
+    made is still there as it made it; None otherwise (then the workbook is read and each document checked)."""
+    from reportgen.output import incremental
+
+    folder = OutputFolder.peek(out_dir)
+    run = folder.run if folder is not None else None
+    if not run or run.get("inputs") != asked:
+        return None
+    try:
+        for path, sha in run["sources"].items():
+            if not Path(path).is_file() or incremental.file_digest(Path(path)) != sha:
+                return None
+        if not all(folder.current(name, folder.inputs.get(name, "")) for name in run["outputs"]):
+            return None
+        return Outcome(warnings=[Problem(**w) for w in run["warnings"]], failures=list(run["failures"]),
+                       unchanged=[folder.path / name for name in run["outputs"]])
+    except (KeyError, TypeError, AttributeError, OSError):  # a record this version cannot read: do the work
+        return None

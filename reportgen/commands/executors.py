@@ -1,0 +1,202 @@
+"""Where per-document work runs: in this process, in spawned local worker processes, or on a Dask cluster.
+
+Every executor runs the same two module-level functions: `setup(*args)` once per worker process
+(fonts, stylesheets, Jinja environment) and `task(item)` per document, and yields each result as
+soon as it is ready, so that the caller writes it to disk and keeps none of them. Documents are
+handed out one at a time, with a short queue per worker, so a slow document never idles the others.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from itertools import islice
+from multiprocessing import get_context
+
+from reportgen.errors import ReportgenError
+
+# Long-lived WeasyPrint processes have leaked: each worker process is replaced after this many documents.
+# (Not with ProcessPoolExecutor's max_tasks_per_child: on Python 3.11 the pool hangs once a worker has
+# retired, CPython gh-115634; a fresh pool is started instead, while the old one finishes its last ones.)
+RECYCLE_AFTER = 40
+QUEUED_PER_WORKER = 2  # documents given to a worker ahead of time: enough to never wait, few to hold
+DASK_SCHEME = "dask://"
+
+
+@dataclass(frozen=True)
+class Work:
+    """The per-process set-up and the per-document task (both module-level functions, so picklable)."""
+
+    setup: Callable[..., None]
+    setup_args: tuple
+    task: Callable
+
+
+def default_jobs() -> int:
+    """Return the number of worker processes to use by default: one per core available."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def check_executor(text: str | None) -> str | None:
+    """Return the Dask scheduler address of `dask://HOST:PORT`, or None for the local executor."""
+    if text in (None, "", "local"):
+        return None
+    if text.startswith(DASK_SCHEME) and len(text) > len(DASK_SCHEME):
+        return "tcp://" + text[len(DASK_SCHEME):]
+    raise ReportgenError(f"--executor {text!r}: give 'local' or dask://HOST:PORT (a Dask scheduler)")
+
+
+def run(items: Iterable, work: Work, jobs: int | None = None, executor: str | None = None) -> Iterator:
+    """Yield task(item) for each item, in the order they finish, on the executor asked for."""
+    items = list(items)
+    if not items:
+        return
+    address = check_executor(executor)
+    if address:
+        yield from _dask(items, work, address)
+        return
+    jobs = min(jobs or default_jobs(), len(items))
+    if jobs == 1:
+        work.setup(*work.setup_args)
+        for item in items:
+            yield work.task(item)
+        return
+    yield from _processes(items, work, jobs)
+
+
+def _processes(items: list, work: Work, jobs: int) -> Iterator:
+    """Run on jobs spawned processes, a new set every RECYCLE_AFTER documents per process."""
+    context = get_context("spawn")  # WeasyPrint is imported in each worker, never forked half-initialised
+    pools: list[ProcessPoolExecutor] = []
+    pending: set = set()
+    queue = iter(items)
+    given = RECYCLE_AFTER * jobs  # documents handed to the current pool
+    try:
+        while True:
+            for item in islice(queue, QUEUED_PER_WORKER * jobs - len(pending)):
+                if given == RECYCLE_AFTER * jobs:
+                    if pools:  # its workers finish what they hold, then exit; the new ones start meanwhile
+                        pools[-1].shutdown(wait=False)
+                    pools.append(ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                                     initializer=work.setup, initargs=work.setup_args))
+                    given = 0
+                pending.add(pools[-1].submit(work.task, item))
+                given += 1
+            if not pending:
+                return
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                try:
+                    yield future.result()
+                except BrokenProcessPool as exc:
+                    raise ReportgenError("a worker process stopped unexpectedly (out of memory, or killed); "
+                                         "nothing was written") from exc
+    finally:  # an interrupted run stops the queued documents instead of rendering them all first
+        for pool in pools:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+# ----------------------------------------------------------------------------- Dask
+
+
+_remote_lock = threading.Lock()  # one document at a time per worker process, whatever its threads
+_remote_state: dict = {}
+
+
+def _on_worker(setup: Callable, setup_args: tuple, token: str, task: Callable, item, epoch: str | None):
+    """Run task(item) on a Dask worker, setting the process up first if this run's set-up is not done yet."""
+    with _remote_lock, _source_date_epoch(epoch):
+        if _remote_state.get("token") != token:
+            setup(*setup_args)
+            _remote_state["token"] = token
+        return task(item)
+
+
+@contextlib.contextmanager
+def _source_date_epoch(epoch: str | None):
+    """Use the client's SOURCE_DATE_EPOCH on the worker while a task runs (the same bytes as a local run)."""
+    before = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = before
+
+
+def worker_version() -> str:
+    """Return the reportgen version this process runs (asked of every Dask worker before a run)."""
+    from reportgen import __version__
+
+    return __version__
+
+
+def _dask(items: list, work: Work, address: str) -> Iterator:
+    """Run on the workers of the Dask cluster whose scheduler is at address; results come back here."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:
+        raise ReportgenError("--executor dask://… needs Dask: pip install 'reportgen[dask]'") from exc
+    import hashlib
+    import pickle
+
+    try:
+        client = Client(address, timeout="10s")
+    except (OSError, TimeoutError) as exc:
+        raise ReportgenError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+    try:
+        threads = _check_workers(client)
+        token = hashlib.sha256(pickle.dumps((work.setup, work.setup_args))).hexdigest()
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        queue = iter(items)
+        finished = as_completed()
+
+        def submit(item) -> None:
+            finished.add(client.submit(_on_worker, work.setup, work.setup_args, token, work.task, item, epoch,
+                                       pure=False))
+
+        for item in islice(queue, QUEUED_PER_WORKER * threads):
+            submit(item)
+        for future in finished:
+            try:
+                result = future.result()
+            except Exception as exc:  # a worker lost (KilledWorker), or reportgen failing there unexpectedly
+                raise ReportgenError(f"the Dask cluster could not render a document ({type(exc).__name__}: "
+                                     f"{exc}); nothing was written") from exc
+            future.release()  # the cluster forgets the PDF as soon as it is here
+            for item in islice(queue, 1):
+                submit(item)
+            yield result
+    finally:
+        client.close()
+
+
+def _check_workers(client) -> int:
+    """Return the cluster's worker threads; ReportgenError when it has none or they run another reportgen."""
+    from reportgen import __version__
+
+    try:
+        versions = client.run(worker_version)
+    except Exception as exc:  # a worker without reportgen cannot even unpickle the question
+        raise ReportgenError(f"the Dask workers cannot run reportgen ({type(exc).__name__}: {exc}); "
+                             f"install reportgen {__version__} on every worker") from exc
+    if not versions:
+        raise ReportgenError("the Dask cluster has no workers")
+    other = {addr: v for addr, v in versions.items() if v != __version__}
+    if other:
+        shown = ", ".join(f"{addr} has {v}" for addr, v in sorted(other.items()))
+        raise ReportgenError(f"the Dask workers must run reportgen {__version__}, as this machine does: {shown}")
+    return max(1, sum(client.nthreads().values()))

@@ -1,0 +1,161 @@
+"""Issue dossiers: each planned dossier → HTML → PDF/A-3b with its record (signed if asked), in worker processes."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportgen.certification import qr
+from reportgen.certification import record as certs
+from reportgen.certification.signing import SigningKey
+from reportgen.commands import executors
+from reportgen.documents.dossier import Dossier
+from reportgen.errors import ReportgenError
+from reportgen.render import charts
+from reportgen.render.figures import data_uri, geojson_path
+from reportgen.render.formatting import Formatter
+from reportgen.settings import Settings, fonts_dir
+
+VARIANT = "pdf/a-3b"  # PDF/A-2 would drop the JSON record; PDF/A-3 keeps it as an associated file
+
+_worker: dict = {}  # what each process sets up once: formatter, Jinja environment, signer
+
+
+@dataclass(frozen=True)
+class Issued:
+    """One dossier's outcome: its PDF bytes, or the message saying why it failed."""
+
+    dossier: Dossier
+    pdf: bytes | None
+    error: str = ""
+
+
+def setup(settings: Settings, key: SigningKey | None) -> None:
+    """Prepare this process to render dossiers (run once per worker)."""
+    from reportgen.certification.signing import load_signer
+    from reportgen.render import pdf
+    from reportgen.render.html import environment
+
+    fmt = Formatter(
+        locale=settings.locale, digits=settings.digits, hijri_adjust=settings.hijri_adjust
+    )
+    _worker.update(
+        settings=settings,
+        fmt=fmt,
+        env=environment(settings, fmt),
+        signer=load_signer(key) if key else None,
+    )
+    pdf.warm_up()  # import WeasyPrint and load the fonts once, not per dossier
+
+
+def _score_text(fmt: Formatter) -> Callable[[float], str]:
+    return lambda v: fmt.integer(v) if float(v).is_integer() else fmt.decimal(v, 1)
+
+
+def figures(d: Dossier, fmt: Formatter) -> dict[str, str]:
+    """Return the dossier's pictures as data: URIs: area scores chart, locator map and QR code."""
+    chart = charts.area_scores_chart(
+        [a.label for a in d.areas],
+        [a.score for a in d.areas],
+        fmt=_score_text(fmt),
+        fonts_dir=fonts_dir(),
+        thresholds=d.thresholds,
+        width_cm=15.5,
+    )
+    where = _locator_map(d.cluster.governorate.code)
+    code = base64.b64encode(qr.png(d.qr_text)).decode("ascii")
+    return {"areas": data_uri(chart), "map": data_uri(where), "qr": f"data:image/png;base64,{code}"}
+
+
+@functools.lru_cache(maxsize=32)  # one map per governorate (27), drawn once per worker process, not per dossier
+def _locator_map(code: str) -> str:
+    return charts.locator_map(code, fonts_dir=fonts_dir(), geojson_path=geojson_path(), width_cm=4.8)
+
+
+def html_of(d: Dossier, base_dir: Path, logo_url: str = "") -> str:
+    """Return the dossier's HTML (in a process that ran setup)."""
+    from reportgen.render.html import render_html
+
+    fmt, env, settings = _worker["fmt"], _worker["env"], _worker["settings"]
+    context = {
+        "doc": d,
+        "figures": figures(d, fmt),
+        "settings": settings,
+        "logo_url": logo_url,
+        "record_name": certs.RECORD_NAME,
+        "score": _score_text(fmt),
+    }
+    return render_html(env, "dossier.html", context)
+
+
+def render(d: Dossier, base_dir: Path, logo_url: str = "") -> Issued:
+    """Return the dossier as a PDF/A-3b with its record attached, signed when a key was set up."""
+    from reportgen.certification.signing import sign
+    from reportgen.render.pdf import Attachment, PdfJob, render_pdf
+
+    try:
+        created = dt.datetime.combine(d.issue_date, dt.time(0), tzinfo=dt.UTC)
+        record = Attachment(
+            certs.RECORD_NAME,
+            d.record,
+            description=f"Certificate record {d.number}",
+            relationship="Data",
+        )
+        job = PdfJob(
+            html=html_of(d, base_dir, logo_url),
+            base_dir=base_dir,
+            attachments=[record],
+            variant=VARIANT,
+            created=created,
+        )
+        data = render_pdf(job)
+        if _worker.get("signer") is not None:
+            data = sign(
+                data,
+                _worker["signer"],
+                reason=f"{d.number}",
+                location=d.cluster.governorate.name_en,
+            )
+        return Issued(d, data)
+    except ReportgenError as exc:
+        return Issued(d, None, exc.format_message())
+
+
+def _render_item(item: tuple[Dossier, Path, str]) -> Issued:
+    """Render one (dossier, base folder, logo URL): the per-document task every executor runs."""
+    return render(*item)
+
+
+def issue(
+    dossiers: tuple[Dossier, ...],
+    settings: Settings,
+    base_dir: Path,
+    logo_url: str = "",
+    jobs: int | None = None,
+    key: SigningKey | None = None,
+    executor: str | None = None,
+) -> Iterator[Issued]:
+    """Yield each dossier's outcome as it is ready: in jobs spawned processes, or on a Dask cluster.
+
+    For a Dask cluster (executor "dask://HOST:PORT") the logo travels as a data: URI, since the
+    workers may not see this machine's files.
+    """
+    if executors.check_executor(executor) and logo_url.startswith("file:"):
+        logo_url = _inline(logo_url)
+    work = executors.Work(setup=setup, setup_args=(settings, key), task=_render_item)
+    yield from executors.run(((d, base_dir, logo_url) for d in dossiers), work, jobs, executor)
+
+
+def _inline(file_url: str) -> str:
+    """Return the file at a file: URL as a data: URI."""
+    import mimetypes
+    from urllib.parse import unquote, urlparse
+    from urllib.request import url2pathname
+
+    path = Path(url2pathname(unquote(urlparse(file_url).path)))
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"

@@ -1,0 +1,157 @@
+"""Typed, frozen records that every stage after validation works with; no parsing here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Governorate:
+    """One of Egypt's 27 governorates."""
+
+    code: str  # ISO 3166-2, e.g. "EG-LX"
+    name_en: str
+    name_ar: str
+    region_en: str
+    region_ar: str
+    capital_ar: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a record came from: sheet title, 1-based row number and the cell of each field."""
+
+    sheet: str
+    row: int
+    cells: tuple[tuple[str, str], ...] = ()  # (field, cell coordinate) of the values read
+
+    def cell(self, name: str) -> str:
+        """Return the coordinate of the field's cell (e.g. "H3"), or "" when it was not read."""
+        return dict(self.cells).get(name, "")
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """A natural production cluster (a row of `clusters`)."""
+
+    id: str
+    name: str
+    governorate: Governorate
+    sector: str
+    enterprises: int
+    workers: int
+    locality: str = ""
+    products: str = ""
+    women_share: float | None = None  # fraction 0..1
+    annual_output_egp: Decimal | None = None
+    export_share: float | None = None  # fraction 0..1
+    priority: str | None = None  # "high" | "medium" | "low"
+    source: Source | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """A planned intervention (a row of `interventions`); cluster_id None means national."""
+
+    axis: str  # key from reference.AXES
+    intervention: str
+    cluster_id: str | None = None
+    lead: str = ""
+    budget_egp: Decimal | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    kpi: str = ""
+    status: str = ""
+    source: Source | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """One assessed criterion of a cluster (a row of `assessments`)."""
+
+    cluster_id: str
+    area: str  # key from reference.AREAS
+    criterion: str
+    score: float  # 0..100
+    weight: float = 1.0
+    finding: str = ""
+    severity: str = "none"  # "none" | "minor" | "major"
+    corrective_action: str = ""
+    due: dt.date | None = None
+    closed: bool = False
+    source: Source | None = field(default=None, compare=False)
+
+    @property
+    def is_open_nonconformity(self) -> bool:
+        """Return True for a minor or major finding that is not closed."""
+        return self.severity in ("minor", "major") and not self.closed
+
+
+@dataclass(frozen=True)
+class Certification:
+    """A cluster under certification (a row of `certifications`)."""
+
+    cluster_id: str
+    brand: str
+    audit_date: dt.date
+    standard: str = ""
+    scope: str = ""
+    certifying_body: str = ""
+    lead_auditor: str = ""
+    brand_owner: str = ""  # who holds the local brand; blank = the cluster's enterprises
+    decision: str | None = None  # typed by the body: "granted" | "conditional" | "refused"
+    issue_date: dt.date | None = None
+    valid_until: dt.date | None = None
+    source: Source | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Session:
+    """A conference session (a row of `programme`)."""
+
+    day: str  # label as typed ("اليوم الأول", "1", a date in ISO form)
+    start: dt.time
+    title: str
+    end: dt.time | None = None
+    speakers: str = ""
+    venue: str = ""
+    day_date: dt.date | None = None  # when `day` was a date
+    source: Source | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class WorkbookSettings:
+    """The key/value pairs of the `settings` sheet."""
+
+    title: str = ""
+    organization: str = ""
+    subtitle: str = ""
+    issue_date: dt.date | None = None
+    logo: str = ""  # path relative to the workbook's folder, checked by validation
+    certifying_body: str = ""
+    conference: str = ""
+    city: str = ""
+    conference_dates: tuple[dt.date, ...] = ()
+    verify_url: str = ""  # optional prefix printed in the QR payload
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything read from one workbook, validated."""
+
+    settings: WorkbookSettings
+    clusters: tuple[Cluster, ...] = ()
+    interventions: tuple[Intervention, ...] = ()
+    assessments: tuple[Assessment, ...] = ()
+    certifications: tuple[Certification, ...] = ()
+    programme: tuple[Session, ...] = ()
+    workbook_dir: str = "."
+
+    def cluster(self, cluster_id: str) -> Cluster:
+        """Return the cluster with this id (KeyError if none)."""
+        for c in self.clusters:
+            if c.id == cluster_id:
+                return c
+        raise KeyError(cluster_id)

@@ -1,0 +1,154 @@
+"""Built-in reference data: the 27 governorates and their regions, and the workbook's fixed vocabularies."""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from importlib import resources
+
+from reportgen.model.arabic import fold
+from reportgen.model.records import Governorate
+
+# key -> (English label, Arabic label); the order is the order documents list them in.
+AXES: dict[str, tuple[str, str]] = {
+    "innovation": ("Innovation", "الابتكار"),
+    "research": ("Research", "البحث العلمي"),
+    "technology_transfer": ("Technology transfer", "نقل التكنولوجيا"),
+    "skills": ("Workers' skills", "تطوير مهارات العاملين"),
+    "financial_services": ("Financial services", "الخدمات المالية"),
+    "non_financial_services": ("Non-financial services", "الخدمات غير المالية"),
+    "marketing": ("Marketing support", "الدعم التسويقي"),
+    "coordination": ("Institutional coordination", "التنسيق المؤسسي"),
+}
+AREAS: dict[str, tuple[str, str]] = {
+    "customer_requirements": ("Customer requirements", "متطلبات العملاء"),
+    "materials": ("Materials", "الخامات"),
+    "processes": ("Processes", "العمليات"),
+    "product": ("Product", "المنتج"),
+    "brand": ("Brand", "العلامة التجارية"),
+}
+PRIORITIES: dict[str, tuple[str, str]] = {
+    "high": ("High", "عالية"),
+    "medium": ("Medium", "متوسطة"),
+    "low": ("Low", "منخفضة"),
+}
+SEVERITIES: dict[str, tuple[str, str]] = {
+    "none": ("None", "لا يوجد"),
+    "minor": ("Minor", "بسيطة"),
+    "major": ("Major", "جسيمة"),
+}
+DECISIONS: dict[str, tuple[str, str]] = {
+    "granted": ("Granted", "ممنوح"),
+    "conditional": ("Conditional", "مشروط"),
+    "refused": ("Refused", "مرفوض"),
+}
+YES_NO: dict[str, tuple[str, ...]] = {
+    "yes": ("yes", "y", "true", "1", "نعم", "x", "✓"),
+    "no": ("no", "n", "false", "0", "لا", ""),
+}
+# Extra spellings users type for vocabulary entries.
+_ALIASES: dict[str, str] = {
+    "technology transfer": "technology_transfer",
+    "skills development": "skills",
+    "تنمية مهارات العاملين": "skills",
+    "مهارات العاملين": "skills",
+    "financial": "financial_services",
+    "non financial services": "non_financial_services",
+    "الخدمات غير المالية": "non_financial_services",
+    "التسويق": "marketing",
+    "marketing support": "marketing",
+    "institutional coordination": "coordination",
+    "customer requirements": "customer_requirements",
+    "متطلبات العميل": "customer_requirements",
+    "المواد الخام": "materials",
+    "عالي": "high",
+    "متوسط": "medium",
+    "منخفض": "low",
+    "لا توجد": "none",
+    "none": "none",
+    "granted": "granted",
+    "مقبول": "granted",
+    "مشروطة": "conditional",
+    "refused": "refused",
+    "مرفوضة": "refused",
+    "ممنوحة": "granted",
+}
+
+
+def vocabulary_lookup(vocabulary: dict[str, tuple[str, str]], text: str) -> str | None:
+    """Return the key whose key, English or Arabic label (or a known alias) matches text."""
+    key = fold(text)
+    for k, (en, ar) in vocabulary.items():
+        if key in (fold(k), fold(en), fold(ar)):
+            return k
+    alias = _ALIASES.get(key) or _ALIASES.get(text.strip().casefold())
+    return alias if alias in vocabulary else None
+
+
+@cache
+def governorates() -> tuple[Governorate, ...]:
+    """Return the 27 governorates in the reference table's order."""
+    text = resources.files("reportgen").joinpath("data/egypt_governorates.csv").read_text("utf-8")
+    return tuple(
+        Governorate(
+            code=r["code"],
+            name_en=r["name_en"],
+            name_ar=r["name_ar"],
+            region_en=r["region_en"],
+            region_ar=r["region_ar"],
+            capital_ar=r["capital_ar"],
+        )
+        for r in csv.DictReader(text.splitlines())
+    )
+
+
+# Common English spellings beside the table's own.
+_GOV_ALIASES = {
+    "al qahirah": "EG-C", "gizeh": "EG-GZ", "qalyubiyya": "EG-KB", "kalyoubia": "EG-KB",
+    "alex": "EG-ALX", "beheira": "EG-BH", "buhayrah": "EG-BH", "gharbiyya": "EG-GH",
+    "gharbiya": "EG-GH", "menofia": "EG-MNF", "minufiya": "EG-MNF", "monufia": "EG-MNF",
+    "dakahlia": "EG-DK", "dakahliya": "EG-DK", "daqahliyah": "EG-DK", "sharkia": "EG-SHR",
+    "al sharqia": "EG-SHR", "kafr el-sheikh": "EG-KFS", "kafr al sheikh": "EG-KFS",
+    "dumyat": "EG-DT", "minia": "EG-MN", "menia": "EG-MN", "al minya": "EG-MN",
+    "bani suef": "EG-BNS", "beni sweif": "EG-BNS", "fayoum": "EG-FYM", "faiyum": "EG-FYM",
+    "assiut": "EG-AST", "asyut": "EG-AST", "suhag": "EG-SHG", "sohaj": "EG-SHG",
+    "al uqsur": "EG-LX", "marsa matruh": "EG-MT", "matruh": "EG-MT", "marsa matrouh": "EG-MT",
+    "new valley": "EG-WAD", "al wadi al jadid": "EG-WAD", "red sea": "EG-BA",
+    "north sinai": "EG-SIN", "south sinai": "EG-JS", "port said": "EG-PTS", "ismailiya": "EG-IS",
+}
+
+
+@cache
+def _governorate_index() -> dict[str, Governorate]:
+    index: dict[str, Governorate] = {}
+    by_code = {g.code: g for g in governorates()}
+    for g in governorates():
+        for name in (g.code, g.code.removeprefix("EG-"), g.name_en, g.name_ar):
+            index[fold(name)] = g
+        index[fold("محافظة " + g.name_ar)] = g
+        index[fold(g.name_en + " governorate")] = g
+    for alias, code in _GOV_ALIASES.items():
+        index.setdefault(fold(alias), by_code[code])
+    return index
+
+
+def find_governorate(text: str) -> Governorate | None:
+    """Return the governorate named by an Arabic or English name or an ISO code, or None."""
+    return _governorate_index().get(fold(text))
+
+
+def regions() -> list[tuple[str, str]]:
+    """Return the regions (English, Arabic) in the reference table's order."""
+    seen: dict[str, str] = {}
+    for g in governorates():
+        seen.setdefault(g.region_en, g.region_ar)
+    return list(seen.items())
+
+
+def find_region(text: str) -> tuple[str, str] | None:
+    """Return the region (English, Arabic) named in either language, or None."""
+    key = fold(text)
+    for en, ar in regions():
+        if key in (fold(en), fold(ar)):
+            return en, ar
+    return None

@@ -1,0 +1,45 @@
+"""Charts and maps for each document, as data: URIs its template can place."""
+
+from __future__ import annotations
+
+import base64
+
+from reportgen.render import charts
+from reportgen.render.formatting import Formatter
+from reportgen.settings import data_dir, fonts_dir
+
+MAP_ATTRIBUTION = "Boundaries © OpenStreetMap contributors (ODbL), via geoBoundaries."
+
+
+def data_uri(svg: str) -> str:
+    """Return an SVG document as a data: URI."""
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def geojson_path():
+    """Return the packaged governorate boundaries."""
+    return data_dir() / "egypt_governorates.geojson"
+
+
+def for_brief(brief, fmt: Formatter) -> dict[str, str]:
+    """Return the brief's charts: clusters by region and sector, and the governorate map."""
+    number = fmt.integer
+    out = {
+        "map": data_uri(charts.choropleth(
+            brief.governorate_counts, fmt=number, fonts_dir=fonts_dir(), geojson_path=geojson_path(),
+            legend_title="عدد التجمعات")),
+    }
+    for name, groups in (("regions", brief.regions), ("sectors", brief.sectors)):
+        # One bar says nothing a table row does not: a chart only when there is something to compare.
+        out[name] = data_uri(charts.bar_chart(
+            [g.label for g in groups], [g.clusters for g in groups], fmt=number, fonts_dir=fonts_dir(),
+        )) if len(groups) > 1 else ""
+    return out
+
+
+def for_handout(handout) -> dict[str, str]:
+    """Return the handout's locator maps, one per governorate with a fact sheet: {code: data URI}."""
+    width_cm = handout.metrics.map_w_mm / 10
+    codes = sorted({s.cluster.governorate.code for s in handout.sheets})
+    return {code: data_uri(charts.locator_map(code, fonts_dir=fonts_dir(), geojson_path=geojson_path(),
+                                              width_cm=width_cm)) for code in codes}

@@ -1,0 +1,246 @@
+"""Numbers, money, percentages and Gregorian + Hijri dates for Arabic documents; the only importer of Babel."""  # noqa: E501
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_time
+from babel.numbers import (
+    NumberPattern,
+    format_compact_decimal,
+    format_decimal,
+    format_percent,
+    get_currency_symbol,
+)
+from hijridate import Gregorian
+
+from reportgen.model.arabic import ascii_digits
+
+Number = int | float | Decimal
+
+LRI = "\u2066"  # left-to-right isolate
+FSI = "\u2068"  # first-strong isolate
+PDI = "\u2069"  # pop directional isolate
+NBSP = "\u00a0"  # keeps an amount and its unit on one line
+DIGIT_STYLES = ("arabic", "latin")
+CURRENCY_AR = "ج.م"
+GREGORIAN_ERA = "م"
+HIJRI_ERA = "هـ"
+HIJRI_ADJUST_LIMIT = 2
+
+# Bidi marks Babel inserts (RLM, LRM, ALM); isolates are ours and are kept.
+_MARKS = re.compile("[\u200e\u200f\u061c]")
+_TO_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_ARABIC_SYMBOLS = {"group": "٬", "decimal": "٫", "percentSign": "٪"}
+_COMPACT_CEILING = Decimal("999.95")  # rounds to 1000.0 at one decimal: use the next unit
+_LARGEST_UNIT = Decimal(10) ** 12
+
+
+def _wrap(text: object, opener: str) -> str:
+    """Return text between opener and PDI; empty text (or None) stays empty."""
+    text = "" if text is None else str(text)
+    return f"{opener}{text}{PDI}" if text else ""
+
+
+def ltr(text: object) -> str:
+    """Return text in a left-to-right isolate (codes, ids, numeric dates, ISO 9001:2015, URLs)."""
+    return _wrap(text, LRI)
+
+
+def isolate(text: object) -> str:
+    """Return text in a first-strong isolate, so its direction cannot disturb the sentence."""
+    return _wrap(text, FSI)
+
+
+# A run of Latin letters/digits with the punctuation that binds them (ISO 105-C06, 2024-09-02, IRR ≥ 18%).
+_LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:;/_+%#&≥≤=×\-]*(?: +[A-Za-z0-9≥≤=×][A-Za-z0-9.,:;/_+%#&≥≤=×\-]*)*")
+
+
+def isolate_latin(text: object) -> str:
+    """Return free text with each Latin/digit run isolated left-to-right, so codes and dates keep their order."""
+    if text is None:
+        return ""
+    return _LATIN_RUN.sub(lambda m: ltr(m.group()) if re.search(r"[-/:]", m.group()) else m.group(), str(text))
+
+
+def strip_marks(text: str) -> str:
+    """Return text without the RLM, LRM and ALM marks that Babel puts into its output."""
+    return _MARKS.sub("", text)
+
+
+def _as_decimal(value: Number) -> Decimal:
+    """Return a number as a Decimal, floats through their shortest repr (0.1 stays 0.1)."""
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def _rounded(value: Decimal, places: int) -> Decimal:
+    """Return value rounded half-up to places decimals, with no negative zero."""
+    result = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return abs(result) if result == 0 else result
+
+
+def _as_date(value: dt.date) -> dt.date:
+    """Return the date part of a date or datetime."""
+    return value.date() if isinstance(value, dt.datetime) else value
+
+
+def _fixed(pattern: NumberPattern, places: int) -> NumberPattern:
+    """Return a copy of a locale's number pattern showing exactly places decimals."""
+    result = copy.copy(pattern)
+    result.frac_prec = (places, places)
+    return result
+
+
+class Formatter:
+    """Formats values for one document in one locale and one digit style ("arabic" or "latin")."""
+
+    def __init__(
+        self, locale: str = "ar_EG", digits: str = "arabic", hijri_adjust: int = 0
+    ) -> None:
+        if digits not in DIGIT_STYLES:
+            raise ValueError(f"digits must be one of {', '.join(DIGIT_STYLES)}, not {digits!r}")
+        if not isinstance(hijri_adjust, int) or abs(hijri_adjust) > HIJRI_ADJUST_LIMIT:
+            raise ValueError(
+                f"hijri_adjust must be a whole number of days from -2 to 2, not {hijri_adjust!r}"
+            )
+        try:
+            self.locale = Locale.parse(locale)
+        except (ValueError, TypeError, UnknownLocaleError) as error:
+            raise ValueError(f"unknown locale {locale!r}") from error
+        self.digit_style = digits
+        self.hijri_adjust = hijri_adjust
+        self.currency = (
+            CURRENCY_AR if self.locale.language == "ar" else get_currency_symbol("EGP", self.locale)
+        )
+        self._separators = self._separator_table()
+
+    def __repr__(self) -> str:
+        locale, digits, adjust = str(self.locale), self.digit_style, self.hijri_adjust
+        return f"Formatter(locale={locale!r}, digits={digits!r}, hijri_adjust={adjust})"
+
+    def _separator_table(self) -> dict[int, str]:
+        """Return the translation of Babel's Latin separators into this style (٬ ٫ ٪ for arabic)."""
+        if self.digit_style == "latin":
+            return {}
+        symbols = {
+            name: strip_marks(self.locale.number_symbols["latn"][name]) for name in _ARABIC_SYMBOLS
+        }
+        return {
+            ord(symbols[name]): arabic
+            for name, arabic in _ARABIC_SYMBOLS.items()
+            if len(symbols[name]) == 1
+        }
+
+    def _number_text(self, babel_output: str) -> str:
+        """Return Babel's Latin-numbered output in this digit style, without bidi marks."""
+        return self.digits(strip_marks(babel_output).translate(self._separators))
+
+    def digits(self, text: object) -> str:
+        """Return text with its digits in this style (٠-٩ or 0-9) and without bidi marks."""
+        text = strip_marks("" if text is None else str(text))
+        return (
+            text.translate(_TO_ARABIC_DIGITS)
+            if self.digit_style == "arabic"
+            else ascii_digits(text)
+        )
+
+    def integer(self, n: Number | None) -> str:
+        """Return a whole number with grouping, e.g. "١٢٬٣٤٥" (rounded half-up; None gives "")."""
+        return self.decimal(n, 0)
+
+    def decimal(self, x: Number | None, places: int = 1) -> str:
+        """Return a number with exactly places decimals, e.g. "١٬٢٣٤٫٥" (None gives "")."""
+        if x is None:
+            return ""
+        pattern = _fixed(self.locale.decimal_formats[None], places)
+        value = _rounded(_as_decimal(x), places)
+        return self._number_text(
+            format_decimal(value, pattern, self.locale, numbering_system="latn")
+        )
+
+    def percent(self, fraction: Number | None, places: int = 0) -> str:
+        """Return a fraction 0..1 as a percentage, e.g. 0.37 → "٣٧٪" (None gives "")."""
+        if fraction is None:
+            return ""
+        pattern = _fixed(self.locale.percent_formats[None], places)
+        value = _rounded(_as_decimal(fraction) * 100, places) / 100
+        return self._number_text(
+            format_percent(value, pattern, self.locale, numbering_system="latn")
+        )
+
+    def money(self, amount: Number | None, places: int = 0) -> str:
+        """Return an amount in Egyptian pounds, e.g. "١٢٬٥٠٠ ج.م" (a no-break space before ج.م)."""
+        if amount is None:
+            return ""
+        return f"{self.decimal(amount, places)}{NBSP}{self.currency}"
+
+    def money_compact(self, amount: Number | None) -> str:
+        """Return a large amount in words of thousands, e.g. "٤٫٢ مليار ج.م", "٨٥٠ ألف ج.م"."""
+        if amount is None:
+            return ""
+        value = _as_decimal(amount)
+        if abs(value) < 1000:
+            return self.money(value)
+        scale = Decimal(1000)
+        while abs(value) / scale >= _COMPACT_CEILING and scale < _LARGEST_UNIT:
+            scale *= 1000
+        short = _rounded(value / scale, 1) * scale
+        text = format_compact_decimal(
+            short, locale=self.locale, fraction_digits=1, numbering_system="latn"
+        )
+        return f"{self._number_text(text)}{NBSP}{self.currency}"
+
+    def date(self, d: dt.date | None) -> str:
+        """Return a Gregorian date in the locale's long form (no weekday), e.g. "١٥ نوفمبر ٢٠٢٦"."""
+        if d is None:
+            return ""
+        return self.digits(format_date(_as_date(d), "long", locale=self.locale))
+
+    def month(self, d: dt.date | None) -> str:
+        """Return month and year, e.g. "نوفمبر ٢٠٢٦" (for periods in narrow table columns)."""
+        if d is None:
+            return ""
+        return self.digits(strip_marks(format_date(_as_date(d), "MMMM y", locale=self.locale)))
+
+    def hijri(self, d: dt.date | None) -> str:
+        """Return the Umm al-Qura Hijri date, "٥ جمادى الآخرة ١٤٤٨ هـ"; "" outside 1924–2077."""
+        if d is None:
+            return ""
+        try:
+            day = _as_date(d) + dt.timedelta(days=self.hijri_adjust)
+            hijri = Gregorian(day.year, day.month, day.day).to_hijri()
+        except (OverflowError, ValueError):
+            return ""
+        return self.digits(f"{hijri.day} {hijri.month_name('ar')} {hijri.year} {HIJRI_ERA}")
+
+    def date_with_hijri(self, d: dt.date | None) -> str:
+        """Return "١٥ نوفمبر ٢٠٢٦ م الموافق ٥ جمادى الآخرة ١٤٤٨ هـ", or the Gregorian date alone."""
+        hijri = self.hijri(d)
+        gregorian = self.date(d)
+        return f"{gregorian} {GREGORIAN_ERA} الموافق {hijri}" if hijri else gregorian
+
+    def time(self, t: dt.time | dt.datetime | None) -> str:
+        """Return a 24-hour time without seconds, e.g. "٩:٣٠" or "١٤:٠٥"."""
+        if t is None:
+            return ""
+        return self.digits(format_time(t, "H:mm", locale=self.locale))
+
+    def date_range(self, a: dt.date, b: dt.date | None = None) -> str:
+        """Return "من ١٥ إلى ١٧ نوفمبر ٢٠٢٦" (shared month/year once); one date if b is None/a."""
+        a = _as_date(a)
+        b = a if b is None else _as_date(b)
+        if b < a:
+            raise ValueError(f"date range ends ({b}) before it starts ({a})")
+        if a == b:
+            return self.date(a)
+        if (a.year, a.month) == (b.year, b.month):
+            start = format_date(a, "d", locale=self.locale)
+        elif a.year == b.year:
+            start = format_date(a, "d MMMM", locale=self.locale)
+        else:
+            start = format_date(a, "long", locale=self.locale)
+        return f"من {self.digits(start)} إلى {self.date(b)}"
