@@ -52,8 +52,14 @@ sys.exit(code)
 def reportgen(*args: str) -> tuple[float, int, int]:
     """Return (seconds, peak RSS of the process, of its largest worker; MiB) of one `reportgen ARGS` run."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", _WRAPPER, *args], cwd=ROOT, env=ENV, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _WRAPPER, *args],
+        cwd=ROOT,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     seconds = time.perf_counter() - start
     if done.returncode:
         raise SystemExit(f"reportgen {' '.join(args)} failed:\n{done.stderr[-2000:]}")
@@ -75,22 +81,28 @@ def naive_loop(folder: Path) -> None:
     for page in sorted(folder.glob("*.html")):
         fonts = FontConfiguration()
         css = CSS(string=font_face_css(), font_config=fonts)
-        record = Attachment(file_obj=io.BytesIO(page.with_suffix(".json").read_bytes()),
-                            name="certificate-record.json", relationship="Data")
+        record = Attachment(
+            file_obj=io.BytesIO(page.with_suffix(".json").read_bytes()),
+            name="certificate-record.json",
+            relationship="Data",
+        )
         HTML(string=page.read_text("utf-8"), base_url=str(folder) + "/").write_pdf(
-            out / f"{page.stem}.pdf", stylesheets=[css], font_config=fonts, pdf_variant="pdf/a-3b",
-            attachments=[record])
+            out / f"{page.stem}.pdf", stylesheets=[css], font_config=fonts, pdf_variant="pdf/a-3b", attachments=[record]
+        )
 
 
 def naive(folder: Path) -> tuple[float, int, int]:
     """Return (seconds, peak MiB, 0) of the naive loop over the HTML in folder, in a fresh process."""
     shutil.rmtree(folder / "pdf", ignore_errors=True)
-    code = (f"import resource, sys; sys.path.insert(0, {str(HERE)!r}); import batch, pathlib; "
-            f"batch.naive_loop(pathlib.Path({str(folder)!r})); "
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)")
+    code = (
+        f"import resource, sys; sys.path.insert(0, {str(HERE)!r}); import batch, pathlib; "
+        f"batch.naive_loop(pathlib.Path({str(folder)!r})); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)"
+    )
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=ENV, stderr=subprocess.PIPE, text=True,
-                          stdout=subprocess.DEVNULL)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=ENV, stderr=subprocess.PIPE, text=True, stdout=subprocess.DEVNULL
+    )
     seconds = time.perf_counter() - start
     if done.returncode:
         raise SystemExit(f"the naive loop failed:\n{done.stderr[-2000:]}")
@@ -116,8 +128,11 @@ def write_html(workbook: Path, folder: Path) -> int:
 
 def snapshot(folder: Path) -> dict[str, tuple[int, str]]:
     """Return {file: (mtime_ns, SHA-256)} of the folder's files."""
-    return {p.name: (p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
-            for p in sorted(folder.iterdir()) if p.is_file() and p.name != ".reportgen"}
+    return {
+        p.name: (p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
+        for p in sorted(folder.iterdir())
+        if p.is_file() and p.name != ".reportgen"
+    }
 
 
 def helper(*args: str) -> str:
@@ -143,8 +158,12 @@ def measure(n: int, work: Path, results: dict) -> None:
         if slow:
             record(results, n, "a naive loop, 1 process", naive(work / f"html-{n}"))
             shutil.rmtree(out, ignore_errors=True)
-            record(results, n, "b reportgen cold, --jobs 1", reportgen("dossiers", str(book), "-o", str(out),
-                                                                      "-q", "--jobs", "1"))
+            record(
+                results,
+                n,
+                "b reportgen cold, --jobs 1",
+                reportgen("dossiers", str(book), "-o", str(out), "-q", "--jobs", "1"),
+            )
         shutil.rmtree(out, ignore_errors=True)
         record(results, n, "c reportgen cold, default jobs", reportgen("dossiers", str(book), "-o", str(out), "-q"))
     for _ in range(3):
@@ -153,8 +172,12 @@ def measure(n: int, work: Path, results: dict) -> None:
     for k in range(3):  # each time another score: the changed cluster's dossier and the register differ
         before = snapshot(out)
         cid = helper("synthetic.py", str(changed_book), str(n), str(min(7, n - 1)), str(k + 1))
-        record(results, n, "e re-run, one assessment changed",
-               reportgen("dossiers", str(changed_book), "-o", str(out), "-q"))
+        record(
+            results,
+            n,
+            "e re-run, one assessment changed",
+            reportgen("dossiers", str(changed_book), "-o", str(out), "-q"),
+        )
         after = snapshot(out)
         rewritten = sorted(name for name in after if before.get(name) != after[name])
         results.setdefault(("rewritten", n), []).append((cid, rewritten))
@@ -169,9 +192,18 @@ def machine() -> str:
     """Return a line describing this machine."""
     import platform
 
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "?") if Path("/proc/cpuinfo").exists() \
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor() or "?",
+        )
+        if Path("/proc/cpuinfo").exists()
         else platform.processor()
+    )
     try:
         cores = len(os.sched_getaffinity(0))
     except AttributeError:
@@ -179,8 +211,10 @@ def machine() -> str:
     import ctypes.util
 
     subsetter = "present" if ctypes.util.find_library("harfbuzz-subset") else "absent (fontTools subsets the fonts)"
-    return (f"{cpu}, {cores} cores, Python {platform.python_version()}, WeasyPrint {_version('weasyprint')}, "
-            f"fontTools {_version('fonttools')}; libharfbuzz-subset0: {subsetter}")
+    return (
+        f"{cpu}, {cores} cores, Python {platform.python_version()}, WeasyPrint {_version('weasyprint')}, "
+        f"fontTools {_version('fonttools')}; libharfbuzz-subset0: {subsetter}"
+    )
 
 
 def _version(name: str) -> str:
@@ -191,12 +225,16 @@ def _version(name: str) -> str:
 
 def table(results: dict) -> str:
     """Return the markdown table and the target lines."""
-    lines = ["| case | clusters | runs | median (s) | min | max | reportgen peak (MiB) | largest worker peak (MiB) |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| case | clusters | runs | median (s) | min | max | reportgen peak (MiB) | largest worker peak (MiB) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for (case, n), runs in sorted((k, v) for k, v in results.items() if k[0] != "rewritten"):
         secs = [s for s, _, _ in runs]
-        lines.append(f"| {case[2:]} | {n:,} | {len(runs)} | {statistics.median(secs):.2f} | {min(secs):.2f} | "
-                     f"{max(secs):.2f} | {max(m for _, m, _ in runs)} | {max(w for _, _, w in runs) or '–'} |")
+        lines.append(
+            f"| {case[2:]} | {n:,} | {len(runs)} | {statistics.median(secs):.2f} | {min(secs):.2f} | "
+            f"{max(secs):.2f} | {max(m for _, m, _ in runs)} | {max(w for _, _, w in runs) or '–'} |"
+        )
     med = {k: statistics.median(s for s, _, _ in v) for k, v in results.items() if k[0] != "rewritten"}
     peak = {k: (max(m for _, m, _ in v), max(w for _, _, w in v)) for k, v in results.items() if k[0] != "rewritten"}
     small, large = min(SIZES), max(SIZES)
@@ -204,26 +242,34 @@ def table(results: dict) -> str:
     out = ["", "Targets (medians from this run):", ""]
     if cold and naive_s:
         one = med[("b reportgen cold, --jobs 1", small)]
-        out.append(f"- cold, default jobs vs the naive loop ({small} clusters): **{naive_s / cold:.2f}×** faster "
-                   f"(target ≥ 1.7×); --jobs 1 alone: {naive_s / one:.2f}×; "
-                   f"default jobs vs --jobs 1: {one / cold:.2f}×")
+        out.append(
+            f"- cold, default jobs vs the naive loop ({small} clusters): **{naive_s / cold:.2f}×** faster "
+            f"(target ≥ 1.7×); --jobs 1 alone: {naive_s / one:.2f}×; "
+            f"default jobs vs --jobs 1: {one / cold:.2f}×"
+        )
     for n in SIZES:
         cold_n, again = med.get(("c reportgen cold, default jobs", n)), med.get(("d re-run, nothing changed", n))
         if cold_n and again:
-            out.append(f"- re-run with nothing changed ({n:,} clusters): {again:.2f} s = "
-                       f"**{100 * again / cold_n:.1f} %** of the cold run (target < 3 %)")
+            out.append(
+                f"- re-run with nothing changed ({n:,} clusters): {again:.2f} s = "
+                f"**{100 * again / cold_n:.1f} %** of the cold run (target < 3 %)"
+            )
         for cid, rewritten in results.get(("rewritten", n), [])[:1]:
             seconds = med[("e re-run, one assessment changed", n)]
-            out.append(f"- after one assessment of {cid} changed ({n:,} clusters): rewritten {', '.join(rewritten)} "
-                       f"(target: that dossier and register.xlsx); {seconds:.2f} s")
+            out.append(
+                f"- after one assessment of {cid} changed ({n:,} clusters): rewritten {', '.join(rewritten)} "
+                f"(target: that dossier and register.xlsx); {seconds:.2f} s"
+            )
     if small != large:
         case = "c reportgen cold, default jobs"
         (p_s, w_s), (p_l, w_l) = peak[(case, small)], peak[(case, large)]
         jobs = _jobs()
-        out.append(f"- peak memory, {large:,} vs {small:,} clusters: reportgen process {p_l} vs {p_s} MiB "
-                   f"(**{p_l / p_s:.2f}×**), largest worker {w_l} vs {w_s} MiB ({w_l / w_s:.2f}×), process + "
-                   f"{jobs} workers {p_l + jobs * w_l} vs {p_s + jobs * w_s} MiB "
-                   f"(**{(p_l + jobs * w_l) / (p_s + jobs * w_s):.2f}×**; target ≤ 1.3×)")
+        out.append(
+            f"- peak memory, {large:,} vs {small:,} clusters: reportgen process {p_l} vs {p_s} MiB "
+            f"(**{p_l / p_s:.2f}×**), largest worker {w_l} vs {w_s} MiB ({w_l / w_s:.2f}×), process + "
+            f"{jobs} workers {p_l + jobs * w_l} vs {p_s + jobs * w_s} MiB "
+            f"(**{(p_l + jobs * w_l) / (p_s + jobs * w_s):.2f}×**; target ≤ 1.3×)"
+        )
     return "\n".join(lines + out)
 
 
@@ -273,15 +319,17 @@ def main() -> str:
     for n in SIZES:
         measure(n, work, results)
     minutes = (time.time() - started) / 60
-    text = (f"## Dossiers in batch (`benchmarks/batch.py`)\n\nSynthetic workbooks (`benchmarks/synthetic.py`): "
-            f"{' and '.join(f'{n:,}' for n in SIZES)} clusters, every one certified and assessed (texts from the "
-            "sample workbook, four pages or so per dossier); SOURCE_DATE_EPOCH set. Each case is a fresh process. "
-            f"The naive loop and `--jobs 1` ran on {min(SIZES):,} clusters only, {REPEATS} times, interleaved with "
-            f"the default-jobs run; the {max(SIZES):,}-cluster workbook ran cold once with the default jobs, then "
-            "the quick cases three times each.\n\n"
-            f"Machine: {machine()}. Shared with other sessions (load average {load:.1f} at the start, "
-            f"{os.getloadavg()[0]:.1f} at the end; {minutes:.0f} minutes): read medians and ratios, not single "
-            "numbers.\n\n" + table(results) + "\n" + PROFILE)
+    text = (
+        f"## Dossiers in batch (`benchmarks/batch.py`)\n\nSynthetic workbooks (`benchmarks/synthetic.py`): "
+        f"{' and '.join(f'{n:,}' for n in SIZES)} clusters, every one certified and assessed (texts from the "
+        "sample workbook, four pages or so per dossier); SOURCE_DATE_EPOCH set. Each case is a fresh process. "
+        f"The naive loop and `--jobs 1` ran on {min(SIZES):,} clusters only, {REPEATS} times, interleaved with "
+        f"the default-jobs run; the {max(SIZES):,}-cluster workbook ran cold once with the default jobs, then "
+        "the quick cases three times each.\n\n"
+        f"Machine: {machine()}. Shared with other sessions (load average {load:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end; {minutes:.0f} minutes): read medians and ratios, not single "
+        "numbers.\n\n" + table(results) + "\n" + PROFILE
+    )
     print(text)
     return text
 

@@ -45,15 +45,22 @@ def main() -> int:
         results = [run(args) for _ in range(RUNS)]
         secs = [s for s, _ in results]
         rows.append((name, statistics.median(secs), min(secs), max(secs), max(m for _, m in results)))
-        print(f"{name}: median {rows[-1][1]:.2f} s (min {rows[-1][2]:.2f}, max {rows[-1][3]:.2f}), "
-              f"peak {rows[-1][4]} MiB", flush=True)
-    machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-               f"HarfBuzz subsetting: {harfbuzz_subset()}")
+        print(
+            f"{name}: median {rows[-1][1]:.2f} s (min {rows[-1][2]:.2f}, max {rows[-1][3]:.2f}), "
+            f"peak {rows[-1][4]} MiB",
+            flush=True,
+        )
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"HarfBuzz subsetting: {harfbuzz_subset()}"
+    )
     table = ["| case | median (s) | min | max | peak RSS (MiB) |", "|---|---|---|---|---|"]
     table += [f"| {n} | {m:.2f} | {lo:.2f} | {hi:.2f} | {mem} |" for n, m, lo, hi, mem in rows]
-    text = ("# Benchmarks\n\nMade by `make bench` (`benchmarks/run.py`, then `benchmarks/batch.py`): each case "
-            f"runs {RUNS} times as a fresh `reportgen` process (start-up included).\n\n"
-            f"Machine: {machine}.\n\n" + "\n".join(table) + "\n")
+    text = (
+        "# Benchmarks\n\nMade by `make bench` (`benchmarks/run.py`, then `benchmarks/batch.py`): each case "
+        f"runs {RUNS} times as a fresh `reportgen` process (start-up included).\n\n"
+        f"Machine: {machine}.\n\n" + "\n".join(table) + "\n"
+    )
     if os.environ.get("BENCH_BATCH", "1") != "0":  # BENCH_BATCH=0: the brief cases only (the batch takes long)
         import batch
 

@@ -16,12 +16,44 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "samples" / "clusters.xlsx"
 FIXED_TIME = dt.datetime(2026, 11, 15, 9, 0, 0, tzinfo=dt.UTC)
 
-CLUSTER_HEADERS = ["id", "name", "governorate", "locality", "sector", "products", "enterprises", "workers",
-                   "women_share", "annual_output_egp", "export_share", "priority"]
-ASSESS_HEADERS = ["cluster_id", "area", "criterion", "weight", "score", "finding", "severity",
-                  "corrective_action", "due", "closed"]
-CERT_HEADERS = ["cluster_id", "brand", "standard", "scope", "certifying_body", "lead_auditor", "audit_date",
-                "decision", "issue_date", "valid_until"]
+CLUSTER_HEADERS = [
+    "id",
+    "name",
+    "governorate",
+    "locality",
+    "sector",
+    "products",
+    "enterprises",
+    "workers",
+    "women_share",
+    "annual_output_egp",
+    "export_share",
+    "priority",
+]
+ASSESS_HEADERS = [
+    "cluster_id",
+    "area",
+    "criterion",
+    "weight",
+    "score",
+    "finding",
+    "severity",
+    "corrective_action",
+    "due",
+    "closed",
+]
+CERT_HEADERS = [
+    "cluster_id",
+    "brand",
+    "standard",
+    "scope",
+    "certifying_body",
+    "lead_auditor",
+    "audit_date",
+    "decision",
+    "issue_date",
+    "valid_until",
+]
 
 
 def _sample():
@@ -43,18 +75,54 @@ def sheets(n: int, seed: int = 2026) -> dict[str, list[list]]:
         base = data.clusters[i % len(data.clusters)]
         round_ = i // len(data.clusters)
         cid = base.id if round_ == 0 else f"{base.id}-R{round_:02d}"
-        clusters.append([cid, base.name if round_ == 0 else f"{base.name} ({round_ + 1})", base.governorate.code,
-                         base.locality, base.sector, base.products, base.enterprises + round_, base.workers,
-                         base.women_share, base.annual_output_egp and int(base.annual_output_egp),
-                         base.export_share, base.priority])
+        clusters.append(
+            [
+                cid,
+                base.name if round_ == 0 else f"{base.name} ({round_ + 1})",
+                base.governorate.code,
+                base.locality,
+                base.sector,
+                base.products,
+                base.enterprises + round_,
+                base.workers,
+                base.women_share,
+                base.annual_output_egp and int(base.annual_output_egp),
+                base.export_share,
+                base.priority,
+            ]
+        )
         model = assessed[i % len(assessed)]
         for a in criteria[model]:
             score = min(100, max(0, a.score + rng.choice((-3, -1, 0, 0, 1, 2))))
-            assessments.append([cid, a.area, a.criterion, a.weight, score, a.finding, a.severity,
-                                a.corrective_action, a.due, "yes" if a.closed else "no"])
+            assessments.append(
+                [
+                    cid,
+                    a.area,
+                    a.criterion,
+                    a.weight,
+                    score,
+                    a.finding,
+                    a.severity,
+                    a.corrective_action,
+                    a.due,
+                    "yes" if a.closed else "no",
+                ]
+            )
         cert = dataclasses.replace(certs[model])
-        certifications.append([cid, f"{cert.brand} — {base.name}"[:90], cert.standard, cert.scope,
-                               cert.certifying_body, cert.lead_auditor, cert.audit_date, None, None, None])
+        certifications.append(
+            [
+                cid,
+                f"{cert.brand} — {base.name}"[:90],
+                cert.standard,
+                cert.scope,
+                cert.certifying_body,
+                cert.lead_auditor,
+                cert.audit_date,
+                None,
+                None,
+                None,
+            ]
+        )
     return {
         "settings": [["key", "value"], ["title", "اعتماد تجريبي"], ["certifying_body", "جهة الاعتماد التجريبية"]],
         "clusters": [CLUSTER_HEADERS, *clusters],
@@ -67,8 +135,9 @@ def write(path: Path, rows_by_sheet: dict[str, list[list]]) -> Path:
     """Write the sheets to path with fixed timestamps (same sheets, same bytes) and return it."""
     from reportgen.input.xlsx import SheetOut, workbook_bytes
 
-    Path(path).write_bytes(workbook_bytes([SheetOut(title, rows[0], rows[1:]) for title, rows in rows_by_sheet.items()],
-                                          stamp=FIXED_TIME))
+    Path(path).write_bytes(
+        workbook_bytes([SheetOut(title, rows[0], rows[1:]) for title, rows in rows_by_sheet.items()], stamp=FIXED_TIME)
+    )
     return Path(path)
 
 

@@ -15,16 +15,30 @@ DIGITS = click.Choice(["arabic", "latin"])
 def common(func):
     """Add the options every rendering command shares."""
     options = [
-        click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
-                     help="Settings file (default: reportgen.toml in the current folder, if any)."),
-        click.option("--templates", type=click.Path(file_okay=False, exists=True, path_type=Path),
-                     help="Folder of your own templates; each file overrides the built-in one of the same name."),
-        click.option("--digits", type=DIGITS, default=None,
-                     help="Arabic-Indic (٠١٢٣, default) or Latin (0123) digits in text, tables and page numbers."),
+        click.option(
+            "--config",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Settings file (default: reportgen.toml in the current folder, if any).",
+        ),
+        click.option(
+            "--templates",
+            type=click.Path(file_okay=False, exists=True, path_type=Path),
+            help="Folder of your own templates; each file overrides the built-in one of the same name.",
+        ),
+        click.option(
+            "--digits",
+            type=DIGITS,
+            default=None,
+            help="Arabic-Indic (٠١٢٣, default) or Latin (0123) digits in text, tables and page numbers.",
+        ),
         click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
-        click.option("--strict", is_flag=True, expose_value=False, callback=_remember,
-                     help="Fail, writing nothing, when a character is in none of the bundled fonts "
-                          "(otherwise a warning)."),
+        click.option(
+            "--strict",
+            is_flag=True,
+            expose_value=False,
+            callback=_remember,
+            help="Fail, writing nothing, when a character is in none of the bundled fonts (otherwise a warning).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -98,19 +112,26 @@ def validate(workbook, config, quiet):
     warnings = len(problems) - errors
     if not quiet:
         d = parsed.dataset
-        click.echo(f"{workbook}: {len(d.clusters)} clusters, {len(d.interventions)} interventions, "
-                   f"{len(d.assessments)} assessed criteria, {len(d.certifications)} certifications, "
-                   f"{len(d.programme)} sessions; {errors} error(s), {warnings} warning(s)")
+        click.echo(
+            f"{workbook}: {len(d.clusters)} clusters, {len(d.interventions)} interventions, "
+            f"{len(d.assessments)} assessed criteria, {len(d.certifications)} certifications, "
+            f"{len(d.programme)} sessions; {errors} error(s), {warnings} warning(s)"
+        )
     sys.exit(1 if errors else 0)
 
 
 @cli.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The PDF to write.")
+@click.option(
+    "-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The PDF to write."
+)
 @click.option("--region", help='Only this region, e.g. "Upper Egypt" or "صعيد مصر".')
-@click.option("--governorate", "governorates", multiple=True,
-              help="Only this governorate (Arabic or English name, or ISO code); repeat for several.")
+@click.option(
+    "--governorate",
+    "governorates",
+    multiple=True,
+    help="Only this governorate (Arabic or English name, or ISO code); repeat for several.",
+)
 @common
 def brief(workbook, out, region, governorates, config, templates, digits, quiet):
     """Render the strategy brief of WORKBOOK (national, or narrowed to a region/governorates)."""
@@ -122,29 +143,51 @@ def brief(workbook, out, region, governorates, config, templates, digits, quiet)
 
 @cli.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The PDF to write.")
-@click.option("--paper", type=click.Choice(["A4", "A5"], case_sensitive=False), default=None,
-              help="Page size of the handout (default A4; A5 with --booklet).")
-@click.option("--booklet", is_flag=True,
-              help="Impose for saddle-stitching, bound on the right: two pages per side of a sheet twice "
-                   "their width (A5 pages on A4 sheets); print double-sided, flip on the short edge.")
-@click.option("--bleed", "bleed_mm", type=click.FloatRange(0, 10), default=0, metavar="MM",
-              help="Bleed in millimetres, with crop marks, for a press (e.g. 3).")
+@click.option(
+    "-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The PDF to write."
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["A4", "A5"], case_sensitive=False),
+    default=None,
+    help="Page size of the handout (default A4; A5 with --booklet).",
+)
+@click.option(
+    "--booklet",
+    is_flag=True,
+    help="Impose for saddle-stitching, bound on the right: two pages per side of a sheet twice "
+    "their width (A5 pages on A4 sheets); print double-sided, flip on the short edge.",
+)
+@click.option(
+    "--bleed",
+    "bleed_mm",
+    type=click.FloatRange(0, 10),
+    default=0,
+    metavar="MM",
+    help="Bleed in millimetres, with crop marks, for a press (e.g. 3).",
+)
 @click.option("--region", help='Only this region\'s clusters, e.g. "Upper Egypt" or "صعيد مصر".')
-@click.option("--governorate", "governorates", multiple=True,
-              help="Only this governorate's clusters (Arabic or English name, or ISO code); repeat for several.")
+@click.option(
+    "--governorate",
+    "governorates",
+    multiple=True,
+    help="Only this governorate's clusters (Arabic or English name, or ISO code); repeat for several.",
+)
 @common
 def handout(workbook, out, paper, booklet, bleed_mm, region, governorates, config, templates, digits, quiet):
     """Render the conference handout of WORKBOOK: cover, programme, a fact sheet per cluster, closing page."""
     from reportgen.commands import handout as command
 
     if booklet and bleed_mm:
-        raise click.UsageError("--booklet and --bleed do not go together: a press imposes bled pages itself, "
-                               "so give it the pages (--bleed) and keep --booklet for office printers")
+        raise click.UsageError(
+            "--booklet and --bleed do not go together: a press imposes bled pages itself, "
+            "so give it the pages (--bleed) and keep --booklet for office printers"
+        )
     settings = _settings(config, templates, digits, quiet)
-    _report(command.run(workbook, out, settings, paper and paper.upper(), booklet, bleed_mm, region,
-                          tuple(governorates)), quiet)
+    _report(
+        command.run(workbook, out, settings, paper and paper.upper(), booklet, bleed_mm, region, tuple(governorates)),
+        quiet,
+    )
 
 
 def _signing_key(path: Path | None, password_file: Path | None):
@@ -159,11 +202,9 @@ def _signing_key(path: Path | None, password_file: Path | None):
         lines = password_file.read_bytes().splitlines()
         password = lines[0] if lines else b""
     elif sys.stdin.isatty():
-        password = click.prompt(f"password for {path}", hide_input=True, default="",
-                                show_default=False).encode("utf-8")
+        password = click.prompt(f"password for {path}", hide_input=True, default="", show_default=False).encode("utf-8")
     else:
-        raise click.UsageError("--sign needs --sign-password-file when there is no terminal to ask "
-                               "for the password")
+        raise click.UsageError("--sign needs --sign-password-file when there is no terminal to ask for the password")
     return read_key(path, password or None)
 
 
@@ -176,23 +217,49 @@ def _progress(quiet: bool):
 
 @cli.command()
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for the dossiers (one PDF per certified cluster) and register.xlsx.")
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the dossiers (one PDF per certified cluster) and register.xlsx.",
+)
 @click.option("--cluster", "clusters", multiple=True, help="Only this cluster's dossier (its id); repeat for several.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Dossiers rendered at once, each in its own process (default: one per core).")
-@click.option("--sign", "sign_key", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="PKCS#12 file (.p12/.pfx) of the certifying body: sign each dossier (PAdES).")
-@click.option("--sign-password-file", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="File whose first line is the PKCS#12 password (otherwise you are asked for it).")
-@click.option("--force", is_flag=True,
-              help="Render every dossier, even those whose data, templates, fonts and settings are unchanged.")
-@click.option("--executor", default="local", metavar="local|dask://HOST:PORT",
-              help="Where to render: local processes (default), or the workers of the Dask cluster whose "
-                   "scheduler is at HOST:PORT (pip install 'reportgen[dask]'; see README).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Dossiers rendered at once, each in its own process (default: one per core).",
+)
+@click.option(
+    "--sign",
+    "sign_key",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="PKCS#12 file (.p12/.pfx) of the certifying body: sign each dossier (PAdES).",
+)
+@click.option(
+    "--sign-password-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="File whose first line is the PKCS#12 password (otherwise you are asked for it).",
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Render every dossier, even those whose data, templates, fonts and settings are unchanged.",
+)
+@click.option(
+    "--executor",
+    default="local",
+    metavar="local|dask://HOST:PORT",
+    help="Where to render: local processes (default), or the workers of the Dask cluster whose "
+    "scheduler is at HOST:PORT (pip install 'reportgen[dask]'; see README).",
+)
 @common
-def dossiers(workbook, out, clusters, jobs, sign_key, sign_password_file, force, executor, config, templates,
-             digits, quiet):
+def dossiers(
+    workbook, out, clusters, jobs, sign_key, sign_password_file, force, executor, config, templates, digits, quiet
+):
     """Render a certification dossier per certified cluster of WORKBOOK, and the register.
 
     Only the dossiers whose inputs changed since the last run into the folder are rendered again.
@@ -204,8 +271,11 @@ def dossiers(workbook, out, clusters, jobs, sign_key, sign_password_file, force,
     outcome = command.run(workbook, out, settings, tuple(clusters), jobs, key, _progress(quiet), force, executor)
     _report(outcome, quiet)
     for path in outcome.kept:
-        click.echo(f"warning: {path}: a file reportgen wrote had been changed by hand; it is kept under this "
-                   "name and was rendered again", err=True)
+        click.echo(
+            f"warning: {path}: a file reportgen wrote had been changed by hand; it is kept under this "
+            "name and was rendered again",
+            err=True,
+        )
     if outcome.unchanged and not quiet:
         click.echo(f"{len(outcome.unchanged)} file(s) in {out} already up to date")
     for failure in outcome.failures:
@@ -215,8 +285,12 @@ def dossiers(workbook, out, clusters, jobs, sign_key, sign_password_file, force,
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--trust", multiple=True, type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Certificate (PEM or DER) of a signer you trust; signatures must chain to one. Repeatable.")
+@click.option(
+    "--trust",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Certificate (PEM or DER) of a signer you trust; signatures must chain to one. Repeatable.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="Print only the files that fail.")
 def verify(files, trust, quiet):
     """Check each dossier FILE: record, fingerprint, QR code and signature; exit 0 when all are intact."""

@@ -28,9 +28,7 @@ class InvalidWorkbook(ReportgenError):
         self.problems = list(problems)
         lines = [p.describe() for p in self.problems]
         errors = sum(1 for p in self.problems if p.is_error)
-        super().__init__(
-            "\n".join(lines) + f"\n{errors} problem(s) found; nothing was written."
-        )
+        super().__init__("\n".join(lines) + f"\n{errors} problem(s) found; nothing was written.")
 
 
 class UnreadableFile(ReportgenError):

@@ -89,10 +89,17 @@ class Settings:
 
 
 _KNOWN = {
-    "locale": str, "digits": str, "hijri_adjust": int, "verify_url": str, "templates": str,
+    "locale": str,
+    "digits": str,
+    "hijri_adjust": int,
+    "verify_url": str,
+    "templates": str,
 }
 _KNOWN_CERT = {
-    "refuse_below": float, "grant_from": float, "validity_years": int, "surveillance_months": int,
+    "refuse_below": float,
+    "grant_from": float,
+    "validity_years": int,
+    "surveillance_months": int,
 }
 
 

@@ -10,15 +10,44 @@ import pytest
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
-CLUSTER_HEADERS = ["id", "name", "governorate", "locality", "sector", "products", "enterprises",
-                   "workers", "women_share", "annual_output_egp", "export_share", "priority"]
+CLUSTER_HEADERS = [
+    "id",
+    "name",
+    "governorate",
+    "locality",
+    "sector",
+    "products",
+    "enterprises",
+    "workers",
+    "women_share",
+    "annual_output_egp",
+    "export_share",
+    "priority",
+]
 
 
 def cluster_row(i: int, gov: str = "Luxor", **over) -> list:
     """Return a valid clusters row; keyword arguments replace columns by header."""
-    row = dict(zip(CLUSTER_HEADERS, [
-        f"EG-T-{i:03d}", f"تجمع اختبار {i}", gov, "قرية", "الحرف اليدوية", "سجاد، كليم",
-        100 + i, 400 + i, 0.3, 1_000_000 * i, 0.1, "high" if i % 2 else "low"], strict=True))
+    row = dict(
+        zip(
+            CLUSTER_HEADERS,
+            [
+                f"EG-T-{i:03d}",
+                f"تجمع اختبار {i}",
+                gov,
+                "قرية",
+                "الحرف اليدوية",
+                "سجاد، كليم",
+                100 + i,
+                400 + i,
+                0.3,
+                1_000_000 * i,
+                0.1,
+                "high" if i % 2 else "low",
+            ],
+            strict=True,
+        )
+    )
     row.update(over)
     return [row[h] for h in CLUSTER_HEADERS]
 
@@ -50,13 +79,18 @@ def make_workbook(tmp_path):
 def basic_sheets() -> dict[str, list[list]]:
     """Return a small valid workbook's sheets (English headers)."""
     return {
-        "settings": [["key", "value"], ["title", "موجز اختبار"], ["organization", "جهة الاختبار"],
-                     ["issue_date", dt.date(2026, 11, 15)]],
+        "settings": [
+            ["key", "value"],
+            ["title", "موجز اختبار"],
+            ["organization", "جهة الاختبار"],
+            ["issue_date", dt.date(2026, 11, 15)],
+        ],
         "clusters": [CLUSTER_HEADERS, cluster_row(1, "Luxor"), cluster_row(2, "قنا"), cluster_row(3, "EG-DT")],
-        "interventions": [["cluster_id", "axis", "intervention", "lead", "budget_egp", "start", "end"],
-                          ["EG-T-001", "marketing", "معرض تسويقي", "الجهاز", 250000,
-                           dt.date(2026, 1, 1), dt.date(2026, 6, 30)],
-                          [None, "innovation", "برنامج وطني للابتكار", "الأكاديمية", 1_000_000, None, None]],
+        "interventions": [
+            ["cluster_id", "axis", "intervention", "lead", "budget_egp", "start", "end"],
+            ["EG-T-001", "marketing", "معرض تسويقي", "الجهاز", 250000, dt.date(2026, 1, 1), dt.date(2026, 6, 30)],
+            [None, "innovation", "برنامج وطني للابتكار", "الأكاديمية", 1_000_000, None, None],
+        ],
     }
 
 

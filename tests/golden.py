@@ -29,7 +29,8 @@ def cases() -> dict[str, str]:
     out = {
         "brief-small.html": brief_command.html(small, settings)[0],
         "brief-small-luxor-latin.html": brief_command.html(
-            small, settings.with_(digits="latin"), governorates=("Luxor",))[0],
+            small, settings.with_(digits="latin"), governorates=("Luxor",)
+        )[0],
     }
     out["handout-small-a5.html"] = handout_command.html(small, settings, paper="A5")[0]
     out.update(_dossiers(small, settings))

@@ -135,9 +135,7 @@ def make_workbook(folder: Path, sheets: dict | None = None, name: str = "cert.xl
     return path
 
 
-def make_p12(
-    folder: Path, password: bytes = b"s3cret", common_name: str = "Test Certifying Body"
-) -> tuple[Path, Path]:
+def make_p12(folder: Path, password: bytes = b"s3cret", common_name: str = "Test Certifying Body") -> tuple[Path, Path]:
     """Write a self-signed key and certificate as PKCS#12 (and the certificate as PEM); return both paths."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
@@ -175,9 +173,7 @@ def make_p12(
     )
     p12 = Path(folder) / f"{common_name.split()[0].lower()}.p12"
     p12.write_bytes(
-        pkcs12.serialize_key_and_certificates(
-            b"body", key, cert, None, serialization.BestAvailableEncryption(password)
-        )
+        pkcs12.serialize_key_and_certificates(b"body", key, cert, None, serialization.BestAvailableEncryption(password))
     )
     pem = p12.with_suffix(".pem")
     pem.write_bytes(cert.public_bytes(serialization.Encoding.PEM))

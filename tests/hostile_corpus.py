@@ -35,13 +35,14 @@ class Case:
 CASES: dict[str, Case] = {}
 
 
-def case(*expect: str, exit_code: int = 1, rendered: bool = False, slow: bool = False,
-         forbid: tuple[str, ...] = ()):
+def case(*expect: str, exit_code: int = 1, rendered: bool = False, slow: bool = False, forbid: tuple[str, ...] = ()):
     """Register the decorated builder as a corpus case named after it."""
+
     def register(build: Callable[[Path], Path]) -> Callable[[Path], Path]:
         name = build.__name__
         CASES[name] = Case(name, build, tuple(expect), exit_code, rendered, slow, forbid)
         return build
+
     return register
 
 
@@ -55,10 +56,12 @@ _CONTENT_TYPES = (
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/xl/workbook.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '{sheets}</Types>'
+    "{sheets}</Types>"
 )
-_SHEET_TYPE = ('<Override PartName="/xl/worksheets/sheet{n}.xml" '
-               'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>')
+_SHEET_TYPE = (
+    '<Override PartName="/xl/worksheets/sheet{n}.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+)
 _ROOT_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
@@ -69,17 +72,21 @@ _WORKBOOK = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>{sheets}'
-    '</sheets></workbook>'
+    "</sheets></workbook>"
 )
 _WB_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}'
-    '</Relationships>'
+    "</Relationships>"
 )
-_WB_REL = ('<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-           'relationships/worksheet" Target="worksheets/sheet{n}.xml"/>')
-SHEET_HEAD = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-              '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>')
+_WB_REL = (
+    '<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/worksheet" Target="worksheets/sheet{n}.xml"/>'
+)
+SHEET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+)
 SHEET_TAIL = "</sheetData></worksheet>"
 
 
@@ -109,13 +116,23 @@ def raw_xlsx(path: Path, sheets: dict[str, Iterable[str]], level: int = 6) -> Pa
     """Write a minimal .xlsx whose sheets' XML is streamed from the given chunks; return path."""
     titles = list(sheets)
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
-        zf.writestr("[Content_Types].xml", _CONTENT_TYPES.format(
-            sheets="".join(_SHEET_TYPE.format(n=n) for n in range(1, len(titles) + 1))))
+        zf.writestr(
+            "[Content_Types].xml",
+            _CONTENT_TYPES.format(sheets="".join(_SHEET_TYPE.format(n=n) for n in range(1, len(titles) + 1))),
+        )
         zf.writestr("_rels/.rels", _ROOT_RELS)
-        zf.writestr("xl/workbook.xml", _WORKBOOK.format(sheets="".join(
-            f'<sheet name="{escape(t)}" sheetId="{n}" r:id="rId{n}"/>' for n, t in enumerate(titles, 1))))
-        zf.writestr("xl/_rels/workbook.xml.rels", _WB_RELS.format(
-            rels="".join(_WB_REL.format(n=n) for n in range(1, len(titles) + 1))))
+        zf.writestr(
+            "xl/workbook.xml",
+            _WORKBOOK.format(
+                sheets="".join(
+                    f'<sheet name="{escape(t)}" sheetId="{n}" r:id="rId{n}"/>' for n, t in enumerate(titles, 1)
+                )
+            ),
+        )
+        zf.writestr(
+            "xl/_rels/workbook.xml.rels",
+            _WB_RELS.format(rels="".join(_WB_REL.format(n=n) for n in range(1, len(titles) + 1))),
+        )
         for n, title in enumerate(titles, start=1):
             with zf.open(f"xl/worksheets/sheet{n}.xml", "w", force_zip64=True) as out:
                 buffer: list[str] = []
@@ -141,20 +158,33 @@ def sheet_xml(rows: Iterable[tuple[int, Iterable[object]]]) -> Iterator[str]:
 def valid_sheets() -> dict[str, list[list]]:
     """Return a small workbook every command accepts (brief, dossiers, handout), to be spoiled by one case."""
     return {
-        "settings": [["key", "value"], ["title", "موجز اختبار"], ["organization", "جهة الاختبار"],
-                     ["issue_date", dt.date(2026, 11, 15)], ["conference", "مؤتمر الاختبار"],
-                     ["city", "الأقصر"], ["conference_dates", "2026-12-14 / 2026-12-15"]],
+        "settings": [
+            ["key", "value"],
+            ["title", "موجز اختبار"],
+            ["organization", "جهة الاختبار"],
+            ["issue_date", dt.date(2026, 11, 15)],
+            ["conference", "مؤتمر الاختبار"],
+            ["city", "الأقصر"],
+            ["conference_dates", "2026-12-14 / 2026-12-15"],
+        ],
         "clusters": [CLUSTER_HEADERS, cluster_row(1, "Luxor"), cluster_row(2, "قنا"), cluster_row(3, "EG-DT")],
-        "interventions": [["cluster_id", "axis", "intervention", "lead", "budget_egp", "start", "end"],
-                          ["EG-T-001", "marketing", "معرض تسويقي", "الجهاز", 250000,
-                           dt.date(2026, 1, 1), dt.date(2026, 6, 30)]],
-        "assessments": [["cluster_id", "area", "criterion", "weight", "score"],
-                        ["EG-T-001", "materials", "مطابقة الخامات", 1, 90],
-                        ["EG-T-001", "product", "اختبار المتانة", 1, 85]],
-        "certifications": [["cluster_id", "brand", "audit_date", "decision"],
-                           ["EG-T-001", "علامة الأقصر", dt.date(2026, 10, 1), "granted"]],
-        "programme": [["day", "start", "end", "title", "speakers", "venue"],
-                      ["اليوم الأول", dt.time(9, 0), dt.time(10, 0), "الافتتاح", "المنظمون", "القاعة الكبرى"]],
+        "interventions": [
+            ["cluster_id", "axis", "intervention", "lead", "budget_egp", "start", "end"],
+            ["EG-T-001", "marketing", "معرض تسويقي", "الجهاز", 250000, dt.date(2026, 1, 1), dt.date(2026, 6, 30)],
+        ],
+        "assessments": [
+            ["cluster_id", "area", "criterion", "weight", "score"],
+            ["EG-T-001", "materials", "مطابقة الخامات", 1, 90],
+            ["EG-T-001", "product", "اختبار المتانة", 1, 85],
+        ],
+        "certifications": [
+            ["cluster_id", "brand", "audit_date", "decision"],
+            ["EG-T-001", "علامة الأقصر", dt.date(2026, 10, 1), "granted"],
+        ],
+        "programme": [
+            ["day", "start", "end", "title", "speakers", "venue"],
+            ["اليوم الأول", dt.time(9, 0), dt.time(10, 0), "الافتتاح", "المنظمون", "القاعة الكبرى"],
+        ],
     }
 
 
@@ -164,6 +194,7 @@ def _valid_xlsx(folder: Path, name: str = "good.xlsx") -> Path:
 
 # ---------------------------------------------------------------------------------------------
 # The container: not a workbook, damaged, encrypted, a bomb.
+
 
 @case("no such file")
 def missing_file(folder: Path) -> Path:
@@ -277,7 +308,7 @@ def zip_bomb_declared(folder: Path) -> Path:
     # Patch every central-directory entry's uncompressed size to 0xFFFFFF00 (about 4 GB).
     offset = 0
     while (offset := data.find(b"PK\x01\x02", offset)) != -1:
-        data[offset + 24: offset + 28] = struct.pack("<I", 0xFFFFFF00)
+        data[offset + 24 : offset + 28] = struct.pack("<I", 0xFFFFFF00)
         offset += 4
     path = folder / "liar.xlsx"
     path.write_bytes(bytes(data))
@@ -308,19 +339,23 @@ def oversized_file(folder: Path) -> Path:
 @case("its XML declares entities, which spreadsheet programs never write and reportgen refuses")
 def xml_entity_bomb(folder: Path) -> Path:
     """A sheet with a "billion laughs" entity expansion (refused by defusedxml)."""
-    lol = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-           + "".join(f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10))
-           + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-           '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>')
+    lol = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(f'<!ENTITY lol{i} "{("&lol%s;" % (i - 1 if i > 1 else "")) * 10}">' for i in range(1, 10))
+        + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row></sheetData></worksheet>'
+    )
     return raw_xlsx(folder / "laughs.xlsx", {"clusters": [lol]})
 
 
 @case("its XML declares entities", forbid=("root:x:0:0",))
 def xml_external_entity(folder: Path) -> Path:
     """A sheet whose XML asks to include /etc/passwd (XXE); never read."""
-    xxe = ('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
-           '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-           '<row r="1"><c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>')
+    xxe = (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&xxe;</t></is></c></row></sheetData></worksheet>'
+    )
     return raw_xlsx(folder / "xxe.xlsx", {"clusters": [xxe]})
 
 
@@ -335,7 +370,8 @@ def entities_in_workbook_part(folder: Path) -> Path:
             data = src.read(info)
             if info.filename == "xl/workbook.xml":
                 data = f"<!DOCTYPE workbook [{laughs}]>".encode() + data.replace(
-                    b"<workbookPr/>", b'<workbookPr codeName="&l9;"/>', 1)
+                    b"<workbookPr/>", b'<workbookPr codeName="&l9;"/>', 1
+                )
             dst.writestr(info, data)
     good.unlink()
     return path
@@ -356,17 +392,22 @@ def no_sheets(folder: Path) -> Path:
 # ---------------------------------------------------------------------------------------------
 # Size: rows, columns, cells.
 
+
 def _many_cluster_rows(count: int) -> Iterator[str]:
     yield SHEET_HEAD
     yield xml_row(1, CLUSTER_HEADERS)
     govs = ("Luxor", "Qena", "EG-DT", "Sohag", "Aswan")
-    row = ('<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>EG-M-{i:07d}</t></is></c>'
-           '<c r="B{r}" t="inlineStr"><is><t>تجمع {i}</t></is></c><c r="C{r}" t="inlineStr"><is><t>{g}</t></is></c>'
-           '<c r="E{r}" t="inlineStr"><is><t>الحرف اليدوية</t></is></c><c r="G{r}"><v>{e}</v></c>'
-           '<c r="H{r}"><v>{w}</v></c></row>')
+    row = (
+        '<row r="{r}"><c r="A{r}" t="inlineStr"><is><t>EG-M-{i:07d}</t></is></c>'
+        '<c r="B{r}" t="inlineStr"><is><t>تجمع {i}</t></is></c><c r="C{r}" t="inlineStr"><is><t>{g}</t></is></c>'
+        '<c r="E{r}" t="inlineStr"><is><t>الحرف اليدوية</t></is></c><c r="G{r}"><v>{e}</v></c>'
+        '<c r="H{r}"><v>{w}</v></c></row>'
+    )
     for start in range(1, count + 1, 10_000):
-        yield "".join(row.format(r=i + 1, i=i, g=govs[i % 5], e=10 + i % 90, w=400 + i % 400)
-                      for i in range(start, min(start + 10_000, count + 1)))
+        yield "".join(
+            row.format(r=i + 1, i=i, g=govs[i % 5], e=10 + i % 90, w=400 + i % 400)
+            for i in range(start, min(start + 10_000, count + 1))
+        )
     yield SHEET_TAIL
 
 
@@ -382,11 +423,13 @@ def million_rows(folder: Path) -> Path:
 @case("sheet 'clusters', row 1: more than 16,384 cells", slow=True)
 def endless_row(folder: Path) -> Path:
     """One row of two million cells (a hand-made file; Excel stops at 16,384 columns)."""
+
     def chunks() -> Iterator[str]:
         yield SHEET_HEAD + '<row r="1">'
         for k in range(2_000_000 // 1000):
-            yield "".join(f'<c><v>{k * 1000 + j}</v></c>' for j in range(1000))
+            yield "".join(f"<c><v>{k * 1000 + j}</v></c>" for j in range(1000))
         yield "</row>" + SHEET_TAIL
+
     return raw_xlsx(folder / "wide.xlsx", {"clusters": chunks()}, level=1)
 
 
@@ -400,6 +443,7 @@ def random_text(chars: int) -> str:
 @case("clusters!B2 (اسم التجمع): text of 10,000,000 characters, over the 5,000 limit", slow=True)
 def ten_megabyte_cell(folder: Path) -> Path:
     """A cluster name of 10 million characters."""
+
     def chunks() -> Iterator[str]:
         yield SHEET_HEAD
         yield xml_row(1, CLUSTER_HEADERS)
@@ -408,6 +452,7 @@ def ten_megabyte_cell(folder: Path) -> Path:
         yield xml_row(2, row)
         yield xml_row(3, cluster_row(2))
         yield SHEET_TAIL
+
     return raw_xlsx(folder / "bigcell.xlsx", {"clusters": chunks()}, level=1)
 
 
@@ -433,21 +478,45 @@ def forged_dimension(folder: Path) -> Path:
 
 WRONG_TYPES = {
     # sheet: {header: (bad value, cell)} — row 2 of each sheet
-    "clusters": {"id": ("EG/<b>1</b>", "A2"), "governorate": ("Atlantis", "C2"),
-                 "enterprises": ("ثلاثون", "G2"), "workers": (12.5, "H2"), "women_share": ("140%", "I2"),
-                 "annual_output_egp": ("lots", "J2"), "export_share": (True, "K2"), "priority": ("urgent", "L2")},
-    "interventions": {"axis": ("astrology", "B2"), "budget_egp": ("-5", "E2"), "start": ("soon", "F2"),
-                      "end": ("31/02/2026", "G2")},
-    "assessments": {"area": ("weather", "B2"), "weight": (-1, "D2"), "score": (101, "E2"),
-                    "severity": ("fatal", "G2"), "due": ("tomorrow", "I2"), "closed": ("maybe", "J2")},
-    "certifications": {"audit_date": ("12/13/2026", "C2"), "decision": ("perhaps", "D2"),
-                       "issue_date": (3.5, "E2"), "valid_until": ("never", "F2")},
+    "clusters": {
+        "id": ("EG/<b>1</b>", "A2"),
+        "governorate": ("Atlantis", "C2"),
+        "enterprises": ("ثلاثون", "G2"),
+        "workers": (12.5, "H2"),
+        "women_share": ("140%", "I2"),
+        "annual_output_egp": ("lots", "J2"),
+        "export_share": (True, "K2"),
+        "priority": ("urgent", "L2"),
+    },
+    "interventions": {
+        "axis": ("astrology", "B2"),
+        "budget_egp": ("-5", "E2"),
+        "start": ("soon", "F2"),
+        "end": ("31/02/2026", "G2"),
+    },
+    "assessments": {
+        "area": ("weather", "B2"),
+        "weight": (-1, "D2"),
+        "score": (101, "E2"),
+        "severity": ("fatal", "G2"),
+        "due": ("tomorrow", "I2"),
+        "closed": ("maybe", "J2"),
+    },
+    "certifications": {
+        "audit_date": ("12/13/2026", "C2"),
+        "decision": ("perhaps", "D2"),
+        "issue_date": (3.5, "E2"),
+        "valid_until": ("never", "F2"),
+    },
     "programme": {"start": ("25:99", "A2"), "end": ("noon-ish", "B2")},
 }
 
 
-@case(*[f"{sheet}!{cell}" for sheet, cols in WRONG_TYPES.items() for _v, cell in cols.values()],
-      'settings!B2 (تاريخ الإصدار): expected a date', 'settings!B3 (موعد المؤتمر): expected one date or two')
+@case(
+    *[f"{sheet}!{cell}" for sheet, cols in WRONG_TYPES.items() for _v, cell in cols.values()],
+    "settings!B2 (تاريخ الإصدار): expected a date",
+    "settings!B3 (موعد المؤتمر): expected one date or two",
+)
 def wrong_types(folder: Path) -> Path:
     """A wrong value in every typed column of every sheet, settings included."""
     clusters = dict(zip(CLUSTER_HEADERS, cluster_row(1), strict=True))
@@ -455,13 +524,29 @@ def wrong_types(folder: Path) -> Path:
     sheets = {
         "settings": [["key", "value"], ["issue_date", "last week"], ["conference_dates", "14–15 Dec"]],
         "clusters": [CLUSTER_HEADERS, list(clusters.values()), cluster_row(2)],
-        "interventions": [["cluster_id", "axis", "intervention", "lead", "budget_egp", "start", "end"],
-                          ["EG-T-002", "astrology", "x", "y", "-5", "soon", "31/02/2026"]],
-        "assessments": [["cluster_id", "area", "criterion", "weight", "score", "finding", "severity",
-                         "corrective_action", "due", "closed"],
-                        ["EG-T-002", "weather", "c", -1, 101, "", "fatal", "", "tomorrow", "maybe"]],
-        "certifications": [["cluster_id", "brand", "audit_date", "decision", "issue_date", "valid_until"],
-                           ["EG-T-002", "b", "12/13/2026", "perhaps", 3.5, "never"]],
+        "interventions": [
+            ["cluster_id", "axis", "intervention", "lead", "budget_egp", "start", "end"],
+            ["EG-T-002", "astrology", "x", "y", "-5", "soon", "31/02/2026"],
+        ],
+        "assessments": [
+            [
+                "cluster_id",
+                "area",
+                "criterion",
+                "weight",
+                "score",
+                "finding",
+                "severity",
+                "corrective_action",
+                "due",
+                "closed",
+            ],
+            ["EG-T-002", "weather", "c", -1, 101, "", "fatal", "", "tomorrow", "maybe"],
+        ],
+        "certifications": [
+            ["cluster_id", "brand", "audit_date", "decision", "issue_date", "valid_until"],
+            ["EG-T-002", "b", "12/13/2026", "perhaps", 3.5, "never"],
+        ],
         "programme": [["start", "end", "title"], ["25:99", "noon-ish", "t"]],
     }
     return write_xlsx(folder / "types.xlsx", sheets)
@@ -483,8 +568,10 @@ def duplicate_sheets(folder: Path) -> Path:
     return write_xlsx(folder / "dupsheets.xlsx", sheets)
 
 
-@case("the workbook has no clusters / التجمعات sheet (sheets found: settings, interventions, assessments, "
-      "certifications, programme)")
+@case(
+    "the workbook has no clusters / التجمعات sheet (sheets found: settings, interventions, assessments, "
+    "certifications, programme)"
+)
 def missing_required_sheet(folder: Path) -> Path:
     """No clusters sheet at all."""
     sheets = valid_sheets()
@@ -497,12 +584,16 @@ def missing_required_column(folder: Path) -> Path:
     """The governorate column is gone."""
     sheets = valid_sheets()
     index = CLUSTER_HEADERS.index("governorate")
-    sheets["clusters"] = [r[:index] + r[index + 1:] for r in sheets["clusters"]]
+    sheets["clusters"] = [r[:index] + r[index + 1 :] for r in sheets["clusters"]]
     return write_xlsx(folder / "nocolumn.xlsx", sheets)
 
 
-@case("interventions!A3 (رمز التجمع): no cluster has this id", "assessments!A2 (رمز التجمع): no cluster",
-      "certifications!A2 (رمز التجمع): no cluster", "clusters!A5 (الرمز): duplicate cluster id")
+@case(
+    "interventions!A3 (رمز التجمع): no cluster has this id",
+    "assessments!A2 (رمز التجمع): no cluster",
+    "certifications!A2 (رمز التجمع): no cluster",
+    "clusters!A5 (الرمز): duplicate cluster id",
+)
 def missing_references(folder: Path) -> Path:
     """Rows pointing at cluster ids that do not exist, and an id used twice."""
     sheets = valid_sheets()
@@ -513,8 +604,10 @@ def missing_references(folder: Path) -> Path:
     return write_xlsx(folder / "refs.xlsx", sheets)
 
 
-@case("clusters!G2 (عدد المنشآت): a formula with no calculated value",
-      "clusters!H2 (عدد العاملين): a formula with no calculated value")
+@case(
+    "clusters!G2 (عدد المنشآت): a formula with no calculated value",
+    "clusters!H2 (عدد العاملين): a formula with no calculated value",
+)
 def circular_formulas(folder: Path) -> Path:
     """Formulas that refer to each other across sheets (never calculated, so no values)."""
     sheets = valid_sheets()
@@ -526,6 +619,7 @@ def circular_formulas(folder: Path) -> Path:
 @case("clusters!G2 (عدد المنشآت): an Excel error value", "clusters!H3 (عدد العاملين): an Excel error value")
 def excel_error_values(folder: Path) -> Path:
     """Cells holding #REF! and #DIV/0! (calculated formulas that failed)."""
+
     def chunks() -> Iterator[str]:
         yield SHEET_HEAD + xml_row(1, CLUSTER_HEADERS)
         row = cluster_row(1)
@@ -535,12 +629,16 @@ def excel_error_values(folder: Path) -> Path:
         row[7] = None
         yield xml_row(3, row).replace("</row>", '<c r="H3" t="e"><f>A99</f><v>#REF!</v></c></row>')
         yield SHEET_TAIL
+
     return raw_xlsx(folder / "errors.xlsx", {"clusters": chunks()})
 
 
-@case("clusters!G2 (عدد المنشآت): expected a number below 1,000,000,000,000,000",
-      "clusters!J3 (قيمة الإنتاج السنوي): expected a number below", "interventions!E2 (الميزانية)",
-      "interventions!F2 (البداية): expected a date")
+@case(
+    "clusters!G2 (عدد المنشآت): expected a number below 1,000,000,000,000,000",
+    "clusters!J3 (قيمة الإنتاج السنوي): expected a number below",
+    "interventions!E2 (الميزانية)",
+    "interventions!F2 (البداية): expected a date",
+)
 def absurd_numbers(folder: Path) -> Path:
     """Counts and amounts of 10^300 and 1e308 (they overflow sums, charts and formatting downstream)."""
     sheets = valid_sheets()
@@ -569,8 +667,10 @@ def presentation_forms_and_invisible_marks(folder: Path) -> Path:
     return write_xlsx(folder / "forms.xlsx", sheets)
 
 
-@case('clusters!G2 (عدد المنشآت): expected a whole number (0 or more), got "\\x9b2J\\u202eثلاثون"',
-      forbid=("\x9b", "\u202e"))
+@case(
+    'clusters!G2 (عدد المنشآت): expected a whole number (0 or more), got "\\x9b2J\\u202eثلاثون"',
+    forbid=("\x9b", "\u202e"),
+)
 def terminal_controls(folder: Path) -> Path:
     """A cell whose text, echoed as is, would clear the terminal (CSI 2J) and reverse the line (RLO)."""
     sheets = valid_sheets()
@@ -578,8 +678,13 @@ def terminal_controls(folder: Path) -> Path:
     return write_xlsx(folder / "controls.xlsx", sheets)
 
 
-@case("warning: clusters!B2: the character '😀' (U+1F600 GRINNING FACE) is in none of the bundled fonts",
-      "warning: certifications!B2: the character '𝄞'", "0 error(s), 2 warning(s)", exit_code=0, rendered=True)
+@case(
+    "warning: clusters!B2: the character '😀' (U+1F600 GRINNING FACE) is in none of the bundled fonts",
+    "warning: certifications!B2: the character '𝄞'",
+    "0 error(s), 2 warning(s)",
+    exit_code=0,
+    rendered=True,
+)
 def characters_no_font_has(folder: Path) -> Path:
     """An emoji and a musical symbol: printed with a warning naming the cell (an error with --strict)."""
     sheets = valid_sheets()
@@ -591,17 +696,21 @@ def characters_no_font_has(folder: Path) -> Path:
 FAR_DATES = (dt.date(1800, 1, 1), dt.date(9999, 12, 31))
 
 
-@case("interventions!F2 (البداية): expected a date from 1900 to 2199",
-      "interventions!G2 (النهاية): expected a date from 1900 to 2199",
-      "settings!B4 (تاريخ الإصدار): expected a date from 1900 to 2199",
-      "certifications!C2 (تاريخ التقييم): expected a date from 1900 to 2199")
+@case(
+    "interventions!F2 (البداية): expected a date from 1900 to 2199",
+    "interventions!G2 (النهاية): expected a date from 1900 to 2199",
+    "settings!B4 (تاريخ الإصدار): expected a date from 1900 to 2199",
+    "certifications!C2 (تاريخ التقييم): expected a date from 1900 to 2199",
+)
 def far_dates(folder: Path) -> Path:
     """Date cells in the years 1800 and 9999 (Excel accepts them; Hijri conversion covers 1924–2077)."""
     sheets = valid_sheets()
     sheets["settings"][3][1] = FAR_DATES[1]
     sheets["interventions"][1][5:7] = list(FAR_DATES)
-    sheets["certifications"] = [["cluster_id", "brand", "audit_date", "issue_date", "valid_until"],
-                                ["EG-T-001", "b", FAR_DATES[0], FAR_DATES[1], FAR_DATES[1]]]
+    sheets["certifications"] = [
+        ["cluster_id", "brand", "audit_date", "issue_date", "valid_until"],
+        ["EG-T-001", "b", FAR_DATES[0], FAR_DATES[1], FAR_DATES[1]],
+    ]
     return write_xlsx(folder / "dates.xlsx", sheets)
 
 

@@ -45,8 +45,15 @@ def test_outline_and_metadata(small_brief):
     from pypdf import PdfReader
 
     titles = outline_titles(small_brief)
-    for section in ("الملخص التنفيذي", "محاور الاستراتيجية والتدخلات المخططة", "توزيع التجمعات",
-                    "التجمعات ذات الأولوية", "ملحق: قائمة التجمعات", "الابتكار", "حسب المحافظة"):
+    for section in (
+        "الملخص التنفيذي",
+        "محاور الاستراتيجية والتدخلات المخططة",
+        "توزيع التجمعات",
+        "التجمعات ذات الأولوية",
+        "ملحق: قائمة التجمعات",
+        "الابتكار",
+        "حسب المحافظة",
+    ):
         assert section in titles
     reader = PdfReader(str(small_brief))
     assert reader.metadata.title.startswith("الاستراتيجية") or reader.metadata.title

@@ -21,9 +21,7 @@ NUMBERS = [
 def test_number_shape_and_stability():
     number = NUMBERS[0]
     assert re.fullmatch(r"EG-LX-003-2026-[0-9A-HJKMNP-TV-Z]{4}[0-9A-Z]", number)
-    assert number == certs.certificate_number(
-        "EG-LX-003", "ألباستر طيبة", "ISO 9001:2015", dt.date(2026, 6, 10)
-    )
+    assert number == certs.certificate_number("EG-LX-003", "ألباستر طيبة", "ISO 9001:2015", dt.date(2026, 6, 10))
     others = {
         certs.certificate_number("EG-LX-003", "ألباستر طيبة", "ISO 9001:2015", dt.date(2026, 6, d))
         for d in range(1, 29)
@@ -78,22 +76,16 @@ def test_canonical_json_sorts_normalises_and_refuses_floats():
     assert data == '{"a":[1,true,null,"x"],"b":"é"}'.encode()
     with pytest.raises(TypeError, match="float"):
         certs.canonical_json({"score": 85.5})
-    assert certs.fingerprint(data) == certs.fingerprint(
-        certs.canonical_json({"a": [1, True, None, "x"], "b": "é"})
-    )
+    assert certs.fingerprint(data) == certs.fingerprint(certs.canonical_json({"a": [1, True, None, "x"], "b": "é"}))
 
 
 def test_short_fingerprint():
     assert certs.short_fingerprint("ab" * 32) == "ABAB ABAB ABAB ABAB"
 
 
-@pytest.mark.parametrize(
-    "prefix", ["", "https://verify.example.org/c", "https://x.example/v?lang=ar"]
-)
+@pytest.mark.parametrize("prefix", ["", "https://verify.example.org/c", "https://x.example/v?lang=ar"])
 def test_payload_round_trip(prefix):
-    payload = certs.Payload(
-        "EG-LX-003-2026-7K3QP", "granted", "2026-10-20", "2029-10-19", "0f" * 16
-    )
+    payload = certs.Payload("EG-LX-003-2026-7K3QP", "granted", "2026-10-20", "2029-10-19", "0f" * 16)
     text = payload.text(prefix)
     assert text.startswith(prefix or "RGC1;N=EG-LX-003-2026-7K3QP;D=granted")
     assert len(text) < 160
@@ -132,15 +124,11 @@ def test_qr_reader_reads_the_png_and_refuses_an_altered_code():
 
     payload = "RGC1;N=EG-LX-003-2026-7K3QP;D=granted;I=2026-10-20;V=2029-10-19;F=" + "ab" * 16
     picture = Image.open(io.BytesIO(qr.png(payload))).convert("L")
-    matrix = qr.modules_from_image(
-        picture.width, picture.height, [p < 128 for p in picture.tobytes()]
-    )
+    matrix = qr.modules_from_image(picture.width, picture.height, [p < 128 for p in picture.tobytes()])
     assert matrix == qr.matrix(payload)
     assert qr.decode(matrix) == payload
     size = len(matrix)
-    matrix[size - 1][size - 1] = not matrix[size - 1][
-        size - 1
-    ]  # a data module in the bottom-right corner
+    matrix[size - 1][size - 1] = not matrix[size - 1][size - 1]  # a data module in the bottom-right corner
     with pytest.raises(qr.Unreadable):
         qr.decode(matrix)
     with pytest.raises(qr.Unreadable):

@@ -31,13 +31,13 @@ def fmt_latin(value: float) -> str:
 
 def make_bar(n: int = 4) -> str:
     labels = ["أثاث دمياط 2024", "فخار الفيوم", "ISO 9001 معتمد", "نحاس خان الخليلي"] * 8
-    return charts.bar_chart(labels[:n], [12500.0 / (i + 1) for i in range(n)], fmt=fmt_ar,
-                            fonts_dir=FONTS, title="عدد العاملين")
+    return charts.bar_chart(
+        labels[:n], [12500.0 / (i + 1) for i in range(n)], fmt=fmt_ar, fonts_dir=FONTS, title="عدد العاملين"
+    )
 
 
 def make_scores() -> str:
-    return charts.area_scores_chart(["الحوكمة", "الجودة", "السلامة"], [82, 64.5, 100], fmt=fmt_ar,
-                                    fonts_dir=FONTS)
+    return charts.area_scores_chart(["الحوكمة", "الجودة", "السلامة"], [82, 64.5, 100], fmt=fmt_ar, fonts_dir=FONTS)
 
 
 def make_map(**kwargs) -> str:
@@ -84,20 +84,15 @@ def test_output_is_deterministic(kind):
 
 
 def test_output_is_identical_in_a_fresh_process():
-    code = (
-        "import sys; from pathlib import Path; from tests.test_charts import make_map;"
-        "sys.stdout.write(make_map())"
-    )
-    fresh = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                           check=True).stdout
+    code = "import sys; from pathlib import Path; from tests.test_charts import make_map;sys.stdout.write(make_map())"
+    fresh = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
     assert fresh == make_map()
 
 
 def test_only_bundled_fonts_are_used():
     svg = make_bar()
     used = set(re.findall(r'id="([A-Za-z-]+)-[0-9a-f]+"', svg))
-    assert used <= {"NotoSansArabic-Regular", "NotoSansArabic-Bold", "NotoSans-Regular",
-                    "NotoSans-Bold"}
+    assert used <= {"NotoSansArabic-Regular", "NotoSansArabic-Bold", "NotoSans-Regular", "NotoSans-Bold"}
     from matplotlib import font_manager
 
     for family in charts.FAMILY:
@@ -137,8 +132,7 @@ def test_long_labels_are_shortened():
 
 
 def test_scores_chart_marks_the_thresholds():
-    drawn = texts(charts.area_scores_chart(["أ"], [70], fmt=fmt_ar, fonts_dir=FONTS,
-                                           thresholds=(60, 90)))
+    drawn = texts(charts.area_scores_chart(["أ"], [70], fmt=fmt_ar, fonts_dir=FONTS, thresholds=(60, 90)))
     assert {"٠", "٦٠", "٩٠", "١٠٠", "٧٠"} <= set(drawn)
 
 
@@ -147,8 +141,7 @@ def test_choropleth_colours_follow_the_values():
     assert fill_of(svg, "EG-C") != fill_of(svg, "EG-ASN")  # 14 and 1: top and bottom class
     assert fill_of(svg, "EG-GZ") != fill_of(svg, "EG-ASN")
     assert fill_of(svg, "EG-SIN") == charts.ZERO  # absent
-    zero = charts.choropleth({"EG-C": 0, "EG-GZ": 5}, fmt=fmt_ar, fonts_dir=FONTS, geojson_path=GEO,
-                             legend_title="عدد")
+    zero = charts.choropleth({"EG-C": 0, "EG-GZ": 5}, fmt=fmt_ar, fonts_dir=FONTS, geojson_path=GEO, legend_title="عدد")
     assert fill_of(zero, "EG-C") == charts.ZERO and fill_of(zero, "EG-GZ") != charts.ZERO
 
 
@@ -172,8 +165,7 @@ def test_locator_map_highlights_the_governorate():
     assert fill_of(svg, "EG-LX") == charts.ACCENT
     assert fill_of(svg, "EG-C") == charts.PALE
     assert not texts(svg)  # no text at all
-    assert fill_of(charts.locator_map("EG-C", fonts_dir=FONTS, geojson_path=GEO), "EG-C") == \
-        charts.ACCENT
+    assert fill_of(charts.locator_map("EG-C", fonts_dir=FONTS, geojson_path=GEO), "EG-C") == charts.ACCENT
 
 
 def test_bad_input_is_refused():
@@ -182,8 +174,7 @@ def test_bad_input_is_refused():
     with pytest.raises(ValueError):
         charts.bar_chart(["أ"], [-1.0], fmt=fmt_ar, fonts_dir=FONTS)
     with pytest.raises(ValueError, match="EG-XX"):
-        charts.choropleth({"EG-XX": 1}, fmt=fmt_ar, fonts_dir=FONTS, geojson_path=GEO,
-                          legend_title="")
+        charts.choropleth({"EG-XX": 1}, fmt=fmt_ar, fonts_dir=FONTS, geojson_path=GEO, legend_title="")
     with pytest.raises(ValueError, match="EG-XX"):
         charts.locator_map("EG-XX", fonts_dir=FONTS, geojson_path=GEO)
     with pytest.raises(FileNotFoundError):

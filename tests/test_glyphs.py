@@ -28,17 +28,35 @@ def test_fonts_cover_arabic_latin_digits_and_symbols():
         assert glyphs.uncovered([char]) == {char: char}
 
 
-@pytest.mark.parametrize("char", ["\u2066", "\u2069", "\u200d", "\u200c", "\u200f", "\u00ad", " ", "\u00a0",
-                                  "\n", "\t", "\ufe0f", "\ufeff", "\u202f"])
+@pytest.mark.parametrize(
+    "char",
+    [
+        "\u2066",
+        "\u2069",
+        "\u200d",
+        "\u200c",
+        "\u200f",
+        "\u00ad",
+        " ",
+        "\u00a0",
+        "\n",
+        "\t",
+        "\ufe0f",
+        "\ufeff",
+        "\u202f",
+    ],
+)
 def test_invisible_and_space_characters_need_no_glyph(char):
     assert not glyphs.needs_glyph(char)
     assert glyphs.uncovered([f"a{char}b"]) == {}
 
 
 def test_printed_text_is_the_body_and_css_content():
-    html = ("<html><head><title>☃</title><style>.x { color: red } .y::before { content: \"☄ \" counter(page) }"
-            "</style><script>var s = '☂';</script></head><body><p>نص ☀</p><svg><text>☁</text></svg>"
-            "<p>&#x2603; &amp;</p></body></html>")
+    html = (
+        '<html><head><title>☃</title><style>.x { color: red } .y::before { content: "☄ " counter(page) }'
+        "</style><script>var s = '☂';</script></head><body><p>نص ☀</p><svg><text>☁</text></svg>"
+        "<p>&#x2603; &amp;</p></body></html>"
+    )
     texts = printed_text(html)
     assert "☄ " in texts and any("نص ☀" in t for t in texts) and any("☃ &" in t for t in texts)
     assert not any(c in "".join(texts) for c in "☂☁") and "☃" not in texts  # title and script skipped
@@ -70,7 +88,8 @@ def test_missing_character_is_a_located_warning(emoji_workbook):
     assert [(p.severity, p.location) for p in found] == [("warning", "clusters!B2"), ("warning", "clusters!B3")]
     assert found[0].describe() == (
         "warning: clusters!B2: the character '😀' (U+1F600 GRINNING FACE) is in none of the bundled fonts; "
-        'it would print as an empty box or in a system font, got "تجمع الفخار 😀 والخزف"')
+        'it would print as an empty box or in a system font, got "تجمع الفخار 😀 والخزف"'
+    )
 
 
 def test_strict_makes_it_an_error(emoji_workbook):
@@ -96,8 +115,13 @@ def test_many_cells_are_counted(tmp_path):
 
 def test_command_line_warns_then_strict_refuses(emoji_workbook, tmp_path):
     def run(*extra):
-        return subprocess.run([sys.executable, "-m", "reportgen", "brief", str(emoji_workbook), *extra],
-                              capture_output=True, text=True, timeout=300, cwd=tmp_path)
+        return subprocess.run(
+            [sys.executable, "-m", "reportgen", "brief", str(emoji_workbook), *extra],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=tmp_path,
+        )
 
     r = run("-o", "loose.pdf")
     assert r.returncode == 0, r.stderr

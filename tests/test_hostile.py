@@ -74,8 +74,13 @@ def run_measured(args: list[str], cwd: Path, timeout: float) -> Run:
     """Run `reportgen ARGS` in cwd under the launcher; kill it and fail past timeout seconds."""
     report = cwd / ".measure.json"
     with (cwd / ".stdout").open("w+b") as out, (cwd / ".stderr").open("w+b") as err:
-        proc = subprocess.Popen([sys.executable, "-c", LAUNCHER, str(report), str(ADDRESS_SPACE), *args],
-                                cwd=cwd, stdout=out, stderr=err, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-c", LAUNCHER, str(report), str(ADDRESS_SPACE), *args],
+            cwd=cwd,
+            stdout=out,
+            stderr=err,
+            start_new_session=True,
+        )
         try:
             proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
@@ -111,8 +116,11 @@ def _command(command: str, workbook: Path, folder: Path) -> list[str]:
 
 
 def _outputs(folder: Path) -> list[str]:
-    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if not p.name.startswith(".std")
-                  and p.name != ".measure.json")
+    return sorted(
+        str(p.relative_to(folder))
+        for p in folder.rglob("*")
+        if not p.name.startswith(".std") and p.name != ".measure.json"
+    )
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -124,8 +132,13 @@ def test_corpus_case(name, corpus, tmp_path):
         folder.mkdir()
     limit = SECONDS_BIG if case.slow else SECONDS
     with ThreadPoolExecutor(max_workers=2) as pool:  # two at a time: the machine has two cores
-        runs = dict(zip(COMMANDS, pool.map(
-            lambda c: run_measured(_command(c, workbook, folders[c]), folders[c], limit), COMMANDS), strict=True))
+        runs = dict(
+            zip(
+                COMMANDS,
+                pool.map(lambda c: run_measured(_command(c, workbook, folders[c]), folders[c], limit), COMMANDS),
+                strict=True,
+            )
+        )
     for command, run in runs.items():
         where = f"{name} / {command}: {run.output[-2000:]}"
         expected_exit = case.exit_code if command == "validate" or case.exit_code else 0
@@ -164,15 +177,26 @@ def test_presentation_forms_and_invisible_marks_are_normalised(corpus):
 
 
 ODD_VALUES = st.one_of(
-    st.binary(max_size=20), st.complex_numbers(), st.lists(st.integers(), max_size=3),
-    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2), st.just(float("inf")),
-    st.just(float("-inf")), st.just(float("nan")), st.just(Decimal("sNaN")), st.just(Decimal("-Infinity")),
-    st.just(10**400), st.just(-(10**400)), st.just(Decimal("1e400")), st.just(object()),
-    st.just(dt.date.min), st.just(dt.date.max), st.just(dt.datetime.max), st.just(dt.timedelta.max),
+    st.binary(max_size=20),
+    st.complex_numbers(),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.just(float("inf")),
+    st.just(float("-inf")),
+    st.just(float("nan")),
+    st.just(Decimal("sNaN")),
+    st.just(Decimal("-Infinity")),
+    st.just(10**400),
+    st.just(-(10**400)),
+    st.just(Decimal("1e400")),
+    st.just(object()),
+    st.just(dt.date.min),
+    st.just(dt.date.max),
+    st.just(dt.datetime.max),
+    st.just(dt.timedelta.max),
     st.text(alphabet=st.characters(codec="utf-8"), max_size=30),
 )
-CONVERTERS = [cv.to_int, cv.to_decimal, cv.to_percent, cv.to_float, cv.to_date, cv.to_dates, cv.to_time,
-              cv.to_bool]
+CONVERTERS = [cv.to_int, cv.to_decimal, cv.to_percent, cv.to_float, cv.to_date, cv.to_dates, cv.to_time, cv.to_bool]
 
 
 @pytest.mark.parametrize("converter", CONVERTERS, ids=lambda c: c.__name__)
@@ -185,11 +209,14 @@ def test_converters_refuse_odd_values_with_conversion_error_only(converter, valu
         assert error.expected
 
 
-@pytest.mark.parametrize(("epoch", "message"), [
-    ("253402300799", "is in the year 9999; expected 1970 to 2199"),  # a dossier's validity would overflow
-    ("-99999999999", "is not a Unix timestamp"),
-    ("soon", "is not a Unix timestamp"),
-])
+@pytest.mark.parametrize(
+    ("epoch", "message"),
+    [
+        ("253402300799", "is in the year 9999; expected 1970 to 2199"),  # a dossier's validity would overflow
+        ("-99999999999", "is not a Unix timestamp"),
+        ("soon", "is not a Unix timestamp"),
+    ],
+)
 def test_hostile_source_date_epoch(monkeypatch, epoch, message):
     from reportgen.errors import ConfigError
     from reportgen.settings import load
@@ -199,8 +226,17 @@ def test_hostile_source_date_epoch(monkeypatch, epoch, message):
         load()
 
 
-@pytest.mark.parametrize("day", [dt.date(1, 1, 1), dt.date(1800, 1, 1), dt.date(1923, 12, 31),
-                                 dt.date(2077, 11, 16), dt.date(2078, 1, 1), dt.date(9999, 12, 31)])
+@pytest.mark.parametrize(
+    "day",
+    [
+        dt.date(1, 1, 1),
+        dt.date(1800, 1, 1),
+        dt.date(1923, 12, 31),
+        dt.date(2077, 11, 16),
+        dt.date(2078, 1, 1),
+        dt.date(9999, 12, 31),
+    ],
+)
 @pytest.mark.parametrize("adjust", [-2, 0, 2])
 def test_hijri_outside_its_tables_is_left_out_not_a_crash(day, adjust):
     from reportgen.render.formatting import Formatter

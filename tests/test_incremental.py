@@ -105,7 +105,8 @@ def test_deleted_and_altered_files_are_rendered_again(again):
     assert (folder / "EG-T-003.pdf").read_bytes() == original
     (kept,) = outcome.kept
     assert kept.name == kept_name("EG-T-003.pdf", incremental.file_digest(kept)) and kept.read_bytes().endswith(
-        b"by hand\n")
+        b"by hand\n"
+    )
 
 
 def test_force_renders_everything(again):
@@ -134,7 +135,7 @@ def test_strict_is_not_answered_from_the_last_run(again, tmp_path):
 
     folder, run = again
     sheets = dossier_sheets()
-    sheets["certifications"][3] = certification("EG-T-003", "علامة مرفوضة \U0001F600")  # no bundled font has it
+    sheets["certifications"][3] = certification("EG-T-003", "علامة مرفوضة \U0001f600")  # no bundled font has it
     book = make_workbook(tmp_path, sheets, name="emoji.xlsx")
     assert any("U+1F600" in w.message for w in run(book).warnings)
     assert any("U+1F600" in w.message for w in run(book).warnings)  # replayed: nothing to do
@@ -146,8 +147,11 @@ def test_manifest_of_the_earlier_format_is_read(tmp_path):
     folder = tmp_path / "out"
     folder.mkdir()
     (folder / "a.pdf").write_bytes(b"A")
-    (folder / MARKER).write_text(json.dumps({"format": "reportgen output folder 1",
-                                             "files": {"a.pdf": incremental.file_digest(folder / "a.pdf")}}))
+    (folder / MARKER).write_text(
+        json.dumps(
+            {"format": "reportgen output folder 1", "files": {"a.pdf": incremental.file_digest(folder / "a.pdf")}}
+        )
+    )
     out = OutputFolder.claim(folder)
     assert out.owned == {"a.pdf": incremental.file_digest(folder / "a.pdf")} and not out.current("a.pdf", "x")
     out.check(["a.pdf"])
@@ -190,8 +194,9 @@ def test_dask_executor_writes_what_a_local_run_writes(first, tmp_path, monkeypat
     distributed = pytest.importorskip("distributed")
     workbook, local = first
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # the workers (spawned from here) see it too
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  silence_logs=40) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+    ) as cluster:
         address = cluster.scheduler_address.removeprefix("tcp://")
         outcome = dossiers_command.run(workbook, tmp_path / "out", SETTINGS, executor=f"dask://{address}")
     assert names(outcome.written) == [*DOSSIERS, "register.xlsx"]

@@ -23,8 +23,10 @@ from reportgen.settings import Settings
 from tests.hostile_corpus import valid_sheets, write_xlsx
 
 SETTINGS = Settings(today=dt.date(2026, 11, 19))
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 
 class Listener:
@@ -87,11 +89,18 @@ def payloads(port: int) -> list[str]:
     """Return cell texts that would fetch from the listener if anything treated them as markup."""
     url = f"http://127.0.0.1:{port}"
     return [
-        f'<img src="{url}/img">', f'<link rel="stylesheet" href="{url}/link">',
+        f'<img src="{url}/img">',
+        f'<link rel="stylesheet" href="{url}/link">',
         f"<style>@import url({url}/import); body {{ background: url({url}/bg) }}</style>",
-        f'<div style="background-image: url({url}/style)">x</div>', f'<svg><image href="{url}/svg"/></svg>',
-        f'<iframe src="{url}/iframe"></iframe>', f'<object data="{url}/object"></object>',
-        "file:///etc/passwd", f"{url}/plain", "{{ 7*7 }}", "{% raw %}{{ x }}", "<script>alert(1)</script>",
+        f'<div style="background-image: url({url}/style)">x</div>',
+        f'<svg><image href="{url}/svg"/></svg>',
+        f'<iframe src="{url}/iframe"></iframe>',
+        f'<object data="{url}/object"></object>',
+        "file:///etc/passwd",
+        f"{url}/plain",
+        "{{ 7*7 }}",
+        "{% raw %}{{ x }}",
+        "<script>alert(1)</script>",
         "a & b < c > d \" e ' f",
     ]
 
@@ -101,8 +110,9 @@ def hostile_workbook(folder: Path, port: int) -> Path:
     p = payloads(port)
     sheets = valid_sheets()
     settings = dict(sheets["settings"][1:])
-    settings.update({"title": p[0] + " عنوان", "organization": p[1], "subtitle": p[2], "conference": p[9],
-                     "city": p[7]})
+    settings.update(
+        {"title": p[0] + " عنوان", "organization": p[1], "subtitle": p[2], "conference": p[9], "city": p[7]}
+    )
     sheets["settings"] = [["key", "value"], *([k, v] for k, v in settings.items())]
     for row, text in zip(sheets["clusters"][1:], p[3:], strict=False):
         row[1], row[3], row[5] = f"تجمع {text} {p[9]}", p[8], p[10]  # name, locality, products
@@ -124,8 +134,9 @@ RENDER_ARGS = {
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "reportgen", *args], capture_output=True, text=True,
-                          timeout=300, cwd=cwd)
+    return subprocess.run(
+        [sys.executable, "-m", "reportgen", *args], capture_output=True, text=True, timeout=300, cwd=cwd
+    )
 
 
 @pytest.mark.parametrize("command", [c for c in RENDER_ARGS if c in cli.commands])
@@ -154,7 +165,7 @@ def test_cell_markup_prints_as_text(tmp_path, listener):
     port = listener.port
     assert f"&lt;img src=&#34;http://127.0.0.1:{port}/img&#34;&gt;" in html
     assert "{{ 7*7 }}" in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert f"<img src=\"http://127.0.0.1:{port}" not in html and "<script>" not in html
+    assert f'<img src="http://127.0.0.1:{port}' not in html and "<script>" not in html
     assert "a &amp; b &lt; c &gt; d &#34; e &#39; f" in html
 
 
@@ -170,7 +181,8 @@ def test_user_template_reaching_out_fetches_nothing(tmp_path, listener):
         f'<object data="{url}/d"></object><iframe src="{url}/e"></iframe><embed src="{url}/f">'
         f'<svg><image href="{url}/g.png"/><use href="file:///etc/passwd#x"/></svg>'
         f'<a href="{url}/link">a link is only an annotation</a><p style="font-family: X">نص</p></body></html>',
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     workbook = write_xlsx(tmp_path / "good.xlsx", valid_sheets())
     r = run("brief", str(workbook), "-o", "out.pdf", "--templates", str(folder), cwd=tmp_path)
     assert r.returncode == 0, r.stderr
@@ -185,7 +197,9 @@ def test_svg_logo_with_entities_and_links_fetches_nothing(tmp_path, listener):
         f'<?xml version="1.0"?><!DOCTYPE svg [{laughs}<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
         f'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="10" '
         f'height="10"><image href="{url}/x.png" width="5" height="5"/><image xlink:href="file:///etc/passwd"/>'
-        f"<text>&xxe;&l9;</text></svg>", encoding="utf-8")
+        f"<text>&xxe;&l9;</text></svg>",
+        encoding="utf-8",
+    )
     sheets = valid_sheets()
     sheets["settings"].append(["logo", "logo.svg"])
     workbook = write_xlsx(tmp_path / "logo.xlsx", sheets)
@@ -195,17 +209,20 @@ def test_svg_logo_with_entities_and_links_fetches_nothing(tmp_path, listener):
     assert b"root:x:0:0" not in (tmp_path / "out.pdf").read_bytes()
 
 
-@pytest.mark.parametrize(("logo", "message"), [
-    ("../../etc/passwd", "the logo must be a file in the workbook's folder (or below it)"),
-    ("/etc/passwd", "the logo must be a file in the workbook's folder (or below it)"),
-    ("file:///etc/passwd", "not a web address"),
-    ("http://127.0.0.1:9/logo.png", "not a web address"),
-    ("data:image/png;base64,iVBORw0KGgo=", "not a web address"),
-    ("outside-link.png", "the logo must be a file in the workbook's folder (or below it)"),
-    ("linked-dir/logo.png", "the logo must be a file in the workbook's folder (or below it)"),
-    ("missing.png", "the logo file does not exist beside the workbook"),
-    ("notes.txt", "the logo must be a PNG, JPEG, GIF or SVG image"),
-])
+@pytest.mark.parametrize(
+    ("logo", "message"),
+    [
+        ("../../etc/passwd", "the logo must be a file in the workbook's folder (or below it)"),
+        ("/etc/passwd", "the logo must be a file in the workbook's folder (or below it)"),
+        ("file:///etc/passwd", "not a web address"),
+        ("http://127.0.0.1:9/logo.png", "not a web address"),
+        ("data:image/png;base64,iVBORw0KGgo=", "not a web address"),
+        ("outside-link.png", "the logo must be a file in the workbook's folder (or below it)"),
+        ("linked-dir/logo.png", "the logo must be a file in the workbook's folder (or below it)"),
+        ("missing.png", "the logo file does not exist beside the workbook"),
+        ("notes.txt", "the logo must be a PNG, JPEG, GIF or SVG image"),
+    ],
+)
 def test_logo_outside_the_workbook_folder_is_refused(tmp_path, logo, message):
     outside = tmp_path / "outside"
     outside.mkdir()

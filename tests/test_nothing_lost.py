@@ -31,8 +31,14 @@ DOSSIERS = "dossiers" in cli.commands
 
 def start(*args: str, cwd: Path) -> subprocess.Popen:
     """Start `reportgen ARGS` in its own process group (so that a signal can reach its workers too)."""
-    return subprocess.Popen([sys.executable, "-m", "reportgen", *args], cwd=cwd, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return subprocess.Popen(
+        [sys.executable, "-m", "reportgen", *args],
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def parts(folder: Path) -> list[Path]:
@@ -45,11 +51,14 @@ def wait_for_render(proc: subprocess.Popen, seconds: float) -> None:
     assert proc.poll() is None, "the run finished before it could be interrupted"
 
 
-@pytest.mark.parametrize(("sig", "code", "message"), [
-    (signal.SIGINT, 130, "interrupted; nothing was written"),
-    (signal.SIGTERM, 143, "interrupted; nothing was written"),
-    (signal.SIGKILL, -signal.SIGKILL, ""),
-])
+@pytest.mark.parametrize(
+    ("sig", "code", "message"),
+    [
+        (signal.SIGINT, 130, "interrupted; nothing was written"),
+        (signal.SIGTERM, 143, "interrupted; nothing was written"),
+        (signal.SIGKILL, -signal.SIGKILL, ""),
+    ],
+)
 def test_interrupted_brief_keeps_the_earlier_file(tmp_path, sig, code, message):
     out = tmp_path / "brief.pdf"
     out.write_bytes(EARLIER)
@@ -77,8 +86,9 @@ def test_failed_run_keeps_the_earlier_file(tmp_path):
 
 def test_leftover_of_a_killed_run_is_removed_by_the_next(tmp_path):
     target = tmp_path / "brief.pdf"
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
-                          text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     leftover = tmp_path / f".brief.pdf.{dead.stdout.strip()}-abc123.part"  # its writer has exited
     leftover.write_bytes(b"%PDF half a file")
     running = tmp_path / f".brief.pdf.{os.getpid()}-def456.part"  # a writer that is still running
@@ -97,14 +107,22 @@ def test_leftover_of_a_killed_run_is_removed_by_the_next(tmp_path):
 
 # ----------------------------------------------------------------------------- output folders
 
+
 def _dossier_workbook(folder: Path, count: int = 1) -> Path:
     sheets = valid_sheets()
     sheets["clusters"] = [sheets["clusters"][0], *(cluster_row(i, "Luxor") for i in range(1, count + 1))]
-    sheets["assessments"] = [sheets["assessments"][0], *(
-        [f"EG-T-{i:03d}", area, f"معيار {area}", 1, 70 + i % 25] for i in range(1, count + 1)
-        for area in ("materials", "product"))]
-    sheets["certifications"] = [sheets["certifications"][0], *(
-        [f"EG-T-{i:03d}", f"علامة {i}", dt.date(2026, 10, 1), None] for i in range(1, count + 1))]
+    sheets["assessments"] = [
+        sheets["assessments"][0],
+        *(
+            [f"EG-T-{i:03d}", area, f"معيار {area}", 1, 70 + i % 25]
+            for i in range(1, count + 1)
+            for area in ("materials", "product")
+        ),
+    ]
+    sheets["certifications"] = [
+        sheets["certifications"][0],
+        *([f"EG-T-{i:03d}", f"علامة {i}", dt.date(2026, 10, 1), None] for i in range(1, count + 1)),
+    ]
     return write_xlsx(folder / "dossiers.xlsx", sheets)
 
 
@@ -183,9 +201,28 @@ def test_interrupted_dossiers_leave_the_earlier_folder_as_it_was(tmp_path):
     workbook = _dossier_workbook(tmp_path, count=16)  # about 10 s with two workers
     folder = tmp_path / "out"
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1795046400"}
-    first = subprocess.run([sys.executable, "-m", "reportgen", "dossiers", str(workbook), "-o", str(folder),
-                            "--jobs", "2", "--cluster", "EG-T-001", "--cluster", "EG-T-002"],
-                           capture_output=True, text=True, timeout=300, cwd=tmp_path, env=env)
+    first = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reportgen",
+            "dossiers",
+            str(workbook),
+            "-o",
+            str(folder),
+            "--jobs",
+            "2",
+            "--cluster",
+            "EG-T-001",
+            "--cluster",
+            "EG-T-002",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+        env=env,
+    )
     assert first.returncode == 0, first.stderr
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     assert {"EG-T-001.pdf", "EG-T-002.pdf", "register.xlsx", MARKER} <= set(before)

@@ -29,8 +29,14 @@ def render(command: str, workbook: Path, folder: Path, epoch: str | None) -> dic
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch
     args, names = OUTPUTS[command]
-    r = subprocess.run([sys.executable, "-m", "reportgen", command, str(workbook), *args, "-q"], cwd=folder,
-                       env=env, capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-m", "reportgen", command, str(workbook), *args, "-q"],
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr
     return {name: (folder / "out" / name).read_bytes() for name in names}
 

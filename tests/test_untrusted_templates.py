@@ -71,15 +71,18 @@ def test_sandbox_escape_through_the_command_line(tmp_path):
     assert "Traceback" not in r.stderr and "uid=" not in r.stderr + r.stdout and not out.exists()
 
 
-@pytest.mark.parametrize(("payload", "message"), [
-    ("{% if %}", "line 3: syntax error: Expected an expression"),
-    ("{{ nothing_here }}", "line 3: error: 'nothing_here' is undefined"),
-    ("{{ doc.no_such_field }}", "line 3: error: "),
-    ("{{ 1 / 0 }}", "line 3: error: division by zero"),
-    ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "line 3: macros or includes call themselves"),
-    ("{% include '/etc/passwd' %}", "template not found: /etc/passwd"),
-    ("{% include '../../../../etc/passwd' %}", "template not found"),
-])
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ("{% if %}", "line 3: syntax error: Expected an expression"),
+        ("{{ nothing_here }}", "line 3: error: 'nothing_here' is undefined"),
+        ("{{ doc.no_such_field }}", "line 3: error: "),
+        ("{{ 1 / 0 }}", "line 3: error: division by zero"),
+        ("{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}", "line 3: macros or includes call themselves"),
+        ("{% include '/etc/passwd' %}", "template not found: /etc/passwd"),
+        ("{% include '../../../../etc/passwd' %}", "template not found"),
+    ],
+)
 def test_template_errors_name_file_and_line(tmp_path, payload, message):
     folder = tmp_path / "mine"
     folder.mkdir()

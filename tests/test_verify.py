@@ -58,10 +58,7 @@ def _rewrite(src, dst, change):
 def test_intact_file(files):
     v = verify_file(files["plain"])
     assert v.ok, v.problems
-    assert v.line() == (
-        f"{files['plain']}: OK {files['dossier'].number} (granted, valid until 2029-11-18); "
-        "not signed"
-    )
+    assert v.line() == (f"{files['plain']}: OK {files['dossier'].number} (granted, valid until 2029-11-18); not signed")
 
 
 def test_the_qr_code_is_read_from_the_page_image(files):
@@ -78,9 +75,7 @@ def test_altered_attachment(files, tmp_path):
 
     def change(writer):
         names = writer._root_object["/Names"]["/EmbeddedFiles"].get_object()["/Names"]
-        names[1].get_object()["/EF"]["/F"].get_object().set_data(
-            certificates.canonical_json(record)
-        )
+        names[1].get_object()["/EF"]["/F"].get_object().set_data(certificates.canonical_json(record))
 
     v = verify_file(_rewrite(files["plain"], tmp_path / "a.pdf", change))
     assert not v.ok
@@ -103,9 +98,7 @@ def test_altered_qr_code(files, tmp_path):
 
     d = files["dossier"]
     forged = certificates.parse_payload(d.qr_text)
-    forged_text = certificates.Payload(
-        forged.number, "granted", forged.issued, "2035-01-01", forged.fingerprint
-    ).text()
+    forged_text = certificates.Payload(forged.number, "granted", forged.issued, "2035-01-01", forged.fingerprint).text()
 
     def change(writer):
         writer.pages[0].images[0].replace(Image.open(io.BytesIO(qr.png(forged_text))).convert("L"))
@@ -134,19 +127,14 @@ def test_signed_file(files):
     v = verify_file(files["signed"])
     assert v.ok, v.problems
     assert v.line().endswith(
-        "signed by Common Name: Test Certifying Body (signer not checked against a "
-        "trusted certificate)"
+        "signed by Common Name: Test Certifying Body (signer not checked against a trusted certificate)"
     )
     roots = signing.load_trust_roots([files["pem"]])
     assert verify_file(files["signed"], roots).ok
     _, other = make_p12(files["folder"], common_name="Other Body")
     v = verify_file(files["signed"], signing.load_trust_roots([other]))
-    assert v.problems == [
-        "the signer Common Name: Test Certifying Body is not one of the trusted certificates"
-    ]
-    assert verify_file(files["plain"], roots).problems == [
-        "not signed, but a trusted signer was required (--trust)"
-    ]
+    assert v.problems == ["the signer Common Name: Test Certifying Body is not one of the trusted certificates"]
+    assert verify_file(files["plain"], roots).problems == ["not signed, but a trusted signer was required (--trust)"]
 
 
 def test_altered_signed_bytes(files, tmp_path):

@@ -26,14 +26,17 @@ def test_clean_workbook_has_no_problems(make_workbook, basic_sheets):
     assert parsed.dataset.settings.issue_date == dt.date(2026, 11, 15)
 
 
-@pytest.mark.parametrize(("column", "value", "cell", "expected"), [
-    ("enterprises", "ثلاثون", "G3", "a whole number"),
-    ("workers", 12.5, "H3", "a whole number"),
-    ("governorate", "Atlantis", "C3", "27 governorates"),
-    ("women_share", "140%", "I3", "percentage"),
-    ("priority", "urgent", "L3", "priority"),
-    ("annual_output_egp", "lots", "J3", "an amount"),
-])
+@pytest.mark.parametrize(
+    ("column", "value", "cell", "expected"),
+    [
+        ("enterprises", "ثلاثون", "G3", "a whole number"),
+        ("workers", 12.5, "H3", "a whole number"),
+        ("governorate", "Atlantis", "C3", "27 governorates"),
+        ("women_share", "140%", "I3", "percentage"),
+        ("priority", "urgent", "L3", "priority"),
+        ("annual_output_egp", "lots", "J3", "an amount"),
+    ],
+)
 def test_bad_cell_is_located(make_workbook, basic_sheets, column, value, cell, expected):
     basic_sheets["clusters"][2] = cluster_row(2, **{column: value})
     found = load(make_workbook(basic_sheets), SETTINGS).errors
@@ -52,12 +55,18 @@ def test_all_problems_reported_in_one_run(make_workbook, basic_sheets):
 
 def test_arabic_headers_title_block_empty_rows_and_spelling_variants(make_workbook):
     headers = ["الرمز", "اسم التجمع", "المحافظه", "القطـــاع", "عدد المنشات", "عدد العاملين", "نسبة النساء"]
-    path = make_workbook({
-        "  التجمّعات ": [["بيانات توضيحية"], [], headers,
-                        ["EG-A-1", "تجمع أ", "الأقصر", "فخار", "١٬٢٣٤", "٥٠٠٠", "٣٧٪"],
-                        [None, None, None],
-                        ["EG-A-2", "تجمع ب", "luxor", "فخار", 10, 20, 0.5]],
-    })
+    path = make_workbook(
+        {
+            "  التجمّعات ": [
+                ["بيانات توضيحية"],
+                [],
+                headers,
+                ["EG-A-1", "تجمع أ", "الأقصر", "فخار", "١٬٢٣٤", "٥٠٠٠", "٣٧٪"],
+                [None, None, None],
+                ["EG-A-2", "تجمع ب", "luxor", "فخار", 10, 20, 0.5],
+            ],
+        }
+    )
     parsed = load(path, SETTINGS)
     assert parsed.errors == []
     a, b = parsed.dataset.clusters
@@ -93,7 +102,8 @@ def test_formula_without_cached_value(make_workbook, basic_sheets):
     basic_sheets["clusters"][1] = cluster_row(1, workers="=G2*4")
     found = load(make_workbook(basic_sheets), SETTINGS).errors
     assert [(p.location, "open the file in Excel or LibreOffice" in p.message) for p in found] == [
-        ("clusters!H2", True)]
+        ("clusters!H2", True)
+    ]
 
 
 def test_merged_cells_fill_the_range(tmp_path):
@@ -131,19 +141,24 @@ def test_assessment_and_certification_checks(make_workbook, basic_sheets):
 
 def test_typed_decision_disagreeing_is_a_warning(make_workbook, basic_sheets):
     basic_sheets["assessments"] = [["cluster_id", "area", "criterion", "score"], ["EG-T-001", "product", "c", 50]]
-    basic_sheets["certifications"] = [["cluster_id", "brand", "audit_date", "decision"],
-                                      ["EG-T-001", "علامة", dt.date(2026, 3, 1), "ممنوح"]]
+    basic_sheets["certifications"] = [
+        ["cluster_id", "brand", "audit_date", "decision"],
+        ["EG-T-001", "علامة", dt.date(2026, 3, 1), "ممنوح"],
+    ]
     parsed = load(make_workbook(basic_sheets), SETTINGS)
     assert parsed.errors == []
     [w] = parsed.warnings
     assert w.location == "certifications!D2" and "refused" in w.message
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"hello, not a workbook", "not an .xlsx workbook"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "password-protected"),
-    (b"PK\x03\x04" + b"\0" * 30, "damaged or incomplete"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"hello, not a workbook", "not an .xlsx workbook"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "password-protected"),
+        (b"PK\x03\x04" + b"\0" * 30, "damaged or incomplete"),
+    ],
+)
 def test_unreadable_files(tmp_path, content, message):
     path = tmp_path / "bad.xlsx"
     path.write_bytes(content)

@@ -62,8 +62,7 @@ def modules_from_image(width: int, height: int, dark: Sequence[bool]) -> Matrix:
         raise Unreadable("no QR code found in the image")
     pitch = (right - left + 1) / size
     return [
-        [rows[int(top + (r + 0.5) * pitch)][int(left + (c + 0.5) * pitch)] for c in range(size)]
-        for r in range(size)
+        [rows[int(top + (r + 0.5) * pitch)][int(left + (c + 0.5) * pitch)] for c in range(size)] for r in range(size)
     ]
 
 
@@ -92,14 +91,9 @@ def decode(m: Matrix) -> str:
                 if not function[y][x]:
                     bits.append(m[y][x] ^ _MASKS[mask](y, x))
         right -= 2
-    codewords = [
-        int("".join("1" if b else "0" for b in bits[i : i + 8]), 2)
-        for i in range(0, len(bits) - 7, 8)
-    ]
+    codewords = [int("".join("1" if b else "0" for b in bits[i : i + 8]), 2) for i in range(0, len(bits) - 7, 8)]
     groups = consts.ECC[version][level]
-    data = _deinterleave(
-        codewords, [(g.num_total, g.num_data) for g in groups for _ in range(g.num_blocks)]
-    )
+    data = _deinterleave(codewords, [(g.num_total, g.num_data) for g in groups for _ in range(g.num_blocks)])
     return _segments(data, version)
 
 
@@ -107,9 +101,7 @@ def _format(m: Matrix) -> tuple[int, int]:
     """Return (segno error level, mask) from the format bits beside the top-left finder."""
     from segno import consts
 
-    cells = (
-        [(r, 8) for r in range(6)] + [(7, 8), (8, 8), (8, 7)] + [(8, c) for c in range(5, -1, -1)]
-    )
+    cells = [(r, 8) for r in range(6)] + [(7, 8), (8, 8), (8, 7)] + [(8, c) for c in range(5, -1, -1)]
     read = 0
     for i, (r, c) in enumerate(cells):  # cells hold bits 0..14, least significant first
         read |= m[r][c] << i

@@ -51,9 +51,7 @@ def _symbols(text: str, strict: bool = True) -> str | None:
 
 
 def _digest(*parts: str) -> bytes:
-    return hashlib.sha256(
-        "\x1f".join(unicodedata.normalize("NFC", p) for p in parts).encode("utf-8")
-    ).digest()
+    return hashlib.sha256("\x1f".join(unicodedata.normalize("NFC", p) for p in parts).encode("utf-8")).digest()
 
 
 def number_prefix(cluster_id: str) -> str:
@@ -102,8 +100,7 @@ def _checked(value: object, where: str = "record") -> object:
     if isinstance(value, list | tuple):
         return [_checked(v, f"{where}[{i}]") for i, v in enumerate(value)]
     raise TypeError(
-        f"{where}: {type(value).__name__} is not allowed in a certificate record "
-        "(write numbers as decimal text)"
+        f"{where}: {type(value).__name__} is not allowed in a certificate record (write numbers as decimal text)"
     )
 
 
@@ -186,9 +183,7 @@ def parse_payload(text: str) -> Payload:
         fields = {k: v[0] for k, v in query.items()}
     if "n" not in fields or "f" not in fields:
         raise ValueError("not a reportgen certificate payload")
-    return Payload(
-        fields["n"], fields.get("d", ""), fields.get("i", ""), fields.get("v", ""), fields["f"]
-    )
+    return Payload(fields["n"], fields.get("d", ""), fields.get("i", ""), fields.get("v", ""), fields["f"])
 
 
 def keywords(number: str, full_fingerprint: str, payload_text: str) -> list[str]:

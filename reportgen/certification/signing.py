@@ -53,9 +53,7 @@ def load_signer(key: SigningKey):
     from pyhanko.sign import signers
 
     try:
-        signer = signers.SimpleSigner.load_pkcs12_data(
-            key.p12, other_certs=None, passphrase=key.password
-        )
+        signer = signers.SimpleSigner.load_pkcs12_data(key.p12, other_certs=None, passphrase=key.password)
     except (ValueError, TypeError) as exc:
         raise ReportgenError(f"{key.source}: not a PKCS#12 key, or the password is wrong") from exc
     if signer is None or signer.signing_cert is None:
@@ -109,9 +107,7 @@ def check(pdf: bytes, trust_roots: list | None = None) -> list[SignatureCheck]:
         status = validate_pdf_signature(sig, context)
         out.append(
             SignatureCheck(
-                signer=status.signing_cert.subject.human_friendly
-                if status.signing_cert
-                else "unknown",
+                signer=status.signing_cert.subject.human_friendly if status.signing_cert else "unknown",
                 intact=bool(status.intact),
                 valid=bool(status.valid),
                 covers_all=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,

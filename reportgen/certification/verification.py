@@ -46,13 +46,7 @@ class Verdict:
         validity = f", valid until {self.valid_until}" if self.valid_until else ""
         signed = "; ".join(
             f"signed by {s.signer}"
-            + (
-                ""
-                if s.trusted
-                else " (signer not checked against a trusted certificate)"
-                if s.trusted is None
-                else ""
-            )
+            + ("" if s.trusted else " (signer not checked against a trusted certificate)" if s.trusted is None else "")
             for s in self.signatures
         )
         return f"{self.path}: OK {self.number} ({self.decision}{validity})" + (
@@ -88,9 +82,7 @@ def _record(reader, v: Verdict) -> tuple[dict | None, bytes | None]:
     except Exception:  # a damaged name tree
         found = None
     if not found:
-        v.problems.append(
-            f"no attached {certs.RECORD_NAME} (not a reportgen dossier, or the record was removed)"
-        )
+        v.problems.append(f"no attached {certs.RECORD_NAME} (not a reportgen dossier, or the record was removed)")
         return None, None
     raw = found[0]
     try:
@@ -168,9 +160,7 @@ def _compare_qr(reader, record: dict, fp: str, kw: dict[str, str], v: Verdict) -
     ):
         got, want = getattr(shown, name), getattr(expected, name)
         if got != want:
-            v.problems.append(
-                f"the QR code's {label} is {got or 'missing'} but the record's is {want or 'none'}"
-            )
+            v.problems.append(f"the QR code's {label} is {got or 'missing'} but the record's is {want or 'none'}")
     if kw.get("qr") and kw["qr"] != text:
         v.problems.append("the QR payload stored in the PDF differs from the QR code on the page")
 

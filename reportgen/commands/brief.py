@@ -14,27 +14,33 @@ from reportgen.render.pdf import PdfJob, render_pdf
 from reportgen.settings import Settings
 
 
-def html(workbook: Path, settings: Settings, region: str | None = None,
-               governorates: tuple[str, ...] = ()) -> tuple[str, Parsed]:
+def html(
+    workbook: Path, settings: Settings, region: str | None = None, governorates: tuple[str, ...] = ()
+) -> tuple[str, Parsed]:
     """Return the brief's HTML and the parsed workbook (InvalidWorkbook on errors)."""
     sc = scope(region, governorates)
     parsed = load_clean(workbook, settings)
     from reportgen.render import figures  # matplotlib: imported once the workbook is known to be good
+
     plan = brief_doc.plan(parsed.dataset, settings, sc)
     fmt = formatter_for(settings)
     env = environment(settings, fmt)
-    context = {"doc": plan, "figures": figures.for_brief(plan, fmt), "settings": settings,
-               "attribution": figures.MAP_ATTRIBUTION, "logo_url": logo_url(parsed.dataset)}
+    context = {
+        "doc": plan,
+        "figures": figures.for_brief(plan, fmt),
+        "settings": settings,
+        "attribution": figures.MAP_ATTRIBUTION,
+        "logo_url": logo_url(parsed.dataset),
+    }
     return render_html(env, "brief.html", context), parsed
 
 
-def run(workbook: Path, out: Path, settings: Settings, region: str | None = None,
-          governorates: tuple[str, ...] = ()) -> Outcome:
+def run(
+    workbook: Path, out: Path, settings: Settings, region: str | None = None, governorates: tuple[str, ...] = ()
+) -> Outcome:
     """Render the strategy brief of the workbook (narrowed by region/governorates) to out."""
     html_text, parsed = html(workbook, settings, region, governorates)
     missing = check_glyphs(printed_text(html_text), workbook, settings)
     data = render_pdf(PdfJob(html=html_text, base_dir=Path(parsed.dataset.workbook_dir)))
     write_bytes(out, data)
     return Outcome(written=[Path(out)], warnings=parsed.warnings + missing)
-
-

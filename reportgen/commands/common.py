@@ -60,8 +60,9 @@ def check_glyphs(texts, workbook: Path, settings: Settings) -> list[Problem]:
 
     def cells():
         for sheet in read_workbook(Path(workbook)).sheets:
-            yield from ((sheet.title, c.coord, c.value) for _, row in sheet.rows for c in row
-                        if isinstance(c.value, str))
+            yield from (
+                (sheet.title, c.coord, c.value) for _, row in sheet.rows for c in row if isinstance(c.value, str)
+            )
 
     found = glyphs.problems(glyphs.uncovered(texts), cells, ERROR if settings.strict else WARNING)
     if found and settings.strict:
@@ -74,5 +75,3 @@ def printed_text(html: str) -> list[str]:
     from reportgen.fonts.coverage import printed_text as text_of
 
     return text_of(html)
-
-

@@ -10,9 +10,17 @@ from reportgen.output.folder import OutputFolder
 from reportgen.settings import Settings
 
 
-def run(workbook: Path, out_dir: Path, settings: Settings, cluster_ids: tuple[str, ...] = (),
-             jobs: int | None = None, key=None, progress=None, force: bool = False,
-             executor: str | None = None) -> Outcome:
+def run(
+    workbook: Path,
+    out_dir: Path,
+    settings: Settings,
+    cluster_ids: tuple[str, ...] = (),
+    jobs: int | None = None,
+    key=None,
+    progress=None,
+    force: bool = False,
+    executor: str | None = None,
+) -> Outcome:
     """Write a dossier PDF per certification (PDF/A-3b, record attached) and register.xlsx into out_dir.
 
     A dossier that cannot be made is a failure naming its cluster; the others are still written.
@@ -42,8 +50,9 @@ def run(workbook: Path, out_dir: Path, settings: Settings, cluster_ids: tuple[st
     planned = dossier_doc.plan(parsed.dataset, settings, tuple(cluster_ids))
     # The HTML is made in the workers: check the text the dossiers are made of, here, before any.
     missing = check_glyphs(glyphs.strings_of(planned.dossiers), workbook, settings)
-    outcome = Outcome(warnings=parsed.warnings + missing,
-                      failures=[f"{f.cluster_id}: {f.message}" for f in planned.failures])
+    outcome = Outcome(
+        warnings=parsed.warnings + missing, failures=[f"{f.cluster_id}: {f.message}" for f in planned.failures]
+    )
     logo = Path(parsed.dataset.workbook_dir) / parsed.dataset.settings.logo if parsed.dataset.settings.logo else None
     if logo is not None:
         sources[str(logo.resolve())] = incremental.file_digest(logo)
@@ -56,8 +65,9 @@ def run(workbook: Path, out_dir: Path, settings: Settings, cluster_ids: tuple[st
         todo = tuple(d for d in planned.dossiers if force or not folder.current(d.file_name, inputs[d.file_name]))
         bar = progress(len(todo)) if progress and todo else contextlib.nullcontext()
         with bar as shown:
-            for issued in issuing.issue(todo, settings, Path(parsed.dataset.workbook_dir),
-                                        logo_url(parsed.dataset), jobs, key, executor):
+            for issued in issuing.issue(
+                todo, settings, Path(parsed.dataset.workbook_dir), logo_url(parsed.dataset), jobs, key, executor
+            ):
                 if issued.pdf is None:
                     outcome.failures.append(f"{issued.dossier.cluster.id}: {issued.error}")
                 else:
@@ -76,8 +86,17 @@ def run(workbook: Path, out_dir: Path, settings: Settings, cluster_ids: tuple[st
                     tmp.write_bytes(register.workbook(issued_ok))
             outputs.append(register.FILE_NAME)
         complete = len(outcome.failures) == len(planned.failures)  # a failed render is tried again next time
-        run = {"inputs": asked, "sources": sources, "outputs": outputs, "failures": outcome.failures,
-               "warnings": [dataclasses.asdict(w) for w in outcome.warnings]} if complete else None
+        run = (
+            {
+                "inputs": asked,
+                "sources": sources,
+                "outputs": outputs,
+                "failures": outcome.failures,
+                "warnings": [dataclasses.asdict(w) for w in outcome.warnings],
+            }
+            if complete
+            else None
+        )
         written = folder.commit(run)
         outcome.kept = folder.kept
     outcome.written.extend(p for p in written if p.name != register.FILE_NAME)
@@ -102,7 +121,10 @@ def _unchanged_run(out_dir: Path, asked: str) -> Outcome | None:
                 return None
         if not all(folder.current(name, folder.inputs.get(name, "")) for name in run["outputs"]):
             return None
-        return Outcome(warnings=[Problem(**w) for w in run["warnings"]], failures=list(run["failures"]),
-                       unchanged=[folder.path / name for name in run["outputs"]])
+        return Outcome(
+            warnings=[Problem(**w) for w in run["warnings"]],
+            failures=list(run["failures"]),
+            unchanged=[folder.path / name for name in run["outputs"]],
+        )
     except (KeyError, TypeError, AttributeError, OSError):  # a record this version cannot read: do the work
         return None

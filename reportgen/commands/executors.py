@@ -50,7 +50,7 @@ def check_executor(text: str | None) -> str | None:
     if text in (None, "", "local"):
         return None
     if text.startswith(DASK_SCHEME) and len(text) > len(DASK_SCHEME):
-        return "tcp://" + text[len(DASK_SCHEME):]
+        return "tcp://" + text[len(DASK_SCHEME) :]
     raise ReportgenError(f"--executor {text!r}: give 'local' or dask://HOST:PORT (a Dask scheduler)")
 
 
@@ -85,8 +85,11 @@ def _processes(items: list, work: Work, jobs: int) -> Iterator:
                 if given == RECYCLE_AFTER * jobs:
                     if pools:  # its workers finish what they hold, then exit; the new ones start meanwhile
                         pools[-1].shutdown(wait=False)
-                    pools.append(ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                                                     initializer=work.setup, initargs=work.setup_args))
+                    pools.append(
+                        ProcessPoolExecutor(
+                            max_workers=jobs, mp_context=context, initializer=work.setup, initargs=work.setup_args
+                        )
+                    )
                     given = 0
                 pending.add(pools[-1].submit(work.task, item))
                 given += 1
@@ -97,8 +100,9 @@ def _processes(items: list, work: Work, jobs: int) -> Iterator:
                 try:
                     yield future.result()
                 except BrokenProcessPool as exc:
-                    raise ReportgenError("a worker process stopped unexpectedly (out of memory, or killed); "
-                                         "nothing was written") from exc
+                    raise ReportgenError(
+                        "a worker process stopped unexpectedly (out of memory, or killed); nothing was written"
+                    ) from exc
     finally:  # an interrupted run stops the queued documents instead of rendering them all first
         for pool in pools:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -165,8 +169,9 @@ def _dask(items: list, work: Work, address: str) -> Iterator:
         finished = as_completed()
 
         def submit(item) -> None:
-            finished.add(client.submit(_on_worker, work.setup, work.setup_args, token, work.task, item, epoch,
-                                       pure=False))
+            finished.add(
+                client.submit(_on_worker, work.setup, work.setup_args, token, work.task, item, epoch, pure=False)
+            )
 
         for item in islice(queue, QUEUED_PER_WORKER * threads):
             submit(item)
@@ -174,8 +179,9 @@ def _dask(items: list, work: Work, address: str) -> Iterator:
             try:
                 result = future.result()
             except Exception as exc:  # a worker lost (KilledWorker), or reportgen failing there unexpectedly
-                raise ReportgenError(f"the Dask cluster could not render a document ({type(exc).__name__}: "
-                                     f"{exc}); nothing was written") from exc
+                raise ReportgenError(
+                    f"the Dask cluster could not render a document ({type(exc).__name__}: {exc}); nothing was written"
+                ) from exc
             future.release()  # the cluster forgets the PDF as soon as it is here
             for item in islice(queue, 1):
                 submit(item)
@@ -191,8 +197,10 @@ def _check_workers(client) -> int:
     try:
         versions = client.run(worker_version)
     except Exception as exc:  # a worker without reportgen cannot even unpickle the question
-        raise ReportgenError(f"the Dask workers cannot run reportgen ({type(exc).__name__}: {exc}); "
-                             f"install reportgen {__version__} on every worker") from exc
+        raise ReportgenError(
+            f"the Dask workers cannot run reportgen ({type(exc).__name__}: {exc}); "
+            f"install reportgen {__version__} on every worker"
+        ) from exc
     if not versions:
         raise ReportgenError("the Dask cluster has no workers")
     other = {addr: v for addr, v in versions.items() if v != __version__}

@@ -40,9 +40,7 @@ def setup(settings: Settings, key: SigningKey | None) -> None:
     from reportgen.render import pdf
     from reportgen.render.html import environment
 
-    fmt = Formatter(
-        locale=settings.locale, digits=settings.digits, hijri_adjust=settings.hijri_adjust
-    )
+    fmt = Formatter(locale=settings.locale, digits=settings.digits, hijri_adjust=settings.hijri_adjust)
     _worker.update(
         settings=settings,
         fmt=fmt,

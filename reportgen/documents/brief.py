@@ -112,7 +112,8 @@ def _axes(dataset: Dataset, clusters: list[Cluster], national_scope: bool) -> li
     out = []
     for key, (en, ar) in AXES.items():
         chosen: list[Intervention] = [
-            i for i in dataset.interventions
+            i
+            for i in dataset.interventions
             if i.axis == key and ((i.cluster_id is None and national_scope) or i.cluster_id in names)
         ]
         rows = tuple(
@@ -120,16 +121,25 @@ def _axes(dataset: Dataset, clusters: list[Cluster], national_scope: bool) -> li
                 text=i.intervention,
                 where=names[i.cluster_id].name if i.cluster_id else NATIONAL,
                 cluster_id=i.cluster_id or "",
-                lead=i.lead, budget_egp=i.budget_egp, start=i.start, end=i.end,
-                kpi=i.kpi, status=i.status,
+                lead=i.lead,
+                budget_egp=i.budget_egp,
+                start=i.start,
+                end=i.end,
+                kpi=i.kpi,
+                status=i.status,
             )
             for i in sorted(chosen, key=lambda i: (i.cluster_id is not None, i.start or dt.date.max))
         )
-        out.append(AxisSection(
-            key=key, label_ar=ar, label_en=en, rows=rows,
-            budget_egp=sum((r.budget_egp or Decimal(0) for r in rows), Decimal(0)),
-            clusters_reached=len({r.cluster_id for r in rows if r.cluster_id}),
-        ))
+        out.append(
+            AxisSection(
+                key=key,
+                label_ar=ar,
+                label_en=en,
+                rows=rows,
+                budget_egp=sum((r.budget_egp or Decimal(0) for r in rows), Decimal(0)),
+                clusters_reached=len({r.cluster_id for r in rows if r.cluster_id}),
+            )
+        )
     return out
 
 
@@ -147,8 +157,9 @@ def plan(dataset: Dataset, settings: Settings, sc: Scope) -> Brief:
         _by(clusters, lambda c: c.governorate.code, lambda c: c.governorate.name_ar),
         key=lambda g: (-len(g[1]), gov_order[g[1][0].governorate.code]),
     )
-    sector_groups = sorted(_by(clusters, lambda c: fold(c.sector), lambda c: c.sector),
-                           key=lambda g: (-len(g[1]), g[0]))
+    sector_groups = sorted(
+        _by(clusters, lambda c: fold(c.sector), lambda c: c.sector), key=lambda g: (-len(g[1]), g[0])
+    )
     axes = _axes(dataset, clusters, national_scope=not sc.label_ar)
     s = dataset.settings
     return Brief(

@@ -44,8 +44,7 @@ def scope(region: str | None, names: tuple[str, ...] | list[str]) -> Scope:
         govs.append(gov)
         codes.add(gov.code)
     if govs:
-        labels.append("محافظات " + " و".join(g.name_ar for g in govs) if len(govs) > 1
-                      else "محافظة " + govs[0].name_ar)
+        labels.append("محافظات " + " و".join(g.name_ar for g in govs) if len(govs) > 1 else "محافظة " + govs[0].name_ar)
     if not codes:
         return Scope("", frozenset(g.code for g in governorates()))
     return Scope(" و".join(labels), frozenset(codes))
@@ -84,8 +83,7 @@ def totals(clusters: list[Cluster]) -> Totals:
 def in_scope(dataset: Dataset, sc: Scope) -> list[Cluster]:
     """Return the dataset's clusters within scope, in governorate-table order then id."""
     order = {g.code: i for i, g in enumerate(governorates())}
-    return sorted((c for c in dataset.clusters if sc.includes(c)),
-                  key=lambda c: (order[c.governorate.code], c.id))
+    return sorted((c for c in dataset.clusters if sc.includes(c)), key=lambda c: (order[c.governorate.code], c.id))
 
 
 def count_by(items, key) -> Counter:

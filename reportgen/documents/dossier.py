@@ -281,8 +281,9 @@ def _record(
     }
 
 
-def _one(cert: Certification, dataset: Dataset, settings: Settings, cluster: Cluster,
-         items: list[Assessment]) -> Dossier | Failure:
+def _one(
+    cert: Certification, dataset: Dataset, settings: Settings, cluster: Cluster, items: list[Assessment]
+) -> Dossier | Failure:
     if not items:
         return Failure(cert.cluster_id, "no assessment rows for this certified cluster")
     if sum(a.weight for a in items) <= 0:

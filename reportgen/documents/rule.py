@@ -78,8 +78,14 @@ def typed_decision_warnings(dataset: Dataset, t: Thresholds) -> list[Problem]:
         rule = decide(items, t).outcome
         if rule != cert.decision:
             where = cert.source
-            found.append(Problem(f"the typed decision '{cert.decision}' differs from the rule's '{rule}'; "
-                                 "the certificate shows the typed one and the rule's beside it",
-                                 where.sheet if where else "", where.cell("decision") if where else "",
-                                 "القرار", severity=WARNING))
+            found.append(
+                Problem(
+                    f"the typed decision '{cert.decision}' differs from the rule's '{rule}'; "
+                    "the certificate shows the typed one and the rule's beside it",
+                    where.sheet if where else "",
+                    where.cell("decision") if where else "",
+                    "القرار",
+                    severity=WARNING,
+                )
+            )
     return found

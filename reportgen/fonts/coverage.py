@@ -117,8 +117,9 @@ def describe(char: str) -> str:
     return f"'{char}' (U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED')})"
 
 
-def problems(found: dict[str, str], cells: Callable[[], Iterable[tuple[str, str, str]]],
-             severity: str = WARNING) -> list[Problem]:
+def problems(
+    found: dict[str, str], cells: Callable[[], Iterable[tuple[str, str, str]]], severity: str = WARNING
+) -> list[Problem]:
     """Return a located problem per missing character and cell holding it (cells: (sheet, coord, text)).
 
     cells is called only when something is missing: finding the cells means reading the workbook again.
@@ -132,8 +133,10 @@ def problems(found: dict[str, str], cells: Callable[[], Iterable[tuple[str, str,
                 where[char].append((sheet, coord, text))
     out = []
     for char, text in found.items():
-        message = (f"the character {describe(char)} is in none of the bundled fonts; it would print as an "
-                   "empty box or in a system font")
+        message = (
+            f"the character {describe(char)} is in none of the bundled fonts; it would print as an "
+            "empty box or in a system font"
+        )
         places = where[char]
         if not places:  # from a template, or changed on the way (a cell's text is normalised)
             out.append(Problem(f"{message}, in the text", value=_around(text, char), severity=severity))

@@ -23,8 +23,7 @@ def font_face_css(folder: Path | None = None) -> str:
     """Return the @font-face rules for the bundled fonts."""
     folder = folder or fonts_dir()
     return "\n".join(
-        f'@font-face {{ font-family: "{family}"; src: url("{(folder / file).as_uri()}"); '
-        f"font-weight: {weight}; }}"
+        f'@font-face {{ font-family: "{family}"; src: url("{(folder / file).as_uri()}"); font-weight: {weight}; }}'
         for family, file, weight in FONT_FACES
     )
 

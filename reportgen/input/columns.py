@@ -65,9 +65,7 @@ def _vocab(vocabulary: dict[str, tuple[str, str]], what: str) -> Callable[[objec
 def _governorate(value: object):
     gov = find_governorate(cv.to_text(value))
     if gov is None:
-        raise cv.ConversionError(
-            "one of Egypt's 27 governorates (Arabic or English name, or ISO code such as EG-LX)"
-        )
+        raise cv.ConversionError("one of Egypt's 27 governorates (Arabic or English name, or ISO code such as EG-LX)")
     return gov
 
 
@@ -105,68 +103,93 @@ SETTINGS_KEYS: tuple[Column, ...] = (
 
 SETTINGS = SheetSpec("settings", "settings", "الإعدادات", SETTINGS_KEYS)
 
-CLUSTERS = SheetSpec("clusters", "clusters", "التجمعات", (
-    Column("id", "id", "الرمز", _code, True, ("cluster id", "code", "رمز التجمع")),
-    Column("name", "name", "اسم التجمع", text, True, ("cluster", "الاسم", "التجمع")),
-    Column("governorate", "governorate", "المحافظة", _governorate, True),
-    Column("locality", "locality", "المركز أو القرية", text, False, ("المركز/القرية", "القرية", "المركز")),
-    Column("sector", "sector", "القطاع", text, True),
-    Column("products", "products", "المنتجات", text),
-    Column("enterprises", "enterprises", "عدد المنشآت", cv.to_int, True, ("المنشآت",)),
-    Column("workers", "workers", "عدد العاملين", cv.to_int, True, ("العاملين", "العاملون")),
-    Column("women_share", "women_share", "نسبة النساء", cv.to_percent),
-    Column("annual_output_egp", "annual_output_egp", "قيمة الإنتاج السنوي", cv.to_decimal),
-    Column("export_share", "export_share", "نسبة التصدير", cv.to_percent),
-    Column("priority", "priority", "الأولوية", _vocab(PRIORITIES, "a priority")),
-))
+CLUSTERS = SheetSpec(
+    "clusters",
+    "clusters",
+    "التجمعات",
+    (
+        Column("id", "id", "الرمز", _code, True, ("cluster id", "code", "رمز التجمع")),
+        Column("name", "name", "اسم التجمع", text, True, ("cluster", "الاسم", "التجمع")),
+        Column("governorate", "governorate", "المحافظة", _governorate, True),
+        Column("locality", "locality", "المركز أو القرية", text, False, ("المركز/القرية", "القرية", "المركز")),
+        Column("sector", "sector", "القطاع", text, True),
+        Column("products", "products", "المنتجات", text),
+        Column("enterprises", "enterprises", "عدد المنشآت", cv.to_int, True, ("المنشآت",)),
+        Column("workers", "workers", "عدد العاملين", cv.to_int, True, ("العاملين", "العاملون")),
+        Column("women_share", "women_share", "نسبة النساء", cv.to_percent),
+        Column("annual_output_egp", "annual_output_egp", "قيمة الإنتاج السنوي", cv.to_decimal),
+        Column("export_share", "export_share", "نسبة التصدير", cv.to_percent),
+        Column("priority", "priority", "الأولوية", _vocab(PRIORITIES, "a priority")),
+    ),
+)
 
-INTERVENTIONS = SheetSpec("interventions", "interventions", "التدخلات", (
-    Column("cluster_id", "cluster_id", "رمز التجمع", _code),
-    Column("axis", "axis", "المحور", _vocab(AXES, "a strategy axis"), True),
-    Column("intervention", "intervention", "التدخل", text, True),
-    Column("lead", "lead", "الجهة المسؤولة", text),
-    Column("budget_egp", "budget_egp", "الميزانية", cv.to_decimal),
-    Column("start", "start", "البداية", cv.to_date),
-    Column("end", "end", "النهاية", cv.to_date),
-    Column("kpi", "kpi", "مؤشر الأداء", text),
-    Column("status", "status", "الحالة", text),
-))
+INTERVENTIONS = SheetSpec(
+    "interventions",
+    "interventions",
+    "التدخلات",
+    (
+        Column("cluster_id", "cluster_id", "رمز التجمع", _code),
+        Column("axis", "axis", "المحور", _vocab(AXES, "a strategy axis"), True),
+        Column("intervention", "intervention", "التدخل", text, True),
+        Column("lead", "lead", "الجهة المسؤولة", text),
+        Column("budget_egp", "budget_egp", "الميزانية", cv.to_decimal),
+        Column("start", "start", "البداية", cv.to_date),
+        Column("end", "end", "النهاية", cv.to_date),
+        Column("kpi", "kpi", "مؤشر الأداء", text),
+        Column("status", "status", "الحالة", text),
+    ),
+)
 
-ASSESSMENTS = SheetSpec("assessments", "assessments", "التقييم", (
-    Column("cluster_id", "cluster_id", "رمز التجمع", _code, True),
-    Column("area", "area", "المجال", _vocab(AREAS, "an assessment area"), True),
-    Column("criterion", "criterion", "المعيار", text, True),
-    Column("weight", "weight", "الوزن", weight),
-    Column("score", "score", "الدرجة", score, True),
-    Column("finding", "finding", "الملاحظة", text),
-    Column("severity", "severity", "درجة عدم المطابقة", _vocab(SEVERITIES, "a severity")),
-    Column("corrective_action", "corrective_action", "الإجراء التصحيحي", text),
-    Column("due", "due", "الموعد", cv.to_date),
-    Column("closed", "closed", "مغلقة", cv.to_bool),
-))
+ASSESSMENTS = SheetSpec(
+    "assessments",
+    "assessments",
+    "التقييم",
+    (
+        Column("cluster_id", "cluster_id", "رمز التجمع", _code, True),
+        Column("area", "area", "المجال", _vocab(AREAS, "an assessment area"), True),
+        Column("criterion", "criterion", "المعيار", text, True),
+        Column("weight", "weight", "الوزن", weight),
+        Column("score", "score", "الدرجة", score, True),
+        Column("finding", "finding", "الملاحظة", text),
+        Column("severity", "severity", "درجة عدم المطابقة", _vocab(SEVERITIES, "a severity")),
+        Column("corrective_action", "corrective_action", "الإجراء التصحيحي", text),
+        Column("due", "due", "الموعد", cv.to_date),
+        Column("closed", "closed", "مغلقة", cv.to_bool),
+    ),
+)
 
-CERTIFICATIONS = SheetSpec("certifications", "certifications", "الاعتماد", (
-    Column("cluster_id", "cluster_id", "رمز التجمع", _code, True),
-    Column("brand", "brand", "العلامة التجارية", text, True),
-    Column("standard", "standard", "المواصفة", text),
-    Column("scope", "scope", "نطاق الاعتماد", text),
-    Column("certifying_body", "certifying_body", "جهة الاعتماد", text),
-    Column("lead_auditor", "lead_auditor", "رئيس فريق التقييم", text),
-    Column("brand_owner", "brand_owner", "مالك العلامة", text, aliases=("brand owner",)),
-    Column("audit_date", "audit_date", "تاريخ التقييم", cv.to_date, True),
-    Column("decision", "decision", "القرار", _vocab(DECISIONS, "a decision")),
-    Column("issue_date", "issue_date", "تاريخ الإصدار", cv.to_date),
-    Column("valid_until", "valid_until", "صالحة حتى", cv.to_date),
-))
+CERTIFICATIONS = SheetSpec(
+    "certifications",
+    "certifications",
+    "الاعتماد",
+    (
+        Column("cluster_id", "cluster_id", "رمز التجمع", _code, True),
+        Column("brand", "brand", "العلامة التجارية", text, True),
+        Column("standard", "standard", "المواصفة", text),
+        Column("scope", "scope", "نطاق الاعتماد", text),
+        Column("certifying_body", "certifying_body", "جهة الاعتماد", text),
+        Column("lead_auditor", "lead_auditor", "رئيس فريق التقييم", text),
+        Column("brand_owner", "brand_owner", "مالك العلامة", text, aliases=("brand owner",)),
+        Column("audit_date", "audit_date", "تاريخ التقييم", cv.to_date, True),
+        Column("decision", "decision", "القرار", _vocab(DECISIONS, "a decision")),
+        Column("issue_date", "issue_date", "تاريخ الإصدار", cv.to_date),
+        Column("valid_until", "valid_until", "صالحة حتى", cv.to_date),
+    ),
+)
 
-PROGRAMME = SheetSpec("programme", "programme", "البرنامج", (
-    Column("day", "day", "اليوم", _day),
-    Column("start", "start", "من", cv.to_time, True),
-    Column("end", "end", "إلى", cv.to_time),
-    Column("title", "title", "الجلسة", text, True),
-    Column("speakers", "speakers", "المتحدثون", text),
-    Column("venue", "venue", "القاعة", text),
-), )
+PROGRAMME = SheetSpec(
+    "programme",
+    "programme",
+    "البرنامج",
+    (
+        Column("day", "day", "اليوم", _day),
+        Column("start", "start", "من", cv.to_time, True),
+        Column("end", "end", "إلى", cv.to_time),
+        Column("title", "title", "الجلسة", text, True),
+        Column("speakers", "speakers", "المتحدثون", text),
+        Column("venue", "venue", "القاعة", text),
+    ),
+)
 
 TABLE_SHEETS: tuple[SheetSpec, ...] = (CLUSTERS, INTERVENTIONS, ASSESSMENTS, CERTIFICATIONS, PROGRAMME)
 ALL_SHEETS: tuple[SheetSpec, ...] = (SETTINGS, *TABLE_SHEETS)

@@ -28,18 +28,14 @@ _GROUPING = re.compile("[\\s\u00a0\u202f\u2009'\u2019]")
 _CURRENCY_MARK = r"(?:ج\.?\s?م\.?|جنيه(?:ا|اً|ًا)?(?: مصري(?:ا|اً|ًا)?)?|egp|l\.?e\.?|e£|£e?)"
 _CURRENCY = re.compile(rf"^{_CURRENCY_MARK}\s*|\s*{_CURRENCY_MARK}$", re.IGNORECASE)
 _PERCENT_SIGN = re.compile(r"^\s*[%٪]\s*|\s*[%٪]\s*$")
-_ISO = re.compile(
-    r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?"
-)
+_ISO = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?")
 _DMY = re.compile(r"([0-9]{1,2})([-/.])([0-9]{1,2})\2([0-9]{4})")
 _NAMED = re.compile(r"([0-9]{1,2})\s+(\S+)\s+([0-9]{4})")
 _DATE_TOKEN = re.compile(
     r"(?<![0-9])[0-9]{4}([-/.])[0-9]{1,2}\1[0-9]{1,2}(?![0-9])"
     r"|(?<![0-9])[0-9]{1,2}([-/.])[0-9]{1,2}\2[0-9]{4}(?![0-9])"
 )
-_RANGE_FILLER = re.compile(
-    r"(?:\s|[-–—/,،~]|من|إلى|الى|حتى|لغاية|و|م|to|until|till)*", re.IGNORECASE
-)
+_RANGE_FILLER = re.compile(r"(?:\s|[-–—/,،~]|من|إلى|الى|حتى|لغاية|و|م|to|until|till)*", re.IGNORECASE)
 _GREGORIAN_MARK = re.compile(r"\s*(?:م|مـ|ميلادي(?:ة)?)\.?$")
 _TIME = re.compile(r"([0-9]{1,2})(?:[:.]([0-9]{2})(?::([0-9]{2}))?)?")
 # Folded (reportgen.model.arabic.fold) trailing markers: True for PM, False for AM.
@@ -117,11 +113,7 @@ def to_text(value: object) -> str:
     if isinstance(value, float) and math.isfinite(value) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
-        return (
-            value.date().isoformat()
-            if value.time() == dt.time()
-            else value.isoformat(" ", "minutes")
-        )
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ", "minutes")
     if isinstance(value, dt.time):
         return value.isoformat("seconds" if value.second else "minutes")
     if isinstance(value, dt.date):
@@ -195,11 +187,7 @@ def to_float(value: object, lo: float | None = None, hi: float | None = None) ->
     """Return a number (score, weight) as a float, checked against lo ≤ x ≤ hi when given."""
     expected = _range_phrase(lo, hi)
     number = float(_decimal(value, expected))
-    if (
-        not math.isfinite(number)
-        or (lo is not None and number < lo)
-        or (hi is not None and number > hi)
-    ):
+    if not math.isfinite(number) or (lo is not None and number < lo) or (hi is not None and number > hi):
         raise ConversionError(expected, value)
     return number
 

@@ -29,36 +29,140 @@ surveillance_months = 12
 
 EXAMPLES: dict[str, list[list[object]]] = {
     "clusters": [
-        ["EG-DT-001", "تجمع صناعة الأثاث بدمياط", "دمياط", "دمياط وقراها", "الأثاث والصناعات الخشبية",
-         "غرف نوم، صالونات، أطقم سفرة", 3200, 21000, 0.08, 4200000000, 0.35, "عالية"],
-        ["EG-SHG-001", "تجمع النسيج اليدوي بأخميم", "سوهاج", "أخميم", "الحرف اليدوية والتراثية",
-         "أقمشة منسوجة يدويًا، مفارش", 240, 1100, 0.55, 38000000, 0.2, "عالية"],
-        ["EG-FYM-001", "تجمع الفخار بقرية تونس", "الفيوم", "قرية تونس، يوسف الصديق", "الفخار والخزف",
-         "أواني فخارية مزججة، ديكورات", 60, 250, 0.4, 9500000, 0.15, "متوسطة"],
+        [
+            "EG-DT-001",
+            "تجمع صناعة الأثاث بدمياط",
+            "دمياط",
+            "دمياط وقراها",
+            "الأثاث والصناعات الخشبية",
+            "غرف نوم، صالونات، أطقم سفرة",
+            3200,
+            21000,
+            0.08,
+            4200000000,
+            0.35,
+            "عالية",
+        ],
+        [
+            "EG-SHG-001",
+            "تجمع النسيج اليدوي بأخميم",
+            "سوهاج",
+            "أخميم",
+            "الحرف اليدوية والتراثية",
+            "أقمشة منسوجة يدويًا، مفارش",
+            240,
+            1100,
+            0.55,
+            38000000,
+            0.2,
+            "عالية",
+        ],
+        [
+            "EG-FYM-001",
+            "تجمع الفخار بقرية تونس",
+            "الفيوم",
+            "قرية تونس، يوسف الصديق",
+            "الفخار والخزف",
+            "أواني فخارية مزججة، ديكورات",
+            60,
+            250,
+            0.4,
+            9500000,
+            0.15,
+            "متوسطة",
+        ],
     ],
     "interventions": [
-        ["EG-DT-001", AXES["technology_transfer"][1], "مركز خدمات تكنولوجية مشترك للتشطيب واللاكيه",
-         "مركز تحديث الصناعة", 25000000, dt.date(2026, 1, 1), dt.date(2027, 6, 30), "٢٠٠ ورشة مستفيدة", "مخطط"],
-        ["EG-SHG-001", AXES["marketing"][1], "مشاركة في معرض تراثنا وبوابة بيع إلكتروني",
-         "جهاز تنمية المشروعات", 3000000, dt.date(2026, 3, 1), dt.date(2026, 12, 31), "زيادة المبيعات 20%", "جارٍ"],
-        ["", AXES["financial_services"][1], "خط تمويل متناهي الصغر بضمان جماعي للتجمعات",
-         "جهاز تنمية المشروعات", 150000000, dt.date(2026, 1, 1), dt.date(2028, 12, 31), "٣٠٠٠ قرض", "مخطط"],
+        [
+            "EG-DT-001",
+            AXES["technology_transfer"][1],
+            "مركز خدمات تكنولوجية مشترك للتشطيب واللاكيه",
+            "مركز تحديث الصناعة",
+            25000000,
+            dt.date(2026, 1, 1),
+            dt.date(2027, 6, 30),
+            "٢٠٠ ورشة مستفيدة",
+            "مخطط",
+        ],
+        [
+            "EG-SHG-001",
+            AXES["marketing"][1],
+            "مشاركة في معرض تراثنا وبوابة بيع إلكتروني",
+            "جهاز تنمية المشروعات",
+            3000000,
+            dt.date(2026, 3, 1),
+            dt.date(2026, 12, 31),
+            "زيادة المبيعات 20%",
+            "جارٍ",
+        ],
+        [
+            "",
+            AXES["financial_services"][1],
+            "خط تمويل متناهي الصغر بضمان جماعي للتجمعات",
+            "جهاز تنمية المشروعات",
+            150000000,
+            dt.date(2026, 1, 1),
+            dt.date(2028, 12, 31),
+            "٣٠٠٠ قرض",
+            "مخطط",
+        ],
     ],
     "assessments": [
         ["EG-DT-001", AREAS["materials"][1], "مطابقة الأخشاب للمواصفة", 2, 86, "", "لا يوجد", "", None, "لا"],
-        ["EG-DT-001", AREAS["processes"][1], "ضبط جودة التشطيب", 1, 72, "تفاوت في سمك طبقة اللاكيه",
-         "بسيطة", "تدريب الفنيين ومعايرة المسدسات", dt.date(2026, 12, 31), "لا"],
+        [
+            "EG-DT-001",
+            AREAS["processes"][1],
+            "ضبط جودة التشطيب",
+            1,
+            72,
+            "تفاوت في سمك طبقة اللاكيه",
+            "بسيطة",
+            "تدريب الفنيين ومعايرة المسدسات",
+            dt.date(2026, 12, 31),
+            "لا",
+        ],
         ["EG-DT-001", AREAS["product"][1], "اختبار المتانة", 1, 90, "", "لا يوجد", "", None, "لا"],
     ],
     "certifications": [
-        ["EG-DT-001", "أثاث دمياط الأصيل", "ISO 9001:2015", "تصميم وتصنيع الأثاث الخشبي المنزلي",
-         "الهيئة المصرية العامة للمواصفات والجودة", "م. سامية عبد الرحمن", "جمعية منتجي الأثاث بدمياط",
-         dt.date(2026, 10, 12), "", None, None],
+        [
+            "EG-DT-001",
+            "أثاث دمياط الأصيل",
+            "ISO 9001:2015",
+            "تصميم وتصنيع الأثاث الخشبي المنزلي",
+            "الهيئة المصرية العامة للمواصفات والجودة",
+            "م. سامية عبد الرحمن",
+            "جمعية منتجي الأثاث بدمياط",
+            dt.date(2026, 10, 12),
+            "",
+            None,
+            None,
+        ],
     ],
     "programme": [
-        ["اليوم الأول", dt.time(9, 0), dt.time(10, 0), "الجلسة الافتتاحية", "رئيس جهاز تنمية المشروعات", "القاعة الكبرى"],
-        ["اليوم الأول", dt.time(10, 30), dt.time(12, 0), "التجمعات الإنتاجية ومستقبل الصعيد", "د. منى حسن", "القاعة الكبرى"],
-        ["اليوم الثاني", dt.time(9, 30), dt.time(11, 0), "العلامات المحلية وشهادات الجودة", "م. كريم فؤاد", "قاعة طيبة"],
+        [
+            "اليوم الأول",
+            dt.time(9, 0),
+            dt.time(10, 0),
+            "الجلسة الافتتاحية",
+            "رئيس جهاز تنمية المشروعات",
+            "القاعة الكبرى",
+        ],
+        [
+            "اليوم الأول",
+            dt.time(10, 30),
+            dt.time(12, 0),
+            "التجمعات الإنتاجية ومستقبل الصعيد",
+            "د. منى حسن",
+            "القاعة الكبرى",
+        ],
+        [
+            "اليوم الثاني",
+            dt.time(9, 30),
+            dt.time(11, 0),
+            "العلامات المحلية وشهادات الجودة",
+            "م. كريم فؤاد",
+            "قاعة طيبة",
+        ],
     ],
 }
 
@@ -88,31 +192,55 @@ def _lists() -> tuple[SheetOut, dict[str, str]]:
     }
     height = max(len(v) for v in columns.values())
     rows = [[col[i] if i < len(col) else None for col in columns.values()] for i in range(height)]
-    ranges = {name: f"{LISTS}!${column_letter(i)}$2:${column_letter(i)}${len(values) + 1}"
-              for i, (name, values) in enumerate(columns.items(), start=1)}
+    ranges = {
+        name: f"{LISTS}!${column_letter(i)}$2:${column_letter(i)}${len(values) + 1}"
+        for i, (name, values) in enumerate(columns.items(), start=1)
+    }
     return SheetOut(LISTS, list(columns), rows, hidden=True), ranges
 
 
-_CHOICE_OF = {"governorate": "governorate", "axis": "axis", "area": "area", "priority": "priority",
-              "severity": "severity", "decision": "decision", "closed": "yes_no"}
+_CHOICE_OF = {
+    "governorate": "governorate",
+    "axis": "axis",
+    "area": "area",
+    "priority": "priority",
+    "severity": "severity",
+    "decision": "decision",
+    "closed": "yes_no",
+}
 
 
 def _sheet(spec: SheetSpec, ranges: dict[str, str]) -> SheetOut:
     headers = [c.ar for c in spec.columns]
     notes = {c.ar: f"{c.en}{' (required)' if c.required else ''}" for c in spec.columns}
     choices = {c.ar: ranges[_CHOICE_OF[c.key]] for c in spec.columns if c.key in _CHOICE_OF}
-    formats = {c.ar: "yyyy-mm-dd" for c in spec.columns if c.key in ("start", "end", "due", "audit_date",
-                                                                   "issue_date", "valid_until")}
+    formats = {
+        c.ar: "yyyy-mm-dd"
+        for c in spec.columns
+        if c.key in ("start", "end", "due", "audit_date", "issue_date", "valid_until")
+    }
     if spec.key == "programme":
         formats = {"من": "hh:mm", "إلى": "hh:mm"}
-    return SheetOut(spec.ar, headers, EXAMPLES[spec.key], notes=notes, choices=choices,
-                    widths={h: 24 for h in headers}, number_formats=formats)
+    return SheetOut(
+        spec.ar,
+        headers,
+        EXAMPLES[spec.key],
+        notes=notes,
+        choices=choices,
+        widths={h: 24 for h in headers},
+        number_formats=formats,
+    )
 
 
 def starter_files() -> dict[str, bytes]:
     """Return the starter files by name: workbook.xlsx (every sheet, header, drop-down, example rows) and reportgen.toml."""
     lists, ranges = _lists()
-    settings = SheetOut(SETTINGS.ar, ["المفتاح", "القيمة"], SETTINGS_ROWS, widths={"المفتاح": 22, "القيمة": 60},
-                        notes={"المفتاح": "setting name (Arabic or English)", "القيمة": "value"})
+    settings = SheetOut(
+        SETTINGS.ar,
+        ["المفتاح", "القيمة"],
+        SETTINGS_ROWS,
+        widths={"المفتاح": 22, "القيمة": 60},
+        notes={"المفتاح": "setting name (Arabic or English)", "القيمة": "value"},
+    )
     sheets = [settings, *(_sheet(s, ranges) for s in ALL_SHEETS if s is not SETTINGS), lists]
     return {"workbook.xlsx": workbook_bytes(sheets, now()), "reportgen.toml": CONFIG.encode("utf-8")}

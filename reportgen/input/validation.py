@@ -88,8 +88,15 @@ class _Reader:
         self.raw = raw
         self.problems: list[Problem] = []
 
-    def problem(self, message: str, sheet: str = "", cell: str = "", header: str = "",
-                value: object = None, severity: str = ERROR) -> None:
+    def problem(
+        self,
+        message: str,
+        sheet: str = "",
+        cell: str = "",
+        header: str = "",
+        value: object = None,
+        severity: str = ERROR,
+    ) -> None:
         shown = "" if value is None else _shown(value)
         self.problems.append(Problem(message, sheet, cell, header, shown, severity))
 
@@ -101,34 +108,46 @@ class _Reader:
                 continue
             if spec is None:
                 if sheet.rows:
-                    self.problem(f"unknown sheet, ignored (known: {', '.join(s.label for s in ALL_SHEETS)})",
-                                 sheet.title, severity=WARNING)
+                    self.problem(
+                        f"unknown sheet, ignored (known: {', '.join(s.label for s in ALL_SHEETS)})",
+                        sheet.title,
+                        severity=WARNING,
+                    )
                 continue
             if spec.key in found:
-                self.problem(f"a second {spec.label} sheet; the first, '{found[spec.key].title}', is used",
-                             sheet.title)
+                self.problem(f"a second {spec.label} sheet; the first, '{found[spec.key].title}', is used", sheet.title)
                 continue
             found[spec.key] = sheet
             if sheet.truncated:
                 self.problem(f"more than {MAX_ROWS:,} rows; split the workbook", sheet.title)
         if CLUSTERS.key not in found:
-            self.problem(f"the workbook has no {CLUSTERS.label} sheet (sheets found: "
-                         f"{', '.join(s.title for s in self.raw.sheets) or 'none'})")
+            self.problem(
+                f"the workbook has no {CLUSTERS.label} sheet (sheets found: "
+                f"{', '.join(s.title for s in self.raw.sheets) or 'none'})"
+            )
         return found
 
     def cell_value(self, sheet: Sheet, cell: Cell, column: Column | None, header: str) -> object:
         """Return the cell's value, or REPORTED after reporting a problem with it."""
         value = cell.value
         if cell.formula and (value is None or sheet.formulas_uncalculated):
-            self.problem("a formula with no calculated value; open the file in Excel or LibreOffice, "
-                         "save it, and try again", sheet.title, cell.coord, header)
+            self.problem(
+                "a formula with no calculated value; open the file in Excel or LibreOffice, save it, and try again",
+                sheet.title,
+                cell.coord,
+                header,
+            )
             return REPORTED
         if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
-            self.problem(f"text of {len(value):,} characters, over the {MAX_CELL_CHARS:,} limit",
-                         sheet.title, cell.coord, header)
+            self.problem(
+                f"text of {len(value):,} characters, over the {MAX_CELL_CHARS:,} limit", sheet.title, cell.coord, header
+            )
             return REPORTED
-        if isinstance(value, str) and value.startswith("#") and value.rstrip("!?0/").upper() in (
-                "#REF", "#VALUE", "#DIV", "#NAME", "#N/A", "#NUM", "#NULL"):
+        if (
+            isinstance(value, str)
+            and value.startswith("#")
+            and value.rstrip("!?0/").upper() in ("#REF", "#VALUE", "#DIV", "#NAME", "#N/A", "#NUM", "#NULL")
+        ):
             self.problem("an Excel error value", sheet.title, cell.coord, header, value)
             return REPORTED
         return value
@@ -138,14 +157,17 @@ class _Reader:
         best = None
         names = set().union(*(_names(col) for col in spec.columns))
         for index, (_, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
-            hits = sum(1 for c in cells if isinstance(c.value, str) and len(c.value) <= HEADER_CHARS
-                       and fold(c.value) in names)
+            hits = sum(
+                1 for c in cells if isinstance(c.value, str) and len(c.value) <= HEADER_CHARS and fold(c.value) in names
+            )
             if hits and (best is None or hits > best[1]):
                 best = (index, hits)
         if best is None:
             wanted = ", ".join(c.label for c in spec.columns if c.required)
-            self.problem(f"no header row found in the first {HEADER_SEARCH_ROWS} rows; "
-                         f"expected the columns {wanted}", sheet.title)
+            self.problem(
+                f"no header row found in the first {HEADER_SEARCH_ROWS} rows; expected the columns {wanted}",
+                sheet.title,
+            )
             return None
         row_no, cells = sheet.rows[best[0]]
         mapping: dict[str, Column] = {}
@@ -158,8 +180,12 @@ class _Reader:
             if column is None:
                 self.problem("unknown column, ignored", sheet.title, c.coord, value=c.value, severity=WARNING)
             elif column.key in seen:
-                self.problem(f"a second {column.label} column (the first is {seen[column.key]}); "
-                             "remove one", sheet.title, c.coord, value=c.value)
+                self.problem(
+                    f"a second {column.label} column (the first is {seen[column.key]}); remove one",
+                    sheet.title,
+                    c.coord,
+                    value=c.value,
+                )
             else:
                 seen[column.key] = c.coord
                 mapping[_col_of(c.coord)] = column
@@ -178,7 +204,7 @@ class _Reader:
         present = {c.key for c in mapping.values()}
         complete = all(c.key in present for c in spec.columns if c.required)  # else reported already
         out = []
-        for row_no, cells in sheet.rows[header_index + 1:]:
+        for row_no, cells in sheet.rows[header_index + 1 :]:
             values: dict[str, object] = {}
             coords: dict[str, str] = {}
             if all(cv.is_blank(c.value) or c.merged_from for c in cells):
@@ -206,8 +232,9 @@ class _Reader:
             for column in headers.values():
                 if column.required and column.key not in values and column.key not in failed:
                     letter = next((k for k, v in headers.items() if v is column), "")
-                    self.problem(f"required value missing ({column.label})", sheet.title,
-                                 f"{letter}{row_no}", column.ar)
+                    self.problem(
+                        f"required value missing ({column.label})", sheet.title, f"{letter}{row_no}", column.ar
+                    )
                     ok = False
             out.append(Row(row_no, values, coords, ok and complete))
         return out
@@ -249,8 +276,9 @@ def _read_settings(reader: _Reader, sheet: Sheet | None) -> WorkbookSettings:
             continue
         column = next((c for c in SETTINGS_KEYS if fold(key_cell.value) in _names(c)), None)
         if column is None:
-            reader.problem("unknown setting, ignored", sheet.title, key_cell.coord,
-                           value=key_cell.value, severity=WARNING)
+            reader.problem(
+                "unknown setting, ignored", sheet.title, key_cell.coord, value=key_cell.value, severity=WARNING
+            )
             continue
         rest = filled[1:]
         if not rest:
@@ -267,8 +295,10 @@ def _read_settings(reader: _Reader, sheet: Sheet | None) -> WorkbookSettings:
 
 
 def _build(rows, sheet: Sheet, record_type):
-    return [record_type(**values, source=Source(sheet.title, row_no, tuple(coords.items())))
-            for row_no, values, coords in rows]
+    return [
+        record_type(**values, source=Source(sheet.title, row_no, tuple(coords.items())))
+        for row_no, values, coords in rows
+    ]
 
 
 def parse(raw: RawWorkbook) -> Parsed:
@@ -276,8 +306,10 @@ def parse(raw: RawWorkbook) -> Parsed:
     reader = _Reader(raw)
     sheets = reader.find_sheets()
     settings = _read_settings(reader, sheets.get(SETTINGS.key))
-    all_rows = {spec.key: (reader.table(sheets[spec.key], spec) if spec.key in sheets else [])
-                for spec in (CLUSTERS, INTERVENTIONS, ASSESSMENTS, CERTIFICATIONS, PROGRAMME)}
+    all_rows = {
+        spec.key: (reader.table(sheets[spec.key], spec) if spec.key in sheets else [])
+        for spec in (CLUSTERS, INTERVENTIONS, ASSESSMENTS, CERTIFICATIONS, PROGRAMME)
+    }
     rows = {key: [r for r in found if r.ok] for key, found in all_rows.items()}
     records = {
         "clusters": _clusters(reader, sheets, rows["clusters"]),
@@ -289,8 +321,11 @@ def parse(raw: RawWorkbook) -> Parsed:
     _check_logo(reader, settings, raw.path, sheets.get(SETTINGS.key))
     known_ids = {r.values["id"] for r in all_rows["clusters"] if "id" in r.values}
     _cross_check(reader, rows, records, sheets, known_ids)
-    dataset = Dataset(settings=settings, workbook_dir=str(Path(raw.path).resolve().parent),
-                      **{k: tuple(v) for k, v in records.items()})
+    dataset = Dataset(
+        settings=settings,
+        workbook_dir=str(Path(raw.path).resolve().parent),
+        **{k: tuple(v) for k, v in records.items()},
+    )
     return Parsed(dataset, reader.problems)
 
 
@@ -301,13 +336,24 @@ def _clusters(reader: _Reader, sheets, rows) -> list[Cluster]:
     for row_no, values, coords in rows:
         cid = values["id"]
         if cid in first_seen:
-            reader.problem(f"duplicate cluster id (first used at {first_seen[cid]})", sheet.title,
-                           coords["id"], CLUSTERS.columns[0].ar, cid)
+            reader.problem(
+                f"duplicate cluster id (first used at {first_seen[cid]})",
+                sheet.title,
+                coords["id"],
+                CLUSTERS.columns[0].ar,
+                cid,
+            )
             continue
         first_seen[cid] = coords["id"]
         if values["workers"] < values["enterprises"]:
-            reader.problem("fewer workers than enterprises; check the two figures", sheet.title,
-                           coords["workers"], "عدد العاملين", values["workers"], WARNING)
+            reader.problem(
+                "fewer workers than enterprises; check the two figures",
+                sheet.title,
+                coords["workers"],
+                "عدد العاملين",
+                values["workers"],
+                WARNING,
+            )
         out.append(Cluster(**values, source=Source(sheet.title, row_no)))
     return out
 
@@ -329,14 +375,23 @@ def _check_logo(reader: _Reader, settings: WorkbookSettings, path: Path, sheet: 
     base = Path(path).resolve().parent
     target = (base / settings.logo).resolve()  # follows symbolic links: one pointing outside is outside
     where = sheet.title if sheet else ""
-    cell = next((c.coord for _, cells in (sheet.rows if sheet else ()) for c in cells
-                 if isinstance(c.value, str) and c.value.strip() == settings.logo), "")
+    cell = next(
+        (
+            c.coord
+            for _, cells in (sheet.rows if sheet else ())
+            for c in cells
+            if isinstance(c.value, str) and c.value.strip() == settings.logo
+        ),
+        "",
+    )
     if ":" in settings.logo.split("/")[0] and len(settings.logo.split(":")[0]) > 1:  # http:, file:, data:
-        reader.problem("the logo must be a file in the workbook's folder, not a web address", where, cell,
-                       "الشعار", settings.logo)
+        reader.problem(
+            "the logo must be a file in the workbook's folder, not a web address", where, cell, "الشعار", settings.logo
+        )
     elif not target.is_relative_to(base):
-        reader.problem("the logo must be a file in the workbook's folder (or below it)", where, cell,
-                       "الشعار", settings.logo)
+        reader.problem(
+            "the logo must be a file in the workbook's folder (or below it)", where, cell, "الشعار", settings.logo
+        )
     elif not target.is_file():
         reader.problem("the logo file does not exist beside the workbook", where, cell, "الشعار", settings.logo)
     elif target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg", ".gif"):
@@ -346,15 +401,23 @@ def _check_logo(reader: _Reader, settings: WorkbookSettings, path: Path, sheet: 
 def _cross_check(reader: _Reader, rows, records, sheets, known_ids) -> None:
     ids = {c.id for c in records["clusters"]}
     titles = {k: s.title for k, s in sheets.items()}
-    for key, spec, optional in (("interventions", INTERVENTIONS, True), ("assessments", ASSESSMENTS, False),
-                                ("certifications", CERTIFICATIONS, False)):
+    for key, spec, optional in (
+        ("interventions", INTERVENTIONS, True),
+        ("assessments", ASSESSMENTS, False),
+        ("certifications", CERTIFICATIONS, False),
+    ):
         for _row_no, values, coords in rows[key]:
             cid = values.get("cluster_id")
             if cid is None and optional:
                 continue
             if cid not in known_ids:
-                reader.problem("no cluster has this id in the clusters sheet", titles[key],
-                               coords.get("cluster_id", ""), spec.columns[0].ar, cid)
+                reader.problem(
+                    "no cluster has this id in the clusters sheet",
+                    titles[key],
+                    coords.get("cluster_id", ""),
+                    spec.columns[0].ar,
+                    cid,
+                )
     by_cluster: dict[str, list[Assessment]] = defaultdict(list)
     for a in records["assessments"]:
         by_cluster[a.cluster_id].append(a)
@@ -363,34 +426,70 @@ def _cross_check(reader: _Reader, rows, records, sheets, known_ids) -> None:
     for (_row_no, _values, coords), cert in zip(rows["certifications"], records["certifications"], strict=True):
         sheet = titles["certifications"]
         if cert.cluster_id in seen:
-            reader.problem(f"a second certification row for this cluster (first at {seen[cert.cluster_id]})",
-                           sheet, coords["cluster_id"], "رمز التجمع", cert.cluster_id)
+            reader.problem(
+                f"a second certification row for this cluster (first at {seen[cert.cluster_id]})",
+                sheet,
+                coords["cluster_id"],
+                "رمز التجمع",
+                cert.cluster_id,
+            )
             continue
         seen[cert.cluster_id] = coords["cluster_id"]
         audit[cert.cluster_id] = cert.audit_date
         if cert.issue_date and cert.issue_date < cert.audit_date:
-            reader.problem("the issue date is before the audit date", sheet, coords["issue_date"],
-                           "تاريخ الإصدار", cert.issue_date.isoformat())
+            reader.problem(
+                "the issue date is before the audit date",
+                sheet,
+                coords["issue_date"],
+                "تاريخ الإصدار",
+                cert.issue_date.isoformat(),
+            )
         if cert.valid_until and cert.valid_until <= (cert.issue_date or cert.audit_date):
-            reader.problem("valid until must be after the issue date", sheet, coords["valid_until"],
-                           "صالحة حتى", cert.valid_until.isoformat())
+            reader.problem(
+                "valid until must be after the issue date",
+                sheet,
+                coords["valid_until"],
+                "صالحة حتى",
+                cert.valid_until.isoformat(),
+            )
         items = by_cluster.get(cert.cluster_id)
         if cert.cluster_id in ids and not items:
-            reader.problem("no assessment rows for this certified cluster; its dossier cannot be made",
-                           sheet, coords["cluster_id"], "رمز التجمع", cert.cluster_id, WARNING)
+            reader.problem(
+                "no assessment rows for this certified cluster; its dossier cannot be made",
+                sheet,
+                coords["cluster_id"],
+                "رمز التجمع",
+                cert.cluster_id,
+                WARNING,
+            )
         elif items and sum(a.weight for a in items) <= 0:
-            reader.problem("the weights of this cluster's criteria add up to 0", sheet,
-                           coords["cluster_id"], "رمز التجمع", cert.cluster_id)
+            reader.problem(
+                "the weights of this cluster's criteria add up to 0",
+                sheet,
+                coords["cluster_id"],
+                "رمز التجمع",
+                cert.cluster_id,
+            )
     for (_row_no, _values, coords), a in zip(rows["assessments"], records["assessments"], strict=True):
         when = audit.get(a.cluster_id)
         if a.due and when and a.due < when:
-            reader.problem(f"the due date is before the audit date ({when.isoformat()})",
-                           titles["assessments"], coords["due"], "الموعد", a.due.isoformat())
+            reader.problem(
+                f"the due date is before the audit date ({when.isoformat()})",
+                titles["assessments"],
+                coords["due"],
+                "الموعد",
+                a.due.isoformat(),
+            )
         if a.severity != "none" and not a.corrective_action and not a.closed:
-            reader.problem("an open non-conformity without a corrective action", titles["assessments"],
-                           coords.get("corrective_action", coords["severity"]), "الإجراء التصحيحي",
-                           severity=WARNING)
+            reader.problem(
+                "an open non-conformity without a corrective action",
+                titles["assessments"],
+                coords.get("corrective_action", coords["severity"]),
+                "الإجراء التصحيحي",
+                severity=WARNING,
+            )
     for (_row_no, _values, coords), s in zip(rows["programme"], records["programme"], strict=True):
         if s.end and s.end <= s.start:
-            reader.problem("the session ends before it starts", titles["programme"], coords["end"], "إلى",
-                           s.end.strftime("%H:%M"))
+            reader.problem(
+                "the session ends before it starts", titles["programme"], coords["end"], "إلى", s.end.strftime("%H:%M")
+            )

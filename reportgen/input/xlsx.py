@@ -86,13 +86,15 @@ def _check_container(path: Path) -> None:
         )
     if not zipfile.is_zipfile(path):
         if head.startswith(b"PK\x03\x04"):  # a zip's start without its end: cut short
-            raise UnreadableFile(f"{path}: the workbook is damaged or incomplete (the file is cut short; "
-                                 "copy or download it again)")
+            raise UnreadableFile(
+                f"{path}: the workbook is damaged or incomplete (the file is cut short; copy or download it again)"
+            )
         raise UnreadableFile(f"{path}: not an .xlsx workbook (expected an Excel 2007+ file)")
     members = _member_count(path)
     if members is not None and members > MAX_MEMBERS:
-        raise UnreadableFile(f"{path}: {members:,} files inside, over the {MAX_MEMBERS:,} limit "
-                             "(a workbook holds a few dozen)")
+        raise UnreadableFile(
+            f"{path}: {members:,} files inside, over the {MAX_MEMBERS:,} limit (a workbook holds a few dozen)"
+        )
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
@@ -149,12 +151,16 @@ def _scan_sheet_xml(ws, budget: list[int]) -> tuple[set[str], list[str], bool]:
             state["cell"] = attrs.get("r", "")
             budget[0] -= 1
             if state["cells"] > MAX_ROW_CELLS:
-                raise UnreadableFile(f"sheet '{ws.title}', row {state['rows']}: more than {MAX_ROW_CELLS:,} "
-                                     "cells, more than Excel allows (this file was not saved by a spreadsheet "
-                                     "program)")
+                raise UnreadableFile(
+                    f"sheet '{ws.title}', row {state['rows']}: more than {MAX_ROW_CELLS:,} "
+                    "cells, more than Excel allows (this file was not saved by a spreadsheet "
+                    "program)"
+                )
             if budget[0] < 0:
-                raise UnreadableFile(f"sheet '{ws.title}': more than {MAX_CELLS:,} cells in the workbook, "
-                                     "over the limit; delete unused rows and columns")
+                raise UnreadableFile(
+                    f"sheet '{ws.title}': more than {MAX_CELLS:,} cells in the workbook, "
+                    "over the limit; delete unused rows and columns"
+                )
         elif name == formula:
             formulas.add(state["cell"])
         elif name == row:
@@ -167,8 +173,10 @@ def _scan_sheet_xml(ws, budget: list[int]) -> tuple[set[str], list[str], bool]:
             merges.append(attrs.get("ref", ""))
 
     def refuse(*_args) -> None:
-        raise UnreadableFile(f"sheet '{ws.title}': its XML declares entities, which spreadsheet programs never "
-                             "write and reportgen refuses")
+        raise UnreadableFile(
+            f"sheet '{ws.title}': its XML declares entities, which spreadsheet programs never "
+            "write and reportgen refuses"
+        )
 
     parser = expat.ParserCreate(namespace_separator="}")
     parser.StartElementHandler = start
@@ -180,8 +188,10 @@ def _scan_sheet_xml(ws, budget: list[int]) -> tuple[set[str], list[str], bool]:
     except _Stop:
         return formulas, merges, True
     except expat.ExpatError as exc:
-        raise UnreadableFile(f"sheet '{ws.title}': the XML is malformed ({expat.errors.messages.get(exc.code, exc)}, "
-                             f"line {exc.lineno}, column {exc.offset})") from exc
+        raise UnreadableFile(
+            f"sheet '{ws.title}': the XML is malformed ({expat.errors.messages.get(exc.code, exc)}, "
+            f"line {exc.lineno}, column {exc.offset})"
+        ) from exc
     return formulas, merges, False
 
 
@@ -271,8 +281,10 @@ def _cause(exc: BaseException) -> str:
     while (exc.__cause__ or exc.__context__) is not None:
         exc = exc.__cause__ or exc.__context__
     if isinstance(exc, DefusedXmlException) or "entity" in str(exc).lower():  # defusedxml's, or libxml2's
-        return (f"{type(exc).__name__}: its XML declares entities or a DTD, which spreadsheet programs "
-                "never write and reportgen refuses")
+        return (
+            f"{type(exc).__name__}: its XML declares entities or a DTD, which spreadsheet programs "
+            "never write and reportgen refuses"
+        )
     return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
 
 

@@ -31,7 +31,7 @@ def remove_stale_parts(target: Path) -> list[Path]:
     """
     removed = []
     for part in Path(target).parent.glob(f".{glob.escape(Path(target).name)}.*.part"):
-        pid = part.name[len(Path(target).name) + 2:].split("-", 1)[0]
+        pid = part.name[len(Path(target).name) + 2 :].split("-", 1)[0]
         try:
             old = time.time() - part.stat().st_mtime > STALE_SECONDS
             if old or (pid.isdigit() and not _alive(int(pid))):

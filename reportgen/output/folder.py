@@ -31,8 +31,14 @@ _FORMATS_READ = (_FORMAT, "reportgen output folder 1")  # 1: files: name → SHA
 class OutputFolder:
     """A folder reportgen may write into; use as a context manager around the run."""
 
-    def __init__(self, path: Path, owned: dict[str, str], pending: dict[str, str] | None = None,
-                 inputs: dict[str, str] | None = None, run: dict | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        owned: dict[str, str],
+        pending: dict[str, str] | None = None,
+        inputs: dict[str, str] | None = None,
+        run: dict | None = None,
+    ) -> None:
         self.path = path
         self.owned = owned  # file name → SHA-256 when reportgen last wrote it
         self.pending = pending or {}  # SHA-256 of files being renamed into place (a killed commit)
@@ -60,8 +66,9 @@ class OutputFolder:
         others = sorted(p.name for p in path.iterdir() if not p.name.startswith("."))
         if others:
             shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
-            raise ReportgenError(f"{path} already holds files reportgen did not write ({shown}); "
-                                 "give a new or empty folder")
+            raise ReportgenError(
+                f"{path} already holds files reportgen did not write ({shown}); give a new or empty folder"
+            )
         folder = cls(path, {})
         folder._save_manifest()  # the folder is ours from now on, even if this run stops early
         return folder
@@ -103,8 +110,12 @@ class OutputFolder:
 
     def current(self, name: str, inputs: str) -> bool:
         """Return True when name is there as reportgen wrote it, from these same inputs: no need to make it again."""
-        return (bool(inputs) and self.inputs.get(name) == inputs and name in self.owned
-                and self.sha_on_disk(name) == self.owned[name])
+        return (
+            bool(inputs)
+            and self.inputs.get(name) == inputs
+            and name in self.owned
+            and self.sha_on_disk(name) == self.owned[name]
+        )
 
     def _check(self, name: str) -> Path:
         if not name or name != Path(name).name or name.startswith(".") or name in (".", ".."):
@@ -215,8 +226,9 @@ def _read_manifest(marker: Path) -> tuple[dict[str, str], dict[str, str], dict[s
                 owned[str(name)] = str(entry)
         return owned, {str(k): str(v) for k, v in pending.items()}, inputs, run if isinstance(run, dict) else None
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        raise ReportgenError(f"{marker} is not a manifest reportgen can read; remove the folder's "
-                             "content or give a new folder") from exc
+        raise ReportgenError(
+            f"{marker} is not a manifest reportgen can read; remove the folder's content or give a new folder"
+        ) from exc
 
 
 def _sha256(path: Path) -> str:

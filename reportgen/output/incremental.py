@@ -22,8 +22,20 @@ from reportgen import __version__
 from reportgen.settings import Settings, fonts_dir
 
 # Libraries whose version can change what a document looks like (or the register's bytes).
-LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "fonttools", "matplotlib", "jinja2", "babel",
-             "hijridate", "segno", "pyhanko", "openpyxl")
+LIBRARIES = (
+    "weasyprint",
+    "pydyf",
+    "tinycss2",
+    "cssselect2",
+    "fonttools",
+    "matplotlib",
+    "jinja2",
+    "babel",
+    "hijridate",
+    "segno",
+    "pyhanko",
+    "openpyxl",
+)
 # Settings that never change a file: how much is printed, and what --strict refuses. The templates
 # folder counts by its files' content; the run's date through what each document shows (its dates).
 _NOT_OUTPUT = ("quiet", "strict", "templates_dir", "today")
@@ -43,8 +55,10 @@ def data_digest(value: object) -> str:
 
 def _plain(value: object) -> object:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return [type(value).__name__,
-                {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare}]
+        return [
+            type(value).__name__,
+            {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value) if f.compare},
+        ]
     if value is None or isinstance(value, str | bool | int):
         return value
     if isinstance(value, float):
@@ -85,8 +99,11 @@ def files_digest(files: Iterable[tuple[str, Path]]) -> str:
 def folder_digest(folder: Path) -> str:
     """Return a digest of every file below folder (hidden files and caches aside)."""
     folder = Path(folder)
-    files = [(p.relative_to(folder).as_posix(), p) for p in folder.rglob("*")
-             if p.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in p.parts)]
+    files = [
+        (p.relative_to(folder).as_posix(), p)
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") or part == "__pycache__" for part in p.parts)
+    ]
     return files_digest(files)
 
 
@@ -95,9 +112,14 @@ def code_digest() -> str:
     """Return a digest of the tool: its version, its own code and data, and the versions of the libraries
     that shape output (so that a changed reportgen or WeasyPrint makes every file again)."""
     package = Path(__file__).resolve().parent
-    own = [(p.relative_to(package).as_posix(), p) for p in package.rglob("*")
-           if p.is_file() and p.suffix in (".py", ".json", ".geojson", ".csv", ".txt")
-           and "__pycache__" not in p.parts and p.relative_to(package).parts[0] not in ("templates", "fonts")]
+    own = [
+        (p.relative_to(package).as_posix(), p)
+        for p in package.rglob("*")
+        if p.is_file()
+        and p.suffix in (".py", ".json", ".geojson", ".csv", ".txt")
+        and "__pycache__" not in p.parts
+        and p.relative_to(package).parts[0] not in ("templates", "fonts")
+    ]
     versions = []
     for name in LIBRARIES:
         try:
@@ -115,8 +137,9 @@ def fonts_digest() -> str:
 
 def settings_digest(settings: Settings) -> str:
     """Return a digest of the settings that can change a document."""
-    return data_digest({f.name: getattr(settings, f.name) for f in dataclasses.fields(settings)
-                        if f.name not in _NOT_OUTPUT})
+    return data_digest(
+        {f.name: getattr(settings, f.name) for f in dataclasses.fields(settings) if f.name not in _NOT_OUTPUT}
+    )
 
 
 def templates_digest(settings: Settings, template: str) -> str:
@@ -138,11 +161,27 @@ def run_digest(settings: Settings, cluster_ids: tuple[str, ...], key) -> str:
     """Return a digest of everything a dossiers run is asked to do, besides its input files: settings
     (the date and --strict included), the clusters chosen, the signing key, templates, fonts and the tool."""
     templates = [folder_digest(d) for d in settings.template_dirs()]
-    return digest("dossiers", settings_digest(settings), settings.today.isoformat(), f"strict={settings.strict}",
-                  *cluster_ids, signer_digest(key), *templates, fonts_digest(), code_digest())
+    return digest(
+        "dossiers",
+        settings_digest(settings),
+        settings.today.isoformat(),
+        f"strict={settings.strict}",
+        *cluster_ids,
+        signer_digest(key),
+        *templates,
+        fonts_digest(),
+        code_digest(),
+    )
 
 
 def dossier_digest_base(settings: Settings, key, logo: Path | None) -> str:
     """Return the digest of what every dossier of a run is made from besides its own data."""
-    return digest("dossier", settings_digest(settings), signer_digest(key), templates_digest(settings, "dossier.html"),
-                  fonts_digest(), code_digest(), file_digest(logo) if logo else "no logo")
+    return digest(
+        "dossier",
+        settings_digest(settings),
+        signer_digest(key),
+        templates_digest(settings, "dossier.html"),
+        fonts_digest(),
+        code_digest(),
+        file_digest(logo) if logo else "no logo",
+    )

@@ -178,13 +178,11 @@ def _svg(fig: Figure) -> str:
     return text[text.index("<svg") :]
 
 
-def _text_lines(canvas: Axes, lines: Sequence[str], right: float, top: float,
-                prop: FontProperties) -> float:
+def _text_lines(canvas: Axes, lines: Sequence[str], right: float, top: float, prop: FontProperties) -> float:
     """Draw right-aligned RTL lines from `top` down; return the height used in points."""
     pitch = prop.get_size_in_points() * _LINE
     for i, line in enumerate(lines):
-        canvas.text(right, top + (i + 0.5) * pitch, RLM + line, ha="right", va="center",
-                    fontproperties=prop)
+        canvas.text(right, top + (i + 0.5) * pitch, RLM + line, ha="right", va="center", fontproperties=prop)
     return pitch * len(lines)
 
 
@@ -201,8 +199,7 @@ class _Bars:
     top: float  # y of the first row's top, in points
 
 
-def _bars_frame(labels: Sequence[str], width_cm: float, title: str | None,
-                head_pt: float) -> _Bars:
+def _bars_frame(labels: Sequence[str], width_cm: float, title: str | None, head_pt: float) -> _Bars:
     """Lay out the title, category labels flush right, and an axes for bars growing leftwards."""
     width = width_cm * PT_PER_CM
     label_prop, title_prop = _font(_LABEL_PT), _font(_TITLE_PT, bold=True)
@@ -213,16 +210,16 @@ def _bars_frame(labels: Sequence[str], width_cm: float, title: str | None,
     fig, canvas = _figure(width, top + len(labels) * _ROW_PT + 3.0)
     _text_lines(canvas, title_lines, width, 0.0, title_prop)
     for i, label in enumerate(fitted):
-        canvas.text(width, top + (i + 0.5) * _ROW_PT, RLM + label, ha="right", va="center",
-                    fontproperties=label_prop)
+        canvas.text(width, top + (i + 0.5) * _ROW_PT, RLM + label, ha="right", va="center", fontproperties=label_prop)
     right = width - label_w - _GAP_PT
     ax = _add_axes(fig, (1.0, top, right - 1.0, len(labels) * _ROW_PT))
     ax.set_ylim(len(labels), 0)
     return _Bars(fig, canvas, ax, right, right - 1.0, top)
 
 
-def _draw_bars(frame: _Bars, values: Sequence[float], texts: Sequence[str],
-               colors: Sequence[str], x_max: float) -> float:
+def _draw_bars(
+    frame: _Bars, values: Sequence[float], texts: Sequence[str], colors: Sequence[str], x_max: float
+) -> float:
     """Draw bars from 0 (right) leftwards, value labels past their ends; return the axis maximum."""
     prop = _font(_VALUE_PT)
     pad = 3.0
@@ -235,8 +232,16 @@ def _draw_bars(frame: _Bars, values: Sequence[float], texts: Sequence[str],
     rows = np.arange(len(values)) + 0.5
     ax.barh(rows, values, height=0.64, color=colors, linewidth=0)
     for row, value, text in zip(rows, values, texts, strict=True):
-        ax.annotate(text, (value, row), xytext=(-pad, 0), textcoords="offset points",
-                    ha="right", va="center", fontproperties=prop, annotation_clip=False)
+        ax.annotate(
+            text,
+            (value, row),
+            xytext=(-pad, 0),
+            textcoords="offset points",
+            ha="right",
+            va="center",
+            fontproperties=prop,
+            annotation_clip=False,
+        )
     ax.axvline(0, color=MUTED, linewidth=0.6)
     return x_max
 
@@ -250,8 +255,16 @@ def _check_series(labels: Sequence[str], values: Sequence[float]) -> None:
         raise ValueError("values must be finite and not negative")
 
 
-def bar_chart(labels: Sequence[str], values: Sequence[float], *, fmt: Fmt, fonts_dir: Path,
-              title: str | None = None, width_cm: float = 16.0, color: str = BAR) -> str:
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    fmt: Fmt,
+    fonts_dir: Path,
+    title: str | None = None,
+    width_cm: float = 16.0,
+    color: str = BAR,
+) -> str:
     """Horizontal bars for an RTL page: labels flush right, bars growing leftwards, values."""
     _check_series(labels, values)
     with _style(fonts_dir):
@@ -260,9 +273,16 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], *, fmt: Fmt, fonts
         return _svg(frame.fig)
 
 
-def area_scores_chart(areas: Sequence[str], scores: Sequence[float], *, fmt: Fmt,
-                      fonts_dir: Path, thresholds: tuple[float, float] = (65, 80),
-                      title: str | None = None, width_cm: float = 16.0) -> str:
+def area_scores_chart(
+    areas: Sequence[str],
+    scores: Sequence[float],
+    *,
+    fmt: Fmt,
+    fonts_dir: Path,
+    thresholds: tuple[float, float] = (65, 80),
+    title: str | None = None,
+    width_cm: float = 16.0,
+) -> str:
     """Scores 0–100 as bars shaded by band, with the two thresholds drawn and labelled on top."""
     _check_series(areas, scores)
     low, high = sorted(thresholds)
@@ -275,9 +295,15 @@ def area_scores_chart(areas: Sequence[str], scores: Sequence[float], *, fmt: Fmt
             frame.ax.axvline(mark, color=INK, linewidth=0.7, linestyle=(0, (3, 2)), zorder=3)
         for mark in (0.0, low, high, 100.0):
             limit = mark in (low, high)
-            frame.canvas.text(frame.right - mark / x_max * frame.length, frame.top - 2.5,
-                              fmt(mark), ha="center", va="bottom", color=INK if limit else MUTED,
-                              fontproperties=_font(_SMALL_PT, bold=limit))
+            frame.canvas.text(
+                frame.right - mark / x_max * frame.length,
+                frame.top - 2.5,
+                fmt(mark),
+                ha="center",
+                va="bottom",
+                color=INK if limit else MUTED,
+                fontproperties=_font(_SMALL_PT, bold=limit),
+            )
         return _svg(frame.fig)
 
 
@@ -373,9 +399,7 @@ def _load_geo(geojson_path: Path, tolerance: float = _SIMPLIFY_DEG) -> _Geo:
     for feature in json.loads(geojson_path.read_text(encoding="utf-8"))["features"]:
         geometry = feature["geometry"]
         polygons = geometry["coordinates"]
-        parts[feature["properties"]["code"]] = (
-            polygons if geometry["type"] == "MultiPolygon" else [polygons]
-        )
+        parts[feature["properties"]["code"]] = polygons if geometry["type"] == "MultiPolygon" else [polygons]
     lats = [pt[1] for polygons in parts.values() for rings in polygons for r in rings for pt in r]
     k = math.cos(math.radians((min(lats) + max(lats)) / 2))
     regions = {code: _region(code, polygons, k, tolerance) for code, polygons in parts.items()}
@@ -415,11 +439,20 @@ def _draw_regions(ax: Axes, geo: _Geo, fills: Mapping[str, str], border_pt: floa
     """One patch per governorate (SVG id: its code), white borders, a grey line round Egypt."""
     codes = sorted(geo.regions)
     country = MplPath.make_compound_path(*(geo.regions[code].path for code in codes))
-    ax.add_patch(PathPatch(country, facecolor="none", edgecolor=MUTED, zorder=0.5,
-                           linewidth=2 * border_pt + 0.3))  # the fills hide all but its outer half
+    ax.add_patch(
+        PathPatch(country, facecolor="none", edgecolor=MUTED, zorder=0.5, linewidth=2 * border_pt + 0.3)
+    )  # the fills hide all but its outer half
     for code in codes:
-        ax.add_patch(PathPatch(geo.regions[code].path, facecolor=fills[code], edgecolor="white",
-                               linewidth=border_pt, joinstyle="round", gid=code))
+        ax.add_patch(
+            PathPatch(
+                geo.regions[code].path,
+                facecolor=fills[code],
+                edgecolor="white",
+                linewidth=border_pt,
+                joinstyle="round",
+                gid=code,
+            )
+        )
 
 
 def _classes(values: Sequence[float], count: int) -> list[tuple[float, float]]:
@@ -451,8 +484,7 @@ def _is_dark(color: str) -> bool:
     return 0.299 * r + 0.587 * g + 0.114 * b < 0.5
 
 
-def _legend_entries(classes: list[tuple[float, float]], colors: list[str],
-                    fmt: Fmt) -> list[tuple[str, str]]:
+def _legend_entries(classes: list[tuple[float, float]], colors: list[str], fmt: Fmt) -> list[tuple[str, str]]:
     """Legend rows (colour, label), zero first.
 
     A range is drawn as its logical text "low–high" under the bidi algorithm, as a browser would
@@ -474,22 +506,32 @@ def _legend_size(title: str, entries: list[tuple[str, str]], max_w: float) -> tu
     return width, lines * 8.5 * _LINE + 4.0 + _LEGEND_ROW_PT * len(entries)
 
 
-def _legend(canvas: Axes, right: float, width: float, title: str,
-            entries: list[tuple[str, str]]) -> None:
+def _legend(canvas: Axes, right: float, width: float, title: str, entries: list[tuple[str, str]]) -> None:
     """Draw the legend top right: bold title, then a swatch per class, its label to the left."""
     title_prop = _font(8.5, bold=True)
     top = _text_lines(canvas, _wrap(title, title_prop, width), right, 0.0, title_prop) + 4.0
     prop = _font(_VALUE_PT)
     for i, (color, label) in enumerate(entries):
         y = top + i * _LEGEND_ROW_PT
-        canvas.add_patch(Rectangle((right - _SWATCH_PT, y + 2.0), _SWATCH_PT, _SWATCH_PT,
-                                   facecolor=color, edgecolor=MUTED, linewidth=0.4))
-        canvas.text(right - _SWATCH_PT - 5.0, y + 2.0 + _SWATCH_PT / 2, label, ha="right",
-                    va="center", fontproperties=prop)
+        canvas.add_patch(
+            Rectangle(
+                (right - _SWATCH_PT, y + 2.0), _SWATCH_PT, _SWATCH_PT, facecolor=color, edgecolor=MUTED, linewidth=0.4
+            )
+        )
+        canvas.text(
+            right - _SWATCH_PT - 5.0, y + 2.0 + _SWATCH_PT / 2, label, ha="right", va="center", fontproperties=prop
+        )
 
 
-def _value_labels(ax: Axes, geo: _Geo, values: Mapping[str, float], fills: Mapping[str, str],
-                  fmt: Fmt, scale: float, highlight: str | None) -> None:
+def _value_labels(
+    ax: Axes,
+    geo: _Geo,
+    values: Mapping[str, float],
+    fills: Mapping[str, str],
+    fmt: Fmt,
+    scale: float,
+    highlight: str | None,
+) -> None:
     """Print each positive value in its governorate where it fits (scale: points per unit)."""
     prop = _font(_MAP_VALUE_PT, bold=True)
     for code, value in sorted(values.items()):
@@ -497,13 +539,29 @@ def _value_labels(ax: Axes, geo: _Geo, values: Mapping[str, float], fills: Mappi
         margin = 0.6 + (_HIGHLIGHT_PT / 2 if code == highlight else 0.0)
         if value <= 0 or region.radius * scale < math.hypot(*_size(text, prop)) / 2 + margin:
             continue  # the label's box must fit in the largest circle inside the governorate
-        ax.text(*region.anchor, text, ha="center", va="center", fontproperties=prop, zorder=4,
-                color="white" if _is_dark(fills[code]) else INK)
+        ax.text(
+            *region.anchor,
+            text,
+            ha="center",
+            va="center",
+            fontproperties=prop,
+            zorder=4,
+            color="white" if _is_dark(fills[code]) else INK,
+        )
 
 
-def choropleth(values: Mapping[str, float], *, fmt: Fmt, fonts_dir: Path, legend_title: str,
-               geojson_path: Path, highlight: str | None = None, width_cm: float = 16.0,
-               classes: int = 5, show_values: bool = True) -> str:
+def choropleth(
+    values: Mapping[str, float],
+    *,
+    fmt: Fmt,
+    fonts_dir: Path,
+    legend_title: str,
+    geojson_path: Path,
+    highlight: str | None = None,
+    width_cm: float = 16.0,
+    classes: int = 5,
+    show_values: bool = True,
+) -> str:
     """Governorates shaded by value class (0 or absent: grey), legend on the right; ATTRIBUTION."""
     if classes < 1 or any(not math.isfinite(v) or v < 0 for v in values.values()):
         raise ValueError("values must be finite and not negative, classes at least 1")
@@ -521,8 +579,16 @@ def choropleth(values: Mapping[str, float], *, fmt: Fmt, fonts_dir: Path, legend
         ax, scale = _map_axes(fig, geo, map_w)
         _draw_regions(ax, geo, fills, 0.5)
         if highlight:
-            ax.add_patch(PathPatch(geo.regions[highlight].path, facecolor="none", edgecolor=ACCENT,
-                                   linewidth=_HIGHLIGHT_PT, zorder=3, gid=f"{highlight}-highlight"))
+            ax.add_patch(
+                PathPatch(
+                    geo.regions[highlight].path,
+                    facecolor="none",
+                    edgecolor=ACCENT,
+                    linewidth=_HIGHLIGHT_PT,
+                    zorder=3,
+                    gid=f"{highlight}-highlight",
+                )
+            )
         if show_values:
             _value_labels(ax, geo, full, fills, fmt, scale, highlight)
         _legend(canvas, width, legend_w, legend_title, entries)
@@ -553,5 +619,6 @@ def _ring_if_tiny(ax: Axes, region: _Region, scale: float) -> None:
     (left, right), (bottom, top) = ax.get_xlim(), ax.get_ylim()
     lowest, highest = (left + margin, bottom + margin), (right - margin, top - margin)
     centre = np.clip((low + high) / 2, lowest, highest)
-    ax.add_patch(Circle(tuple(centre), radius, facecolor="none", edgecolor=ACCENT, linewidth=1.0,
-                        gid=f"{region.code}-ring"))
+    ax.add_patch(
+        Circle(tuple(centre), radius, facecolor="none", edgecolor=ACCENT, linewidth=1.0, gid=f"{region.code}-ring")
+    )

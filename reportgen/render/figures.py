@@ -25,15 +25,30 @@ def for_brief(brief, fmt: Formatter) -> dict[str, str]:
     """Return the brief's charts: clusters by region and sector, and the governorate map."""
     number = fmt.integer
     out = {
-        "map": data_uri(charts.choropleth(
-            brief.governorate_counts, fmt=number, fonts_dir=fonts_dir(), geojson_path=geojson_path(),
-            legend_title="عدد التجمعات")),
+        "map": data_uri(
+            charts.choropleth(
+                brief.governorate_counts,
+                fmt=number,
+                fonts_dir=fonts_dir(),
+                geojson_path=geojson_path(),
+                legend_title="عدد التجمعات",
+            )
+        ),
     }
     for name, groups in (("regions", brief.regions), ("sectors", brief.sectors)):
         # One bar says nothing a table row does not: a chart only when there is something to compare.
-        out[name] = data_uri(charts.bar_chart(
-            [g.label for g in groups], [g.clusters for g in groups], fmt=number, fonts_dir=fonts_dir(),
-        )) if len(groups) > 1 else ""
+        out[name] = (
+            data_uri(
+                charts.bar_chart(
+                    [g.label for g in groups],
+                    [g.clusters for g in groups],
+                    fmt=number,
+                    fonts_dir=fonts_dir(),
+                )
+            )
+            if len(groups) > 1
+            else ""
+        )
     return out
 
 
@@ -41,5 +56,7 @@ def for_handout(handout) -> dict[str, str]:
     """Return the handout's locator maps, one per governorate with a fact sheet: {code: data URI}."""
     width_cm = handout.metrics.map_w_mm / 10
     codes = sorted({s.cluster.governorate.code for s in handout.sheets})
-    return {code: data_uri(charts.locator_map(code, fonts_dir=fonts_dir(), geojson_path=geojson_path(),
-                                              width_cm=width_cm)) for code in codes}
+    return {
+        code: data_uri(charts.locator_map(code, fonts_dir=fonts_dir(), geojson_path=geojson_path(), width_cm=width_cm))
+        for code in codes
+    }

@@ -98,24 +98,18 @@ def _fixed(pattern: NumberPattern, places: int) -> NumberPattern:
 class Formatter:
     """Formats values for one document in one locale and one digit style ("arabic" or "latin")."""
 
-    def __init__(
-        self, locale: str = "ar_EG", digits: str = "arabic", hijri_adjust: int = 0
-    ) -> None:
+    def __init__(self, locale: str = "ar_EG", digits: str = "arabic", hijri_adjust: int = 0) -> None:
         if digits not in DIGIT_STYLES:
             raise ValueError(f"digits must be one of {', '.join(DIGIT_STYLES)}, not {digits!r}")
         if not isinstance(hijri_adjust, int) or abs(hijri_adjust) > HIJRI_ADJUST_LIMIT:
-            raise ValueError(
-                f"hijri_adjust must be a whole number of days from -2 to 2, not {hijri_adjust!r}"
-            )
+            raise ValueError(f"hijri_adjust must be a whole number of days from -2 to 2, not {hijri_adjust!r}")
         try:
             self.locale = Locale.parse(locale)
         except (ValueError, TypeError, UnknownLocaleError) as error:
             raise ValueError(f"unknown locale {locale!r}") from error
         self.digit_style = digits
         self.hijri_adjust = hijri_adjust
-        self.currency = (
-            CURRENCY_AR if self.locale.language == "ar" else get_currency_symbol("EGP", self.locale)
-        )
+        self.currency = CURRENCY_AR if self.locale.language == "ar" else get_currency_symbol("EGP", self.locale)
         self._separators = self._separator_table()
 
     def __repr__(self) -> str:
@@ -126,14 +120,8 @@ class Formatter:
         """Return the translation of Babel's Latin separators into this style (٬ ٫ ٪ for arabic)."""
         if self.digit_style == "latin":
             return {}
-        symbols = {
-            name: strip_marks(self.locale.number_symbols["latn"][name]) for name in _ARABIC_SYMBOLS
-        }
-        return {
-            ord(symbols[name]): arabic
-            for name, arabic in _ARABIC_SYMBOLS.items()
-            if len(symbols[name]) == 1
-        }
+        symbols = {name: strip_marks(self.locale.number_symbols["latn"][name]) for name in _ARABIC_SYMBOLS}
+        return {ord(symbols[name]): arabic for name, arabic in _ARABIC_SYMBOLS.items() if len(symbols[name]) == 1}
 
     def _number_text(self, babel_output: str) -> str:
         """Return Babel's Latin-numbered output in this digit style, without bidi marks."""
@@ -142,11 +130,7 @@ class Formatter:
     def digits(self, text: object) -> str:
         """Return text with its digits in this style (٠-٩ or 0-9) and without bidi marks."""
         text = strip_marks("" if text is None else str(text))
-        return (
-            text.translate(_TO_ARABIC_DIGITS)
-            if self.digit_style == "arabic"
-            else ascii_digits(text)
-        )
+        return text.translate(_TO_ARABIC_DIGITS) if self.digit_style == "arabic" else ascii_digits(text)
 
     def integer(self, n: Number | None) -> str:
         """Return a whole number with grouping, e.g. "١٢٬٣٤٥" (rounded half-up; None gives "")."""
@@ -158,9 +142,7 @@ class Formatter:
             return ""
         pattern = _fixed(self.locale.decimal_formats[None], places)
         value = _rounded(_as_decimal(x), places)
-        return self._number_text(
-            format_decimal(value, pattern, self.locale, numbering_system="latn")
-        )
+        return self._number_text(format_decimal(value, pattern, self.locale, numbering_system="latn"))
 
     def percent(self, fraction: Number | None, places: int = 0) -> str:
         """Return a fraction 0..1 as a percentage, e.g. 0.37 → "٣٧٪" (None gives "")."""
@@ -168,9 +150,7 @@ class Formatter:
             return ""
         pattern = _fixed(self.locale.percent_formats[None], places)
         value = _rounded(_as_decimal(fraction) * 100, places) / 100
-        return self._number_text(
-            format_percent(value, pattern, self.locale, numbering_system="latn")
-        )
+        return self._number_text(format_percent(value, pattern, self.locale, numbering_system="latn"))
 
     def money(self, amount: Number | None, places: int = 0) -> str:
         """Return an amount in Egyptian pounds, e.g. "١٢٬٥٠٠ ج.م" (a no-break space before ج.م)."""
@@ -189,9 +169,7 @@ class Formatter:
         while abs(value) / scale >= _COMPACT_CEILING and scale < _LARGEST_UNIT:
             scale *= 1000
         short = _rounded(value / scale, 1) * scale
-        text = format_compact_decimal(
-            short, locale=self.locale, fraction_digits=1, numbering_system="latn"
-        )
+        text = format_compact_decimal(short, locale=self.locale, fraction_digits=1, numbering_system="latn")
         return f"{self._number_text(text)}{NBSP}{self.currency}"
 
     def date(self, d: dt.date | None) -> str:

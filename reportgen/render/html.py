@@ -35,8 +35,7 @@ def _sandbox_class():
                 raise SecurityError(f"an exponent above {MAX_EXPONENT:,}")
             if operator == "*":
                 for seq, count in ((left, right), (right, left)):
-                    if isinstance(seq, (str, list, tuple)) and isinstance(count, int) \
-                            and len(seq) * count > MAX_REPEAT:
+                    if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and len(seq) * count > MAX_REPEAT:
                         raise SecurityError(f"repeating to more than {MAX_REPEAT:,} characters or items")
             return super().call_binop(context, operator, left, right)
 
@@ -56,8 +55,9 @@ def _contained_loader(folders: list[str]):
             source, filename, uptodate = super().get_source(environment, template)
             real = Path(filename).resolve()
             if not any(real.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
-                raise TemplateError(f"{filename}: the template leads outside its folder (a symbolic link to "
-                                    f"{real}); refusing it")
+                raise TemplateError(
+                    f"{filename}: the template leads outside its folder (a symbolic link to {real}); refusing it"
+                )
             return source, filename, uptodate
 
     return ContainedLoader(folders)
@@ -77,26 +77,35 @@ def environment(settings: Settings, formatter: Formatter):
         lstrip_blocks=True,
     )
     f = formatter
-    env.filters.update({
-        "num": lambda v: isolate(f.integer(v)),
-        "dec": lambda v, places=1: isolate(f.decimal(v, places)),
-        "pct": lambda v, places=0: isolate(f.percent(v, places)),
-        "money": lambda v, places=0: isolate(f.money(v, places)),
-        "money_short": lambda v: isolate(f.money_compact(v)),
-        "date": lambda v: isolate(f.date(v)),
-        "month": lambda v: isolate(f.month(v)),
-        "hijri": lambda v: isolate(f.hijri(v)),
-        "date_hijri": lambda v: isolate(f.date_with_hijri(v)),
-        "time": lambda v: isolate(f.time(v)),
-        "digits": f.digits,
-        "ltr": lambda v: ltr(f.digits(str(v))) if settings.digits == "arabic" and _numeric(v) else ltr(str(v)),
-        "code": lambda v: ltr(str(v)),
-        "isolate": lambda v: isolate(str(v)),
-        "bidi": isolate_latin,
-    })
-    env.globals["labels"] = {name: {k: ar for k, (_en, ar) in vocab.items()} for name, vocab in (
-        ("priority", PRIORITIES), ("decision", DECISIONS), ("severity", SEVERITIES), ("area", AREAS),
-        ("axis", AXES))}
+    env.filters.update(
+        {
+            "num": lambda v: isolate(f.integer(v)),
+            "dec": lambda v, places=1: isolate(f.decimal(v, places)),
+            "pct": lambda v, places=0: isolate(f.percent(v, places)),
+            "money": lambda v, places=0: isolate(f.money(v, places)),
+            "money_short": lambda v: isolate(f.money_compact(v)),
+            "date": lambda v: isolate(f.date(v)),
+            "month": lambda v: isolate(f.month(v)),
+            "hijri": lambda v: isolate(f.hijri(v)),
+            "date_hijri": lambda v: isolate(f.date_with_hijri(v)),
+            "time": lambda v: isolate(f.time(v)),
+            "digits": f.digits,
+            "ltr": lambda v: ltr(f.digits(str(v))) if settings.digits == "arabic" and _numeric(v) else ltr(str(v)),
+            "code": lambda v: ltr(str(v)),
+            "isolate": lambda v: isolate(str(v)),
+            "bidi": isolate_latin,
+        }
+    )
+    env.globals["labels"] = {
+        name: {k: ar for k, (_en, ar) in vocab.items()}
+        for name, vocab in (
+            ("priority", PRIORITIES),
+            ("decision", DECISIONS),
+            ("severity", SEVERITIES),
+            ("area", AREAS),
+            ("axis", AXES),
+        )
+    }
     env.globals["counter_style"] = "arabic-indic" if settings.digits == "arabic" else "decimal"
     return env
 
@@ -142,8 +151,18 @@ def render_html(env, template: str, context: dict) -> str:
         raise TemplateError(f"{_where(exc.filename or exc.name, exc.lineno)}: syntax error: {exc.message}") from exc
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template not found: {exc.name}") from exc
-    except (jinja2.UndefinedError, SecurityError, TypeError, ValueError, AttributeError, ArithmeticError,
-            LookupError, TemplateTimeout, RecursionError, MemoryError) as exc:
+    except (
+        jinja2.UndefinedError,
+        SecurityError,
+        TypeError,
+        ValueError,
+        AttributeError,
+        ArithmeticError,
+        LookupError,
+        TemplateTimeout,
+        RecursionError,
+        MemoryError,
+    ) as exc:
         filename, line = _traceback_place(exc)
         if isinstance(exc, SecurityError):
             what = f"not allowed in a template: {exc}"

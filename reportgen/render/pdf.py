@@ -125,13 +125,12 @@ def without_tables(font: bytes, tags: tuple[bytes, ...]) -> bytes:
     if len(kept) == len(records):
         return font
     entry = 1 << (len(kept).bit_length() - 1)  # the sfnt header's binary-search fields
-    header = font[:4] + struct.pack(">HHHH", len(kept), entry * 16, entry.bit_length() - 1,
-                                    (len(kept) - entry) * 16)
+    header = font[:4] + struct.pack(">HHHH", len(kept), entry * 16, entry.bit_length() - 1, (len(kept) - entry) * 16)
     position = 12 + 16 * len(kept)
     directory, tables = [], []
     for tag, checksum, offset, length in kept:
         directory.append(struct.pack(">4sIII", tag, checksum, position, length))
-        tables.append(font[offset:offset + length] + b"\0" * (-length % 4))
+        tables.append(font[offset : offset + length] + b"\0" * (-length % 4))
         position += len(tables[-1])
     return header + b"".join(directory) + b"".join(tables)
 
@@ -175,21 +174,30 @@ def render_pdf(job: PdfJob) -> bytes:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     try:
         document = HTML(string=job.html, base_url=str(job.base_dir) + "/", url_fetcher=fetcher).render(
-            stylesheets=[fonts_css], font_config=font_config, presentational_hints=False)
+            stylesheets=[fonts_css], font_config=font_config, presentational_hints=False
+        )
         created = job.created or now()  # SOURCE_DATE_EPOCH when set: the same bytes on every run
         stamp = created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         document.metadata.created = document.metadata.modified = stamp
         attachments = [
-            WAttachment(file_obj=io.BytesIO(a.data), url_fetcher=fetcher, name=a.name,
-                        description=a.description, relationship=a.relationship,
-                        created=created, modified=created)
+            WAttachment(
+                file_obj=io.BytesIO(a.data),
+                url_fetcher=fetcher,
+                name=a.name,
+                description=a.description,
+                relationship=a.relationship,
+                created=created,
+                modified=created,
+            )
             for a in job.attachments
         ]
-        options = {"attachments": attachments or None, "pdf_identifier": job.identifier or _identifier(job, stamp),
-                   "pdf_variant": job.variant}
+        options = {
+            "attachments": attachments or None,
+            "pdf_identifier": job.identifier or _identifier(job, stamp),
+            "pdf_variant": job.variant,
+        }
         return document.write_pdf(finisher=_finish, **{k: v for k, v in options.items() if v})
     except RenderError:
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
         raise RenderError(f"the PDF could not be made: {type(exc).__name__}: {exc}") from exc
-
