@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
 
@@ -13,8 +15,6 @@ class ReportgenError(click.ClickException):
     prefix = "error: "
 
     def show(self, file=None) -> None:  # noqa: D102 - Click's own signature
-        from reportgen.model.problems import visible
-
         lines = self.format_message().split("\n")
         click.echo(self.prefix + "\n".join(visible(line) for line in lines), err=True)
 
@@ -49,3 +49,13 @@ class RenderError(ReportgenError):
 
 class VerificationFailed(ReportgenError):
     """Raised when `verify` finds a dossier that does not match its record."""
+
+
+# Control characters (ESC, CSI…) and bidi overrides in a cell could redraw or reorder the user's
+# terminal when a message quotes the cell: show them as escapes instead.
+_HIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """Return text with control characters and bidi controls written as \\x1b / \\u202e escapes."""
+    return _HIDDEN.sub(lambda m: repr(m.group())[1:-1] if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)

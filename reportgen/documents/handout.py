@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from reportgen.documents.common import Scope, in_scope
 from reportgen.documents.factsheet import NASKH, PAPERS, PT_PER_MM, SANS, FactSheet, Fitter, Metrics, Paper, fact_sheets
@@ -14,8 +15,10 @@ from reportgen.fonts.metrics import Font
 from reportgen.model.arabic import fold
 from reportgen.model.records import Dataset, Session
 from reportgen.model.reference import AXES
-from reportgen.render.formatting import Formatter
 from reportgen.settings import Settings
+
+if TYPE_CHECKING:  # the formatter is handed in by the command: planning needs its output, not Babel
+    from reportgen.render.formatting import Formatter
 
 DEFAULT_TITLE = "التجمعات الإنتاجية الطبيعية"
 COVER_TITLE_LINES = 4  # more would reach the dates at the foot of an A5 cover

@@ -1,1 +1,6 @@
-"""TODO"""
+"""READ + VALIDATE: the only reader of workbooks (openpyxl, behind the container and size guards), the
+column contract, cell converters, and validation that turns raw sheets into `model` records plus every
+problem, located. Also the starter workbook, which is the contract written out.
+
+May import `model`, `settings` and `errors`; never anything that plans, renders or writes files.
+"""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from reportgen.errors import visible
 
 ERROR = "error"
 WARNING = "warning"
@@ -42,13 +43,3 @@ class Problem:
             shown = self.value if len(self.value) <= 60 else self.value[:57] + "…"
             text += f', got "{shown}"'
         return f"{self.severity}: {visible(text)}"
-
-
-# Control characters (ESC, CSI…) and bidi overrides in a cell could redraw or reorder the user's
-# terminal when a message quotes the cell: show them as escapes instead.
-_HIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def visible(text: str) -> str:
-    """Return text with control characters and bidi controls written as \\x1b / \\u202e escapes."""
-    return _HIDDEN.sub(lambda m: repr(m.group())[1:-1] if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
