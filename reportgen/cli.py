@@ -138,7 +138,7 @@ def brief(workbook, out, region, governorates, config, templates, digits, quiet)
     from reportgen.commands import brief as command
 
     settings = _settings(config, templates, digits, quiet)
-    _report(command.run(workbook, out, settings, region, tuple(governorates)), quiet)
+    _report(command.run(workbook, out, settings, region, tuple(governorates), _stage("brief", quiet)), quiet)
 
 
 @cli.command()
@@ -185,7 +185,17 @@ def handout(workbook, out, paper, booklet, bleed_mm, region, governorates, confi
         )
     settings = _settings(config, templates, digits, quiet)
     _report(
-        command.run(workbook, out, settings, paper and paper.upper(), booklet, bleed_mm, region, tuple(governorates)),
+        command.run(
+            workbook,
+            out,
+            settings,
+            paper and paper.upper(),
+            booklet,
+            bleed_mm,
+            region,
+            tuple(governorates),
+            _stage("handout", quiet),
+        ),
         quiet,
     )
 
@@ -208,10 +218,36 @@ def _signing_key(path: Path | None, password_file: Path | None):
     return read_key(path, password or None)
 
 
-def _progress(quiet: bool):
-    """Return a progress-bar maker for a terminal, or None when quiet or not on a terminal."""
-    if quiet or not sys.stderr.isatty():
+def _stage(command: str, quiet: bool):
+    """Return what prints a run's stages on standard error ("brief: laying out the pages"), or ignores them."""
+    if quiet:
+        return lambda text: None
+    return lambda text: click.echo(f"{command}: {text}", err=True)
+
+
+class _Lines:
+    """Progress as one line per document done ("dossiers: 3/16"), for output that is not a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+
+    def __enter__(self) -> _Lines:
+        return self
+
+    def __exit__(self, *exc) -> None:
         return None
+
+    def update(self, n: int) -> None:
+        self.done += n
+        click.echo(f"dossiers: {self.done}/{self.total}", err=True)
+
+
+def _progress(quiet: bool):
+    """Return a progress-bar maker: a bar on a terminal, lines otherwise, None when quiet."""
+    if quiet:
+        return None
+    if not sys.stderr.isatty():
+        return _Lines
     return lambda total: click.progressbar(length=total, label="dossiers", file=sys.stderr)
 
 

@@ -45,10 +45,17 @@ def parts(folder: Path) -> list[Path]:
     return sorted(folder.rglob("*.part"))
 
 
-def wait_for_render(proc: subprocess.Popen, seconds: float) -> None:
-    """Wait until the run is well inside rendering (it has not finished by then)."""
-    time.sleep(seconds)
-    assert proc.poll() is None, "the run finished before it could be interrupted"
+def wait_for_line(proc: subprocess.Popen, wanted: str) -> list[str]:
+    """Read the run's standard error until a line starting with wanted; return the lines read.
+
+    An event, not a delay: the run is inside the stage that line announces, whatever the machine's load.
+    """
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        if line.startswith(wanted):
+            return seen
+    raise AssertionError(f"the run ended before {wanted!r}: {''.join(seen)}")
 
 
 @pytest.mark.parametrize(
@@ -63,7 +70,7 @@ def test_interrupted_brief_keeps_the_earlier_file(tmp_path, sig, code, message):
     out = tmp_path / "brief.pdf"
     out.write_bytes(EARLIER)
     proc = start("brief", str(SAMPLES / "clusters.xlsx"), "-o", str(out), cwd=tmp_path)  # 145 clusters
-    wait_for_render(proc, 3)
+    wait_for_line(proc, "brief: laying out the pages")  # a 20-page layout takes seconds
     os.killpg(proc.pid, sig)  # as Ctrl-C does: the whole foreground group
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == code, stderr
@@ -231,17 +238,25 @@ def test_interrupted_dossiers_leave_the_earlier_folder_as_it_was(tmp_path):
         proc = start("dossiers", str(workbook), "-o", str(folder), "--jobs", "2", cwd=tmp_path)
     finally:
         os.environ["SOURCE_DATE_EPOCH"] = env["SOURCE_DATE_EPOCH"]
-    wait_for_render(proc, 3)
+    wait_for_line(proc, "dossiers: 1/16")  # fifteen more to go
     os.killpg(proc.pid, signal.SIGINT)
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 130, stderr
     assert "Traceback" not in stderr
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     assert parts(tmp_path) == []
-    time.sleep(0.5)
-    session = subprocess.run(["ps", "-o", "stat=,args=", "-g", str(proc.pid)], capture_output=True, text=True)
-    survivors = [line for line in session.stdout.splitlines() if not line.startswith("Z")]  # zombies have ended
-    assert survivors == [], f"worker processes outlived the run: {survivors}"
+    assert survivors_of(proc.pid) == [], "worker processes outlived the run"
+
+
+def survivors_of(group: int, patience: float = 30) -> list[str]:
+    """Return the processes still alive in the run's process group once they have had time to exit."""
+    deadline = time.monotonic() + patience  # a bound on waiting, not a delay: returns as soon as none is left
+    while True:
+        session = subprocess.run(["ps", "-o", "stat=,args=", "-g", str(group)], capture_output=True, text=True)
+        alive = [line for line in session.stdout.splitlines() if not line.startswith("Z")]  # zombies have ended
+        if not alive or time.monotonic() > deadline:
+            return alive
+        time.sleep(0.1)
 
 
 @pytest.mark.skipif(not DOSSIERS, reason="no dossiers command")
@@ -253,7 +268,7 @@ def test_killed_worker_leaves_the_earlier_folder_as_it_was(tmp_path):
         out.commit()
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
     proc = start("dossiers", str(workbook), "-o", str(folder), "--jobs", "2", cwd=tmp_path)
-    wait_for_render(proc, 3)
+    wait_for_line(proc, "dossiers: 1/16")  # both workers started, fifteen dossiers to go
     workers = subprocess.run(["pgrep", "-P", str(proc.pid), "-f", "spawn_main"], capture_output=True, text=True)
     assert workers.stdout.split(), "no worker process found"
     os.kill(int(workers.stdout.split()[0]), signal.SIGKILL)  # out of memory, or killed by someone

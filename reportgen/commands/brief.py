@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportgen.commands.common import Outcome, check_glyphs, formatter_for, load_clean, logo_url, printed_text
+from reportgen.commands.common import (
+    Outcome,
+    Stage,
+    check_glyphs,
+    formatter_for,
+    load_clean,
+    logo_url,
+    no_stage,
+    printed_text,
+)
 from reportgen.documents import brief as brief_doc
 from reportgen.documents.common import scope
 from reportgen.input.validation import Parsed
@@ -36,11 +45,18 @@ def html(
 
 
 def run(
-    workbook: Path, out: Path, settings: Settings, region: str | None = None, governorates: tuple[str, ...] = ()
+    workbook: Path,
+    out: Path,
+    settings: Settings,
+    region: str | None = None,
+    governorates: tuple[str, ...] = (),
+    stage: Stage = no_stage,
 ) -> Outcome:
     """Render the strategy brief of the workbook (narrowed by region/governorates) to out."""
+    stage(f"reading {workbook}")
     html_text, parsed = html(workbook, settings, region, governorates)
     missing = check_glyphs(printed_text(html_text), workbook, settings)
+    stage("laying out the pages")
     data = render_pdf(PdfJob(html=html_text, base_dir=Path(parsed.dataset.workbook_dir)))
     write_bytes(out, data)
     return Outcome(written=[Path(out)], warnings=parsed.warnings + missing)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,12 @@ from reportgen.input.xlsx import read_workbook
 from reportgen.model.problems import Problem
 from reportgen.render.formatting import Formatter
 from reportgen.settings import Settings
+
+Stage = Callable[[str], None]  # told what a run is doing now ("rendering the PDF"), for progress lines
+
+
+def no_stage(text: str) -> None:
+    """Ignore a stage (no progress shown)."""
 
 
 @dataclass

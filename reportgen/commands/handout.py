@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportgen.commands.common import Outcome, check_glyphs, formatter_for, load_clean, logo_url, printed_text
+from reportgen.commands.common import (
+    Outcome,
+    Stage,
+    check_glyphs,
+    formatter_for,
+    load_clean,
+    logo_url,
+    no_stage,
+    printed_text,
+)
 from reportgen.documents.common import scope
 from reportgen.model.problems import Problem
 from reportgen.output.atomic import write_bytes
@@ -52,14 +61,17 @@ def run(
     bleed_mm: float = 0,
     region: str | None = None,
     governorates: tuple[str, ...] = (),
+    stage: Stage = no_stage,
 ) -> Outcome:
     """Render the conference handout to out: A4 (A5 for a booklet), optionally imposed or with bleed."""
     from reportgen.output import imposition
 
+    stage(f"reading {workbook}")
     html_text, parsed, plan = html(
         workbook, settings, paper or ("A5" if booklet else "A4"), bleed_mm, region, governorates
     )
     missing = check_glyphs(printed_text(html_text), workbook, settings)
+    stage("laying out the pages")
     data = render_pdf(PdfJob(html=html_text, base_dir=Path(parsed.dataset.workbook_dir)))
     warnings = list(parsed.warnings) + missing + _overflowing_sheets(plan, imposition.anchor_pages(data))
     write_bytes(out, imposition.booklet(data) if booklet else data)
