@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 RG     := $(VENV)/bin/reportgen
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test golden bench clean
+.PHONY: demo test lint golden bench clean
 
 $(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,16 @@ demo: $(STAMP)
 	$(RG) handout samples/clusters.xlsx --bleed 3 -o out/press.pdf
 	@echo "Sample documents are in out/"
 
-test: $(STAMP)
+test: lint
 	$(PY) -m pytest -q
+
+# The architecture (import-linter's contracts in pyproject.toml), types, lint and format: a backward import,
+# a second importer of a library, a type error or an unformatted file fails the build.
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 golden: $(STAMP)
 	$(PY) -m tests.golden --update

@@ -113,7 +113,7 @@ def _unchanged_run(out_dir: Path, asked: str) -> Outcome | None:
 
     folder = OutputFolder.peek(out_dir)
     run = folder.run if folder is not None else None
-    if not run or run.get("inputs") != asked:
+    if folder is None or not run or run.get("inputs") != asked:
         return None
     try:
         for path, sha in run["sources"].items():

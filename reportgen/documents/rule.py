@@ -56,12 +56,14 @@ def decide(assessments: list[Assessment] | tuple[Assessment, ...], t: Thresholds
         ("grant", overall >= t.grant_from and not minor, "granted"),
         ("otherwise", True, "conditional"),
     ]
-    steps, outcome = [], None
+    steps: list[Step] = []
+    outcome: str | None = None
     for number, (rule, applies, result) in enumerate(checks, start=1):
         reached = outcome is None
         steps.append(Step(number, rule, applies and reached, reached, result))
         if reached and applies:
             outcome = result
+    assert outcome is not None  # the last check always applies
     return Decision(outcome, overall, area_scores, major, minor, tuple(steps))
 
 
