@@ -277,3 +277,20 @@ def test_killed_worker_leaves_the_earlier_folder_as_it_was(tmp_path):
     assert "Traceback" not in stderr and "nothing was written" in stderr
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
     assert parts(tmp_path) == []
+
+
+@pytest.mark.skipif(not DOSSIERS, reason="no dossiers command")
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_signal_to_reportgen_alone_stops_its_workers(tmp_path, sig, code):
+    """A signal sent to reportgen only (not its process group) ends the run and its workers, without a traceback."""
+    workbook = _dossier_workbook(tmp_path, count=16)
+    folder = tmp_path / "out"
+    proc = start("dossiers", str(workbook), "-o", str(folder), "--jobs", "2", cwd=tmp_path)
+    wait_for_line(proc, "dossiers: 1/16")
+    os.kill(proc.pid, sig)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == code, stderr
+    assert "Traceback" not in stderr and "interrupted; nothing was written" in stderr
+    assert survivors_of(proc.pid) == [], "worker processes outlived the run"
+    assert not folder.exists() or sorted(p.name for p in folder.iterdir()) in ([], [MARKER])
+    assert parts(tmp_path) == []

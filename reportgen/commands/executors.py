@@ -9,7 +9,9 @@ handed out one at a time, with a short queue per worker, so a slow document neve
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -72,6 +74,28 @@ def run(items: Iterable, work: Work, jobs: int | None = None, executor: str | No
     yield from _processes(items, work, jobs)
 
 
+def _worker_setup(setup: Callable[..., None], args: tuple) -> None:
+    """Set a worker process up: interrupts are the parent's to handle (it stops the workers), then setup(*args)."""
+    # Ctrl-C in a terminal reaches the whole process group: a worker would print a traceback and die
+    # half-way; the parent decides instead, and terminates its workers when the run is interrupted.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    setup(*args)
+
+
+def _stop_workers(pools: list[ProcessPoolExecutor], before: set) -> None:
+    """Stop the pools at once: cancel what is queued and terminate the worker processes they started."""
+    for pool in pools:
+        pool.shutdown(wait=False, cancel_futures=True)
+    ours = [p for p in multiprocessing.active_children() if p not in before]  # only the pools' own workers
+    for process in ours:
+        process.terminate()
+    for process in ours:
+        process.join(timeout=10)
+        if process.is_alive():
+            process.kill()
+            process.join()
+
+
 def _processes(items: list, work: Work, jobs: int) -> Iterator:
     """Run on jobs spawned processes, a new set every RECYCLE_AFTER documents per process."""
     context = get_context("spawn")  # WeasyPrint is imported in each worker, never forked half-initialised
@@ -79,6 +103,8 @@ def _processes(items: list, work: Work, jobs: int) -> Iterator:
     pending: set = set()
     queue = iter(items)
     given = RECYCLE_AFTER * jobs  # documents handed to the current pool
+    before = set(multiprocessing.active_children())
+    finished = False
     try:
         while True:
             for item in islice(queue, QUEUED_PER_WORKER * jobs - len(pending)):
@@ -87,13 +113,17 @@ def _processes(items: list, work: Work, jobs: int) -> Iterator:
                         pools[-1].shutdown(wait=False)
                     pools.append(
                         ProcessPoolExecutor(
-                            max_workers=jobs, mp_context=context, initializer=work.setup, initargs=work.setup_args
+                            max_workers=jobs,
+                            mp_context=context,
+                            initializer=_worker_setup,
+                            initargs=(work.setup, work.setup_args),
                         )
                     )
                     given = 0
                 pending.add(pools[-1].submit(work.task, item))
                 given += 1
             if not pending:
+                finished = True
                 return
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
@@ -103,9 +133,12 @@ def _processes(items: list, work: Work, jobs: int) -> Iterator:
                     raise ReportgenError(
                         "a worker process stopped unexpectedly (out of memory, or killed); nothing was written"
                     ) from exc
-    finally:  # an interrupted run stops the queued documents instead of rendering them all first
-        for pool in pools:
-            pool.shutdown(wait=True, cancel_futures=True)
+    finally:
+        if finished:
+            for pool in pools:
+                pool.shutdown(wait=True)
+        else:  # interrupted, failed, or abandoned by the caller: nothing more is wanted from the workers
+            _stop_workers(pools, before)
 
 
 # ----------------------------------------------------------------------------- Dask
