@@ -188,7 +188,36 @@ def test_killed_among_the_renames_still_owns_its_files(tmp_path):
     out.pending = {"a.pdf": __import__("hashlib").sha256(b"A2").hexdigest()}
     out._save_manifest()  # what commit() writes first …
     os.replace(out.staged.pop("a.pdf"), folder / "a.pdf")  # … then the kill comes after one rename
+    out.release()  # the killed process's lock goes with it
     OutputFolder.claim(folder).check(["a.pdf"])  # the next run still recognises it as its own
+
+
+@pytest.mark.skipif(not DOSSIERS, reason="no dossiers command")
+def test_second_run_into_a_busy_folder_stops_and_names_the_first(tmp_path):
+    workbook = _dossier_workbook(tmp_path, count=1)
+    folder = tmp_path / "out"
+    with OutputFolder.claim(folder) as first:  # a run in progress (this process)
+        first.stage("EG-T-001.pdf", EARLIER)
+        second = subprocess.run(
+            [sys.executable, "-m", "reportgen", "dossiers", str(workbook), "-o", str(folder)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            cwd=tmp_path,
+        )
+        assert second.returncode == 1, second.stderr
+        assert f"another reportgen run is writing into {folder} (pid {os.getpid()})" in second.stderr
+        assert "Traceback" not in second.stderr
+        first.commit()
+    assert (folder / "EG-T-001.pdf").read_bytes() == EARLIER  # the first run's file, not blamed, not replaced
+    third = subprocess.run(
+        [sys.executable, "-m", "reportgen", "dossiers", str(workbook), "-o", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert third.returncode == 0, third.stderr  # once the first run is over, the folder is free again
 
 
 @pytest.mark.skipif(not DOSSIERS, reason="no dossiers command")
@@ -294,3 +323,43 @@ def test_signal_to_reportgen_alone_stops_its_workers(tmp_path, sig, code):
     assert survivors_of(proc.pid) == [], "worker processes outlived the run"
     assert not folder.exists() or sorted(p.name for p in folder.iterdir()) in ([], [MARKER])
     assert parts(tmp_path) == []
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """Yield a folder on a 200 KB disk of its own (tmpfs; needs root, as CI has)."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    made = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=200k", "tmpfs", str(mount)], capture_output=True)
+    if made.returncode != 0:
+        if os.environ.get("CI"):
+            pytest.fail(f"cannot mount a small disk for this test: {made.stderr.decode()}")
+        pytest.skip("mounting a small disk needs root")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def test_full_disk_is_a_clear_message_and_keeps_the_earlier_file(small_disk):
+    out = small_disk / "brief.pdf"
+    out.write_bytes(EARLIER)
+    (small_disk / "filler").write_bytes(b"\0" * 150_000)  # room for the earlier file, not for a brief
+    proc = start("brief", str(SAMPLES / "small.xlsx"), "-o", str(out), cwd=small_disk.parent)
+    _, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 1, stderr
+    assert f"cannot write {out}: the disk is full" in stderr and "Traceback" not in stderr
+    assert "internal error" not in stderr
+    assert out.read_bytes() == EARLIER and parts(small_disk) == []
+
+
+def test_read_only_folder_is_a_clear_message(small_disk):
+    subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+    proc = start("brief", str(SAMPLES / "small.xlsx"), "-o", str(small_disk / "brief.pdf"), cwd=small_disk.parent)
+    _, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 1, stderr
+    assert "read-only disk" in stderr and "Traceback" not in stderr and "internal error" not in stderr
+    proc = start("dossiers", str(SAMPLES / "small.xlsx"), "-o", str(small_disk / "d"), cwd=small_disk.parent)
+    _, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 1, stderr
+    assert "read-only disk" in stderr and "Traceback" not in stderr and "internal error" not in stderr

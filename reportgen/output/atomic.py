@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import os
 import tempfile
@@ -15,9 +16,31 @@ from reportgen.errors import ReportgenError
 STALE_SECONDS = 3600  # a temporary file this old, or whose writer is gone, is a killed run's leftover
 
 
+# What a person can do about a failed write, by its cause.
+_REASONS = {
+    errno.ENOSPC: "the disk is full; free some space and run again",
+    errno.EDQUOT: "your disk quota is used up; free some space and run again",
+    errno.EROFS: "the folder is on a read-only disk; choose another output folder",
+    errno.EACCES: "you may not write there; choose another output folder",
+    errno.EPERM: "you may not write there; choose another output folder",
+    errno.ENOENT: "the folder does not exist",
+    errno.ENOTDIR: "a part of the path is a file, not a folder",
+    errno.ENAMETOOLONG: "the file name is too long",
+}
+
+
+def write_error(target: Path, exc: OSError) -> ReportgenError:
+    """Return the message for an output that could not be written: the file, and what to do about it."""
+    reason = _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+    return ReportgenError(f"cannot write {target}: {reason}; nothing was written")
+
+
 def temp_path(target: Path) -> Path:
     """Return a new, empty, hidden temporary file beside target: `.NAME.PID-RANDOM.part`."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-", suffix=".part", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-", suffix=".part", dir=target.parent)
+    except OSError as exc:
+        raise write_error(target, exc) from exc
     os.close(fd)
     return Path(tmp)
 
@@ -60,7 +83,9 @@ def atomic_path(target: Path) -> Iterator[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ReportgenError(f"cannot create the folder {folder}: {exc.strerror}") from exc
+        raise ReportgenError(
+            f"cannot create the folder {folder}: {_REASONS.get(exc.errno or 0, exc.strerror)}; nothing was written"
+        ) from exc
     if target.is_dir():
         raise ReportgenError(f"{target} is a folder; give a file name")
     remove_stale_parts(target)
@@ -69,9 +94,11 @@ def atomic_path(target: Path) -> Iterator[Path]:
         yield tmp_path
         os.chmod(tmp_path, 0o644)
         os.replace(tmp_path, target)
-    except BaseException:  # Ctrl-C included: never leave a half file behind
+    except BaseException as exc:  # Ctrl-C included: never leave a half file behind
         with contextlib.suppress(OSError):
             tmp_path.unlink()
+        if isinstance(exc, OSError):  # a full disk, a folder made read-only meanwhile
+            raise write_error(target, exc) from exc
         raise
 
 

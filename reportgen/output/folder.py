@@ -15,15 +15,17 @@ inputs are unchanged. A file changed by hand is rendered again only when the cal
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import hashlib
 import json
 import os
 from pathlib import Path
 
 from reportgen.errors import ReportgenError
-from reportgen.output.atomic import remove_stale_parts, temp_path, write_bytes
+from reportgen.output.atomic import remove_stale_parts, temp_path, write_bytes, write_error
 
 MARKER = ".reportgen"
+LOCK = ".reportgen.lock"  # held (flock) by the run writing into the folder; the kernel frees it if the run dies
 _FORMAT = "reportgen output folder 2"  # files: name → {sha256, inputs}; and the last run's record
 _FORMATS_READ = (_FORMAT, "reportgen output folder 1")  # 1: files: name → SHA-256 (no inputs known)
 
@@ -48,6 +50,7 @@ class OutputFolder:
         self.staged_inputs: dict[str, str] = {}
         self.aside: dict[str, str] = {}  # file changed by hand → its SHA-256: kept under another name at commit
         self._on_disk: dict[str, str | None] = {}  # SHA-256 of the file there now (None: no file)
+        self._lock: int | None = None  # the lock file's descriptor while this run holds the folder
         self.kept: list[Path] = []  # files changed by hand that commit() kept under another name
 
     @classmethod
@@ -59,16 +62,35 @@ class OutputFolder:
         try:
             path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise ReportgenError(f"cannot create the folder {path}: {exc.strerror}") from exc
-        marker = path / MARKER
-        if marker.is_file():
-            return cls(path, *_read_manifest(marker))
+            raise write_error(path, exc) from exc
+        if not (path / MARKER).is_file():
+            cls._refuse_foreign(path)  # before the lock file: a folder not ours gets nothing from us
+        lock = _lock(path)
+        try:
+            folder = cls._claimed(path)
+        except BaseException:
+            os.close(lock)
+            raise
+        folder._lock = lock
+        return folder
+
+    @staticmethod
+    def _refuse_foreign(path: Path) -> None:
+        """Raise ReportgenError when the folder (without a manifest) holds files someone else put there."""
         others = sorted(p.name for p in path.iterdir() if not p.name.startswith("."))
         if others:
             shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
             raise ReportgenError(
                 f"{path} already holds files reportgen did not write ({shown}); give a new or empty folder"
             )
+
+    @classmethod
+    def _claimed(cls, path: Path) -> OutputFolder:
+        """Return the folder as its manifest says, or a new one for an empty folder (the lock is held)."""
+        marker = path / MARKER
+        if marker.is_file():
+            return cls(path, *_read_manifest(marker))
+        cls._refuse_foreign(path)
         folder = cls(path, {})
         folder._save_manifest()  # the folder is ours from now on, even if this run stops early
         return folder
@@ -143,9 +165,11 @@ class OutputFolder:
         tmp = temp_path(target)
         try:
             yield tmp
-        except BaseException:
+        except BaseException as exc:
             with contextlib.suppress(OSError):
                 tmp.unlink()
+            if isinstance(exc, OSError):  # a full disk, a folder made read-only meanwhile
+                raise write_error(target, exc) from exc
             raise
         old = self.staged.pop(name, None)
         if old is not None:
@@ -194,6 +218,15 @@ class OutputFolder:
 
     def __exit__(self, kind, value, tb) -> None:
         self.discard()  # after commit() there is nothing left; after a failure, the temporaries go
+        self.release()
+
+    def release(self) -> None:
+        """Let another run write into the folder."""
+        if self._lock is not None:
+            with contextlib.suppress(OSError):
+                (self.path / LOCK).unlink()  # while still locked: the next run makes a fresh one
+            os.close(self._lock)  # closing the descriptor drops the flock
+            self._lock = None
 
     def _save_manifest(self) -> None:
         files = {name: {"sha256": sha, "inputs": self.inputs.get(name, "")} for name, sha in sorted(self.owned.items())}
@@ -204,6 +237,38 @@ class OutputFolder:
             content["run"] = self.run
         text = json.dumps(content, ensure_ascii=False, indent=1)
         write_bytes(self.path / MARKER, text.encode("utf-8") + b"\n")
+
+
+def _lock(path: Path) -> int:
+    """Return the descriptor of the folder's lock file, locked; ReportgenError when another run holds it.
+
+    The lock file exists only while a run holds it (release() removes it), so a finished run leaves the
+    folder as it made it. A lock taken on a file that its holder has just removed is let go and taken again.
+    """
+    lock_path = path / LOCK
+    while True:
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise write_error(lock_path, exc) from exc
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+            os.close(fd)
+            raise ReportgenError(
+                f"another reportgen run is writing into {path} (pid {holder}); wait for it to finish and run again"
+            ) from None
+        try:
+            same = os.stat(lock_path).st_ino == os.fstat(fd).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # its holder removed it as we opened it: take the new one
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+    return fd
 
 
 def kept_name(name: str, sha: str) -> str:
