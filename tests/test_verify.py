@@ -1,11 +1,14 @@
-"""`reportgen verify`: intact, altered (record, QR code, stored payload, signed bytes) and signed dossiers."""
+"""`reportgen verify`: intact, altered (record, QR code, stored payload, signed bytes), signed, and 0.1.0's dossiers."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
+from pathlib import Path
 
 import pytest
+import rfc8785
 from click.testing import CliRunner
 
 from reportgen.certification import qr, signing
@@ -61,12 +64,25 @@ def test_intact_file(files):
     assert v.line() == (f"{files['plain']}: OK {files['dossier'].number} (granted, valid until 2029-11-18); not signed")
 
 
-def test_the_qr_code_is_read_from_the_page_image(files):
+def test_the_qr_code_is_read_from_the_rendered_page(files):
+    from reportgen.certification.verification import qr_texts
+    from reportgen.input.pdffile import FinishedPdf
+
+    with FinishedPdf(files["plain"].read_bytes()) as pdf:
+        assert qr_texts(pdf) == [files["dossier"].qr_text]
+
+
+def test_a_fresh_record_is_format_2_and_fingerprinted_over_rfc8785(files):
     from pypdf import PdfReader
 
-    from reportgen.certification.verification import qr_texts
-
-    assert qr_texts(PdfReader(str(files["plain"]))) == [files["dossier"].qr_text]
+    reader = PdfReader(str(files["plain"]))
+    raw = reader.attachments[certificates.RECORD_NAME][0]
+    record = json.loads(raw)
+    assert record["format"] == "reportgen/certificate-record/2"
+    assert raw == rfc8785.dumps(record)
+    expected = hashlib.sha256(rfc8785.dumps(record)).hexdigest()
+    assert files["dossier"].fingerprint == expected
+    assert f"sha256:{expected}" in reader.metadata["/Keywords"]
 
 
 def test_altered_attachment(files, tmp_path):
@@ -106,6 +122,63 @@ def test_altered_qr_code(files, tmp_path):
     v = verify_file(_rewrite(files["plain"], tmp_path / "q.pdf", change))
     assert "the QR code's validity is 2035-01-01 but the record's is 2029-11-18" in v.problems
     assert "the QR payload stored in the PDF differs from the QR code on the page" in v.problems
+
+
+def _draw_qr(text: str, x: float, y: float, size: float):
+    """Return a pypdf change that draws a QR code for text, size points wide, at (x, y) on the first page."""
+    from PIL import Image
+    from pypdf import PdfReader, Transformation
+
+    picture = io.BytesIO()
+    Image.open(io.BytesIO(qr.png(text))).convert("L").save(picture, format="PDF", resolution=72)
+    stamp = PdfReader(picture).pages[0]
+    scale = size / float(stamp.mediabox.width)
+
+    def change(writer):
+        writer.pages[0].merge_transformed_page(stamp, Transformation().scale(scale).translate(x, y))
+
+    return change
+
+
+@pytest.mark.parametrize(
+    ("forged", "problem"),
+    [
+        ("longer", "the QR code's validity is 2035-01-01 but the record's is 2029-11-18 (code 1 of 2 on the page)"),
+        ("https://evil.example/c", "the QR code does not carry a certificate ('https://evil.example/c') (code 1 of 2"),
+    ],
+)
+def test_a_second_qr_code_drawn_on_the_page_fails(files, tmp_path, forged, problem):
+    d = files["dossier"]
+    if forged == "longer":
+        p = certificates.parse_payload(d.qr_text)
+        forged = certificates.Payload(p.number, p.decision, p.issued, "2035-01-01", p.fingerprint).text()
+    # Top left of the A4 certificate page, above the genuine code; 36 mm, as big as a phone wants.
+    out = _rewrite(files["plain"], tmp_path / "extra.pdf", _draw_qr(forged, 40, 842 - 40 - 102, 102))
+    v = verify_file(out)
+    assert not v.ok
+    assert any(p.startswith(problem) for p in v.problems), v.problems
+    assert not any(p.endswith("(code 2 of 2 on the page)") for p in v.problems)  # the genuine one agrees
+
+
+def test_a_copy_of_the_genuine_code_drawn_beside_it_still_verifies(files, tmp_path):
+    out = _rewrite(files["plain"], tmp_path / "copy.pdf", _draw_qr(files["dossier"].qr_text, 40, 842 - 40 - 102, 102))
+    v = verify_file(out)
+    assert v.ok, v.problems
+
+
+def test_a_record_of_unknown_format_is_refused(files, tmp_path):
+    record = json.loads(files["dossier"].record)
+    record["format"] = "reportgen/certificate-record/9"
+
+    def change(writer):
+        names = writer._root_object["/Names"]["/EmbeddedFiles"].get_object()["/Names"]
+        names[1].get_object()["/EF"]["/F"].get_object().set_data(rfc8785.dumps(record))
+
+    v = verify_file(_rewrite(files["plain"], tmp_path / "f.pdf", change))
+    assert (
+        "the attached record is not a certificate record (unknown record format 'reportgen/certificate-record/9')"
+        in v.problems
+    )
 
 
 def test_altered_stored_payload(files, tmp_path):
@@ -198,3 +271,33 @@ def test_cli_sign(files, tmp_path):
     assert result.exit_code == 0, result.output
     v = verify_file(tmp_path / "out" / "EG-T-003.pdf", signing.load_trust_roots([files["pem"]]))
     assert v.ok and v.decision == "refused" and v.signatures[0].trusted
+
+
+# ----------------------------------------------------------------------------- dossiers issued by 0.1.0
+
+FIXTURES = Path(__file__).parent / "fixtures" / "v0_1_0"
+
+
+@pytest.mark.parametrize(
+    ("name", "number", "line"),
+    [
+        ("granted-signed.pdf", "EG-T-001-2026-N9477", "(granted, valid until 2029-06-09)"),
+        ("conditional-signed.pdf", "EG-T-002-2026-F7G6S", "(conditional, valid until 2029-06-09)"),
+    ],
+)
+def test_signed_0_1_0_dossiers_still_verify(name, number, line):
+    path = FIXTURES / name
+    result = CliRunner().invoke(cli, ["verify", "--trust", str(FIXTURES / "body.pem"), str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{path}: OK {number} {line}; signed by Common Name: Fixture Certifying Body\n"
+
+
+def test_the_unsigned_0_1_0_dossier_still_verifies_as_not_signed():
+    from pypdf import PdfReader
+
+    path = FIXTURES / "refused-unsigned.pdf"
+    result = CliRunner().invoke(cli, ["verify", str(path)])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"{path}: OK EG-T-003-2026-6E4JO (refused); not signed\n"
+    raw = PdfReader(str(path)).attachments[certificates.RECORD_NAME][0]
+    assert json.loads(raw)["format"] == "reportgen/certificate-record/1"

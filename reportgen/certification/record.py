@@ -1,78 +1,25 @@
-"""What makes a certificate checkable: its number, its machine-readable record, fingerprint and QR payload."""
+"""A certificate's machine-readable record: its canonical form (RFC 8785), fingerprint, QR payload and keywords."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
-import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-RECORD_FORMAT = "reportgen/certificate-record/1"
+import rfc8785
+
+from reportgen.certification.numbers import certificate_number
+
+RECORD_FORMAT = "reportgen/certificate-record/2"  # canonical JSON by RFC 8785 (JCS)
+FORMAT_1 = "reportgen/certificate-record/1"  # reportgen 0.1.0's form, still verified
 RECORD_NAME = "certificate-record.json"  # the attachment's file name inside each dossier
 PAYLOAD_TAG = "RGC1"  # first field of a QR payload without a verification URL
 KEYWORD_TAG = "reportgen-certificate"
-ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"  # ISO 7064 MOD 37,36 works on these 36
-_SERIAL = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # no I, L, O, U: nothing to misread in the serial
-_SAFE_ID = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*")
 FINGERPRINT_IN_QR = 32  # hex digits (128 bits) of the SHA-256 fingerprint carried by the QR code
-
-
-# ----------------------------------------------------------------------------- number + check character
-
-
-def check_character(text: str) -> str:
-    """Return the ISO 7064 MOD 37,36 check character of text's letters and digits (dashes ignored)."""
-    p = 36
-    for ch in _symbols(text):
-        p = (p + ALPHABET.index(ch)) % 36 or 36
-        p = (p * 2) % 37
-    return ALPHABET[(37 - p) % 36]
-
-
-def is_valid_number(number: str) -> bool:
-    """Return True when a certificate number's last character is the check character of the rest."""
-    symbols = _symbols(number.strip().upper(), strict=False)
-    if symbols is None or len(symbols) < 2:
-        return False
-    return check_character(symbols[:-1]) == symbols[-1]
-
-
-def _symbols(text: str, strict: bool = True) -> str | None:
-    letters = text.replace("-", "")
-    if any(ch not in ALPHABET for ch in letters):
-        if strict:
-            raise ValueError(f"{text!r} has characters outside 0-9 A-Z")
-        return None
-    return letters
-
-
-def _digest(*parts: str) -> bytes:
-    return hashlib.sha256("\x1f".join(unicodedata.normalize("NFC", p) for p in parts).encode("utf-8")).digest()
-
-
-def number_prefix(cluster_id: str) -> str:
-    """Return the cluster part of a number and file name: the id itself when it is plain A-Z, 0-9 and dashes."""
-    upper = cluster_id.strip().upper()
-    if _SAFE_ID.fullmatch(upper):
-        return upper
-    value = int.from_bytes(_digest("cluster", cluster_id)[:5], "big")
-    return "C" + "".join(_SERIAL[(value >> (5 * i)) & 31] for i in range(7, -1, -1))
-
-
-def certificate_number(cluster_id: str, brand: str, standard: str, audit_date: dt.date) -> str:
-    """Return the certificate number, e.g. EG-LX-003-2026-7K3QP: cluster, audit year, serial, check character.
-
-    The serial comes from a hash of what identifies the certification (cluster, brand, standard,
-    audit date), so the same inputs give the same number on every run.
-    """
-    value = int.from_bytes(_digest(cluster_id, brand, standard, audit_date.isoformat())[:4], "big")
-    serial = "".join(_SERIAL[(value >> (5 * i)) & 31] for i in range(3, -1, -1))
-    body = f"{number_prefix(cluster_id)}-{audit_date.year:04d}-{serial}"
-    return body + check_character(body)
 
 
 # ----------------------------------------------------------------------------- record + fingerprint
@@ -90,10 +37,14 @@ def decimal_text(value: float | int | Decimal | None, places: int = 2) -> str | 
 
 
 def _checked(value: object, where: str = "record") -> object:
-    """Return value with strings in NFC; TypeError for floats and other types JSON would blur."""
+    """Return value with strings in NFC; TypeError for floats and other values JSON would blur or cannot carry."""
     if isinstance(value, bool) or value is None or isinstance(value, int):
         return value
     if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate, e.g. from a "\ud800" escape in a forged record
+            raise TypeError(f"{where}: a string that is not Unicode text") from None
         return unicodedata.normalize("NFC", value)
     if isinstance(value, dict):
         return {str(k): _checked(v, f"{where}.{k}") for k, v in value.items()}
@@ -105,10 +56,23 @@ def _checked(value: object, where: str = "record") -> object:
 
 
 def canonical_json(record: dict) -> bytes:
-    """Return the record's canonical JSON: sorted keys, no spaces, UTF-8, NFC strings, no floats."""
-    return json.dumps(
-        _checked(record), sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    ).encode("utf-8")
+    """Return the record's canonical bytes in the form its "format" names: RFC 8785 from format 2 on.
+
+    Strings are in NFC and floats are refused in every format; ValueError for an unknown format.
+    """
+    checked = _checked(record)
+    if not isinstance(checked, dict):
+        raise TypeError("a certificate record is a JSON object")
+    form = checked.get("format")
+    if form == RECORD_FORMAT:
+        try:
+            return rfc8785.dumps(checked)
+        except rfc8785.CanonicalizationError as exc:  # e.g. an integer beyond 2**53, which JSON readers round
+            raise TypeError(f"record: {exc}") from None
+    if form == FORMAT_1:
+        # 0.1.0's form: sorted keys, no spaces, UTF-8; its bytes are what old fingerprints were taken of.
+        return json.dumps(checked, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    raise ValueError(f"unknown record format {form!r}")
 
 
 def fingerprint(data: bytes) -> str:

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from reportgen.certification import record as certs
+from reportgen.certification.numbers import certificate_number, number_prefix
 from reportgen.documents.rule import Decision, decide
 from reportgen.errors import ReportgenError
 from reportgen.model.records import Assessment, Certification, Cluster, Dataset
@@ -307,7 +308,7 @@ def _one(
             key=lambda a: (a.closed, SEVERITY_ORDER[a.severity], a.due or dt.date.max),
         )
     )
-    number = certs.certificate_number(cluster.id, cert.brand, cert.standard, cert.audit_date)
+    number = certificate_number(cluster.id, cert.brand, cert.standard, cert.audit_date)
     parts = {
         "number": number,
         "decision": decision,
@@ -325,7 +326,7 @@ def _one(
     visits = schedule(issue, valid_until, settings.thresholds.surveillance_months, conditions) if valid_until else ()
     return Dossier(
         number=number,
-        file_stem=certs.number_prefix(cluster.id),
+        file_stem=number_prefix(cluster.id),
         cluster=cluster,
         cert=cert,
         certifying_body=parts["certifying_body"],

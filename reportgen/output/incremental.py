@@ -33,6 +33,7 @@ LIBRARIES = (
     "babel",
     "hijridate",
     "segno",
+    "rfc8785",  # the record's canonical bytes, hence its fingerprint
     "pyhanko",
     "openpyxl",
 )
