@@ -132,13 +132,14 @@ def validate(workbook, config, quiet):
     multiple=True,
     help="Only this governorate (Arabic or English name, or ISO code); repeat for several.",
 )
+@click.option("--force", is_flag=True, help="Replace the output file even if reportgen did not make it.")
 @common
-def brief(workbook, out, region, governorates, config, templates, digits, quiet):
+def brief(workbook, out, region, governorates, force, config, templates, digits, quiet):
     """Render the strategy brief of WORKBOOK (national, or narrowed to a region/governorates)."""
     from reportgen.commands import brief as command
 
     settings = _settings(config, templates, digits, quiet)
-    _report(command.run(workbook, out, settings, region, tuple(governorates), _stage("brief", quiet)), quiet)
+    _report(command.run(workbook, out, settings, region, tuple(governorates), _stage("brief", quiet), force), quiet)
 
 
 @cli.command()
@@ -173,8 +174,9 @@ def brief(workbook, out, region, governorates, config, templates, digits, quiet)
     multiple=True,
     help="Only this governorate's clusters (Arabic or English name, or ISO code); repeat for several.",
 )
+@click.option("--force", is_flag=True, help="Replace the output file even if reportgen did not make it.")
 @common
-def handout(workbook, out, paper, booklet, bleed_mm, region, governorates, config, templates, digits, quiet):
+def handout(workbook, out, paper, booklet, bleed_mm, region, governorates, force, config, templates, digits, quiet):
     """Render the conference handout of WORKBOOK: cover, programme, a fact sheet per cluster, closing page."""
     from reportgen.commands import handout as command
 
@@ -195,6 +197,7 @@ def handout(workbook, out, paper, booklet, bleed_mm, region, governorates, confi
             region,
             tuple(governorates),
             _stage("handout", quiet),
+            force,
         ),
         quiet,
     )

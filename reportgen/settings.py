@@ -77,6 +77,7 @@ class Settings:
     verify_url: str = ""
     strict: bool = False
     quiet: bool = False
+    source: Path | None = None  # the settings file read, if any
 
     def template_dirs(self) -> list[Path]:
         """Return template folders in lookup order (user's first)."""
@@ -136,6 +137,7 @@ def load(config: Path | None = None, **overrides) -> Settings:
         values.update(main)
         cert = _check(data.get("certification", {}), _KNOWN_CERT, "certification", config)
         values["thresholds"] = Thresholds(**cert)
+        values["source"] = Path(config)
     values.update({k: v for k, v in overrides.items() if v is not None})
     settings = Settings(**values)
     _validate(settings)

@@ -25,7 +25,18 @@ from reportgen.output.folder import MARKER, OutputFolder
 from tests.conftest import SAMPLES, cluster_row
 from tests.hostile_corpus import valid_sheets, write_xlsx
 
-EARLIER = b"%PDF-1.7 an earlier good file\n"
+EARLIER = b"%PDF-1.7 an earlier good file\n"  # for folders: their manifest says whose a file is
+
+
+@pytest.fixture(scope="module")
+def earlier_brief(tmp_path_factory) -> bytes:
+    """Return a brief reportgen made earlier (a file it may replace)."""
+    out = tmp_path_factory.mktemp("earlier") / "brief.pdf"
+    proc = start("brief", str(SAMPLES / "small.xlsx"), "-o", str(out), cwd=out.parent)
+    assert proc.wait(timeout=300) == 0, proc.stderr.read()
+    return out.read_bytes()
+
+
 DOSSIERS = "dossiers" in cli.commands
 
 
@@ -66,29 +77,29 @@ def wait_for_line(proc: subprocess.Popen, wanted: str) -> list[str]:
         (signal.SIGKILL, -signal.SIGKILL, ""),
     ],
 )
-def test_interrupted_brief_keeps_the_earlier_file(tmp_path, sig, code, message):
+def test_interrupted_brief_keeps_the_earlier_file(tmp_path, sig, code, message, earlier_brief):
     out = tmp_path / "brief.pdf"
-    out.write_bytes(EARLIER)
+    out.write_bytes(earlier_brief)
     proc = start("brief", str(SAMPLES / "clusters.xlsx"), "-o", str(out), cwd=tmp_path)  # 145 clusters
     wait_for_line(proc, "brief: laying out the pages")  # a 20-page layout takes seconds
     os.killpg(proc.pid, sig)  # as Ctrl-C does: the whole foreground group
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode == code, stderr
     assert message in stderr and "Traceback" not in stderr
-    assert out.read_bytes() == EARLIER
+    assert out.read_bytes() == earlier_brief
     assert parts(tmp_path) == []
 
 
-def test_failed_run_keeps_the_earlier_file(tmp_path):
+def test_failed_run_keeps_the_earlier_file(tmp_path, earlier_brief):
     sheets = valid_sheets()
     sheets["clusters"][1] = cluster_row(1, enterprises="ثلاثون")
     workbook = write_xlsx(tmp_path / "bad.xlsx", sheets)
     out = tmp_path / "brief.pdf"
-    out.write_bytes(EARLIER)
+    out.write_bytes(earlier_brief)
     proc = start("brief", str(workbook), "-o", str(out), cwd=tmp_path)
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 1 and "nothing was written" in stderr
-    assert out.read_bytes() == EARLIER and parts(tmp_path) == []
+    assert out.read_bytes() == earlier_brief and parts(tmp_path) == []
 
 
 def test_leftover_of_a_killed_run_is_removed_by_the_next(tmp_path):
@@ -341,16 +352,17 @@ def small_disk(tmp_path):
         subprocess.run(["umount", "-l", str(mount)], capture_output=True)
 
 
-def test_full_disk_is_a_clear_message_and_keeps_the_earlier_file(small_disk):
+def test_full_disk_is_a_clear_message_and_keeps_the_earlier_file(small_disk, earlier_brief):
     out = small_disk / "brief.pdf"
-    out.write_bytes(EARLIER)
-    (small_disk / "filler").write_bytes(b"\0" * 150_000)  # room for the earlier file, not for a brief
+    out.write_bytes(earlier_brief)
+    room = 200 * 1024 - len(earlier_brief) - 8 * 4096
+    (small_disk / "filler").write_bytes(b"\0" * max(room, 0))  # room for the earlier file, not for a new brief
     proc = start("brief", str(SAMPLES / "small.xlsx"), "-o", str(out), cwd=small_disk.parent)
     _, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 1, stderr
     assert f"cannot write {out}: the disk is full" in stderr and "Traceback" not in stderr
     assert "internal error" not in stderr
-    assert out.read_bytes() == EARLIER and parts(small_disk) == []
+    assert out.read_bytes() == earlier_brief and parts(small_disk) == []
 
 
 def test_read_only_folder_is_a_clear_message(small_disk):
@@ -363,3 +375,29 @@ def test_read_only_folder_is_a_clear_message(small_disk):
     _, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 1, stderr
     assert "read-only disk" in stderr and "Traceback" not in stderr and "internal error" not in stderr
+
+
+def test_no_command_writes_over_its_workbook_or_a_file_it_did_not_make(tmp_path, earlier_brief):
+    workbook = tmp_path / "book.xlsx"
+    workbook.write_bytes((SAMPLES / "small.xlsx").read_bytes())
+    before = workbook.read_bytes()
+    for command in ("brief", "handout"):
+        for force in ((), ("--force",)):
+            proc = start(command, str(workbook), "-o", str(workbook), *force, cwd=tmp_path)
+            _, stderr = proc.communicate(timeout=300)
+            assert proc.returncode == 1 and "never writes over its input" in stderr, stderr
+    assert workbook.read_bytes() == before
+    thesis = tmp_path / "thesis.pdf"
+    thesis.write_bytes(b"%PDF-1.4 years of work")
+    proc = start("brief", str(workbook), "-o", str(thesis), cwd=tmp_path)
+    _, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 1 and "reportgen did not make it" in stderr and "--force" in stderr, stderr
+    assert thesis.read_bytes() == b"%PDF-1.4 years of work"
+    mine = tmp_path / "brief.pdf"
+    mine.write_bytes(earlier_brief)  # its own earlier output is replaced without asking
+    proc = start("brief", str(workbook), "-o", str(mine), cwd=tmp_path)
+    _, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 0, stderr
+    proc = start("brief", str(workbook), "-o", str(thesis), "--force", cwd=tmp_path)
+    _, stderr = proc.communicate(timeout=300)
+    assert proc.returncode == 0 and thesis.read_bytes().startswith(b"%PDF"), stderr

@@ -18,6 +18,7 @@ from reportgen.documents import brief as brief_doc
 from reportgen.documents.common import scope
 from reportgen.input.validation import Parsed
 from reportgen.output.atomic import write_bytes
+from reportgen.output.ownership import check_target
 from reportgen.render.html import environment, render_html
 from reportgen.render.pdf import PdfJob, render_pdf
 from reportgen.settings import Settings
@@ -51,8 +52,10 @@ def run(
     region: str | None = None,
     governorates: tuple[str, ...] = (),
     stage: Stage = no_stage,
+    force: bool = False,
 ) -> Outcome:
     """Render the strategy brief of the workbook (narrowed by region/governorates) to out."""
+    check_target(out, (workbook, settings.source), force)
     stage(f"reading {workbook}")
     html_text, parsed = html(workbook, settings, region, governorates)
     missing = check_glyphs(printed_text(html_text), workbook, settings)

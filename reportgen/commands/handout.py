@@ -17,6 +17,7 @@ from reportgen.commands.common import (
 from reportgen.documents.common import scope
 from reportgen.model.problems import Problem
 from reportgen.output.atomic import write_bytes
+from reportgen.output.ownership import check_target
 from reportgen.render.html import environment, render_html
 from reportgen.render.pdf import PdfJob, render_pdf
 from reportgen.settings import Settings
@@ -62,10 +63,12 @@ def run(
     region: str | None = None,
     governorates: tuple[str, ...] = (),
     stage: Stage = no_stage,
+    force: bool = False,
 ) -> Outcome:
     """Render the conference handout to out: A4 (A5 for a booklet), optionally imposed or with bleed."""
     from reportgen.output import imposition
 
+    check_target(out, (workbook, settings.source), force)
     stage(f"reading {workbook}")
     html_text, parsed, plan = html(
         workbook, settings, paper or ("A5" if booklet else "A4"), bleed_mm, region, governorates
