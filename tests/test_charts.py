@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import math
 import re
 import subprocess
 import sys
@@ -10,11 +13,16 @@ from pathlib import Path
 
 import pytest
 
+from reportgen.fonts.metrics import ELLIPSIS
 from reportgen.render import charts
+from reportgen.render.charts.base import ACCENT, FAMILY, PALE, ZERO
+from reportgen.render.charts.boundaries import boundaries
 
 ROOT = Path(__file__).resolve().parents[1]
 FONTS = ROOT / "fonts"
-GEO = ROOT / "reportgen" / "data" / "egypt_governorates.geojson"
+DATA = ROOT / "reportgen" / "data"
+GEO = DATA / "egypt_governorates.map.geojson"
+LOCATOR = DATA / "egypt_governorates.locator.geojson"
 SVG = "{http://www.w3.org/2000/svg}"
 XLINK = "{http://www.w3.org/1999/xlink}href"
 ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
@@ -46,7 +54,7 @@ def make_map(**kwargs) -> str:
 
 
 def make_locator() -> str:
-    return charts.locator_map("EG-LX", fonts_dir=FONTS, geojson_path=GEO)
+    return charts.locator_map("EG-LX", fonts_dir=FONTS, geojson_path=LOCATOR)
 
 
 MAKERS = {"bar": make_bar, "scores": make_scores, "map": make_map, "locator": make_locator}
@@ -95,7 +103,7 @@ def test_only_bundled_fonts_are_used():
     assert used <= {"NotoSansArabic-Regular", "NotoSansArabic-Bold", "NotoSans-Regular", "NotoSans-Bold"}
     from matplotlib import font_manager
 
-    for family in charts.FAMILY:
+    for family in FAMILY:
         for weight in ("normal", "bold"):
             prop = font_manager.FontProperties(family=family, weight=weight)
             assert Path(font_manager.findfont(prop)).parent == FONTS.resolve()
@@ -128,7 +136,7 @@ def test_bar_chart_width_follows_the_parameter():
 def test_long_labels_are_shortened():
     label = "الألبان والأجبان في المنوفية وكفر الشيخ والغربية ودمياط والدقهلية والبحيرة والإسكندرية"
     drawn = texts(charts.bar_chart([label], [1.0], fmt=fmt_ar, fonts_dir=FONTS, width_cm=10))
-    assert any(t.endswith(charts.ELLIPSIS) for t in drawn)
+    assert any(t.endswith(ELLIPSIS) for t in drawn)
 
 
 def test_scores_chart_marks_the_thresholds():
@@ -140,9 +148,9 @@ def test_choropleth_colours_follow_the_values():
     svg = make_map()
     assert fill_of(svg, "EG-C") != fill_of(svg, "EG-ASN")  # 14 and 1: top and bottom class
     assert fill_of(svg, "EG-GZ") != fill_of(svg, "EG-ASN")
-    assert fill_of(svg, "EG-SIN") == charts.ZERO  # absent
+    assert fill_of(svg, "EG-SIN") == ZERO  # absent
     zero = charts.choropleth({"EG-C": 0, "EG-GZ": 5}, fmt=fmt_ar, fonts_dir=FONTS, geojson_path=GEO, legend_title="عدد")
-    assert fill_of(zero, "EG-C") == charts.ZERO and fill_of(zero, "EG-GZ") != charts.ZERO
+    assert fill_of(zero, "EG-C") == ZERO and fill_of(zero, "EG-GZ") != ZERO
 
 
 def test_choropleth_has_all_governorates_and_a_legend():
@@ -162,10 +170,10 @@ def test_choropleth_highlight_and_attribution():
 
 def test_locator_map_highlights_the_governorate():
     svg = make_locator()
-    assert fill_of(svg, "EG-LX") == charts.ACCENT
-    assert fill_of(svg, "EG-C") == charts.PALE
+    assert fill_of(svg, "EG-LX") == ACCENT
+    assert fill_of(svg, "EG-C") == PALE
     assert not texts(svg)  # no text at all
-    assert fill_of(charts.locator_map("EG-C", fonts_dir=FONTS, geojson_path=GEO), "EG-C") == charts.ACCENT
+    assert fill_of(charts.locator_map("EG-C", fonts_dir=FONTS, geojson_path=LOCATOR), "EG-C") == ACCENT
 
 
 def test_bad_input_is_refused():
@@ -182,9 +190,9 @@ def test_bad_input_is_refused():
 
 
 def test_tiny_governorates_are_ringed_on_the_locator_map():
-    root = ET.fromstring(charts.locator_map("EG-DT", fonts_dir=FONTS, geojson_path=GEO))
+    root = ET.fromstring(charts.locator_map("EG-DT", fonts_dir=FONTS, geojson_path=LOCATOR))
     assert root.find(f".//{SVG}g[@id='EG-DT-ring']") is not None
-    root = ET.fromstring(charts.locator_map("EG-WAD", fonts_dir=FONTS, geojson_path=GEO))
+    root = ET.fromstring(charts.locator_map("EG-WAD", fonts_dir=FONTS, geojson_path=LOCATOR))
     assert root.find(f".//{SVG}g[@id='EG-WAD-ring']") is None
 
 
@@ -194,3 +202,53 @@ def test_matplotlib_settings_are_left_as_they_were():
     before = dict(matplotlib.rcParams)
     make_bar()
     assert dict(matplotlib.rcParams) == before
+
+
+@pytest.mark.parametrize("path", [GEO, LOCATOR])
+def test_label_points_sit_inside_their_governorates(path):
+    regions = boundaries(path, []).regions
+    assert len(regions) == 27
+    for region in regions.values():
+        assert region.path.contains_point(region.anchor), region.code
+        # Every vertex is on the boundary: none is nearer the label point than the label's free radius.
+        nearest = min(math.dist(region.anchor, vertex) for vertex in region.path.vertices)
+        assert 0 < region.radius <= nearest + 1e-3, region.code
+
+
+@pytest.mark.parametrize("path", [GEO, LOCATOR])
+def test_label_points_sit_inside_their_governorates(path):
+    regions = boundaries(path, []).regions
+    assert len(regions) == 27
+    for region in regions.values():
+        assert region.path.contains_point(region.anchor), region.code
+        # Every vertex is on the boundary: none is nearer the label point than the label's free radius.
+        nearest = min(math.dist(region.anchor, vertex) for vertex in region.path.vertices)
+        assert 0 < region.radius <= nearest + 1e-3, region.code
+
+
+def test_simplified_boundaries_are_what_the_script_writes():
+    pytest.importorskip("shapely")
+    spec = importlib.util.spec_from_file_location("simplify_boundaries", DATA / "simplify_boundaries.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    source = json.loads(script.SOURCE.read_text(encoding="utf-8"))
+    for level, tolerance in script.LEVELS.items():
+        committed = (DATA / f"egypt_governorates.{level}.geojson").read_text(encoding="utf-8")
+        assert script.dumps(script.simplified(source, tolerance)) == committed, f"run {script.__file__}, commit"
+
+
+@pytest.mark.parametrize("path", [GEO, LOCATOR])
+def test_simplified_boundaries_only_drop_points_of_the_source(path):
+    def points(collection):
+        out = {}
+        for feature in collection["features"]:
+            geometry = feature["geometry"]
+            polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+            out[feature["properties"]["code"]] = {tuple(p) for rings in polygons for ring in rings for p in ring}
+        return out
+
+    source = points(json.loads((DATA / "egypt_governorates.geojson").read_text(encoding="utf-8")))
+    simplified = points(json.loads(path.read_text(encoding="utf-8")))
+    assert simplified.keys() == source.keys()
+    assert all(simplified[code] <= source[code] for code in source)
+    assert sum(map(len, simplified.values())) < 0.6 * sum(map(len, source.values()))

@@ -16,7 +16,7 @@ from reportgen.commands import executors
 from reportgen.documents.dossier import Dossier
 from reportgen.errors import ReportgenError
 from reportgen.render import charts
-from reportgen.render.figures import data_uri, geojson_path
+from reportgen.render.figures import boundaries_path, data_uri
 from reportgen.render.formatting import Formatter
 from reportgen.settings import Settings, fonts_dir
 
@@ -71,7 +71,7 @@ def figures(d: Dossier, fmt: Formatter) -> dict[str, str]:
 
 @functools.lru_cache(maxsize=32)  # one map per governorate (27), drawn once per worker process, not per dossier
 def _locator_map(code: str) -> str:
-    return charts.locator_map(code, fonts_dir=fonts_dir(), geojson_path=geojson_path(), width_cm=4.8)
+    return charts.locator_map(code, fonts_dir=fonts_dir(), geojson_path=boundaries_path("locator"), width_cm=4.8)
 
 
 def html_of(d: Dossier, base_dir: Path, logo_url: str = "") -> str:

@@ -10,6 +10,8 @@ from reportgen.errors import ReportgenError
 from reportgen.model.records import Cluster, Dataset, Governorate
 from reportgen.model.reference import find_governorate, find_region, governorates
 
+PT_PER_MM = 72 / 25.4  # PDF points per millimetre: papers are in mm, type and boxes in points
+
 
 @dataclass(frozen=True)
 class Scope:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from reportgen.documents.common import PT_PER_MM
 from reportgen.documents.rule import decide
 from reportgen.fonts.metrics import Font
 from reportgen.model.records import Certification, Cluster, Dataset, Intervention
@@ -16,7 +17,6 @@ from reportgen.settings import Settings
 if TYPE_CHECKING:  # the formatter is handed in by the command: planning needs its output, not Babel
     from reportgen.render.formatting import Formatter
 
-PT_PER_MM = 72 / 25.4
 NASKH = ("RG Naskh", "RG Latin", "RG Symbols")
 SANS = ("RG Sans", "RG Latin", "RG Symbols")
 SEPARATOR = " · "

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from reportgen.documents.common import Scope, in_scope
-from reportgen.documents.factsheet import NASKH, PAPERS, PT_PER_MM, SANS, FactSheet, Fitter, Metrics, Paper, fact_sheets
+from reportgen.documents.common import PT_PER_MM, Scope, in_scope
+from reportgen.documents.factsheet import NASKH, PAPERS, SANS, FactSheet, Fitter, Metrics, Paper, fact_sheets
 from reportgen.errors import ReportgenError
 from reportgen.fonts.metrics import Font
 from reportgen.model.arabic import fold

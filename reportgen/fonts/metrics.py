@@ -1,108 +1,89 @@
-"""Text widths from the bundled fonts' metrics, to decide what fits before layout."""
+"""Text widths from HarfBuzz shaping of the bundled fonts (the only uharfbuzz user), to fit text before layout."""
 
 from __future__ import annotations
 
 import math
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
+from itertools import groupby
 
-from reportgen.fonts import files as fontfiles
+import uharfbuzz as hb
+
 from reportgen.fonts.files import FONT_FACES
+from reportgen.settings import fonts_dir
 
 ELLIPSIS = "…"
-# Widths come from each letter's contextual form (init/medi/fina) without ligatures or kerning, so
-# they run a little long for Amiri (its ligatures are narrower) and match Noto; the margin covers the rest.
-SAFETY = 1.045
 _TRAILING = " \t،,;؛:.-–—(«\"'/"  # nothing of these is left dangling before an ellipsis
 _FILES = {(family, weight == "bold"): file for family, file, weight in FONT_FACES}
-_RIGHT_JOINING = frozenset("\u0622\u0623\u0624\u0625\u0627\u0629\u062f\u0630\u0631\u0632\u0648\u0671")
-_TATWEEL = "\u0640"
-_MIN_EM = 0.15  # for a visible character whose advance the font leaves at 0 (Amiri's tatweel)
-
-
-def _joining(char: str) -> str:
-    """Return the Arabic joining type: D (dual), R (right), C (join-causing) or U (none)."""
-    if char in _RIGHT_JOINING:
-        return "R"
-    if char == _TATWEEL:
-        return "C"
-    cp = ord(char)
-    if (0x0620 <= cp <= 0x064A or 0x066E <= cp <= 0x06D3) and char != "\u0621":
-        return "D"
-    return "U"
-
-
-def _skip(char: str) -> bool:
-    """Return True for marks and controls, which neither take room nor break a join."""
-    return unicodedata.category(char) in ("Mn", "Cf", "Cc")
+_ARABIC = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 
 
 @dataclass(frozen=True)
-class _Metrics:
-    """One font's advances in em: by code point, and of each contextual form."""
+class _Face:
+    """One font file ready to shape: a HarfBuzz font in font units, and the code points it draws."""
 
-    isolated: dict[int, float]
-    forms: dict[str, dict[int, float]]  # "init" | "medi" | "fina" → {code point: em}
+    font: hb.Font
+    upem: int
+    code_points: frozenset[int]
 
 
 @cache
-def _metrics(file: str) -> _Metrics:
-    font = fontfiles.font(file)
-    per_em = font["head"].unitsPerEm
-    advance = font["hmtx"].metrics
-    cmap = font.getBestCmap()
-    isolated = {cp: advance[name][0] / per_em for cp, name in cmap.items()}
-    forms = {tag: {} for tag in ("init", "medi", "fina")}
-    if "GSUB" in font:
-        table = font["GSUB"].table
-        for tag, target in forms.items():
-            swaps = _substitutions(table, tag)
-            target.update(
-                {cp: sum(advance[g][0] for g in swaps[name]) / per_em for cp, name in cmap.items() if name in swaps}
-            )
-    return _Metrics(isolated, forms)
+def _face(file: str) -> _Face:
+    face = hb.Face(hb.Blob.from_file_path(fonts_dir() / file))
+    return _Face(hb.Font(face), face.upem, frozenset(face.unicodes))
 
 
-def _substitutions(table, tag: str) -> dict[str, list[str]]:
-    """Return glyph → replacement glyphs of a feature's single and multiple substitutions."""
-    lookups = sorted(
-        {
-            i
-            for record in table.FeatureList.FeatureRecord
-            if record.FeatureTag == tag
-            for i in record.Feature.LookupListIndex
-        }
-    )
-    out: dict[str, list[str]] = {}
-    for index in lookups:
-        lookup = table.LookupList.Lookup[index]
-        for sub in lookup.SubTable:
-            kind = lookup.LookupType
-            if kind == 7:  # extension: the real subtable is inside
-                kind, sub = sub.ExtSubTable.LookupType, sub.ExtSubTable
-            if kind in (1, 2):
-                for glyph, new in sub.mapping.items():
-                    out.setdefault(glyph, [new] if isinstance(new, str) else list(new))
-    return out
+def _file(family: str, bold: bool) -> str:
+    # A family without a bold face is emboldened by Pango (HarfBuzz < 7 on this stack: same advances).
+    return _FILES.get((family, bold)) or _FILES[(family, False)]
 
 
-def _forms(text: str) -> list[str | None]:
-    """Return each character's contextual form tag (None: isolated or not Arabic)."""
-    kinds = [_joining(c) for c in text]
-    out: list[str | None] = []
-    for i, kind in enumerate(kinds):
-        if kind == "U":
-            out.append(None)
-            continue
-        before = next((kinds[j] for j in range(i - 1, -1, -1) if not _skip(text[j])), "U")
-        after = next((kinds[j] for j in range(i + 1, len(text)) if not _skip(text[j])), "U")
-        joins_before = before in "DC"
-        joins_after = kind in "DC" and after in "DRC"
-        out.append(
-            "medi" if joins_before and joins_after else "fina" if joins_before else "init" if joins_after else None
-        )
-    return out
+def _script(char: str) -> str:
+    """Return "Arab" or "Latn" for a letter, "" for a character that takes its neighbours' script."""
+    cp = ord(char)
+    if any(low <= cp <= high for low, high in _ARABIC) and unicodedata.category(char)[0] in "LM":
+        return "Arab"
+    return "Latn" if unicodedata.category(char)[0] == "L" else ""
+
+
+def _runs(text: str, files: tuple[str, ...]) -> list[tuple[str, str, int, int]]:
+    """Split text as Pango itemizes it: (font file, script, start, end) per run of one font and one script.
+
+    Each character takes the first font of the stack that draws it (the first font if none does);
+    spaces and controls stay in the font before them, digits and punctuation in the script before them.
+    """
+    keys = []
+    file, script = files[0], ""
+    for char in text:
+        if char.isprintable() and not char.isspace():
+            file = next((f for f in files if ord(char) in _face(f).code_points), files[0])
+        script = _script(char) or script
+        keys.append((file, script))
+    first = next((s for _, s in keys if s), "")  # what leads the text takes the script after it
+    runs, start = [], 0
+    for key, group in groupby((f, s or first) for f, s in keys):
+        end = start + len(list(group))
+        runs.append((*key, start, end))
+        start = end
+    return runs
+
+
+@lru_cache(maxsize=1 << 16)
+def _em_width(text: str, files: tuple[str, ...]) -> float:
+    """Return the shaped width of text in em, each run shaped in the context of the whole text."""
+    total = 0.0
+    for file, script, start, end in _runs(text, files):
+        face = _face(file)
+        buffer = hb.Buffer()
+        buffer.add_str(text, start, end - start)  # the text around the run decides its joining forms
+        buffer.language = "ar"  # as the documents' lang; otherwise HarfBuzz takes the process locale's
+        if script:
+            buffer.script, buffer.direction = script, "rtl" if script == "Arab" else "ltr"
+        buffer.guess_segment_properties()  # fills in only what is left unset
+        hb.shape(face.font, buffer)
+        total += sum(position.x_advance for position in buffer.glyph_positions) / face.upem
+    return total
 
 
 @dataclass(frozen=True)
@@ -113,20 +94,11 @@ class Font:
     size_pt: float
     bold: bool = False
 
-    def _em(self, char: str, form: str | None) -> float:
-        if _skip(char):
-            return 0.0
-        cp = ord(char)
-        for family in self.families:  # a family without a bold face is made bold by Pango, same advances
-            metrics = _metrics(_FILES.get((family, self.bold)) or _FILES[(family, False)])
-            if cp in metrics.isolated:
-                em = metrics.forms[form].get(cp, metrics.isolated[cp]) if form else metrics.isolated[cp]
-                return em or _MIN_EM
-        return 1.0  # none of our fonts has it: assume a full em
-
     def width(self, text: str) -> float:
-        """Return the text's width in points (never much under what Pango sets, see SAFETY)."""
-        return sum(self._em(c, f) for c, f in zip(text, _forms(text), strict=True)) * self.size_pt * SAFETY
+        """Return the text's width in points, shaped as Pango shapes it (ligatures, kerning, font fallback)."""
+        if not text:
+            return 0.0
+        return _em_width(text, tuple(_file(family, self.bold) for family in self.families)) * self.size_pt
 
     def lines(self, text: str, width_pt: float) -> int:
         """Return how many lines text takes in a box width_pt wide, breaking at spaces (0 for no text)."""

@@ -6,7 +6,8 @@ import io
 import math
 from collections.abc import Sequence
 
-PT_PER_MM = 72 / 25.4
+from reportgen.documents.common import PT_PER_MM
+
 Side = tuple[int | None, int | None]  # (left half, right half): a source page index, or None for blank
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 
 from reportgen.render import charts
 from reportgen.render.formatting import Formatter
 from reportgen.settings import data_dir, fonts_dir
 
-MAP_ATTRIBUTION = "Boundaries © OpenStreetMap contributors (ODbL), via geoBoundaries."
+MAP_ATTRIBUTION = charts.ATTRIBUTION  # the line a template prints under every map
 
 
 def data_uri(svg: str) -> str:
@@ -16,9 +17,9 @@ def data_uri(svg: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def geojson_path():
-    """Return the packaged governorate boundaries."""
-    return data_dir() / "egypt_governorates.geojson"
+def boundaries_path(size: str) -> Path:
+    """Return the governorate boundaries simplified for a "map" (16 cm) or a "locator" map (about 5 cm)."""
+    return data_dir() / f"egypt_governorates.{size}.geojson"
 
 
 def for_brief(brief, fmt: Formatter) -> dict[str, str]:
@@ -30,7 +31,7 @@ def for_brief(brief, fmt: Formatter) -> dict[str, str]:
                 brief.governorate_counts,
                 fmt=number,
                 fonts_dir=fonts_dir(),
-                geojson_path=geojson_path(),
+                geojson_path=boundaries_path("map"),
                 legend_title="عدد التجمعات",
             )
         ),
@@ -57,6 +58,8 @@ def for_handout(handout) -> dict[str, str]:
     width_cm = handout.metrics.map_w_mm / 10
     codes = sorted({s.cluster.governorate.code for s in handout.sheets})
     return {
-        code: data_uri(charts.locator_map(code, fonts_dir=fonts_dir(), geojson_path=geojson_path(), width_cm=width_cm))
+        code: data_uri(
+            charts.locator_map(code, fonts_dir=fonts_dir(), geojson_path=boundaries_path("locator"), width_cm=width_cm)
+        )
         for code in codes
     }
