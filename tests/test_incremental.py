@@ -210,3 +210,17 @@ def test_dask_executor_refuses_a_bad_address(first, tmp_path):
     with pytest.raises(ReportgenError, match="give 'local' or dask://HOST:PORT"):
         dossiers_command.run(workbook, tmp_path / "out", SETTINGS, executor="tcp://127.0.0.1:1")
     assert not (tmp_path / "out").exists()
+
+
+def test_code_digest_covers_every_part_of_the_package():
+    names = {name for name, _ in incremental.code_files()}
+    for module in (
+        "cli.py",
+        "commands/dossiers.py",
+        "certification/numbers.py",
+        "render/charts/maps.py",
+        "fonts/metrics.py",
+        "documents/rule.py",
+        "data/egypt_governorates.map.geojson",
+    ):
+        assert module in names, module

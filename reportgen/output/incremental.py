@@ -34,6 +34,8 @@ LIBRARIES = (
     "hijridate",
     "segno",
     "rfc8785",  # the record's canonical bytes, hence its fingerprint
+    "python-stdnum",  # the certificate number's check character
+    "uharfbuzz",  # text widths: what a fact sheet keeps and what it shortens
     "pyhanko",
     "openpyxl",
 )
@@ -109,18 +111,20 @@ def folder_digest(folder: Path) -> str:
 
 
 @cache
+def code_files() -> list[tuple[str, Path]]:
+    """Return reportgen's own code and data files (name inside the package, path); templates and fonts apart."""
+    package = Path(__file__).resolve().parent.parent
+    return [
+        (p.relative_to(package).as_posix(), p)
+        for p in sorted(package.rglob("*"))
+        if p.is_file() and p.suffix in (".py", ".json", ".geojson", ".csv") and "__pycache__" not in p.parts
+    ]
+
+
 def code_digest() -> str:
     """Return a digest of the tool: its version, its own code and data, and the versions of the libraries
     that shape output (so that a changed reportgen or WeasyPrint makes every file again)."""
-    package = Path(__file__).resolve().parent
-    own = [
-        (p.relative_to(package).as_posix(), p)
-        for p in package.rglob("*")
-        if p.is_file()
-        and p.suffix in (".py", ".json", ".geojson", ".csv", ".txt")
-        and "__pycache__" not in p.parts
-        and p.relative_to(package).parts[0] not in ("templates", "fonts")
-    ]
+    own = code_files()
     versions = []
     for name in LIBRARIES:
         try:
