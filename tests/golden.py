@@ -1,4 +1,9 @@
-"""Golden HTML of each document kind: compare with `pytest`, regenerate with `make golden`."""
+"""Golden HTML of each document kind: compare with `pytest`, regenerate with `make golden`.
+
+A golden file holds the document, not its stylesheet: the inlined `<style>` is elided, so a CSS edit
+rewrites no golden file. The values computed in Python for a document (`<style class="values">`, the
+handout's page and fact-sheet sizes) are kept: they are the document's data.
+"""
 
 from __future__ import annotations
 
@@ -10,16 +15,32 @@ from pathlib import Path
 GOLDEN = Path(__file__).resolve().parent / "golden"
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 _DATA_URI = re.compile(r"data:image/(svg\+xml|png);base64,[A-Za-z0-9+/=]+")
+_STYLESHEET = re.compile(r"<style>.*?</style>", re.DOTALL)
+# Every golden file `cases()` makes; a test fails for a name whose file is missing, and for a stray file.
+NAMES = (
+    "brief-small.html",
+    "brief-small-luxor-latin.html",
+    "handout-small-a5.html",
+    "dossier-EG-KN-001.html",
+    "dossier-EG-KN-002.html",
+    "dossier-EG-LX-001.html",
+)
 
 
 def normalise(html: str) -> str:
-    """Return html with chart images elided (charts have their own tests) and paths made neutral."""
+    """Return html with chart images and the stylesheet elided (each has its own tests) and paths made neutral."""
     html = _DATA_URI.sub(lambda m: f"data:image/{m.group(1)};base64,…", html)
+    html = _STYLESHEET.sub("<style>…</style>", html)
     return html.replace(str(SAMPLES), "SAMPLES")
 
 
 def cases() -> dict[str, str]:
     """Return {golden file name: freshly rendered, normalised HTML}."""
+    return {name: normalise(html) for name, html in rendered().items()}
+
+
+def rendered() -> dict[str, str]:
+    """Return {golden file name: freshly rendered HTML, stylesheet and all}."""
     from reportgen.commands import brief as brief_command
     from reportgen.commands import handout as handout_command
     from reportgen.settings import Settings
@@ -34,7 +55,7 @@ def cases() -> dict[str, str]:
     }
     out["handout-small-a5.html"] = handout_command.html(small, settings, paper="A5")[0]
     out.update(_dossiers(small, settings))
-    return {name: normalise(html) for name, html in out.items()}
+    return out
 
 
 def _dossiers(workbook: Path, settings) -> dict[str, str]:
@@ -54,7 +75,14 @@ def main(argv: list[str]) -> int:
         print("usage: python -m tests.golden --update")
         return 2
     GOLDEN.mkdir(exist_ok=True)
-    for name, html in cases().items():
+    fresh = cases()
+    if sorted(fresh) != sorted(NAMES):
+        print(f"tests/golden.py: NAMES {sorted(NAMES)} differs from the cases made {sorted(fresh)}")
+        return 1
+    for stray in sorted(set(p.name for p in GOLDEN.glob("*.html")) - set(NAMES)):
+        (GOLDEN / stray).unlink()
+        print(f"removed {GOLDEN / stray}")
+    for name, html in fresh.items():
         (GOLDEN / name).write_text(html, "utf-8")
         print(f"wrote {GOLDEN / name}")
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import replace
 
 import pytest
 from click.testing import CliRunner
@@ -17,8 +18,9 @@ from reportgen.documents import dossier as dossier_doc
 from reportgen.documents.rule import decide
 from reportgen.errors import ReportgenError
 from reportgen.model.records import Assessment
+from reportgen.render.formatting import FSI, PDI
 from reportgen.settings import Settings, Thresholds
-from tests.helpers_dossier import TODAY, certification, dossier_sheets, make_workbook
+from tests.helpers_dossier import TODAY, certification, criterion, dossier_sheets, make_workbook
 from tests.pdftext import font_names, outline_titles, pages_text
 
 SETTINGS = Settings(today=TODAY)
@@ -307,3 +309,74 @@ def test_same_input_gives_the_same_pdf(parsed, tmp_path):
     first = issuing.issue((d,), SETTINGS, tmp_path, jobs=1)
     again = issuing.issue((d,), SETTINGS, tmp_path, jobs=1)
     assert next(first).pdf == next(again).pdf
+
+
+# ----------------------------------------------------------------------------- what the template no longer computes
+
+
+def test_each_step_says_whether_its_condition_holds_even_when_not_reached():
+    """The rule's explanation answers every question (yes/no), including the ones after the deciding step."""
+    steps = decide([a(60), a(90, severity="major")], T).steps  # refused by the major; 75 is not below 65
+    assert [(s.rule, s.holds) for s in steps] == [
+        ("open_major", True),
+        ("below_refuse", False),
+        ("grant", False),
+        ("otherwise", True),
+    ]
+    assert [s.holds for s in decide([a(50)], T).steps] == [False, True, False, True]
+    assert [s.holds for s in decide([a(85)], T).steps] == [False, False, True, True]
+    assert decide([a(85), a(85, severity="minor")], T).holds("grant") is False  # an open minor blocks the grant
+
+
+@pytest.mark.parametrize(
+    "items, below_minimum, refused_by_body",
+    [
+        ([a(50)], True, False),
+        ([a(64.99)], True, False),
+        ([a(65)], False, True),  # at the minimum: only a decision of the body can refuse
+        ([a(95), a(90, severity="major")], False, False),
+        ([a(40), a(40, severity="major")], True, False),
+    ],
+)
+def test_reasons_for_a_refusal(parsed, items, below_minimum, refused_by_body):
+    d = replace(next(iter(_plan(parsed).dossiers)), rule=decide(items, T))
+    assert (d.below_minimum, d.refused_by_body) == (below_minimum, refused_by_body)
+
+
+def test_local_share_and_surveillance_interval(parsed):
+    d = _plan(parsed).dossiers[0]
+    assert d.local_share == pytest.approx(1 - d.cluster.export_share)
+    assert replace(d, cluster=replace(d.cluster, export_share=None)).local_share is None
+    assert d.surveillance_months == 12 and d.surveillance_yearly
+    six = next(iter(_plan(parsed, thresholds=Thresholds(surveillance_months=6)).dossiers))
+    assert six.surveillance_months == 6 and not six.surveillance_yearly
+    issuing.setup(SETTINGS, None)
+    assert "تُجرى زيارات المراقبة سنويًا" in issuing.html_of(d, parsed.dataset.workbook_dir)
+    assert f"تُجرى زيارات المراقبة كل {FSI}٦{PDI} أشهر" in issuing.html_of(six, parsed.dataset.workbook_dir)
+
+
+@pytest.mark.parametrize(
+    "open_minors, line",
+    [
+        (3, None),  # all on the certificate
+        (4, "وحالة أخرى في جدول"),
+        (5, "وحالتان أخريان في جدول"),
+        (6, f"و{FSI}٣{PDI} حالات أخرى في جدول"),
+        (14, f"و{FSI}١١{PDI} حالة أخرى في جدول"),
+    ],
+)
+def test_conditions_left_off_the_certificate_are_counted_in_arabic(tmp_path, open_minors, line):
+    sheets = dossier_sheets()
+    sheets["assessments"] = [sheets["assessments"][0]] + [
+        criterion("EG-T-002", "brand", 85, severity="minor", name=f"معيار {i}") for i in range(open_minors)
+    ]
+    sheets["certifications"] = sheets["certifications"][:1] + [certification("EG-T-002", "علامة")]
+    parsed = common.load(make_workbook(tmp_path, sheets), SETTINGS)
+    (d,) = _plan(parsed).dossiers
+    assert d.decision == "conditional" and len(d.conditions) == open_minors
+    issuing.setup(SETTINGS, None)
+    html = issuing.html_of(d, tmp_path)
+    if line is None:
+        assert "في جدول حالات عدم المطابقة المرفق" not in html
+    else:
+        assert line in html

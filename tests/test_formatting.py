@@ -11,7 +11,18 @@ from hijridate import Gregorian
 from hypothesis import given
 from hypothesis import strategies as st
 
-from reportgen.render.formatting import FSI, LRI, NBSP, PDI, Formatter, isolate, ltr, strip_marks
+from reportgen.render.formatting import (
+    COUNTED,
+    FSI,
+    LRI,
+    NBSP,
+    PDI,
+    PLURAL_CATEGORIES,
+    Formatter,
+    isolate,
+    ltr,
+    strip_marks,
+)
 
 D = dt.date
 AR = Formatter(digits="arabic")
@@ -286,3 +297,109 @@ def test_isolate_latin_keeps_codes_and_dates_in_order(text, expected):
     from reportgen.render.formatting import isolate_latin
 
     assert isolate_latin(text) == expected
+
+
+# --- counted nouns: Arabic's six plural categories ------------------------------------------
+
+# The edges of each CLDR category in Arabic, as the grammar has them: the oracle beside Babel's.
+EDGES = {0: "zero", 1: "one", 2: "two", 3: "few", 10: "few", 11: "many", 99: "many", 100: "other", 101: "other"}
+EDGES |= {102: "other", 103: "few", 110: "few", 111: "many", 199: "many", 200: "other", 1000: "other"}
+
+
+@pytest.mark.parametrize("n, category", sorted(EDGES.items()))
+def test_plural_category_at_the_edges_is_babels_and_the_grammars(n, category):
+    from babel import Locale
+
+    forms = {name: name for name in PLURAL_CATEGORIES}
+    assert Locale.parse("ar").plural_form(n) == category  # Babel's rules are the ones the grammar states
+    assert AR.plural(n, forms) == LA.plural(n, forms) == category
+
+
+def test_plural_follows_babel_everywhere():
+    from babel import Locale
+
+    forms = {name: name for name in PLURAL_CATEGORIES}
+    rule = Locale.parse("ar_EG").plural_form
+    assert [AR.plural(n, forms) for n in range(1200)] == [rule(n) for n in range(1200)]
+
+
+@pytest.mark.parametrize(
+    "n, arabic, latin",
+    [
+        (1, "تدخل مخطط واحد", "تدخل مخطط واحد"),
+        (2, "تدخلان مخططان", "تدخلان مخططان"),
+        (3, "٣ تدخلات مخططة", "3 تدخلات مخططة"),
+        (10, "١٠ تدخلات مخططة", "10 تدخلات مخططة"),
+        (11, "١١ تدخلًا مخططًا", "11 تدخلًا مخططًا"),
+        (99, "٩٩ تدخلًا مخططًا", "99 تدخلًا مخططًا"),
+        (100, "١٠٠ تدخل مخطط", "100 تدخل مخطط"),
+        (101, "١٠١ تدخل مخطط", "101 تدخل مخطط"),
+        (102, "١٠٢ تدخل مخطط", "102 تدخل مخطط"),
+        (103, "١٠٣ تدخلات مخططة", "103 تدخلات مخططة"),
+        (1250, "١٬٢٥٠ تدخلًا مخططًا", "1,250 تدخلًا مخططًا"),
+    ],
+)
+def test_counted_noun_agrees_with_its_number(n, arabic, latin):
+    forms = COUNTED["planned_interventions"]
+    assert AR.counted(n, forms) == arabic
+    assert LA.counted(n, forms) == latin
+
+
+@pytest.mark.parametrize(
+    "n, text",
+    [
+        (1, "وتدخل آخر"),
+        (2, "وتدخلان آخران"),
+        (3, "و٣ تدخلات أخرى"),
+        (10, "و١٠ تدخلات أخرى"),
+        (11, "و١١ تدخلًا آخر"),
+        (99, "و٩٩ تدخلًا آخر"),
+        (100, "و١٠٠ تدخل آخر"),
+        (101, "و١٠١ تدخل آخر"),
+        (102, "و١٠٢ تدخل آخر"),
+    ],
+)
+def test_more_interventions(n, text):
+    assert AR.counted(n, COUNTED["more_interventions"]) == text
+
+
+@pytest.mark.parametrize(
+    "noun, by_n",
+    [
+        ("every_months", {1: "كل شهر", 2: "كل شهرين", 6: "كل ٦ أشهر", 18: "كل ١٨ شهرًا", 100: "كل ١٠٠ شهر"}),
+        ("axes", {1: "محور واحد", 2: "محورين", 8: "٨ محاور", 12: "١٢ محورًا"}),
+        ("enterprises", {2: "منشأتين", 7: "٧ منشآت", 45: "٤٥ منشأة", 300: "٣٠٠ منشأة"}),
+        ("clusters_label", {0: "تجمعات إنتاجية طبيعية", 6: "تجمعات إنتاجية طبيعية", 60: "تجمعًا إنتاجيًا طبيعيًا"}),
+        ("governorates_label", {2: "محافظتان ممثلتان", 4: "محافظات ممثلة", 27: "محافظة ممثلة"}),
+    ],
+)
+def test_other_counted_nouns(noun, by_n):
+    assert {n: AR.counted(n, COUNTED[noun]) for n in by_n} == by_n
+
+
+def test_every_table_of_forms_has_other_and_only_cldr_categories():
+    for noun, forms in COUNTED.items():
+        assert "other" in forms and set(forms) <= set(PLURAL_CATEGORIES), noun
+
+
+def test_a_missing_category_falls_back_to_other():
+    assert AR.counted(0, {"one": "واحد", "other": "{n} من الحالات"}) == "٠ من الحالات"
+    assert AR.counted(5, {"other": "{n}"}, number=lambda n: f"[{n}]") == "[5]"
+
+
+# --- periods -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "start, end, arabic, shape",
+    [
+        (D(2026, 11, 1), D(2027, 3, 31), "نوفمبر ٢٠٢٦ – مارس ٢٠٢٧", "<2026-11> – <2027-03>"),
+        (D(2026, 11, 1), None, "من نوفمبر ٢٠٢٦", "من <2026-11>"),
+        (None, D(2027, 3, 31), "حتى مارس ٢٠٢٧", "حتى <2027-03>"),
+        (None, None, "", ""),
+    ],
+)
+def test_period_in_months(start, end, arabic, shape):
+    assert AR.period(start, end) == arabic
+    assert LA.period(start, end) == arabic.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
+    assert AR.period(start, end, month=lambda d: f"<{d:%Y-%m}>") == shape  # a filter isolates each month

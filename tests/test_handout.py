@@ -134,6 +134,72 @@ def test_more_interventions_wording(workbook):
     assert re.search(f"و{FSI}[٠-٩]+{PDI} تدخلًا آخر", html)
 
 
+@pytest.mark.parametrize(
+    "n, more, planned",
+    [
+        (1, "وتدخل آخر", "تدخل مخطط واحد"),
+        (2, "وتدخلان آخران", "تدخلان مخططان"),
+        (3, f"و{FSI}٣{PDI} تدخلات أخرى", f"{FSI}٣{PDI} تدخلات مخططة"),
+        (10, f"و{FSI}١٠{PDI} تدخلات أخرى", f"{FSI}١٠{PDI} تدخلات مخططة"),
+        (11, f"و{FSI}١١{PDI} تدخلًا آخر", f"{FSI}١١{PDI} تدخلًا مخططًا"),
+        (99, f"و{FSI}٩٩{PDI} تدخلًا آخر", f"{FSI}٩٩{PDI} تدخلًا مخططًا"),
+        (100, f"و{FSI}١٠٠{PDI} تدخل آخر", f"{FSI}١٠٠{PDI} تدخل مخطط"),
+        (101, f"و{FSI}١٠١{PDI} تدخل آخر", f"{FSI}١٠١{PDI} تدخل مخطط"),
+        (102, f"و{FSI}١٠٢{PDI} تدخل آخر", f"{FSI}١٠٢{PDI} تدخل مخطط"),
+    ],
+)
+def test_counted_filter_in_a_template(n, more, planned):
+    """The templates' `counted` filter: the noun agrees with the number, which is isolated like `num`'s."""
+    from reportgen.render.formatting import Formatter
+    from reportgen.render.html import environment
+
+    env = environment(SETTINGS, Formatter())
+    template = env.from_string('{{ n|counted("more_interventions") }}|{{ n|counted("planned_interventions") }}')
+    assert template.render(n=n) == f"{more}|{planned}"
+    assert env.from_string("{{ n|counted(forms) }}").render(
+        n=n, forms={"other": "{n}!"}
+    ) == f"{FSI}{n}{PDI}!".translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+
+
+def test_planned_interventions_figure_counts_listed_and_left_off(rendered):
+    _paper, plan, _outcome, _pdf = rendered
+    for sheet in plan.sheets:
+        assert sheet.planned == len(sheet.interventions) + sheet.more_interventions
+    crowded = next(s for s in plan.sheets if s.cluster.id == "EG-T-090")
+    assert crowded.planned == 30 and crowded.more_interventions > 0
+
+
+def test_page_and_sheet_sizes_are_written_once_from_the_plan(rendered, workbook):
+    """The page, cover and fact-sheet sizes the planner fits text with are the ones the CSS lays out with."""
+    paper, plan, _outcome, pdf = rendered
+    html = _html(workbook, paper=paper)
+    values = re.search(r'<style class="values">(.*?)</style>', html, re.DOTALL).group(1)
+    declared = dict(re.findall(r"(--[a-z0-9-]+): ([^;]+);", values))
+    p, m, cover = plan.paper, plan.metrics, plan.cover
+    assert declared["--page-width"] == f"{p.width_mm}mm" and declared["--page-height"] == f"{p.height_mm}mm"
+    assert declared["--scale"] == str(p.scale) and declared["--cover-title"] == f"{cover.title_pt}pt"
+    for name, value in (("body", m.body_pt), ("small-line", m.small_line), ("gap", m.gap), ("stat-h", m.stat_h)):
+        assert declared[f"--sheet-{name}"] == f"{value}pt"
+    page = PdfReader(str(pdf)).pages[0]
+    assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
+        (p.width_mm * MM, p.height_mm * MM), abs=0.01
+    )
+    # The handout's stylesheet reads these variables; no number in it is worked out by the template.
+    style = re.search(r"<style>(.*?)</style>", html, re.DOTALL).group(1)
+    assert "var(--sheet-stat-h)" in style and "var(--page-width)" in style
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_headline_figures_share_the_maps_height(paper):
+    from reportgen.documents.factsheet import HEADLINE_FIGURES, PAPERS, Metrics
+
+    m = Metrics.for_paper(PAPERS[paper])
+    rows = -(-HEADLINE_FIGURES // m.stat_columns)
+    assert rows == (2 if paper == "A4" else 3)
+    box = m.stat_h + m.stat_pad + m.stat_rule
+    assert rows * box + (rows - 1) * m.gap / 2 == pytest.approx(m.facts_h)
+
+
 def test_certification_status_and_brand(workbook):
     html = _html(workbook)
     assert "علامة الأقصر" in html and "ممنوح" in html and "مشروط" in html
@@ -188,7 +254,7 @@ def test_bleed_boxes_and_crop_marks(workbook, tmp_path):
         assert float(box.left) == pytest.approx(-bleed, abs=0.01)
         assert float(media.width) >= float(box.width) - 0.01
     html = _html(workbook, bleed_mm=3)
-    assert "bleed: 3mm; marks: crop cross;" in html and "@page cover { background: #0f4c5c; }" in html
+    assert "bleed: 3mm; marks: crop cross;" in html and "@page cover { background: var(--c-brand); }" in html
 
 
 def test_no_bleed_by_default(rendered):

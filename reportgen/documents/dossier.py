@@ -73,6 +73,7 @@ class Dossier:
     valid_until: dt.date | None  # None for a refusal
     visits: tuple[Visit, ...]
     thresholds: tuple[float, float]  # (refuse_below, grant_from)
+    surveillance_months: int  # between surveillance audits
     record: bytes  # canonical JSON, embedded in the PDF
     fingerprint: str
     qr_text: str
@@ -87,6 +88,27 @@ class Dossier:
     def certified(self) -> bool:
         """Return True when the dossier carries a certificate (granted or conditional)."""
         return self.decision != "refused"
+
+    @property
+    def below_minimum(self) -> bool:
+        """Return True when the overall score is below the minimum for certification (a reason to refuse)."""
+        return self.rule.holds("below_refuse")
+
+    @property
+    def refused_by_body(self) -> bool:
+        """Return True when a refusal has no reason in the rule (no open major finding, score not too low)."""
+        return not self.rule.open_major and not self.below_minimum
+
+    @property
+    def local_share(self) -> float | None:
+        """Return the share of the cluster's output sold at home: what is not exported (None if unknown)."""
+        share = self.cluster.export_share
+        return None if share is None else 1 - share
+
+    @property
+    def surveillance_yearly(self) -> bool:
+        """Return True when surveillance audits are a year apart (said "yearly", not "every 12 months")."""
+        return self.surveillance_months == 12
 
     @property
     def certificate_conditions(self) -> tuple[Assessment, ...]:
@@ -343,6 +365,7 @@ def _one(
         valid_until=valid_until,
         visits=visits,
         thresholds=(settings.thresholds.refuse_below, settings.thresholds.grant_from),
+        surveillance_months=settings.thresholds.surveillance_months,
         record=record,
         fingerprint=fingerprint,
         qr_text=qr_text,

@@ -21,6 +21,7 @@ NASKH = ("RG Naskh", "RG Latin", "RG Symbols")
 SANS = ("RG Sans", "RG Latin", "RG Symbols")
 SEPARATOR = " · "
 MIN_NOTE_LINES = 3  # fewer ruled lines than this are not worth a "notes" box
+HEADLINE_FIGURES = 6  # beside the locator map: enterprises, workers, women, output, exports, interventions
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,20 @@ class Metrics:
     item_gap: float
     map_w_mm: float
     stat_columns: int  # headline figures per row beside the map
+    stat_pad: float  # inside a headline figure's box
+    stat_rule: float  # the rule over a headline figure
     rule: float  # pitch of the ruled note lines
     name_lines: int
     product_lines: int
     text_lines: int  # of one intervention
     slack: float  # unused room kept at the foot, against rounding in layout
+
+    @property
+    def stat_h(self) -> float:
+        """Return the height inside a headline figure's box: the rows share the map's height, spaced by half a gap."""
+        rows = -(-HEADLINE_FIGURES // self.stat_columns)
+        spacing = self.gap / 2
+        return (self.facts_h - (rows - 1) * spacing) / rows - self.stat_pad - self.stat_rule
 
     @classmethod
     def for_paper(cls, paper: Paper) -> Metrics:
@@ -108,6 +118,8 @@ class Metrics:
             item_gap=round(5 * s, 2),
             map_w_mm=round(50 * s, 1),
             stat_columns=3 if paper.name == "A4" else 2,
+            stat_pad=6 * s,
+            stat_rule=2.2 * s,
             rule=round(body * 1.55 * 1.3, 2),
             name_lines=2,
             product_lines=4 if paper.name == "A4" else 3,
@@ -152,6 +164,11 @@ class FactSheet:
     more_interventions: int  # planned but not listed for want of room
     certification: CertificationBox | None
     note_lines: int  # ruled lines for the reader's notes, filling the rest of the page (0: none)
+
+    @property
+    def planned(self) -> int:
+        """Return how many interventions are planned for the cluster, listed or not."""
+        return len(self.interventions) + self.more_interventions
 
     @property
     def anchor(self) -> str:
@@ -206,20 +223,13 @@ class Fitter:
     def meta(self, axis: str, lead: str, start, end, budget) -> tuple[str, int]:
         """Return the intervention's lead fitted so its details take one line if they can, and their lines."""
         label = AXES[axis][1]  # set in bold
-        tail = [p for p in (self._period(start, end), self.fmt.money(budget) if budget is not None else "") if p]
+        tail = [p for p in (self.fmt.period(start, end), self.fmt.money(budget) if budget is not None else "") if p]
         fixed = self.small_bold.width(label) + sum(self.small.width(SEPARATOR + p) for p in tail)
         room = self.list_w - fixed - self.small.width(SEPARATOR)
         lead = self.small.fit(lead, room, 1) if lead and room > 0.25 * self.list_w else ""
         if fixed + (self.small.width(SEPARATOR + lead) if lead else 0.0) <= self.list_w:
             return lead, 1
         return lead, max(2, self.small_bold.lines(SEPARATOR.join([label, lead, *tail]), self.list_w))
-
-    def _period(self, start, end) -> str:
-        # Mirrors the `months` macro of handout.html, which prints these dates.
-        d = self.fmt.month
-        if start and end:
-            return f"{d(start)} – {d(end)}"
-        return f"من {d(start)}" if start else f"حتى {d(end)}" if end else ""
 
     def sheet(
         self, cluster: Cluster, interventions: list[Intervention], certification: CertificationBox | None

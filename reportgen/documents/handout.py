@@ -87,6 +87,7 @@ class Handout:
     issue_date: dt.date
     paper: Paper
     metrics: Metrics
+    cover: CoverType
     days: tuple[Day, ...]
     sheets: tuple[FactSheet, ...]
     axes: tuple[AxisLine, ...]
@@ -99,14 +100,32 @@ class Handout:
         return f"{self.conference} — {self.scope_label}" if self.scope_label else self.conference
 
 
+@dataclass(frozen=True)
+class CoverType:
+    """The cover's text box and type sizes, and the running head's; handout.html writes them into CSS variables."""
+
+    inset_mm: float  # from either side of the page to the text box
+    title_pt: float
+    line_pt: float  # an organiser's line
+    head_pt: float  # the running head
+
+    @classmethod
+    def for_paper(cls, paper: Paper) -> CoverType:
+        """Return the cover's sizes on this paper."""
+        return cls(
+            inset_mm=20 * paper.scale, title_pt=32 * paper.scale, line_pt=12 * paper.scale, head_pt=8.5 * paper.scale
+        )
+
+
 class Cover:
-    """The cover's text box and type (sizes as in handout.css), to keep a very long name off the dates."""
+    """Measures the cover's text and the running head, to keep a very long name off the dates."""
 
     def __init__(self, paper: Paper) -> None:
-        self.width = (paper.width_mm - 40 * paper.scale) * PT_PER_MM
-        self.name = Font(NASKH, 32 * paper.scale, bold=True)
-        self.line = Font(SANS, 12 * paper.scale)
-        self.head = Font(SANS, 8.5 * paper.scale)  # the running head, beside the section on the other side
+        self.type = t = CoverType.for_paper(paper)
+        self.width = (paper.width_mm - 2 * t.inset_mm) * PT_PER_MM
+        self.name = Font(NASKH, t.title_pt, bold=True)
+        self.line = Font(SANS, t.line_pt)
+        self.head = Font(SANS, t.head_pt)  # the running head, beside the section on the other side
         self.head_width = paper.content_width_pt * 0.6
 
 
@@ -214,6 +233,7 @@ def plan(dataset: Dataset, settings: Settings, sc: Scope, paper: str, fmt: Forma
         issue_date=s.issue_date or settings.today,
         paper=page,
         metrics=fitter.m,
+        cover=cover.type,
         days=tuple(programme(dataset.programme, s.conference_dates)),
         sheets=tuple(fact_sheets(dataset, clusters, settings, fitter)),
         axes=tuple(_axes(dataset, {c.id for c in clusters})),

@@ -16,9 +16,10 @@ class Step:
 
     number: int
     rule: str  # "open_major" | "below_refuse" | "grant" | "otherwise"
-    applies: bool
+    applies: bool  # reached, and its condition holds: this step decided
     reached: bool
     outcome: str
+    holds: bool  # the condition itself, reached or not ("is the score below the minimum? yes")
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,10 @@ class Decision:
     open_major: tuple[Assessment, ...]
     open_minor: tuple[Assessment, ...]
     steps: tuple[Step, ...]
+
+    def holds(self, rule: str) -> bool:
+        """Return whether the condition of the named step holds ("open_major", "below_refuse", "grant", …)."""
+        return next(s.holds for s in self.steps if s.rule == rule)
 
 
 def weighted_mean(items: list[Assessment]) -> float:
@@ -60,7 +65,7 @@ def decide(assessments: list[Assessment] | tuple[Assessment, ...], t: Thresholds
     outcome: str | None = None
     for number, (rule, applies, result) in enumerate(checks, start=1):
         reached = outcome is None
-        steps.append(Step(number, rule, applies and reached, reached, result))
+        steps.append(Step(number, rule, applies and reached, reached, result, applies))
         if reached and applies:
             outcome = result
     assert outcome is not None  # the last check always applies

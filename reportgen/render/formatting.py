@@ -39,6 +39,87 @@ _ARABIC_SYMBOLS = {"group": "٬", "decimal": "٫", "percentSign": "٪"}
 _COMPACT_CEILING = Decimal("999.95")  # rounds to 1000.0 at one decimal: use the next unit
 _LARGEST_UNIT = Decimal(10) ** 12
 
+PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")  # CLDR's, all six used by Arabic
+# Counted phrases, one per CLDR plural category ("other" stands in for a missing one); {n} is where the
+# number goes. Arabic: 1 and 2 are said by the noun alone (تدخل، تدخلان), 3–10 (and 103–110…) take a
+# plural (٣ تدخلات), 11–99 a singular in the accusative (١١ تدخلًا), 100–102 (200–202…) a singular (١٠٠ تدخل).
+COUNTED: dict[str, dict[str, str]] = {
+    "more_interventions": {
+        "one": "وتدخل آخر",
+        "two": "وتدخلان آخران",
+        "few": "و{n} تدخلات أخرى",
+        "many": "و{n} تدخلًا آخر",
+        "other": "و{n} تدخل آخر",
+    },
+    "planned_interventions": {
+        "one": "تدخل مخطط واحد",
+        "two": "تدخلان مخططان",
+        "few": "{n} تدخلات مخططة",
+        "many": "{n} تدخلًا مخططًا",
+        "other": "{n} تدخل مخطط",
+    },
+    "planned_interventions_label": {  # under a figure that shows the number
+        "zero": "تدخلات مخططة",
+        "one": "تدخل مخطط",
+        "two": "تدخلان مخططان",
+        "few": "تدخلات مخططة",
+        "many": "تدخلًا مخططًا",
+        "other": "تدخل مخطط",
+    },
+    "more_conditions": {
+        "one": "وحالة أخرى",
+        "two": "وحالتان أخريان",
+        "few": "و{n} حالات أخرى",
+        "many": "و{n} حالة أخرى",
+        "other": "و{n} حالة أخرى",
+    },
+    "every_months": {
+        "one": "كل شهر",
+        "two": "كل شهرين",
+        "few": "كل {n} أشهر",
+        "many": "كل {n} شهرًا",
+        "other": "كل {n} شهر",
+    },
+    "axes": {  # after a preposition: على محورين
+        "one": "محور واحد",
+        "two": "محورين",
+        "few": "{n} محاور",
+        "many": "{n} محورًا",
+        "other": "{n} محور",
+    },
+    "enterprises": {  # the object of a verb: تضم منشأتين
+        "one": "منشأة واحدة",
+        "two": "منشأتين",
+        "few": "{n} منشآت",
+        "many": "{n} منشأة",
+        "other": "{n} منشأة",
+    },
+    "enterprises_label": {
+        "zero": "منشآت",
+        "one": "منشأة",
+        "two": "منشأتان",
+        "few": "منشآت",
+        "many": "منشأة",
+        "other": "منشأة",
+    },
+    "clusters_label": {
+        "zero": "تجمعات إنتاجية طبيعية",
+        "one": "تجمع إنتاجي طبيعي",
+        "two": "تجمعان إنتاجيان طبيعيان",
+        "few": "تجمعات إنتاجية طبيعية",
+        "many": "تجمعًا إنتاجيًا طبيعيًا",
+        "other": "تجمع إنتاجي طبيعي",
+    },
+    "governorates_label": {
+        "zero": "محافظات ممثلة",
+        "one": "محافظة ممثلة",
+        "two": "محافظتان ممثلتان",
+        "few": "محافظات ممثلة",
+        "many": "محافظة ممثلة",
+        "other": "محافظة ممثلة",
+    },
+}
+
 
 def _wrap(text: object, opener: str) -> str:
     """Return text between opener and PDI; empty text (or None) stays empty."""
@@ -135,6 +216,27 @@ class Formatter:
     def integer(self, n: Number | None) -> str:
         """Return a whole number with grouping, e.g. "١٢٬٣٤٥" (rounded half-up; None gives "")."""
         return self.decimal(n, 0)
+
+    def plural(self, n: Number, forms: dict[str, str]) -> str:
+        """Return the form for n's CLDR plural category in this locale (zero … other), else forms["other"]."""
+        return forms.get(self.locale.plural_form(n), forms["other"])
+
+    def counted(self, n: Number, forms: dict[str, str], number=None) -> str:
+        """Return n's phrase from forms with the number in this digit style, e.g. "٣ تدخلات", "١١ تدخلًا", "تدخلان".
+
+        number, when given, formats the number instead of `integer` (a filter isolates it, for instance).
+        """
+        return self.plural(n, forms).replace("{n}", (number or self.integer)(n))
+
+    def period(self, start: dt.date | None, end: dt.date | None, month=None) -> str:
+        """Return the months from start to end, "نوفمبر ٢٠٢٦ – مارس ٢٠٢٧", "من …" or "حتى …" ("" without either).
+
+        month, when given, formats each month instead of `month` (a filter isolates them, for instance).
+        """
+        m = month or self.month
+        if start and end:
+            return f"{m(start)} – {m(end)}"
+        return f"من {m(start)}" if start else f"حتى {m(end)}" if end else ""
 
     def decimal(self, x: Number | None, places: int = 1) -> str:
         """Return a number with exactly places decimals, e.g. "١٬٢٣٤٫٥" (None gives "")."""

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reportgen.errors import TemplateError
 from reportgen.model.reference import AREAS, AXES, DECISIONS, PRIORITIES, SEVERITIES
-from reportgen.render.formatting import Formatter, isolate, isolate_latin, ltr
+from reportgen.render.formatting import COUNTED, Formatter, isolate, isolate_latin, ltr
 from reportgen.settings import Settings, builtin_templates_dir
 
 # The sandbox keeps templates from Python's internals but bounds neither time nor memory.
@@ -77,9 +77,13 @@ def environment(settings: Settings, formatter: Formatter):
         lstrip_blocks=True,
     )
     f = formatter
+
+    def number(n):
+        return isolate(f.integer(n))
+
     env.filters.update(
         {
-            "num": lambda v: isolate(f.integer(v)),
+            "num": number,
             "dec": lambda v, places=1: isolate(f.decimal(v, places)),
             "pct": lambda v, places=0: isolate(f.percent(v, places)),
             "money": lambda v, places=0: isolate(f.money(v, places)),
@@ -89,6 +93,8 @@ def environment(settings: Settings, formatter: Formatter):
             "hijri": lambda v: isolate(f.hijri(v)),
             "date_hijri": lambda v: isolate(f.date_with_hijri(v)),
             "time": lambda v: isolate(f.time(v)),
+            "period": lambda start, end: f.period(start, end, month=lambda d: isolate(f.month(d))),
+            "counted": lambda n, forms: f.counted(n, COUNTED[forms] if isinstance(forms, str) else forms, number),
             "digits": f.digits,
             "ltr": lambda v: ltr(f.digits(str(v))) if settings.digits == "arabic" and _numeric(v) else ltr(str(v)),
             "code": lambda v: ltr(str(v)),
