@@ -25,7 +25,6 @@ class Attachment:
     data: bytes
     description: str = ""
     relationship: str = "Data"
-    mime: str = "application/json"
 
 
 @dataclass
