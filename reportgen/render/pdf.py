@@ -89,7 +89,8 @@ def _skip_dropped_tables_when_subsetting() -> None:
     Without Debian's libharfbuzz-subset0, WeasyPrint subsets every document's fonts with fontTools,
     which decompiles GSUB and GPOS in full before dropping them: two thirds of the subsetting time
     (Amiri: 200 of 300 ms per face and document). The subset font comes out byte for byte the same.
-    With HarfBuzz subsetting present this path is never taken.
+    With HarfBuzz subsetting present this path is never taken. WeasyPrint has no public hook here: the method
+    is private, so weasyprint is pinned below 71 and tests/test_private_apis.py checks what is relied on.
     """
     from weasyprint.pdf import fonts
 
