@@ -7,7 +7,7 @@ import hashlib
 import io
 import logging
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
@@ -98,6 +98,7 @@ def _skip_dropped_tables_when_subsetting() -> None:
     if original is None or getattr(original, "reportgen", False):
         return
 
+    @wraps(original)  # keeps WeasyPrint's method as __wrapped__, for tests/test_private_apis.py
     def fonttools_subset(self, to_unicode, hinting):
         if self.index == 0:
             if self.file_content not in _stripped:
