@@ -7,7 +7,20 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: demo test lint golden bench clean
 
+# Programs the tests run, as program:Debian package. Installed through apt when missing and make runs as
+# root; otherwise named, and the tests that need them skip (or fail under CI=true, where they must run).
+SYSTEM_TOOLS := soffice:libreoffice-calc-nogui pdftoppm:poppler-utils pdftotext:poppler-utils
+
 $(STAMP): pyproject.toml Makefile
+	@missing=""; for tool in $(SYSTEM_TOOLS); do \
+	  command -v $${tool%%:*} >/dev/null 2>&1 || missing="$$missing $${tool##*:}"; \
+	done; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	elif [ -n "$$missing" ]; then \
+	  echo "note: install the Debian package(s)$$missing; the tests that need them skip (and fail when CI=true)"; \
+	fi
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test,dask]'

@@ -47,10 +47,6 @@ class RenderError(ReportgenError):
     """Raised when WeasyPrint cannot turn a document into PDF."""
 
 
-class VerificationFailed(ReportgenError):
-    """Raised when `verify` finds a dossier that does not match its record."""
-
-
 # Control characters (ESC, CSI…) and bidi overrides in a cell could redraw or reorder the user's
 # terminal when a message quotes the cell: show them as escapes instead.
 _HIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")

@@ -109,3 +109,54 @@ def _release_fonts():
     from reportgen.render import pdf
 
     pdf._font_setup.cache_clear()
+
+
+def need_tool(command: str, package: str) -> str:
+    """Return the path of a Debian-packaged program; skip without it, but fail under CI=true, where it must be."""
+    import os
+    import shutil
+
+    found = shutil.which(command)
+    if found:
+        return found
+    message = f"`{command}` is missing: install the Debian package {package} (`make test` does so as root)"
+    if os.environ.get("CI", "").lower() in ("true", "1"):
+        pytest.fail(message, pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def libreoffice_saved(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
+    """Return {name: (workbook, the same re-saved by LibreOffice Calc)} for the samples and a helper-built workbook."""
+    import subprocess
+
+    from tests.helpers_dossier import make_workbook as make_dossier_workbook
+    from tests.helpers_handout import write_handout_workbook
+
+    soffice = need_tool("soffice", "libreoffice-calc-nogui")
+    folder = tmp_path_factory.mktemp("libreoffice")
+    built = folder / "built"
+    built.mkdir()
+    originals = [
+        SAMPLES / "small.xlsx",
+        SAMPLES / "clusters.xlsx",
+        make_dossier_workbook(built, name="dossier.xlsx"),
+        write_handout_workbook(built / "handout.xlsx"),
+    ]
+    saved = folder / "saved"
+    command = [
+        soffice,
+        "--headless",
+        "--norestore",
+        f"-env:UserInstallation={(folder / 'profile').as_uri()}",  # its own profile: no clash with a running office
+        "--convert-to",
+        "xlsx:Calc MS Excel 2007 XML",
+        "--outdir",
+        str(saved),
+        *map(str, originals),
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    pairs = {p.stem: (p, saved / p.name) for p in originals}
+    missing = [str(again) for _, again in pairs.values() if not again.is_file()]
+    assert done.returncode == 0 and not missing, f"LibreOffice did not save {missing}: {done.stdout}{done.stderr}"
+    return pairs

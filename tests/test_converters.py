@@ -585,10 +585,39 @@ def test_any_cell_value_raises_only_conversion_error(converter, value):
         assert error.expected
 
 
-@given(st.text(alphabet="0123456789٠١٢٣٤٥٦٧٨٩,.٬٫%٪-/: مصجهنيEGPLE", max_size=20))
-def test_number_like_text_raises_only_conversion_error(value):
-    for converter in CONVERTERS:
-        try:
-            converter(value)
-        except ConversionError:
-            pass
+LATIN_TO_ARABIC = str.maketrans("0123456789,.%", "٠١٢٣٤٥٦٧٨٩٬٫٪")  # digits, grouping, decimal point, percent
+
+
+def outcome(converter, value) -> tuple[str, object]:
+    """Return ("value", the result) or ("rejected", what was expected) for converter(value)."""
+    try:
+        result = converter(value)
+    except ConversionError as error:
+        return "rejected", error.expected
+    return "value", (type(result), result)
+
+
+@pytest.mark.parametrize("converter", CONVERTERS, ids=lambda c: c.__name__)
+@given(st.text(alphabet="0123456789,.%-/: جمEGP", max_size=20))
+def test_arabic_indic_text_converts_as_its_latin_form_does(converter, latin):
+    assert outcome(converter, latin.translate(LATIN_TO_ARABIC)) == outcome(converter, latin)
+
+
+AS_TEXT = {
+    "integer": (to_int, st.integers(0, 10**12).map(lambda n: f"{n:,}")),
+    "amount": (to_decimal, st.decimals(0, 10**9, places=2).map(lambda d: f"{d:,.2f} EGP")),
+    "percentage": (to_percent, st.decimals(0, 100, places=1).map(lambda d: f"{d}%")),
+    "date": (to_date, st.dates(D(1900, 1, 1), D(2199, 12, 31)).map(lambda d: d.strftime("%d/%m/%Y"))),
+    "dates": (to_dates, st.dates(D(1900, 1, 1), D(2199, 12, 30)).map(lambda d: f"{d} / {d + dt.timedelta(1)}")),
+}
+
+
+@pytest.mark.parametrize("kind", AS_TEXT)
+@given(data=st.data())
+def test_values_written_in_arabic_indic_digits_convert_to_the_latin_value(kind, data):
+    converter, texts = AS_TEXT[kind]
+    latin = data.draw(texts)
+    arabic = latin.translate(LATIN_TO_ARABIC)
+    assert arabic != latin and not any(c.isascii() and c.isdigit() for c in arabic)
+    assert outcome(converter, arabic) == outcome(converter, latin)
+    assert outcome(converter, latin)[0] == "value"

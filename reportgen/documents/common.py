@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -86,8 +85,3 @@ def in_scope(dataset: Dataset, sc: Scope) -> list[Cluster]:
     """Return the dataset's clusters within scope, in governorate-table order then id."""
     order = {g.code: i for i, g in enumerate(governorates())}
     return sorted((c for c in dataset.clusters if sc.includes(c)), key=lambda c: (order[c.governorate.code], c.id))
-
-
-def count_by(items, key) -> Counter:
-    """Return a Counter of key(item)."""
-    return Counter(key(i) for i in items)

@@ -7,7 +7,7 @@ import math
 import re
 from decimal import Decimal
 
-from reportgen.model.arabic import ascii_digits, clean, fold
+from reportgen.model.arabic import TATWEEL, ascii_digits, clean, fold
 
 WHOLE = "a whole number"
 WHOLE_NON_NEGATIVE = "a whole number (0 or more)"
@@ -101,7 +101,7 @@ def is_blank(value: object) -> bool:
     """Return True for None, empty or whitespace-only text, and text of invisible marks only."""
     if value is None:
         return True
-    return isinstance(value, str) and clean(value).replace("\u0640", "") == ""
+    return isinstance(value, str) and clean(value).replace(TATWEEL, "") == ""
 
 
 def to_text(value: object) -> str:

@@ -42,10 +42,6 @@ DECISIONS: dict[str, tuple[str, str]] = {
     "conditional": ("Conditional", "مشروط"),
     "refused": ("Refused", "مرفوض"),
 }
-YES_NO: dict[str, tuple[str, ...]] = {
-    "yes": ("yes", "y", "true", "1", "نعم", "x", "✓"),
-    "no": ("no", "n", "false", "0", "لا", ""),
-}
 # Extra spellings users type for vocabulary entries.
 _ALIASES: dict[str, str] = {
     "technology transfer": "technology_transfer",

@@ -58,13 +58,13 @@ def impose(pdf: bytes, sides: Sequence[Side]) -> bytes:
                 continue
             page = reader.pages[index]
             name = NameObject(f"/P{index}")
-            names[name] = writer._add_object(_form(page, writer))
+            names[name] = _indirect(_form(page, writer), writer)
             ops.append(
                 f"q 1 0 0 1 {x - float(page.mediabox.left):.4f} {-float(page.mediabox.bottom):.4f} cm {name} Do Q"
             )
         content = StreamObject()
         content.set_data("\n".join(ops).encode("ascii"))
-        sheet[NameObject("/Contents")] = writer._add_object(content)
+        sheet.replace_contents(content)
         sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): names})
     if reader.metadata:
         writer.add_metadata({k: v for k, v in reader.metadata.items() if isinstance(v, str)})
@@ -100,6 +100,16 @@ def _form(page, writer):
     if "/Group" in page:
         form[NameObject("/Group")] = page["/Group"].clone(writer)
     return form.flate_encode()
+
+
+def _indirect(obj, writer):
+    """Return a reference to obj added to writer as an object of its own (a form XObject must be one).
+
+    pypdf's public clone() adds an object to the writer when the object has an indirect_reference
+    attribute (None: not yet in any file), as pypdf's own tests of cloning do.
+    """
+    obj.indirect_reference = None
+    return obj.clone(writer).indirect_reference
 
 
 def booklet(pdf: bytes) -> bytes:

@@ -19,6 +19,7 @@ from babel.numbers import (
 from hijridate import Gregorian
 
 from reportgen.model.arabic import ascii_digits
+from reportgen.settings import DIGIT_STYLES
 
 Number = int | float | Decimal
 
@@ -26,7 +27,6 @@ LRI = "\u2066"  # left-to-right isolate
 FSI = "\u2068"  # first-strong isolate
 PDI = "\u2069"  # pop directional isolate
 NBSP = "\u00a0"  # keeps an amount and its unit on one line
-DIGIT_STYLES = ("arabic", "latin")
 CURRENCY_AR = "ج.م"
 GREGORIAN_ERA = "م"
 HIJRI_ERA = "هـ"

@@ -7,7 +7,7 @@ import hashlib
 import io
 import logging
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, wraps
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
@@ -25,7 +25,6 @@ class Attachment:
     data: bytes
     description: str = ""
     relationship: str = "Data"
-    mime: str = "application/json"
 
 
 @dataclass
@@ -90,7 +89,8 @@ def _skip_dropped_tables_when_subsetting() -> None:
     Without Debian's libharfbuzz-subset0, WeasyPrint subsets every document's fonts with fontTools,
     which decompiles GSUB and GPOS in full before dropping them: two thirds of the subsetting time
     (Amiri: 200 of 300 ms per face and document). The subset font comes out byte for byte the same.
-    With HarfBuzz subsetting present this path is never taken.
+    With HarfBuzz subsetting present this path is never taken. WeasyPrint has no public hook here: the method
+    is private, so weasyprint is pinned below 71 and tests/test_private_apis.py checks what is relied on.
     """
     from weasyprint.pdf import fonts
 
@@ -98,6 +98,7 @@ def _skip_dropped_tables_when_subsetting() -> None:
     if original is None or getattr(original, "reportgen", False):
         return
 
+    @wraps(original)  # keeps WeasyPrint's method as __wrapped__, for tests/test_private_apis.py
     def fonttools_subset(self, to_unicode, hinting):
         if self.index == 0:
             if self.file_content not in _stripped:

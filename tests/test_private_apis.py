@@ -1,0 +1,150 @@
+"""The private internals of other libraries reportgen still relies on, and the public routes that replaced others.
+
+Each library whose internals are used is pinned below its next minor version in pyproject.toml; these tests
+fail loudly when an upgrade moves what is relied on, instead of the code silently losing a guard or a speed-up.
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from reportgen.errors import UnreadableFile
+from reportgen.input import container, xlsx
+from tests.conftest import SAMPLES, write_xlsx
+
+# --- openpyxl: ReadOnlyWorksheet._get_size (no public way to skip the size scan on opening) ---
+
+
+def test_openpyxl_still_scans_the_size_through_get_size_when_a_sheet_opens():
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    assert callable(getattr(ReadOnlyWorksheet, "_get_size", None))
+    assert "self._get_size()" in inspect.getsource(ReadOnlyWorksheet.__init__)
+
+
+def test_opening_a_workbook_no_longer_parses_its_sheets_for_their_size(monkeypatch):
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    def refuse(self):
+        raise AssertionError("openpyxl parsed a sheet for its size: the _get_size override no longer applies")
+
+    monkeypatch.setattr(WorkSheetParser, "parse_dimensions", refuse)
+    raw = xlsx.read_workbook(SAMPLES / "small.xlsx")
+    assert raw.sheets and all(sheet.rows for sheet in raw.sheets if sheet.title.lower() == "clusters")
+
+
+# --- zipfile: the end record is read with struct (zipfile has no public reader for it) ---
+
+
+@pytest.mark.parametrize(("members", "comment"), [(0, b""), (3, b""), (5, b"a comment " * 500), (65_600, b"")])
+def test_the_member_count_is_read_from_the_end_record(tmp_path, members, comment):
+    path = tmp_path / "a.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        for i in range(members):
+            zf.writestr(f"m{i}", b"")
+        zf.comment = comment
+    with zipfile.ZipFile(path) as zf:
+        assert container._member_count(path) == len(zf.infolist()) == members  # 65,600: zip64's own record
+
+
+def test_a_file_without_an_end_record_has_no_member_count(tmp_path):
+    path = tmp_path / "cut.zip"
+    path.write_bytes(b"PK\x03\x04" + b"\0" * 100)
+    assert container._member_count(path) is None
+
+
+# --- openpyxl: the sheet XML is read from the zip by part name, not through ws._get_source() ---
+
+
+def _rewrite(path: Path, member: str, edit) -> None:
+    """Rewrite one member of the zip at path with edit(text)."""
+    with zipfile.ZipFile(path) as src:
+        items = [(i.filename, src.read(i.filename)) for i in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for name, data in items:
+            dst.writestr(name, edit(data.decode("utf-8")).encode("utf-8") if name == member else data)
+
+
+def test_sheet_parts_are_found_through_the_workbook_and_its_relationships(tmp_path):
+    path = write_xlsx(tmp_path / "wb.xlsx", {"أولى": [["a", "=1+1"]], "second": [["b"]]})
+    with zipfile.ZipFile(path) as zf:
+        assert xlsx._sheet_parts(zf) == {"أولى": ["xl/worksheets/sheet1.xml"], "second": ["xl/worksheets/sheet2.xml"]}
+
+
+@pytest.mark.parametrize(
+    "target", ["/xl/worksheets/sheet1.xml", "worksheets/sheet1.xml", "./worksheets/../worksheets/sheet1.xml"]
+)
+def test_absolute_and_relative_relationship_targets_are_followed(tmp_path, target):
+    path = write_xlsx(tmp_path / "wb.xlsx", {"clusters": [["id"], ["=1+1"]]})
+    _rewrite(
+        path,
+        "xl/_rels/workbook.xml.rels",
+        lambda t: t.replace('Target="/xl/worksheets/sheet1.xml"', f'Target="{target}"'),
+    )
+    sheet = xlsx.read_workbook(path).sheets[0]
+    assert sheet.rows[1][1][0].formula  # the formula mark comes from the scan of the sheet's own XML
+
+
+def test_a_sheet_whose_part_is_missing_is_refused():
+    with pytest.raises(UnreadableFile, match="cannot be found"):
+        xlsx._part({"other": ["xl/worksheets/sheet1.xml"]}, "clusters")
+
+
+# --- pypdf: objects are added through the public clone() and replace_contents() ---
+
+
+def test_clone_adds_a_new_object_to_the_writer_as_imposition_relies_on():
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import IndirectObject, StreamObject
+
+    from reportgen.output.imposition import _indirect
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(100, 100)
+    stream = StreamObject()
+    stream.set_data(b"q Q")
+    ref = _indirect(stream, writer)
+    assert isinstance(ref, IndirectObject) and ref.pdf is writer
+    assert ref.get_object().get_data() == b"q Q"
+    page.replace_contents(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    assert PdfReader(out).pages[0].get_contents().get_data() == b"q Q"
+
+
+# --- WeasyPrint: Font._fonttools_subset (no public hook into font subsetting) ---
+
+
+def test_weasyprint_still_subsets_with_fonttools_through_the_method_we_wrap():
+    from weasyprint.pdf import fonts
+
+    original = inspect.unwrap(fonts.Font._fonttools_subset)  # WeasyPrint's own, whether or not wrapped already
+    assert original.__module__ == "weasyprint.pdf.fonts"
+    assert list(inspect.signature(original).parameters) == ["self", "to_unicode", "hinting"]
+    assert "self._fonttools_subset(to_unicode, hinting)" in inspect.getsource(fonts.Font.subset)
+    assert "'GSUB', 'GPOS'" in inspect.getsource(original)  # dropped anyway: safe to pre-strip
+
+
+def test_the_fonttools_path_runs_our_wrapper_and_keeps_the_text(monkeypatch, tmp_path):
+    from pypdf import PdfReader
+    from weasyprint.pdf import fonts
+
+    from reportgen.render import pdf
+
+    monkeypatch.setattr(fonts, "harfbuzz_subset", None)  # take the fontTools path even where HarfBuzz is present
+    monkeypatch.setattr(pdf, "_stripped", {})
+    pdf.warm_up()
+    assert getattr(fonts.Font._fonttools_subset, "reportgen", False)
+    html = '<html lang="ar" dir="rtl"><body style="font-family: \'RG Naskh\'">سلام 123</body></html>'
+    out = pdf.render_pdf(pdf.PdfJob(html=html, base_dir=tmp_path))
+    assert pdf._stripped, "WeasyPrint subset the fonts without going through the wrapper"
+    for font in pdf._stripped.values():
+        tags = {font[12 + 16 * i : 16 + 16 * i] for i in range(struct.unpack_from(">H", font, 4)[0])}
+        assert tags and not tags & {b"GSUB", b"GPOS"}
+    assert "123" in PdfReader(io.BytesIO(out)).pages[0].extract_text()
