@@ -100,7 +100,7 @@ def test_invalid_workbook_writes_nothing_and_keeps_old_file(make_workbook, basic
     out.write_bytes(b"%PDF- an earlier good file")
     basic_sheets["clusters"][1] = cluster_row(1, enterprises="many")
     with pytest.raises(InvalidWorkbook, match=r"clusters!G2"):
-        brief_command.run(make_workbook(basic_sheets), out, SETTINGS)
+        brief_command.run(make_workbook(basic_sheets), out, SETTINGS, force=True)  # may replace it, if valid
     assert out.read_bytes() == b"%PDF- an earlier good file"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".brief")] == []
 
