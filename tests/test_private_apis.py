@@ -148,3 +148,20 @@ def test_the_fonttools_path_runs_our_wrapper_and_keeps_the_text(monkeypatch, tmp
         tags = {font[12 + 16 * i : 16 + 16 * i] for i in range(struct.unpack_from(">H", font, 4)[0])}
         assert tags and not tags & {b"GSUB", b"GPOS"}
     assert "123" in PdfReader(io.BytesIO(out)).pages[0].extract_text()
+
+
+# --- matplotlib: FontManager._findfont_cached (no public way to reset findfont's cache after reordering) ---
+
+
+def test_matplotlib_findfont_cache_can_be_cleared_and_bundled_fonts_win():
+    from matplotlib import font_manager
+    from matplotlib.font_manager import FontProperties
+
+    from reportgen.render.charts import base
+    from reportgen.settings import fonts_dir
+
+    assert callable(getattr(font_manager.fontManager._findfont_cached, "cache_clear", None))
+    with base.style(fonts_dir()):
+        for family in base.FAMILY:
+            found = Path(font_manager.findfont(FontProperties(family=family), fallback_to_default=False))
+            assert found.parent == fonts_dir().resolve(), (family, found)

@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from reportgen.certification import record as certs
 from reportgen.certification.numbers import certificate_number, number_prefix
@@ -331,7 +332,7 @@ def _one(
         )
     )
     number = certificate_number(cluster.id, cert.brand, cert.standard, cert.audit_date)
-    parts = {
+    parts: dict[str, Any] = {
         "number": number,
         "decision": decision,
         "typed": cert.decision is not None,
@@ -392,5 +393,8 @@ def plan(dataset: Dataset, settings: Settings, cluster_ids: tuple[str, ...] = ()
         if cert.cluster_id not in clusters:
             raise KeyError(cert.cluster_id)  # as dataset.cluster() did: validation makes sure it never is
         made = _one(cert, dataset, settings, clusters[cert.cluster_id], assessed.get(cert.cluster_id, []))
-        (failures if isinstance(made, Failure) else dossiers).append(made)
+        if isinstance(made, Failure):
+            failures.append(made)
+        else:
+            dossiers.append(made)
     return DossierPlan(tuple(dossiers), tuple(failures))

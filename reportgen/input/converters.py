@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import re
 from decimal import Decimal
+from typing import TypeGuard
 
 from reportgen.model.arabic import TATWEEL, ascii_digits, clean, fold
 
@@ -121,7 +122,7 @@ def to_text(value: object) -> str:
     return clean(str(value))
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float | Decimal]:
     """Return True for int, float and finite Decimal values (never for booleans)."""
     if isinstance(value, Decimal):
         return value.is_finite()
@@ -195,7 +196,7 @@ def to_float(value: object, lo: float | None = None, hi: float | None = None) ->
 def to_percent(value: object) -> float:
     """Return a fraction 0..1: x ≤ 1 is a fraction, 1 < x ≤ 100 or "37%"/"٣٧٪" a percent."""
     signed = isinstance(value, str) and bool(_PERCENT_SIGN.search(clean(value)))
-    if signed:
+    if isinstance(value, str) and signed:
         number = _number_text(_PERCENT_SIGN.sub("", clean(value), count=1), PERCENT, value)
     else:
         number = _decimal(value, PERCENT)

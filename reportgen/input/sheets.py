@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from reportgen.input import converters as cv
 from reportgen.input.columns import ALL_SHEETS, CLUSTERS, SETTINGS_KEYS, Column, SheetSpec
@@ -32,7 +33,7 @@ class Row:
     """A data row: its number, converted values and their cells, and whether it is free of errors."""
 
     number: int
-    values: dict[str, object]
+    values: dict[str, Any]  # converted values of every type, keyed by column
     coords: dict[str, str]
     ok: bool
 
@@ -113,8 +114,8 @@ class Reader:
             return REPORTED
         return value
 
-    def header_row(self, sheet: Sheet, spec: SheetSpec) -> tuple[int, dict[int, Column]] | None:
-        """Return the header's row index in sheet.rows and {column letter index: Column}."""
+    def header_row(self, sheet: Sheet, spec: SheetSpec) -> tuple[int, dict[str, Column]] | None:
+        """Return the header's row index in sheet.rows and {column letters: Column}."""
         best = None
         names = set().union(*(_names(col) for col in spec.columns))
         for index, (_, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
@@ -166,7 +167,7 @@ class Reader:
         complete = all(c.key in present for c in spec.columns if c.required)  # else reported already
         out = []
         for row_no, cells in sheet.rows[header_index + 1 :]:
-            values: dict[str, object] = {}
+            values: dict[str, Any] = {}
             coords: dict[str, str] = {}
             if all(cv.is_blank(c.value) or c.merged_from for c in cells):
                 continue  # empty row (or only the tail of a merged block)
@@ -200,18 +201,19 @@ class Reader:
             out.append(Row(row_no, values, coords, ok and complete))
         return out
 
-    def settings(self, sheet: Sheet) -> dict[str, object]:
+    def settings(self, sheet: Sheet) -> dict[str, Any]:
         """Return {setting key: converted value} from a key/value sheet, reporting every problem."""
-        values: dict[str, object] = {}
+        values: dict[str, Any] = {}
         header_words = {fold(w) for w in ("key", "setting", "المفتاح", "الإعداد", "البند", "value", "القيمة")}
         for _row_no, cells in sheet.rows:
             filled = [c for c in cells if not cv.is_blank(c.value)]
             if not filled or not isinstance(filled[0].value, str):
                 continue
             key_cell = filled[0]
-            if fold(key_cell.value) in header_words:
+            key = fold(str(key_cell.value))
+            if key in header_words:
                 continue
-            column = next((c for c in SETTINGS_KEYS if fold(key_cell.value) in _names(c)), None)
+            column = next((c for c in SETTINGS_KEYS if key in _names(c)), None)
             if column is None:
                 self.problem(
                     "unknown setting, ignored", sheet.title, key_cell.coord, value=key_cell.value, severity=WARNING
@@ -244,7 +246,7 @@ def plausible(value: object) -> object:
     dates = value if isinstance(value, tuple) else (value,)
     if any(isinstance(d, dt.date) and not FIRST_DATE <= d <= LAST_DATE for d in dates):
         raise cv.ConversionError("a date from 1900 to 2199")
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool) and abs(value) >= LARGEST:
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool) and not -LARGEST < value < LARGEST:
         raise cv.ConversionError("a number below 1,000,000,000,000,000")
     return value
 

@@ -41,9 +41,9 @@ class Parsed:
         return [p for p in self.problems if not p.is_error]
 
 
-def _build(rows, sheet: Sheet, record_type):
+def _build(rows, sheet: Sheet | None, record_type):
     return [
-        record_type(**values, source=Source(sheet.title, row_no, tuple(coords.items())))
+        record_type(**values, source=Source(sheet.title if sheet else "", row_no, tuple(coords.items())))
         for row_no, values, coords in rows
     ]
 
@@ -102,7 +102,7 @@ def _clusters(reader: Reader, sheets, rows) -> list[Cluster]:
                 values["workers"],
                 WARNING,
             )
-        out.append(Cluster(**values, source=Source(sheet.title, row_no)))
+        out.append(Cluster(**values, source=Source(sheet.title if sheet else "", row_no)))
     return out
 
 
@@ -113,7 +113,7 @@ def _programme(rows, sheet: Sheet | None) -> list[Session]:
         if isinstance(day, dt.date):
             values["day_date"] = day
             day = day.isoformat()
-        out.append(Session(day=day, **values, source=Source(sheet.title, row_no)))
+        out.append(Session(day=day, **values, source=Source(sheet.title if sheet else "", row_no)))
     return out
 
 
@@ -169,7 +169,7 @@ def _cross_check(reader: Reader, rows, records, sheets, known_ids) -> None:
     by_cluster: dict[str, list[Assessment]] = defaultdict(list)
     for a in records["assessments"]:
         by_cluster[a.cluster_id].append(a)
-    audit: dict[str, object] = {}
+    audit: dict[str, dt.date] = {}
     seen: dict[str, str] = {}
     for (_row_no, _values, coords), cert in zip(rows["certifications"], records["certifications"], strict=True):
         sheet = titles["certifications"]

@@ -10,6 +10,7 @@ import re
 import warnings
 import zipfile
 import zlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -81,17 +82,18 @@ def _scan_sheet_xml(ws, source: IO[bytes], budget: list[int]) -> tuple[set[str],
 
     formulas: set[str] = set()
     merges: list[str] = []
-    state = {"rows": 0, "cells": 0, "cell": ""}
+    counts = {"rows": 0, "cells": 0}
+    current = {"cell": ""}
     row, cell, formula, merge = (_NS[1:] + name for name in ("row", "c", "f", "mergeCell"))
 
     def start(name: str, attrs: dict[str, str]) -> None:
         if name == cell:
-            state["cells"] += 1
-            state["cell"] = attrs.get("r", "")
+            counts["cells"] += 1
+            current["cell"] = attrs.get("r", "")
             budget[0] -= 1
-            if state["cells"] > MAX_ROW_CELLS:
+            if counts["cells"] > MAX_ROW_CELLS:
                 raise UnreadableFile(
-                    f"sheet '{ws.title}', row {state['rows']}: more than {MAX_ROW_CELLS:,} "
+                    f"sheet '{ws.title}', row {counts['rows']}: more than {MAX_ROW_CELLS:,} "
                     "cells, more than Excel allows (this file was not saved by a spreadsheet "
                     "program)"
                 )
@@ -101,12 +103,12 @@ def _scan_sheet_xml(ws, source: IO[bytes], budget: list[int]) -> tuple[set[str],
                     "over the limit; delete unused rows and columns"
                 )
         elif name == formula:
-            formulas.add(state["cell"])
+            formulas.add(current["cell"])
         elif name == row:
-            state["rows"] += 1
-            state["cells"] = 0
+            counts["rows"] += 1
+            counts["cells"] = 0
             number = attrs.get("r", "")
-            if state["rows"] > MAX_ROWS or (number.isdigit() and int(number) > MAX_ROWS):
+            if counts["rows"] > MAX_ROWS or (number.isdigit() and int(number) > MAX_ROWS):
                 raise _Stop
         elif name == merge:
             merges.append(attrs.get("ref", ""))
@@ -120,7 +122,7 @@ def _scan_sheet_xml(ws, source: IO[bytes], budget: list[int]) -> tuple[set[str],
     parser = expat.ParserCreate(namespace_separator="}")
     parser.StartElementHandler = start
     parser.EntityDeclHandler = parser.UnparsedEntityDeclHandler = refuse
-    parser.ExternalEntityRefHandler = refuse
+    parser.ExternalEntityRefHandler = refuse  # type: ignore[assignment]  # any signature: it only raises
     try:
         with source as src:  # read-only mode drops formulas and merges; this pass recovers them
             parser.ParseFile(src)
@@ -266,8 +268,8 @@ def _cause(exc: BaseException) -> str:
     """Return the innermost cause of exc in one line ("ParseError: unclosed token: line 1, column 9")."""
     from defusedxml import DefusedXmlException
 
-    while (exc.__cause__ or exc.__context__) is not None:
-        exc = exc.__cause__ or exc.__context__
+    while (inner := exc.__cause__ or exc.__context__) is not None:
+        exc = inner
     if isinstance(exc, DefusedXmlException) or "entity" in str(exc).lower():  # defusedxml's, or libxml2's
         return (
             f"{type(exc).__name__}: its XML declares entities or a DTD, which spreadsheet programs "
@@ -296,10 +298,10 @@ class SheetOut:
 
     title: str
     headers: list[str]
-    rows: list[list[object]] = field(default_factory=list)
+    rows: Sequence[Sequence[object]] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)  # header → comment shown on hover
     choices: dict[str, str] = field(default_factory=dict)  # header → list formula for a drop-down
-    widths: dict[str, float] = field(default_factory=dict)
+    widths: Mapping[str, float] = field(default_factory=dict)
     hidden: bool = False
     number_formats: dict[str, str] = field(default_factory=dict)
 

@@ -64,7 +64,7 @@ def impose(pdf: bytes, sides: Sequence[Side]) -> bytes:
             )
         content = StreamObject()
         content.set_data("\n".join(ops).encode("ascii"))
-        sheet.replace_contents(content)
+        sheet.replace_contents(content)  # type: ignore[arg-type]  # pypdf's hint is narrower than what it takes
         sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): names})
     if reader.metadata:
         writer.add_metadata({k: v for k, v in reader.metadata.items() if isinstance(v, str)})
@@ -124,4 +124,5 @@ def anchor_pages(pdf: bytes) -> dict[str, int]:
     from pypdf import PdfReader
 
     reader = PdfReader(io.BytesIO(pdf))
-    return {str(name): reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
+    pages = {str(name): reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
+    return {name: page for name, page in pages.items() if page is not None}

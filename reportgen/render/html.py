@@ -129,15 +129,16 @@ def templates_used(settings: Settings, template: str) -> list[Path] | None:
         name = todo.pop()
         if name in found:
             continue
+        assert env.loader is not None
         try:
             source, filename, _ = env.loader.get_source(env, name)
             references = list(meta.find_referenced_templates(env.parse(source)))
         except jinja2.TemplateError:
             return None  # the render itself will say what is wrong
-        if None in references:
+        if filename is None or None in references:
             return None
         found[name] = Path(filename)
-        todo.extend(references)
+        todo.extend(r for r in references if r is not None)
     return [found[name] for name in sorted(found)]
 
 

@@ -108,7 +108,7 @@ def _skip_dropped_tables_when_subsetting() -> None:
             self.file_content = _stripped[self.file_content]
         return original(self, to_unicode, hinting)
 
-    fonttools_subset.reportgen = True
+    fonttools_subset.reportgen = True  # type: ignore[attr-defined]  # marks the wrapper as ours
     fonts.Font._fonttools_subset = fonttools_subset
 
 

@@ -7,6 +7,7 @@ import io
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 from matplotlib import font_manager
@@ -38,7 +39,7 @@ LINE = 1.45  # line pitch, in font sizes
 GAP_PT = 6.0
 VALUE_PT = 8.0
 
-_RC = {
+_RC: Any = {  # matplotlib types its keys as literals; these are checked by matplotlib when used
     "svg.fonttype": "path",
     "svg.hashsalt": "reportgen",  # stable clip-path ids
     "svg.image_inline": True,
@@ -68,7 +69,8 @@ def _use_fonts(fonts_dir: Path) -> None:
     manager = font_manager.fontManager
     if manager.ttflist[0].fname not in bundled:
         manager.ttflist.sort(key=lambda entry: entry.fname not in bundled)  # stable: ours win ties
-        manager._findfont_cached.cache_clear()  # its results depend on the list's order
+        # Private (no public way to reorder or reset it): pinned matplotlib<4, checked by test_private_apis.py.
+        manager._findfont_cached.cache_clear()  # type: ignore[attr-defined]  # its results depend on the list's order
     for family in FAMILY:
         for weight in ("normal", "bold"):
             prop = FontProperties(family=family, weight=weight)

@@ -236,7 +236,8 @@ def locator_map(code: str, *, fonts_dir: Path, geojson_path: Path, width_cm: flo
 
 def _ring_if_tiny(ax: Axes, region: Region, scale: float) -> None:
     """Circle a governorate under 8 pt across, the circle kept inside the map's frame."""
-    low, high = region.path.vertices.min(0), region.path.vertices.max(0)
+    vertices = np.asarray(region.path.vertices)
+    low, high = vertices.min(0), vertices.max(0)
     if max(high - low) * scale >= 8.0:
         return
     radius = max(6.0, math.hypot(*(high - low)) * scale / 2 + 2.5) / scale
