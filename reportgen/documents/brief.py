@@ -49,7 +49,6 @@ class AxisSection:
 
     key: str
     label_ar: str
-    label_en: str
     rows: tuple[InterventionRow, ...]
     budget_egp: Decimal
     clusters_reached: int
@@ -110,7 +109,7 @@ def _by(clusters: list[Cluster], key, label) -> list[tuple[str, list[Cluster]]]:
 def _axes(dataset: Dataset, clusters: list[Cluster], national_scope: bool) -> list[AxisSection]:
     names = {c.id: c for c in clusters}
     out = []
-    for key, (en, ar) in AXES.items():
+    for key, (_en, ar) in AXES.items():
         chosen: list[Intervention] = [
             i
             for i in dataset.interventions
@@ -134,7 +133,6 @@ def _axes(dataset: Dataset, clusters: list[Cluster], national_scope: bool) -> li
             AxisSection(
                 key=key,
                 label_ar=ar,
-                label_en=en,
                 rows=rows,
                 budget_egp=sum((r.budget_egp or Decimal(0) for r in rows), Decimal(0)),
                 clusters_reached=len({r.cluster_id for r in rows if r.cluster_id}),
