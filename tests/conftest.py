@@ -109,3 +109,26 @@ def _release_fonts():
     from reportgen.render import pdf
 
     pdf._font_setup.cache_clear()
+
+
+BODY_NAME = "الهيئة المصرية للجودة EQA 2030"  # Arabic with a Latin acronym and digits, as bodies are named
+BODY_PASSWORD = b"body-s3cret"
+
+
+@pytest.fixture(scope="session")
+def body_key(tmp_path_factory):
+    """Return the test certification body's key, made once as `reportgen keys new` makes it.
+
+    A namespace with: folder, p12, pem, password_file, key (a SigningKey) and name.
+    """
+    from types import SimpleNamespace
+
+    from reportgen.certification.signing import read_key
+    from reportgen.commands import keys
+
+    folder = tmp_path_factory.mktemp("body-key")
+    p12, pem, _ = keys.new(folder, BODY_NAME, BODY_PASSWORD)
+    password_file = folder / "password.txt"
+    password_file.write_bytes(BODY_PASSWORD + b"\n")
+    key = read_key(p12, BODY_PASSWORD)
+    return SimpleNamespace(folder=folder, p12=p12, pem=pem, password_file=password_file, key=key, name=BODY_NAME)
