@@ -120,6 +120,17 @@ def test_a_ca_key_whose_name_verifiers_cannot_read_is_refused_on_import(tmp_path
     assert not into.exists() or not any(into.iterdir())
 
 
+def test_dossiers_refuse_to_sign_with_a_key_whose_name_verifiers_cannot_read(tmp_path):
+    p12, _ = _ca_p12(tmp_path, "Body الهيئة EQA")
+    password = tmp_path / "pw.txt"
+    password.write_text("s3cret\n")
+    workbook = make_workbook(tmp_path)
+    args = ["dossiers", str(workbook), "-o", str(tmp_path / "out"), "--sign", str(p12)]
+    result = CliRunner().invoke(cli, [*args, "--sign-password-file", str(password)])
+    assert result.exit_code == 1 and "a verifier could not read this certificate" in result.output
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_ca_key_is_imported_beside_the_workbook(tmp_path):
     p12, pem = _ca_p12(tmp_path, "Certification Authority Test Body")
     password = tmp_path / "pw.txt"

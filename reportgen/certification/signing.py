@@ -55,7 +55,7 @@ def load_signer(key: SigningKey):
     from pyhanko.sign import signers
 
     try:
-        signer = signers.SimpleSigner.load_pkcs12_data(key.p12, other_certs=None, passphrase=key.password)
+        signer = signers.SimpleSigner.load_pkcs12_data(key.p12, other_certs=(), passphrase=key.password)
     except (ValueError, TypeError) as exc:
         raise ReportgenError(f"{key.source}: not a PKCS#12 key, or the password is wrong") from exc
     if signer is None or signer.signing_cert is None:

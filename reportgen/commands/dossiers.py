@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportgen.certification import keys
+from reportgen.certification import keys, signing
 from reportgen.commands.common import Outcome, check_glyphs, formatter_for, load_clean, logo_url
 from reportgen.commands.status import read_entries
 from reportgen.errors import ReportgenError
@@ -48,6 +48,8 @@ def run(
     formatter_for(settings)  # an unknown locale fails here, before any worker starts
     check_executor(executor)
     body_cert = keys.certificate_pem(key.p12, key.password, key.source) if key is not None else b""
+    if body_cert:  # a name verifiers could not read: refused before anything is signed with it
+        signing.check_certificate(body_cert, key.source if key is not None else "")
     asked = incremental.digest(str(Path(workbook).resolve()), incremental.run_digest(settings, tuple(cluster_ids), key))
     if not force and (same := _unchanged_run(Path(out_dir), asked)) is not None:
         return same  # the workbook and everything else as last time: not even read again
