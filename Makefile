@@ -32,7 +32,12 @@ demo: $(STAMP)
 	$(RG) brief samples/clusters.xlsx -o out/brief.pdf
 	$(RG) brief samples/clusters.xlsx --region "Upper Egypt" -o out/upper-egypt.pdf
 	$(RG) brief samples/clusters.xlsx --governorate الأقصر --governorate قنا -o out/luxor-qena.pdf
-	$(RG) dossiers samples/clusters.xlsx -o out/dossiers
+	@# A demonstration body's key (its password in a file, as a script would give it): dossiers are signed.
+	printf 'demo-only-password\n' > out/demo-password.txt
+	test -f out/signing-key.p12 || $(RG) keys new --dir out --name "الهيئة التجريبية للجودة EQA" \
+		--password-file out/demo-password.txt
+	$(RG) dossiers samples/clusters.xlsx -o out/dossiers --sign out/signing-key.p12 \
+		--sign-password-file out/demo-password.txt
 	$(RG) verify -q out/dossiers/*.pdf
 	$(RG) handout samples/clusters.xlsx -o out/handout.pdf
 	$(RG) handout samples/clusters.xlsx --region "Upper Egypt" -o out/upper.pdf

@@ -78,21 +78,53 @@ def cli(ctx, debug):
     reportgen validate clusters.xlsx                  every problem, located
     reportgen brief clusters.xlsx -o brief.pdf        the strategy brief
     reportgen handout clusters.xlsx -o handout.pdf    conference programme and fact sheets
-    reportgen dossiers clusters.xlsx -o dossiers/     certification dossiers + register.xlsx
-    reportgen verify dossiers/*.pdf                   check certificates; exit 0 intact, 1 not
+    reportgen keys new --name "الهيئة …"              the certification body's signing key
+    reportgen dossiers clusters.xlsx -o dossiers/     signed certification dossiers + register.xlsx
+    reportgen verify dossiers/*.pdf                   check certificates; exit 0 intact and in force, 1 not
+    reportgen suspend|withdraw|reinstate NUMBER       change a certificate's status (--reason)
     """
     ctx.obj = {"debug": debug}
+
+
+_KEY_DIR = click.option(
+    "--dir",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    help="Folder of the workbook, where the key is kept (default: the current folder).",
+)
+_PASSWORD_FILE = click.option(
+    "--password-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="File whose first line is the key's password (otherwise you are asked for it).",
+)
 
 
 @cli.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
 @click.option("--force", is_flag=True, help="Overwrite an existing workbook.xlsx / reportgen.toml.")
-def init(directory, force):
+@click.option(
+    "--body",
+    metavar="NAME",
+    help="Also make the signing key of the certification body NAME (as `reportgen keys new --name NAME`).",
+)
+@_PASSWORD_FILE
+def init(directory, force, body, password_file):
     """Write a starter workbook (every sheet, headers, drop-downs, 3 example rows) and reportgen.toml."""
     from reportgen.commands import init as command
+    from reportgen.commands import keys as key_command
 
+    if body is not None:
+        key_command.targets(directory, force)  # before anything is written
+        password = _password("the new signing key", password_file, "--password-file", confirm=True)
     for path in command.run(directory, force=force):
         click.echo(f"wrote {path}")
+    if body is not None:
+        key_path, cert_path, _ = key_command.new(directory, body, password, force)
+        click.echo(f"wrote {key_path}")
+        click.echo(f"wrote {cert_path}")
+    else:
+        click.echo(f'to sign dossiers, make the body\'s key: reportgen keys new --dir {directory} --name "…"')
 
 
 @cli.command()
@@ -203,21 +235,35 @@ def handout(workbook, out, paper, booklet, bleed_mm, region, governorates, force
     )
 
 
-def _signing_key(path: Path | None, password_file: Path | None):
-    """Return the signing key for --sign, asking for its password on a terminal when no file gives it."""
-    if path is None:
-        if password_file is not None:
-            raise click.UsageError("--sign-password-file is only used with --sign")
-        return None
-    from reportgen.certification.signing import read_key
-
+def _password(what: str, password_file: Path | None, option: str, confirm: bool = False) -> bytes:
+    """Return a password: the first line of password_file, else asked on a terminal, else a usage error."""
     if password_file is not None:
         lines = password_file.read_bytes().splitlines()
-        password = lines[0] if lines else b""
-    elif sys.stdin.isatty():
-        password = click.prompt(f"password for {path}", hide_input=True, default="", show_default=False).encode("utf-8")
-    else:
-        raise click.UsageError("--sign needs --sign-password-file when there is no terminal to ask for the password")
+        return lines[0] if lines else b""
+    if sys.stdin.isatty():
+        text = click.prompt(
+            f"password for {what}", hide_input=True, default="", show_default=False, confirmation_prompt=confirm
+        )
+        return text.encode("utf-8")
+    raise click.UsageError(f"{what} needs {option} when there is no terminal to ask for the password")
+
+
+def _signing_key(workbook: Path, path: Path | None, password_file: Path | None, unsigned: bool):
+    """Return the signing key: --sign, else the one kept beside the workbook; None for --unsigned drafts."""
+    from reportgen.certification import keys
+    from reportgen.certification.signing import read_key
+
+    if unsigned:
+        if path is not None or password_file is not None:
+            raise click.UsageError("--unsigned makes drafts: it does not go with --sign or --sign-password-file")
+        return None
+    if path is None:
+        path = keys.beside(workbook)[0]
+        if not path.is_file():
+            from reportgen.commands.dossiers import NO_KEY
+
+            raise click.UsageError(f"{NO_KEY} (looked for {path})")
+    password = _password(str(path), password_file, "--sign-password-file")
     return read_key(path, password or None)
 
 
@@ -276,7 +322,13 @@ def _progress(quiet: bool):
     "--sign",
     "sign_key",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="PKCS#12 file (.p12/.pfx) of the certifying body: sign each dossier (PAdES).",
+    help="PKCS#12 file (.p12/.pfx) of the certification body to sign each dossier with (PAdES); "
+    "default: signing-key.p12 beside the workbook (see `reportgen keys new`).",
+)
+@click.option(
+    "--unsigned",
+    is_flag=True,
+    help='Make drafts without a key: unsigned, and every page marked "DRAFT — not a certificate".',
 )
 @click.option(
     "--sign-password-file",
@@ -297,17 +349,33 @@ def _progress(quiet: bool):
 )
 @common
 def dossiers(
-    workbook, out, clusters, jobs, sign_key, sign_password_file, force, executor, config, templates, digits, quiet
+    workbook,
+    out,
+    clusters,
+    jobs,
+    sign_key,
+    unsigned,
+    sign_password_file,
+    force,
+    executor,
+    config,
+    templates,
+    digits,
+    quiet,
 ):
     """Render a certification dossier per certified cluster of WORKBOOK, and the register.
 
-    Only the dossiers whose inputs changed since the last run into the folder are rendered again.
+    Every dossier is signed with the certification body's key (signing-key.p12 beside the workbook, or
+    --sign), and the body's certificate is kept beside the register for `reportgen verify`. Only the
+    dossiers whose inputs changed since the last run into the folder are rendered again.
     """
     from reportgen.commands import dossiers as command
 
     settings = _settings(config, templates, digits, quiet)
-    key = _signing_key(sign_key, sign_password_file)
-    outcome = command.run(workbook, out, settings, tuple(clusters), jobs, key, _progress(quiet), force, executor)
+    key = _signing_key(workbook, sign_key, sign_password_file, unsigned)
+    outcome = command.run(
+        workbook, out, settings, tuple(clusters), jobs, key, _progress(quiet), force, executor, unsigned=unsigned
+    )
     _report(outcome, quiet)
     for path in outcome.kept:
         click.echo(
@@ -328,19 +396,137 @@ def dossiers(
     "--trust",
     multiple=True,
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="Certificate (PEM or DER) of a signer you trust; signatures must chain to one. Repeatable.",
+    help="Certificate (PEM or DER) of the certification body; signatures must chain to one. Repeatable. "
+    "Default: body-certificate.pem in the dossiers folder.",
+)
+@click.option(
+    "--dossiers",
+    "dossiers_dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="The dossiers folder whose body-certificate.pem and status-log.jsonl to use (default: each file's folder).",
 )
 @click.option("--quiet", "-q", is_flag=True, help="Print only the files that fail.")
-def verify(files, trust, quiet):
-    """Check each dossier FILE: record, fingerprint, QR code and signature; exit 0 when all are intact."""
+def verify(files, trust, dossiers_dir, quiet):
+    """Check each dossier FILE: intact, signed by the trusted certification body, and in force.
+
+    \b
+    A file is OK (exit 0) only when its record, fingerprint and QR codes agree, it is signed and the
+    signature covers the whole file, the signer is trusted, and the certificate is not expired,
+    suspended, withdrawn or superseded. Otherwise it FAILED (exit 1), with the reasons.
+    """
     from reportgen.commands import verify as command
 
     failed = 0
-    for verdict in command.run(list(files), list(trust)):
+    for verdict in command.run(list(files), list(trust), dossiers_dir):
         failed += not verdict.ok
         if not (quiet and verdict.ok):
             click.echo(verdict.line())
     sys.exit(1 if failed else 0)
+
+
+@cli.group()
+def keys():
+    """The certification body's signing key: make one, or import one from a certification authority."""
+
+
+@keys.command("new")
+@click.option(
+    "--name", required=True, help='The certification body\'s name, as signatures show it (e.g. "الهيئة X 2030").'
+)
+@_KEY_DIR
+@_PASSWORD_FILE
+@click.option(
+    "--force", is_flag=True, help="Replace an existing key (dossiers signed with it then need its old certificate)."
+)
+def keys_new(name, directory, password_file, force):
+    """Make the body's signing key (Ed25519) and self-signed certificate, beside the workbook.
+
+    \b
+    signing-key.p12          the private key, encrypted with the password
+    signing-certificate.pem  the certificate, for those who verify (--trust)
+    """
+    from reportgen.commands import keys as command
+
+    password = _password("the new signing key", password_file, "--password-file", confirm=True)
+    key_path, cert_path, made = command.new(directory, name, password, force)
+    click.echo(f"wrote {key_path} (the private key: keep it and its password safe)")
+    click.echo(f"wrote {cert_path} (give it to those who verify your dossiers: reportgen verify --trust)")
+
+
+@keys.command("import")
+@click.argument("p12", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@_KEY_DIR
+@_PASSWORD_FILE
+@click.option("--force", is_flag=True, help="Replace an existing key.")
+def keys_import(p12, directory, password_file, force):
+    """Keep a PKCS#12 key (.p12/.pfx) from a certification authority as the body's signing key."""
+    from reportgen.commands import keys as command
+
+    password = _password(str(p12), password_file, "--password-file")
+    key_path, cert_path, made = command.import_p12(p12, password or None, directory, force)
+    click.echo(f"wrote {key_path} (signed by {made.subject}, {made.algorithm})")
+    click.echo(f"wrote {cert_path}")
+    if made.algorithm == "ECDSA":
+        click.echo("note: an ECDSA key signs differently each run, so signed dossiers are not byte-identical", err=True)
+
+
+_STATUS_OPTIONS = [
+    click.option("--reason", required=True, help="Why (kept in the status log, shown by `verify`)."),
+    click.option(
+        "--dossiers",
+        "dossiers_dir",
+        type=click.Path(file_okay=False, exists=True, path_type=Path),
+        default=".",
+        help="The dossiers folder (with register.xlsx) the certificate was issued into (default: current folder).",
+    ),
+    click.option("--by", default="", help="Who decided (default: the system user)."),
+]
+
+
+def _status_options(func):
+    for option in reversed(_STATUS_OPTIONS):
+        func = option(func)
+    return func
+
+
+def _change_status(action: str, number: str, reason: str, dossiers_dir: Path, by: str, new: str = "") -> None:
+    from reportgen.commands import status as command
+
+    status = command.run(action, number, reason, dossiers_dir, by, new)
+    click.echo(f"{number.strip().upper()}: {status.sentence()}")
+
+
+@cli.command()
+@click.argument("number")
+@_status_options
+def suspend(number, reason, dossiers_dir, by):
+    """Suspend certificate NUMBER: `verify` then fails it until it is reinstated."""
+    _change_status("suspend", number, reason, dossiers_dir, by)
+
+
+@cli.command()
+@click.argument("number")
+@_status_options
+def withdraw(number, reason, dossiers_dir, by):
+    """Withdraw certificate NUMBER for good: `verify` fails it from now on."""
+    _change_status("withdraw", number, reason, dossiers_dir, by)
+
+
+@cli.command()
+@click.argument("number")
+@_status_options
+def reinstate(number, reason, dossiers_dir, by):
+    """Reinstate suspended certificate NUMBER."""
+    _change_status("reinstate", number, reason, dossiers_dir, by)
+
+
+@cli.command()
+@click.argument("number")
+@click.option("--new", "new", required=True, help="Number of the certificate issued to replace it.")
+@_status_options
+def renew(number, new, reason, dossiers_dir, by):
+    """Record that certificate NEW supersedes NUMBER (renewal or reissue): NUMBER then reads superseded."""
+    _change_status("supersede", number, reason, dossiers_dir, by, new)
 
 
 class Terminated(KeyboardInterrupt):

@@ -160,3 +160,26 @@ def libreoffice_saved(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     missing = [str(again) for _, again in pairs.values() if not again.is_file()]
     assert done.returncode == 0 and not missing, f"LibreOffice did not save {missing}: {done.stdout}{done.stderr}"
     return pairs
+
+
+BODY_NAME = "الهيئة المصرية للجودة EQA 2030"  # Arabic with a Latin acronym and digits, as bodies are named
+BODY_PASSWORD = b"body-s3cret"
+
+
+@pytest.fixture(scope="session")
+def body_key(tmp_path_factory):
+    """Return the test certification body's key, made once as `reportgen keys new` makes it.
+
+    A namespace with: folder, p12, pem, password_file, key (a SigningKey) and name.
+    """
+    from types import SimpleNamespace
+
+    from reportgen.certification.signing import read_key
+    from reportgen.commands import keys
+
+    folder = tmp_path_factory.mktemp("body-key")
+    p12, pem, _ = keys.new(folder, BODY_NAME, BODY_PASSWORD)
+    password_file = folder / "password.txt"
+    password_file.write_bytes(BODY_PASSWORD + b"\n")
+    key = read_key(p12, BODY_PASSWORD)
+    return SimpleNamespace(folder=folder, p12=p12, pem=pem, password_file=password_file, key=key, name=BODY_NAME)

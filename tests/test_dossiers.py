@@ -205,7 +205,7 @@ def batch(tmp_path_factory):
     out = folder / "out"
     result = CliRunner().invoke(
         cli,
-        ["dossiers", str(workbook), "-o", str(out), "--jobs", "2"],
+        ["dossiers", str(workbook), "-o", str(out), "--jobs", "2", "--unsigned"],
         env={"SOURCE_DATE_EPOCH": "1795046400"},
     )
     return result, out
@@ -287,7 +287,8 @@ def test_register_contents(batch):
     brand = ws.cell(row=2, column=rows[0].index("العلامة التجارية") + 1)
     assert brand.value == '=HYPERLINK("http://x")' and brand.data_type == "s"  # text, never a formula
     assert [r[5] for r in rows[1:]] == ["ممنوح", "مشروط", "مرفوض"]
-    assert ws.sheet_view.rightToLeft and ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:K4"
+    assert [r[11] for r in rows[1:]] == ["سارية", "سارية", "لم تُمنح"]  # the status column: no status log yet
+    assert ws.sheet_view.rightToLeft and ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:L4"
 
 
 @pytest.mark.parametrize("name", ["EG-T-001.pdf", "EG-T-003.pdf"])  # the certificate's code and the letter's

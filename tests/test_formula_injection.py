@@ -93,7 +93,18 @@ def test_dossier_register_stores_formula_like_text_as_text(tmp_path):
     workbook = tmp_path / "wb.xlsx"  # written with text kept as text, as a careful user's would be
     workbook.write_bytes(workbook_bytes([SheetOut(title, rows[0], rows[1:]) for title, rows in sheets.items()], STAMP))
     r = subprocess.run(
-        [sys.executable, "-m", "reportgen", "dossiers", str(workbook), "-o", str(tmp_path / "d"), "--jobs", "1"],
+        [
+            sys.executable,
+            "-m",
+            "reportgen",
+            "dossiers",
+            str(workbook),
+            "-o",
+            str(tmp_path / "d"),
+            "--jobs",
+            "1",
+            "--unsigned",
+        ],
         capture_output=True,
         text=True,
         timeout=300,

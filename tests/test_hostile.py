@@ -35,7 +35,7 @@ ADDRESS_SPACE = 4 << 30  # a hard cap in the child, so a runaway fails instead o
 # How each rendering command is asked to write into a run's folder.
 RENDERING = {
     "brief": lambda out: ["-o", str(out / "brief.pdf")],
-    "dossiers": lambda out: ["-o", str(out / "dossiers"), "--jobs", "1"],
+    "dossiers": lambda out: ["-o", str(out / "dossiers"), "--jobs", "1", "--unsigned"],
     "handout": lambda out: ["-o", str(out / "handout.pdf")],
 }
 COMMANDS = ["validate", *(c for c in RENDERING if c in cli.commands)]

@@ -33,7 +33,7 @@ def first(tmp_path_factory):
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
         workbook = make_workbook(root)
-        outcome = dossiers_command.run(workbook, root / "out", SETTINGS, jobs=1)
+        outcome = dossiers_command.run(workbook, root / "out", SETTINGS, jobs=1, unsigned=True)
     assert [p.name for p in outcome.written] == [*DOSSIERS, "register.xlsx"]
     return workbook, root / "out"
 
@@ -46,7 +46,7 @@ def again(first, tmp_path):
     shutil.copytree(out, folder)
 
     def run(book: Path = workbook, settings: Settings = SETTINGS, **options):
-        return dossiers_command.run(book, folder, settings, jobs=1, **options)
+        return dossiers_command.run(book, folder, settings, jobs=1, **{"unsigned": True, **options})
 
     return folder, run
 
@@ -198,7 +198,9 @@ def test_dask_executor_writes_what_a_local_run_writes(first, tmp_path, monkeypat
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
     ) as cluster:
         address = cluster.scheduler_address.removeprefix("tcp://")
-        outcome = dossiers_command.run(workbook, tmp_path / "out", SETTINGS, executor=f"dask://{address}")
+        outcome = dossiers_command.run(
+            workbook, tmp_path / "out", SETTINGS, executor=f"dask://{address}", unsigned=True
+        )
     assert names(outcome.written) == [*DOSSIERS, "register.xlsx"]
     assert files(tmp_path / "out") == files(local)  # the manifest included
 
@@ -208,7 +210,7 @@ def test_dask_executor_refuses_a_bad_address(first, tmp_path):
 
     workbook, _ = first
     with pytest.raises(ReportgenError, match="give 'local' or dask://HOST:PORT"):
-        dossiers_command.run(workbook, tmp_path / "out", SETTINGS, executor="tcp://127.0.0.1:1")
+        dossiers_command.run(workbook, tmp_path / "out", SETTINGS, executor="tcp://127.0.0.1:1", unsigned=True)
     assert not (tmp_path / "out").exists()
 
 

@@ -128,7 +128,7 @@ def hostile_workbook(folder: Path, port: int) -> Path:
 
 RENDER_ARGS = {
     "brief": ["-o", "brief.pdf"],
-    "dossiers": ["-o", "dossiers", "--jobs", "1"],
+    "dossiers": ["-o", "dossiers", "--jobs", "1", "--unsigned"],
     "handout": ["-o", "handout.pdf"],
 }
 

@@ -210,7 +210,7 @@ def test_second_run_into_a_busy_folder_stops_and_names_the_first(tmp_path):
     with OutputFolder.claim(folder) as first:  # a run in progress (this process)
         first.stage("EG-T-001.pdf", EARLIER)
         second = subprocess.run(
-            [sys.executable, "-m", "reportgen", "dossiers", str(workbook), "-o", str(folder)],
+            [sys.executable, "-m", "reportgen", "dossiers", str(workbook), "-o", str(folder), "--unsigned"],
             capture_output=True,
             text=True,
             timeout=300,
@@ -222,7 +222,7 @@ def test_second_run_into_a_busy_folder_stops_and_names_the_first(tmp_path):
         first.commit()
     assert (folder / "EG-T-001.pdf").read_bytes() == EARLIER  # the first run's file, not blamed, not replaced
     third = subprocess.run(
-        [sys.executable, "-m", "reportgen", "dossiers", str(workbook), "-o", str(folder)],
+        [sys.executable, "-m", "reportgen", "dossiers", str(workbook), "-o", str(folder), "--unsigned"],
         capture_output=True,
         text=True,
         timeout=300,
@@ -237,7 +237,7 @@ def test_dossiers_refuse_a_folder_they_did_not_make(tmp_path):
     folder = tmp_path / "out"
     folder.mkdir()
     (folder / "EG-T-001.pdf").write_bytes(b"not ours")
-    proc = start("dossiers", str(workbook), "-o", str(folder), "--jobs", "1", cwd=tmp_path)
+    proc = start("dossiers", str(workbook), "-o", str(folder), "--unsigned", "--jobs", "1", cwd=tmp_path)
     _, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 1 and "already holds files reportgen did not write (EG-T-001.pdf)" in stderr
     assert (folder / "EG-T-001.pdf").read_bytes() == b"not ours" and not (folder / MARKER).exists()
@@ -257,6 +257,7 @@ def test_interrupted_dossiers_leave_the_earlier_folder_as_it_was(tmp_path):
             str(workbook),
             "-o",
             str(folder),
+            "--unsigned",
             "--jobs",
             "2",
             "--cluster",
@@ -275,7 +276,7 @@ def test_interrupted_dossiers_leave_the_earlier_folder_as_it_was(tmp_path):
     assert {"EG-T-001.pdf", "EG-T-002.pdf", "register.xlsx", MARKER} <= set(before)
     os.environ["SOURCE_DATE_EPOCH"] = "1800000000"  # a later day: every file would change
     try:
-        proc = start("dossiers", str(workbook), "-o", str(folder), "--jobs", "2", cwd=tmp_path)
+        proc = start("dossiers", str(workbook), "-o", str(folder), "--unsigned", "--jobs", "2", cwd=tmp_path)
     finally:
         os.environ["SOURCE_DATE_EPOCH"] = env["SOURCE_DATE_EPOCH"]
     wait_for_line(proc, "dossiers: 1/16")  # fifteen more to go
@@ -307,7 +308,7 @@ def test_killed_worker_leaves_the_earlier_folder_as_it_was(tmp_path):
         out.stage("EG-T-001.pdf", EARLIER)
         out.commit()
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
-    proc = start("dossiers", str(workbook), "-o", str(folder), "--jobs", "2", cwd=tmp_path)
+    proc = start("dossiers", str(workbook), "-o", str(folder), "--unsigned", "--jobs", "2", cwd=tmp_path)
     wait_for_line(proc, "dossiers: 1/16")  # both workers started, fifteen dossiers to go
     workers = subprocess.run(["pgrep", "-P", str(proc.pid), "-f", "spawn_main"], capture_output=True, text=True)
     assert workers.stdout.split(), "no worker process found"
@@ -325,7 +326,7 @@ def test_signal_to_reportgen_alone_stops_its_workers(tmp_path, sig, code):
     """A signal sent to reportgen only (not its process group) ends the run and its workers, without a traceback."""
     workbook = _dossier_workbook(tmp_path, count=16)
     folder = tmp_path / "out"
-    proc = start("dossiers", str(workbook), "-o", str(folder), "--jobs", "2", cwd=tmp_path)
+    proc = start("dossiers", str(workbook), "-o", str(folder), "--unsigned", "--jobs", "2", cwd=tmp_path)
     wait_for_line(proc, "dossiers: 1/16")
     os.kill(proc.pid, sig)
     _, stderr = proc.communicate(timeout=120)
@@ -371,7 +372,9 @@ def test_read_only_folder_is_a_clear_message(small_disk):
     _, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 1, stderr
     assert "read-only disk" in stderr and "Traceback" not in stderr and "internal error" not in stderr
-    proc = start("dossiers", str(SAMPLES / "small.xlsx"), "-o", str(small_disk / "d"), cwd=small_disk.parent)
+    proc = start(
+        "dossiers", str(SAMPLES / "small.xlsx"), "-o", str(small_disk / "d"), "--unsigned", cwd=small_disk.parent
+    )
     _, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 1, stderr
     assert "read-only disk" in stderr and "Traceback" not in stderr and "internal error" not in stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -12,13 +13,14 @@ from pathlib import Path
 import pytest
 
 from reportgen.cli import cli
+from tests.conftest import BODY_NAME
 from tests.hostile_corpus import valid_sheets, write_xlsx
 
 EPOCH = "1795046400"  # 2026-11-19 00:00 UTC
 OUTPUTS = {  # command → (arguments, the PDFs it writes)
     "brief": (["-o", "out/brief.pdf"], ["brief.pdf"]),
     "handout": (["-o", "out/handout.pdf"], ["handout.pdf"]),
-    "dossiers": (["-o", "out", "--jobs", "1"], ["EG-T-001.pdf"]),
+    "dossiers": (["-o", "out", "--jobs", "1"], ["EG-T-001.pdf"]),  # signed with the key beside the workbook
 }
 
 
@@ -29,6 +31,8 @@ def render(command: str, workbook: Path, folder: Path, epoch: str | None) -> dic
     if epoch:
         env["SOURCE_DATE_EPOCH"] = epoch
     args, names = OUTPUTS[command]
+    if command == "dossiers":
+        args = [*args, "--sign-password-file", str(workbook.parent / "password.txt")]
     r = subprocess.run(
         [sys.executable, "-m", "reportgen", command, str(workbook), *args, "-q"],
         cwd=folder,
@@ -42,8 +46,12 @@ def render(command: str, workbook: Path, folder: Path, epoch: str | None) -> dic
 
 
 @pytest.fixture(scope="module")
-def workbook(tmp_path_factory) -> Path:
-    return write_xlsx(tmp_path_factory.mktemp("repro") / "wb.xlsx", valid_sheets())
+def workbook(tmp_path_factory, body_key) -> Path:
+    """Return the workbook, with the body's signing key and its password file beside it."""
+    folder = tmp_path_factory.mktemp("repro")
+    for made in (body_key.p12, body_key.pem, body_key.password_file):
+        shutil.copy(made, folder / made.name)
+    return write_xlsx(folder / "wb.xlsx", valid_sheets())
 
 
 @pytest.mark.parametrize("command", [c for c in OUTPUTS if c in cli.commands])
@@ -58,6 +66,13 @@ def test_same_input_same_bytes_with_source_date_epoch(command, workbook, tmp_pat
         assert reader.trailer["/ID"][0]  # a file identifier, derived from the content
         if command != "dossiers":  # a dossier is dated by its issue date
             assert reader.metadata["/CreationDate"] == "D:20261119000000Z"
+        else:  # signed, at SOURCE_DATE_EPOCH's time, by the body (pyHanko reads the signature back)
+            from reportgen.certification import signing
+
+            (check,) = signing.check(data, signing.load_trust_roots([workbook.parent / "signing-certificate.pem"]))
+            assert check.ok and check.trusted and check.signer == BODY_NAME
+            (sig,) = PdfReader(io.BytesIO(data)).get_fields().values()
+            assert sig.value["/M"] == "D:20261119000000Z"
 
 
 def test_without_source_date_epoch_only_dates_and_ids_differ(workbook, tmp_path):

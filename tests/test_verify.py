@@ -1,7 +1,11 @@
-"""`reportgen verify`: intact, altered (record, QR code, stored payload, signed bytes), signed, and 0.1.0's dossiers."""
+"""`reportgen verify`: intact, altered (record, QR code, stored payload, signed bytes), signed, and 0.1.0's dossiers.
+
+Forgeries made as an attacker would are in test_forgery.py.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 import json
@@ -18,15 +22,18 @@ from reportgen.cli import cli
 from reportgen.commands import common, issuing
 from reportgen.documents import dossier as dossier_doc
 from reportgen.settings import Settings
+from tests.conftest import BODY_NAME
 from tests.helpers_dossier import TODAY, make_p12, make_workbook
 
 SETTINGS = Settings(today=TODAY)
+SIGNED_AT = dt.datetime(2026, 11, 19, tzinfo=dt.UTC)
 EPOCH = {"SOURCE_DATE_EPOCH": "1795046400"}
+NOT_SIGNED = "not signed: anyone could have made this file, so it does not show who issued it"
 
 
 @pytest.fixture(scope="module")
-def files(tmp_path_factory):
-    """Render one granted dossier; keep it plain and signed, plus the key that signed it."""
+def files(tmp_path_factory, body_key):
+    """Render one granted dossier; keep it plain and signed by the body, plus a key of its own (make_p12)."""
     folder = tmp_path_factory.mktemp("verify")
     parsed = common.load(make_workbook(folder), SETTINGS)
     d = dossier_doc.plan(parsed.dataset, SETTINGS, ("EG-T-001",)).dossiers[0]
@@ -36,13 +43,18 @@ def files(tmp_path_factory):
     p12, pem = make_p12(folder)
     signer = signing.load_signer(signing.read_key(p12, b"s3cret"))
     signed = folder / "signed.pdf"
-    signed.write_bytes(signing.sign(issued.pdf, signer))
+    signed.write_bytes(signing.sign(issued.pdf, signing.load_signer(body_key.key), SIGNED_AT))
+    by_other = folder / "by-other.pdf"
+    by_other.write_bytes(signing.sign(issued.pdf, signer, SIGNED_AT))
     return {
         "folder": folder,
         "plain": plain,
         "signed": signed,
+        "by_other": by_other,
         "p12": p12,
         "pem": pem,
+        "body_pem": body_key.pem,
+        "roots": signing.load_trust_roots([body_key.pem]),
         "dossier": d,
         "workbook": folder / "cert.xlsx",
     }
@@ -59,9 +71,18 @@ def _rewrite(src, dst, change):
 
 
 def test_intact_file(files):
-    v = verify_file(files["plain"])
+    v = verify_file(files["signed"], files["roots"], "body.pem", [], TODAY)
     assert v.ok, v.problems
-    assert v.line() == (f"{files['plain']}: OK {files['dossier'].number} (granted, valid until 2029-11-18); not signed")
+    assert v.line() == (
+        f"{files['signed']}: OK {files['dossier'].number} (granted, valid until 2029-11-18); the file is intact; "
+        f"signed by {BODY_NAME}, a trusted signer (body.pem); the certificate is valid"
+    )
+
+
+def test_an_intact_unsigned_file_is_not_ok(files):
+    v = verify_file(files["plain"], files["roots"])
+    assert v.problems == [NOT_SIGNED]
+    assert v.line() == f"{files['plain']}: FAILED: {NOT_SIGNED}"
 
 
 def test_the_qr_code_is_read_from_the_rendered_page(files):
@@ -163,7 +184,7 @@ def test_a_second_qr_code_drawn_on_the_page_fails(files, tmp_path, forged, probl
 def test_a_copy_of_the_genuine_code_drawn_beside_it_still_verifies(files, tmp_path):
     out = _rewrite(files["plain"], tmp_path / "copy.pdf", _draw_qr(files["dossier"].qr_text, 40, 842 - 40 - 102, 102))
     v = verify_file(out)
-    assert v.ok, v.problems
+    assert v.problems == [NOT_SIGNED]  # the contents agree; only the signature, redrawn by pypdf, is gone
 
 
 def test_a_record_of_unknown_format_is_refused(files, tmp_path):
@@ -187,7 +208,7 @@ def test_altered_stored_payload(files, tmp_path):
         writer.add_metadata({"/Keywords": kw})
 
     v = verify_file(_rewrite(files["plain"], tmp_path / "k.pdf", change))
-    assert v.problems == ["the QR payload stored in the PDF differs from the QR code on the page"]
+    assert v.problems == ["the QR payload stored in the PDF differs from the QR code on the page", NOT_SIGNED]
 
 
 def test_not_a_dossier(tmp_path):
@@ -198,16 +219,15 @@ def test_not_a_dossier(tmp_path):
 
 def test_signed_file(files):
     v = verify_file(files["signed"])
-    assert v.ok, v.problems
-    assert v.line().endswith(
-        "signed by Common Name: Test Certifying Body (signer not checked against a trusted certificate)"
-    )
-    roots = signing.load_trust_roots([files["pem"]])
-    assert verify_file(files["signed"], roots).ok
+    assert v.problems == [
+        f"signed by {BODY_NAME}, but nothing says {BODY_NAME} is the certification body: give its certificate "
+        "with --trust, or keep body-certificate.pem beside the register"
+    ]
+    assert verify_file(files["signed"], files["roots"]).ok
     _, other = make_p12(files["folder"], common_name="Other Body")
-    v = verify_file(files["signed"], signing.load_trust_roots([other]))
-    assert v.problems == ["the signer Common Name: Test Certifying Body is not one of the trusted certificates"]
-    assert verify_file(files["plain"], roots).problems == ["not signed, but a trusted signer was required (--trust)"]
+    v = verify_file(files["signed"], signing.load_trust_roots([other]), "--trust other.pem")
+    assert v.problems == [f"signed by {BODY_NAME}, who is not the trusted certification body (--trust other.pem)"]
+    assert verify_file(files["plain"], files["roots"]).problems == [NOT_SIGNED]
 
 
 def test_altered_signed_bytes(files, tmp_path):
@@ -215,8 +235,8 @@ def test_altered_signed_bytes(files, tmp_path):
     start = data.index(b"WeasyPrint")  # the Info dictionary's producer, inside the signed range
     altered = tmp_path / "s.pdf"
     altered.write_bytes(data[:start] + b"WeasyPrinT" + data[start + 10 :])
-    v = verify_file(altered)
-    assert "the bytes signed by Common Name: Test Certifying Body were altered" in v.problems
+    v = verify_file(altered, files["roots"])
+    assert f"the bytes signed by {BODY_NAME} were altered" in v.problems
 
 
 def test_changed_after_signing(files, tmp_path):
@@ -227,21 +247,28 @@ def test_changed_after_signing(files, tmp_path):
     out = tmp_path / "later.pdf"
     with open(out, "wb") as fh:
         writer.write(fh)
-    v = verify_file(out)
-    assert "the file was changed after Common Name: Test Certifying Body signed it" in v.problems
+    v = verify_file(out, files["roots"])
+    assert v.problems == [f"the file was changed after {BODY_NAME} signed it"]
+
+
+def test_an_expired_certificate_reads_as_expired(files):
+    v = verify_file(files["signed"], files["roots"], "body.pem", [], dt.date(2029, 11, 19))
+    assert v.problems == ["the certificate expired on 2029-11-18"]
+    assert verify_file(files["signed"], files["roots"], "body.pem", [], dt.date(2029, 11, 18)).ok
 
 
 def test_cli_exit_codes_and_one_line_per_file(files, tmp_path):
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(files["plain"].read_bytes()[:-2000])
     runner = CliRunner()
-    ok = runner.invoke(cli, ["verify", str(files["plain"]), str(files["signed"])])
+    trust = ["--trust", str(files["body_pem"])]
+    ok = runner.invoke(cli, ["verify", *trust, str(files["signed"]), str(files["signed"])])
     assert ok.exit_code == 0 and len(ok.output.splitlines()) == 2
-    bad = runner.invoke(cli, ["verify", str(files["plain"]), str(broken)])
+    bad = runner.invoke(cli, ["verify", *trust, str(files["signed"]), str(broken)])
     assert bad.exit_code == 1
     lines = bad.output.splitlines()
     assert len(lines) == 2 and ": OK " in lines[0] and lines[1].startswith(f"{broken}: FAILED: ")
-    quiet = runner.invoke(cli, ["verify", "-q", str(files["plain"]), str(broken)])
+    quiet = runner.invoke(cli, ["verify", *trust, "-q", str(files["signed"]), str(broken)])
     assert quiet.output.splitlines() == lines[1:]
 
 
@@ -271,6 +298,13 @@ def test_cli_sign(files, tmp_path):
     assert result.exit_code == 0, result.output
     v = verify_file(tmp_path / "out" / "EG-T-003.pdf", signing.load_trust_roots([files["pem"]]))
     assert v.ok and v.decision == "refused" and v.signatures[0].trusted
+    assert (tmp_path / "out" / "body-certificate.pem").read_bytes() == files["pem"].read_bytes()
+    by_folder = runner.invoke(cli, ["verify", str(tmp_path / "out" / "EG-T-003.pdf")])
+    assert (
+        by_folder.exit_code == 0
+        and "a trusted signer" in by_folder.output
+        and "body-certificate.pem" in (by_folder.output)
+    )
 
 
 # ----------------------------------------------------------------------------- dossiers issued by 0.1.0
@@ -289,15 +323,18 @@ def test_signed_0_1_0_dossiers_still_verify(name, number, line):
     path = FIXTURES / name
     result = CliRunner().invoke(cli, ["verify", "--trust", str(FIXTURES / "body.pem"), str(path)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"{path}: OK {number} {line}; signed by Common Name: Fixture Certifying Body\n"
+    assert result.output.startswith(
+        f"{path}: OK {number} {line}; the file is intact; signed by Fixture Certifying Body, a trusted signer "
+        f"(--trust {FIXTURES / 'body.pem'}); the certificate is valid; no status-log.jsonl beside it"
+    )
 
 
-def test_the_unsigned_0_1_0_dossier_still_verifies_as_not_signed():
+def test_the_unsigned_0_1_0_dossier_reads_but_fails_as_not_signed():
     from pypdf import PdfReader
 
     path = FIXTURES / "refused-unsigned.pdf"
     result = CliRunner().invoke(cli, ["verify", str(path)])
-    assert result.exit_code == 0, result.output
-    assert result.output == f"{path}: OK EG-T-003-2026-6E4JO (refused); not signed\n"
+    assert result.exit_code == 1, result.output
+    assert result.output == f"{path}: FAILED: {NOT_SIGNED}\n"  # its contents agree: nothing else is said
     raw = PdfReader(str(path)).attachments[certificates.RECORD_NAME][0]
     assert json.loads(raw)["format"] == "reportgen/certificate-record/1"

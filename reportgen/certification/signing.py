@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import io
 import logging
 from dataclasses import dataclass
@@ -61,20 +63,73 @@ def load_signer(key: SigningKey):
     return signer
 
 
-def sign(pdf: bytes, signer, reason: str = "", location: str = "") -> bytes:
-    """Return pdf with a PAdES baseline signature appended as an incremental update."""
+def sign(pdf: bytes, signer, when: dt.datetime, reason: str = "", location: str = "") -> bytes:
+    """Return pdf with a PAdES baseline signature appended as an incremental update, signed at when.
+
+    The same PDF, key and time give the same bytes: the signing time is when (SOURCE_DATE_EPOCH's in a
+    reproducible build), the new document ID is taken from the PDF's digest, and an Ed25519 or RSA
+    signature is deterministic (ECDSA, from some CAs' keys, is not).
+    """
+    from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    writer._meta = _dated(writer._meta, when)
+    digest = generic.ByteStringObject(hashlib.sha256(pdf).digest()[:16])
+    # pyHanko draws the new ID at random; the first half is kept when there is one (ISO 32000 §14.4).
+    first = writer._document_id[0] if "/ID" in writer.prev.trailer else digest
+    writer._document_id = generic.ArrayObject([first, digest])
+    algorithm = signer.signing_cert.public_key.algorithm
     meta = signers.PdfSignatureMetadata(
         field_name=FIELD_NAME,
         subfilter=fields.SigSeedSubFilter.PADES,
-        md_algorithm="sha256",
+        md_algorithm="sha512" if algorithm in ("ed25519", "ed448") else "sha256",
         reason=reason or None,
         location=location or None,
     )
-    return signers.sign_pdf(writer, meta, signer=signer).getvalue()
+
+    class _AtTime(signers.PdfSigner):
+        def init_signing_session(self, *args, **kwargs):
+            session = super().init_signing_session(*args, **kwargs)
+            session.system_time = when  # pyHanko would take the clock's time
+            return session
+
+    out = io.BytesIO()
+    _AtTime(meta, signer=signer).sign_pdf(writer, output=out)
+    return out.getvalue()
+
+
+def _dated(meta, when: dt.datetime):
+    """Return pyHanko's document metadata with its modification date fixed at when (pyHanko sets "now")."""
+    import dataclasses
+
+    class AtTime(type(meta)):  # type: ignore[misc]
+        def __setattr__(self, name: str, value: object) -> None:
+            super().__setattr__(name, when if name == "last_modified" and value == "now" else value)
+
+    return AtTime(**{f.name: getattr(meta, f.name) for f in dataclasses.fields(meta)})
+
+
+def signer_name(cert) -> str:
+    """Return the name a reader knows a signer by: the certificate's common name (else its whole subject)."""
+    # A name X.509's string rules made reportgen cut into several common names (keys.name_parts) reads in order.
+    names = [ntv["value"].native for rdn in cert.subject.chosen for ntv in rdn if ntv["type"].native == "common_name"]
+    return "".join(str(n) for n in names) if names else cert.subject.human_friendly
+
+
+def check_certificate(pem: bytes, source: str) -> None:
+    """Raise ReportgenError when a certificate could not be checked by a verifier (e.g. a name X.509's
+    string rules refuse), so that nothing is signed with it that would then be unverifiable."""
+    from pyhanko.keys.pemder import load_certs_from_pemder_data
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        for cert in load_certs_from_pemder_data(pem):
+            ValidationContext(trust_roots=[cert], allow_fetching=False)  # prepares every name as a verifier does
+            signer_name(cert)
+    except ValueError as exc:
+        raise ReportgenError(f"{source}: a verifier could not read this certificate ({exc})") from exc
 
 
 def load_trust_roots(paths: list[Path]) -> list:
@@ -107,7 +162,7 @@ def check(pdf: bytes, trust_roots: list | None = None) -> list[SignatureCheck]:
         status = validate_pdf_signature(sig, context)
         out.append(
             SignatureCheck(
-                signer=status.signing_cert.subject.human_friendly if status.signing_cert else "unknown",
+                signer=signer_name(status.signing_cert) if status.signing_cert else "an unknown signer",
                 intact=bool(status.intact),
                 valid=bool(status.valid),
                 covers_all=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,

@@ -8,20 +8,27 @@ What is compared, for each file:
    QR payload, in the PDF's keywords, so no OCR is needed);
 3. every QR code seen on the first page, drawn as a viewer shows it and decoded by zxing-cpp, carries
    that number, decision, validity and fingerprint, and equals the payload kept in the keywords;
-4. every PAdES signature is intact, valid and covers the whole file (and chains to a trusted
-   certificate when --trust is given).
+4. the file is signed, and every PAdES signature is intact, valid, covers the whole file (nothing
+   drawn over a page after signing) and chains to a trusted certificate (--trust, or the body's
+   certificate kept beside the register);
+5. the certificate is in force today: not expired, and not suspended, withdrawn or superseded in
+   the status log kept beside the register.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.certification import qr, signing
 from reportgen.certification import record as certs
+from reportgen.certification import status as status_log
+from reportgen.certification.keys import BODY_CERT
 from reportgen.certification.numbers import is_valid_number
 from reportgen.input.pdffile import FinishedPdf, UnreadablePdf
+from reportgen.settings import today as settings_today
 
 
 @dataclass
@@ -34,6 +41,9 @@ class Verdict:
     decision: str = ""
     valid_until: str = ""
     signatures: list[signing.SignatureCheck] = field(default_factory=list)
+    trusted_by: str = ""  # where the trusted certificate came from (--trust, or the dossiers folder)
+    status: status_log.Status | None = None
+    status_known: bool = False  # a status log was read (else only expiry could be checked)
 
     @property
     def ok(self) -> bool:
@@ -41,18 +51,17 @@ class Verdict:
         return not self.problems
 
     def line(self) -> str:
-        """Return the one line `verify` prints for this file."""
+        """Return the one line `verify` prints for this file: what was found, in plain sentences."""
         if not self.ok:
             return f"{self.path}: FAILED: " + "; ".join(self.problems)
         validity = f", valid until {self.valid_until}" if self.valid_until else ""
-        signed = "; ".join(
-            f"signed by {s.signer}"
-            + ("" if s.trusted else " (signer not checked against a trusted certificate)" if s.trusted is None else "")
-            for s in self.signatures
-        )
-        return f"{self.path}: OK {self.number} ({self.decision}{validity})" + (
-            f"; {signed}" if signed else "; not signed"
-        )
+        signed = "; ".join(f"signed by {s.signer}, a trusted signer ({self.trusted_by})" for s in self.signatures)
+        parts = [f"OK {self.number} ({self.decision}{validity})", "the file is intact", signed]
+        if self.status is not None:
+            parts.append(self.status.sentence())
+            if not self.status_known and self.status.state != "refused":
+                parts.append(f"no {status_log.LOG_NAME} beside it, so suspension or withdrawal was not checked")
+        return f"{self.path}: " + "; ".join(p for p in parts if p)
 
 
 def _short(fp: str) -> str:
@@ -146,19 +155,39 @@ def _compare_qr(pdf: FinishedPdf, record: dict, fp: str, kw: dict[str, str], v: 
             v.problems.append(f"the QR payload stored in the PDF differs from the QR code on the page{which}")
 
 
-def verify_file(path: Path, trust_roots: list | None = None) -> Verdict:
-    """Return the verdict on one dossier file."""
-    v = Verdict(Path(path))
+def verify_file(
+    path: Path,
+    trust_roots: list | None = None,
+    trusted_by: str = "--trust",
+    entries: list[status_log.Entry] | None = None,
+    today: dt.date | None = None,
+) -> Verdict:
+    """Return the verdict on one dossier file: contents, signature, trust, and status (from entries, when given).
+
+    A file is OK only when it is intact, signed by a signer chaining to trust_roots, and its certificate is in
+    force today (not expired, nor suspended, withdrawn or superseded in the status log).
+    """
+    v = Verdict(Path(path), trusted_by=trusted_by)
     data, pdf = _read(path, v)
     if data is None or pdf is None:
         return v
     with pdf:
-        _compare_contents(pdf, v)
+        record = _compare_contents(pdf, v)
     _check_signatures(data, trust_roots, v)
+    if record is not None:
+        _check_status(record, entries, today or settings_today(), v)
     return v
 
 
-def _compare_contents(pdf: FinishedPdf, v: Verdict) -> None:
+def _check_status(record: dict, entries: list[status_log.Entry] | None, today: dt.date, v: Verdict) -> None:
+    until = dt.date.fromisoformat(v.valid_until) if v.valid_until else None
+    v.status = status_log.status_of(v.number, entries or [], v.decision, until, today)
+    v.status_known = entries is not None
+    if not v.status.in_force:
+        v.problems.append(v.status.sentence())
+
+
+def _compare_contents(pdf: FinishedPdf, v: Verdict) -> dict | None:
     record, raw = _record(pdf, v)
     kw = certs.parse_keywords(pdf.metadata().get("Keywords", ""))
     if raw is not None:
@@ -173,6 +202,7 @@ def _compare_contents(pdf: FinishedPdf, v: Verdict) -> None:
             if kw.get("number") and kw["number"] != record["number"]:
                 v.problems.append(f"the number printed ({kw['number']}) differs from the record's")
             _compare_qr(pdf, record, fp, kw, v)
+    return record
 
 
 def _check_signatures(data: bytes, trust_roots: list | None, v: Verdict) -> None:
@@ -188,7 +218,12 @@ def _check_signatures(data: bytes, trust_roots: list | None, v: Verdict) -> None
             v.problems.append(f"the signature of {s.signer} does not match its certificate")
         elif not s.covers_all:
             v.problems.append(f"the file was changed after {s.signer} signed it")
+        elif s.trusted is None:
+            v.problems.append(
+                f"signed by {s.signer}, but nothing says {s.signer} is the certification body: give its "
+                f"certificate with --trust, or keep {BODY_CERT} beside the register"
+            )
         elif s.trusted is False:
-            v.problems.append(f"the signer {s.signer} is not one of the trusted certificates")
-    if trust_roots and not v.signatures:
-        v.problems.append("not signed, but a trusted signer was required (--trust)")
+            v.problems.append(f"signed by {s.signer}, who is not the trusted certification body ({v.trusted_by})")
+    if not v.signatures:
+        v.problems.append("not signed: anyone could have made this file, so it does not show who issued it")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportgen.certification import keys, signing
 from reportgen.commands.common import Outcome, check_glyphs, formatter_for, load_clean, logo_url
+from reportgen.commands.status import read_entries
+from reportgen.errors import ReportgenError
 from reportgen.model.problems import Problem
 from reportgen.output.folder import OutputFolder
 from reportgen.settings import Settings
@@ -20,6 +23,7 @@ def run(
     progress=None,
     force: bool = False,
     executor: str | None = None,
+    unsigned: bool = False,
 ) -> Outcome:
     """Write a dossier PDF per certification (PDF/A-3b, record attached) and register.xlsx into out_dir.
 
@@ -28,6 +32,8 @@ def run(
     a file changed by hand is made again and the changed one kept beside it. progress, when given,
     is called with the number of dossiers to make and returns a context manager whose update(1)
     is called as each one is done. executor: None (local processes) or "dask://HOST:PORT".
+    Every dossier is signed with key, and the key's certificate kept beside the register (body-certificate.pem)
+    for `verify`; without a key, only drafts are made (unsigned), each page marked as not a certificate.
     """
     import contextlib
     import dataclasses
@@ -37,8 +43,13 @@ def run(
     from reportgen.documents import dossier as dossier_doc
     from reportgen.output import incremental
 
+    if key is None and not unsigned:
+        raise ReportgenError(NO_KEY)
     formatter_for(settings)  # an unknown locale fails here, before any worker starts
     check_executor(executor)
+    body_cert = keys.certificate_pem(key.p12, key.password, key.source) if key is not None else b""
+    if body_cert:  # a name verifiers could not read: refused before anything is signed with it
+        signing.check_certificate(body_cert, key.source if key is not None else "")
     asked = incremental.digest(str(Path(workbook).resolve()), incremental.run_digest(settings, tuple(cluster_ids), key))
     if not force and (same := _unchanged_run(Path(out_dir), asked)) is not None:
         return same  # the workbook and everything else as last time: not even read again
@@ -61,12 +72,20 @@ def run(
     done: set[str] = set()
     # Everything is staged and put in place at the end: an interrupted run changes nothing.
     with OutputFolder.claim(out_dir) as folder:
-        folder.check([d.file_name for d in planned.dossiers] + [register.FILE_NAME], replace_altered=True)
+        extra = [keys.BODY_CERT] if key is not None else []
+        folder.check([d.file_name for d in planned.dossiers] + [register.FILE_NAME, *extra], replace_altered=True)
         todo = tuple(d for d in planned.dossiers if force or not folder.current(d.file_name, inputs[d.file_name]))
         bar = progress(len(todo)) if progress and todo else contextlib.nullcontext()
         with bar as shown:
             for issued in issuing.issue(
-                todo, settings, Path(parsed.dataset.workbook_dir), logo_url(parsed.dataset), jobs, key, executor
+                todo,
+                settings,
+                Path(parsed.dataset.workbook_dir),
+                logo_url(parsed.dataset),
+                jobs,
+                key,
+                executor,
+                draft=key is None,
             ):
                 if issued.pdf is None:
                     outcome.failures.append(f"{issued.dossier.cluster.id}: {issued.error}")
@@ -79,12 +98,19 @@ def run(
         issued_ok = [d for d in planned.dossiers if d.number in done or d.file_name not in remade]
         outputs = [d.file_name for d in issued_ok]
         if issued_ok:
-            sheet = register.sheet(issued_ok)
+            entries = read_entries(folder.path) or []
+            sheet = register.sheet(issued_ok, entries)
             listed = incremental.digest("register", incremental.data_digest(sheet), incremental.code_digest())
             if force or not folder.current(register.FILE_NAME, listed):
                 with folder.stage_path(register.FILE_NAME, listed) as tmp:
-                    tmp.write_bytes(register.workbook(issued_ok))
+                    tmp.write_bytes(register.workbook(issued_ok, entries))
             outputs.append(register.FILE_NAME)
+        if body_cert:
+            # What `verify` trusts in this folder: the body's certificate, beside the register.
+            cert_inputs = incremental.digest("body certificate", body_cert.decode("ascii"))
+            if force or not folder.current(keys.BODY_CERT, cert_inputs):
+                folder.stage(keys.BODY_CERT, body_cert, cert_inputs)
+            outputs.append(keys.BODY_CERT)
         complete = len(outcome.failures) == len(planned.failures)  # a failed render is tried again next time
         run = (
             {
@@ -99,11 +125,18 @@ def run(
         )
         written = folder.commit(run)
         outcome.kept = folder.kept
-    outcome.written.extend(p for p in written if p.name != register.FILE_NAME)
-    outcome.written.extend(p for p in written if p.name == register.FILE_NAME)
+    outcome.written.extend(p for p in written if p.name.endswith(".pdf"))
+    outcome.written.extend(p for p in written if not p.name.endswith(".pdf"))
     made = {p.name for p in written}
     outcome.unchanged = [folder.path / name for name in outputs if name not in made]
     return outcome
+
+
+NO_KEY = (
+    "no signing key: a dossier is a certificate only when the certification body signs it. Make the body's key "
+    "once with `reportgen keys new` (kept beside the workbook), or give one with --sign KEY.p12; "
+    "--unsigned makes drafts marked as not certificates"
+)
 
 
 def _unchanged_run(out_dir: Path, asked: str) -> Outcome | None:

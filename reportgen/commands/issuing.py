@@ -1,4 +1,4 @@
-"""Issue dossiers: each planned dossier → HTML → PDF/A-3b with its record (signed if asked), in worker processes."""
+"""Issue dossiers: each planned dossier → HTML → PDF/A-3b with its record, signed (or marked draft), in workers."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from reportgen.errors import ReportgenError
 from reportgen.render import charts
 from reportgen.render.figures import boundaries_path, data_uri
 from reportgen.render.formatting import Formatter
-from reportgen.settings import Settings, fonts_dir
+from reportgen.settings import Settings, fonts_dir, now
 
 VARIANT = "pdf/a-3b"  # PDF/A-2 would drop the JSON record; PDF/A-3 keeps it as an associated file
 
@@ -34,8 +34,8 @@ class Issued:
     error: str = ""
 
 
-def setup(settings: Settings, key: SigningKey | None) -> None:
-    """Prepare this process to render dossiers (run once per worker)."""
+def setup(settings: Settings, key: SigningKey | None, draft: bool = False) -> None:
+    """Prepare this process to render dossiers (run once per worker); draft marks every page as not a certificate."""
     from reportgen.certification.signing import load_signer
     from reportgen.render import pdf
     from reportgen.render.html import environment
@@ -46,6 +46,7 @@ def setup(settings: Settings, key: SigningKey | None) -> None:
         fmt=fmt,
         env=environment(settings, fmt),
         signer=load_signer(key) if key else None,
+        draft=draft,
     )
     pdf.warm_up()  # import WeasyPrint and load the fonts once, not per dossier
 
@@ -86,6 +87,7 @@ def html_of(d: Dossier, base_dir: Path, logo_url: str = "") -> str:
         "logo_url": logo_url,
         "record_name": certs.RECORD_NAME,
         "score": _score_text(fmt),
+        "draft": _worker.get("draft", False),
     }
     return render_html(env, "dossier.html", context)
 
@@ -115,6 +117,7 @@ def render(d: Dossier, base_dir: Path, logo_url: str = "") -> Issued:
             data = sign(
                 data,
                 _worker["signer"],
+                now(),  # SOURCE_DATE_EPOCH when set: the same signed bytes on every run
                 reason=f"{d.number}",
                 location=d.cluster.governorate.name_en,
             )
@@ -136,6 +139,7 @@ def issue(
     jobs: int | None = None,
     key: SigningKey | None = None,
     executor: str | None = None,
+    draft: bool = False,
 ) -> Iterator[Issued]:
     """Yield each dossier's outcome as it is ready: in jobs spawned processes, or on a Dask cluster.
 
@@ -144,7 +148,7 @@ def issue(
     """
     if executors.check_executor(executor) and logo_url.startswith("file:"):
         logo_url = _inline(logo_url)
-    work = executors.Work(setup=setup, setup_args=(settings, key), task=_render_item)
+    work = executors.Work(setup=setup, setup_args=(settings, key, draft), task=_render_item)
     yield from executors.run(((d, base_dir, logo_url) for d in dossiers), work, jobs, executor)
 
 

@@ -206,6 +206,33 @@ class OutputFolder:
         self._save_manifest()
         return [targets[name] for name in sorted(targets)]
 
+    def append(self, name: str, data: bytes) -> Path:
+        """Append data to name (made if missing), a log that is never rewritten; record its new SHA-256.
+
+        The file must be as reportgen last left it: a log changed by hand is refused, not extended. The new
+        SHA-256 is recorded as pending first, so a run killed mid-append still owns the longer file.
+        """
+        target = self._check(name)
+        old = target.read_bytes() if target.is_file() else b""
+        if old and hashlib.sha256(old).hexdigest() not in (self.owned.get(name), self.pending.get(name)):
+            raise ReportgenError(f"{target} was changed since reportgen wrote it; it is only ever appended to")
+        self.pending = {name: hashlib.sha256(old + data).hexdigest()}
+        self._save_manifest()
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            try:
+                os.write(fd, data)
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise write_error(target, exc) from exc
+        self.owned.update(self.pending)
+        self.inputs.pop(name, None)
+        self.pending = {}
+        self._save_manifest()
+        return target
+
     def discard(self) -> None:
         """Remove every staged temporary file."""
         for tmp in self.staged.values():

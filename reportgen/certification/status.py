@@ -1,0 +1,135 @@
+"""A certificate's status over its life: the append-only status log (JSON lines) and what it says of a number."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import asdict, dataclass
+
+from reportgen.errors import ReportgenError
+
+LOG_NAME = "status-log.jsonl"  # beside the register in the dossiers folder; only ever appended to
+ACTIONS = ("suspend", "withdraw", "reinstate", "supersede")
+STATE_AFTER = {"suspend": "suspended", "withdraw": "withdrawn", "reinstate": "valid", "supersede": "superseded"}
+# What each action may follow: a withdrawn or superseded certificate is final.
+ALLOWED = {
+    "suspend": ("valid",),
+    "withdraw": ("valid", "suspended", "expired"),
+    "reinstate": ("suspended",),
+    "supersede": ("valid", "suspended", "expired"),
+}
+IN_FORCE = ("valid",)  # every other state makes `verify` fail
+ARABIC = {
+    "valid": "سارية",
+    "suspended": "معلّقة",
+    "withdrawn": "مسحوبة",
+    "superseded": "حلّت محلها شهادة أخرى",
+    "expired": "منتهية الصلاحية",
+    "refused": "لم تُمنح",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the status log: who did what to which certificate, when and why."""
+
+    number: str
+    action: str
+    at: str  # ISO 8601 UTC time, e.g. 2026-11-19T10:30:00Z
+    by: str
+    reason: str
+    superseded_by: str = ""  # for "supersede": the number of the certificate that replaces this one
+
+    def line(self) -> bytes:
+        """Return the entry as one JSON line (keys sorted, UTF-8)."""
+        data = {k: v for k, v in asdict(self).items() if v or k in ("reason", "by")}
+        return json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n"
+
+    @property
+    def date(self) -> str:
+        """Return the entry's date (YYYY-MM-DD)."""
+        return self.at[:10]
+
+
+@dataclass(frozen=True)
+class Status:
+    """Where a certificate stands: its state, since when, why and by whom; what replaced it or it replaced."""
+
+    state: str  # valid, suspended, withdrawn, superseded, expired, refused
+    since: str = ""
+    reason: str = ""
+    by: str = ""
+    superseded_by: str = ""
+    supersedes: tuple[str, ...] = ()
+
+    @property
+    def in_force(self) -> bool:
+        """Return True when the certificate stands (a refusal is a decision, not a certificate in force)."""
+        return self.state in IN_FORCE or self.state == "refused"
+
+    def sentence(self) -> str:
+        """Return the status as a sentence for `verify`."""
+        why = f" because {self.reason}" if self.reason else ""
+        who = f" (by {self.by})" if self.by else ""
+        text = {
+            "valid": "the certificate is valid",
+            "refused": "the decision recorded is a refusal: no certificate was granted",
+            "expired": f"the certificate expired on {self.since}",
+            "suspended": f"the certificate was suspended on {self.since}{why}{who}",
+            "withdrawn": f"the certificate was withdrawn on {self.since}{why}{who}",
+            "superseded": f"the certificate was superseded on {self.since} by {self.superseded_by}{why}{who}",
+        }[self.state]
+        if self.supersedes:
+            text += f"; it supersedes {', '.join(self.supersedes)}"
+        return text
+
+    def arabic(self) -> str:
+        """Return the status as the register's status column shows it."""
+        text = ARABIC[self.state]
+        if self.state in ("suspended", "withdrawn", "superseded", "expired") and self.since:
+            text += f" منذ {self.since}"
+        if self.superseded_by:
+            text += f" (الشهادة {self.superseded_by})"
+        if self.reason and self.state in ("suspended", "withdrawn", "superseded"):
+            text += f": {self.reason}"
+        if self.supersedes:
+            text += f"؛ تحل محل {'، '.join(self.supersedes)}"
+        return text
+
+
+def read_log(data: bytes, where: str = LOG_NAME) -> list[Entry]:
+    """Return the log's entries in order; ReportgenError naming the line when one cannot be read."""
+    entries = []
+    for n, raw in enumerate(data.splitlines(), 1):
+        if not raw.strip():
+            continue
+        try:
+            item = json.loads(raw.decode("utf-8"))
+            entry = Entry(**{k: str(v) for k, v in item.items()})
+            if entry.action not in ACTIONS:
+                raise ValueError(f"unknown action {entry.action!r}")
+            dt.datetime.fromisoformat(entry.at.replace("Z", "+00:00"))
+        except (UnicodeDecodeError, ValueError, TypeError, AttributeError) as exc:
+            raise ReportgenError(f"{where}, line {n}: not a status entry reportgen can read ({exc})") from None
+        entries.append(entry)
+    return entries
+
+
+def status_of(number: str, entries: list[Entry], decision: str, valid_until: dt.date | None, today: dt.date) -> Status:
+    """Return a certificate's status today from the log (in order) and its own validity."""
+    if decision == "refused":
+        return Status("refused")
+    current = Status("valid")
+    for e in entries:
+        if e.number == number:
+            current = Status(STATE_AFTER[e.action], e.date, e.reason, e.by, e.superseded_by)
+    supersedes = tuple(e.number for e in entries if e.action == "supersede" and e.superseded_by == number)
+    if current.state == "valid" and valid_until is not None and valid_until < today:
+        current = Status("expired", valid_until.isoformat())
+    return Status(current.state, current.since, current.reason, current.by, current.superseded_by, supersedes)
+
+
+def check_action(action: str, number: str, status: Status) -> None:
+    """Raise ReportgenError when action cannot follow the certificate's status (e.g. reinstate a withdrawn one)."""
+    if status.state not in ALLOWED[action]:
+        raise ReportgenError(f"{number}: cannot {action} a certificate that is {status.state} ({status.sentence()})")
