@@ -40,11 +40,21 @@ def earlier_brief(tmp_path_factory) -> bytes:
 DOSSIERS = "dossiers" in cli.commands
 
 
+def as_at_a_terminal() -> None:
+    """Give Ctrl-C its default meaning in the child, as a terminal's foreground process has it.
+
+    A test suite run as a background job of a non-interactive shell (CI scripts, tools/loaded-test) inherits
+    SIGINT ignored, and Python then never raises KeyboardInterrupt: the interrupt tests would test nothing.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def start(*args: str, cwd: Path) -> subprocess.Popen:
     """Start `reportgen ARGS` in its own process group (so that a signal can reach its workers too)."""
     return subprocess.Popen(
         [sys.executable, "-m", "reportgen", *args],
         cwd=cwd,
+        preexec_fn=as_at_a_terminal,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
