@@ -693,6 +693,49 @@ def characters_no_font_has(folder: Path) -> Path:
     return write_xlsx(folder / "glyphs.xlsx", sheets)
 
 
+@case(
+    "clusters!A5 (الرمز): duplicate cluster id: A2 holds 'EG-T-001', which differs only in letter case",
+    "clusters!A6 (الرمز): duplicate cluster id: A2 holds 'EG-T-001'",  # a full-width １: NFKC makes it 1
+    "clusters!A7 (الرمز): duplicate cluster id (first used at A3)",  # É typed as E + combining accent
+    "clusters!A8 (الرمز): duplicate cluster id (first used at A4)",  # a zero-width space inside
+    'clusters!A9 (الرمز): expected an id of at most 40 letters, digits and dashes (e.g. EG-LX-003), got "EG-T-\\u2060006"',  # noqa: E501
+    "clusters!A10 (الرمز): expected an id of at most 40 letters, digits and dashes",  # dots
+    "clusters!A11 (الرمز): expected an id of at most 40 letters, digits and dashes",  # spaces
+    "clusters!A12 (الرمز): expected an id of at most 40 letters, digits and dashes",  # a trailing dash
+)
+def ids_naming_one_file(folder: Path) -> Path:
+    """Ids that differ only once turned into file names (case, Unicode forms, invisible marks), and bad ids."""
+    sheets = valid_sheets()
+    ids = [
+        "ÉG-T-004",
+        "EG-T-005",
+        "eg-t-001",
+        "EG-T-00\uff11",
+        "E\u0301G-T-004",
+        "EG-T-\u200b005",
+        "EG-T-\u2060006",
+        "EG.T.007",
+        "EG T 008",
+        "EG-T-009-",
+    ]
+    sheets["clusters"] = sheets["clusters"][:2] + [cluster_row(i + 4, id=cid) for i, cid in enumerate(ids)]
+    return write_xlsx(folder / "ids.xlsx", sheets)
+
+
+@case(
+    "warning: clusters!A3 (الرمز): the id mixes letters of 2 scripts (Latin, Cyrillic)",
+    "0 error(s), 1 warning(s)",
+    exit_code=0,
+    rendered=True,
+)
+def id_mixing_scripts(folder: Path) -> Path:
+    """A Cyrillic Х in an otherwise Latin id (EG-LХ-001): accepted with a warning; Arabic ids are fine."""
+    sheets = valid_sheets()
+    sheets["clusters"][2] = cluster_row(2, "قنا", id="EG-LХ-002")
+    sheets["clusters"][3] = cluster_row(3, "EG-DT", id="قنا-٣")
+    return write_xlsx(folder / "scripts.xlsx", sheets)
+
+
 FAR_DATES = (dt.date(1800, 1, 1), dt.date(9999, 12, 31))
 
 

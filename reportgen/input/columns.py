@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from reportgen.input import converters as cv
+from reportgen.model import ids
 from reportgen.model.reference import (
     AREAS,
     AXES,
@@ -70,9 +71,9 @@ def _governorate(value: object):
 
 
 def _code(value: object) -> str:
-    text = cv.to_text(value)
-    if len(text) > 40 or any(ch in text for ch in "<>\"'&/\\"):
-        raise cv.ConversionError("an id of at most 40 letters, digits and dashes (e.g. EG-LX-003)")
+    text = ids.normal(cv.to_text(value))
+    if text and not ids.allowed(text):
+        raise cv.ConversionError(ids.RULE)
     return text
 
 
