@@ -243,3 +243,34 @@ def test_hijri_outside_its_tables_is_left_out_not_a_crash(day, adjust):
 
     fmt = Formatter(hijri_adjust=adjust)
     assert fmt.date_with_hijri(day).startswith(fmt.date(day))
+
+
+VERIFY_INPUTS = {
+    "device": (lambda folder: Path("/dev/zero"), "/dev/zero: FAILED: not a regular file (a folder, device or pipe)"),
+    "pipe": (lambda folder: _fifo(folder / "pipe.pdf"), "pipe.pdf: FAILED: not a regular file"),
+    "oversized": (
+        lambda folder: _sparse(folder / "huge.pdf", 101),
+        "huge.pdf: FAILED: 101 MB is over the 100 MB limit",
+    ),
+}
+
+
+def _fifo(path: Path) -> Path:
+    os.mkfifo(path)  # nobody writes to it: opening it for reading alone would wait forever
+    return path
+
+
+def _sparse(path: Path, megabytes: int) -> Path:
+    with path.open("wb") as fh:
+        fh.write(b"%PDF-1.7\n")
+        fh.truncate(megabytes * 1_048_576)
+    return path
+
+
+@pytest.mark.parametrize("kind", list(VERIFY_INPUTS))
+def test_verify_reads_regular_files_of_bounded_size_only(kind, tmp_path):
+    build, expected = VERIFY_INPUTS[kind]
+    run = run_measured(["verify", str(build(tmp_path))], tmp_path, SECONDS)
+    assert run.exit == 1 and expected in run.output, run.output
+    assert "Traceback" not in run.output
+    assert run.peak_mb < 100, run.peak_mb  # nothing of the file was read into memory
