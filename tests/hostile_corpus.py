@@ -112,13 +112,39 @@ def xml_row(number: int, values: Iterable[object]) -> str:
     return f'<row r="{number}">{cells}</row>'
 
 
-def raw_xlsx(path: Path, sheets: dict[str, Iterable[str]], level: int = 6) -> Path:
-    """Write a minimal .xlsx whose sheets' XML is streamed from the given chunks; return path."""
+_SHARED_STRINGS_TYPE = (
+    '<Override PartName="/xl/sharedStrings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
+
+
+def _stream(out, chunks: Iterable[str | bytes]) -> None:
+    """Write chunks to a zip member about a megabyte at a time."""
+    buffer: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        data = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+        buffer.append(data)
+        size += len(data)
+        if size > 1 << 20:
+            out.write(b"".join(buffer))
+            buffer, size = [], 0
+    out.write(b"".join(buffer))
+
+
+def raw_xlsx(
+    path: Path, sheets: dict[str, Iterable[str]], level: int = 6, parts: dict[str, Iterable[str | bytes]] | None = None
+) -> Path:
+    """Write a minimal .xlsx whose sheets' XML (and other parts': sharedStrings, styles) is streamed; return path."""
     titles = list(sheets)
+    parts = parts or {}
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
         zf.writestr(
             "[Content_Types].xml",
-            _CONTENT_TYPES.format(sheets="".join(_SHEET_TYPE.format(n=n) for n in range(1, len(titles) + 1))),
+            _CONTENT_TYPES.format(
+                sheets="".join(_SHEET_TYPE.format(n=n) for n in range(1, len(titles) + 1))
+                + (_SHARED_STRINGS_TYPE if "xl/sharedStrings.xml" in parts else "")
+            ),
         )
         zf.writestr("_rels/.rels", _ROOT_RELS)
         zf.writestr(
@@ -135,15 +161,10 @@ def raw_xlsx(path: Path, sheets: dict[str, Iterable[str]], level: int = 6) -> Pa
         )
         for n, title in enumerate(titles, start=1):
             with zf.open(f"xl/worksheets/sheet{n}.xml", "w", force_zip64=True) as out:
-                buffer: list[str] = []
-                size = 0
-                for chunk in sheets[title]:
-                    buffer.append(chunk)
-                    size += len(chunk)
-                    if size > 1 << 20:
-                        out.write("".join(buffer).encode("utf-8"))
-                        buffer, size = [], 0
-                out.write("".join(buffer).encode("utf-8"))
+                _stream(out, sheets[title])
+        for name, chunks in parts.items():
+            with zf.open(name, "w", force_zip64=True) as out:
+                _stream(out, chunks)
     return path
 
 
@@ -454,6 +475,51 @@ def ten_megabyte_cell(folder: Path) -> Path:
         yield SHEET_TAIL
 
     return raw_xlsx(folder / "bigcell.xlsx", {"clusters": chunks()}, level=1)
+
+
+def _repeated(head: str, entry: str, count: int, tail: str) -> Iterator[bytes]:
+    """Yield head, count entries formatted with i (a block of 10,000 distinct ones, repeated), and tail."""
+    yield head.encode()
+    block = "".join(entry.format(i=i) for i in range(10_000)).encode()  # wider than deflate's 32 KB window
+    for _ in range(count // 10_000):
+        yield block
+    yield tail.encode()
+
+
+_SST = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+_STYLES = '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs>'
+
+
+def _valid_clusters_xml() -> list[str]:
+    return [SHEET_HEAD, xml_row(1, CLUSTER_HEADERS), xml_row(2, cluster_row(1)), SHEET_TAIL]
+
+
+@case("part xl/sharedStrings.xml is 371 MB unpacked, over the 60 MB limit", slow=True)
+def fifteen_million_shared_strings(folder: Path) -> Path:
+    """A shared-strings part of 15 million entries (about 40 MB zipped): openpyxl would load them all first."""
+    strings = _repeated(_SST, "<si><t>text {i:05d}</t></si>", 15_000_000, "</sst>")
+    return raw_xlsx(folder / "strings.xlsx", {"clusters": _valid_clusters_xml()}, 1, {"xl/sharedStrings.xml": strings})
+
+
+@case("part xl/sharedStrings.xml holds more than 500,000 shared texts (<si>), over the limit")
+def shared_strings_over_the_count(folder: Path) -> Path:
+    """1.5 million short shared texts in 28 MB: under the size limit, over the count (30 s of openpyxl loaded)."""
+    strings = _repeated(_SST, "<si><t>{i}</t></si>", 1_500_000, "</sst>")
+    return raw_xlsx(folder / "strings.xlsx", {"clusters": _valid_clusters_xml()}, 1, {"xl/sharedStrings.xml": strings})
+
+
+@case("part xl/styles.xml is 60 MB unpacked, over the 20 MB limit")
+def two_million_cell_formats(folder: Path) -> Path:
+    """A styles part with 2 million cell formats (<xf>): openpyxl would build each before reading a cell."""
+    styles = _repeated(_STYLES, '<xf numFmtId="{i}" fontId="0"/>', 2_000_000, "</cellXfs></styleSheet>")
+    return raw_xlsx(folder / "styles.xlsx", {"clusters": _valid_clusters_xml()}, 1, {"xl/styles.xml": styles})
+
+
+@case("part xl/styles.xml holds more than 64,000 entries in one list (<cellXfs>), over the limit")
+def cell_formats_over_the_count(folder: Path) -> Path:
+    """100,000 cell formats in 3 MB of XML (Excel's own limit is 64,000)."""
+    styles = _repeated(_STYLES, '<xf numFmtId="{i}"/>', 100_000, "</cellXfs></styleSheet>")
+    return raw_xlsx(folder / "styles.xlsx", {"clusters": _valid_clusters_xml()}, 1, {"xl/styles.xml": styles})
 
 
 @case("3 clusters", exit_code=0, rendered=True)
