@@ -802,6 +802,64 @@ def id_mixing_scripts(folder: Path) -> Path:
     return write_xlsx(folder / "scripts.xlsx", sheets)
 
 
+def png(path: Path, width: int, height: int) -> Path:
+    """Write a valid grey PNG of width × height pixels, all white, streamed (a 30,000² one is 1 MB)."""
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    squeeze = zlib.compressobj(9)
+    row = b"\x00" + b"\xff" * width  # filter type 0, then the row's pixels
+    idat = b"".join(squeeze.compress(row * 64) for _ in range(height // 64))
+    idat += squeeze.compress(row * (height % 64)) + squeeze.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+    return path
+
+
+def _with_logo(folder: Path, name: str) -> Path:
+    sheets = valid_sheets()
+    sheets["settings"].append(["logo", name])
+    return write_xlsx(folder / "logo.xlsx", sheets)
+
+
+@case("settings!B8 (الشعار): the logo is 12,000 × 12,000 pixels, over the limit of 16 million")
+def logo_of_144_megapixels(folder: Path) -> Path:
+    """A 12,000 × 12,000 PNG logo (140 KB): decoding it took 50 s and 1.3 GB, and it was printed."""
+    png(folder / "big.png", 12_000, 12_000)
+    return _with_logo(folder, "big.png")
+
+
+@case("settings!B8 (الشعار): the logo is 30,000 × 30,000 pixels, over the limit of 16 million")
+def logo_of_900_megapixels(folder: Path) -> Path:
+    """A 30,000 × 30,000 PNG logo (900 KB): Pillow refused it as a bomb and the logo was left out without a word."""
+    png(folder / "huge.png", 30_000, 30_000)
+    return _with_logo(folder, "huge.png")
+
+
+@case("settings!B8 (الشعار): the SVG logo draws more than 20,000 elements once its <use> references are expanded")
+def logo_svg_nested_use(folder: Path) -> Path:
+    """An SVG of 10 levels of groups, each using the one below ten times: 10¹⁰ shapes from 1 KB."""
+    levels = ['<g id="l0"><rect width="1" height="1"/></g>']
+    for level in range(1, 11):
+        uses = "".join(f'<use xlink:href="#l{level - 1}" x="{k}"/>' for k in range(10))
+        levels.append(f'<g id="l{level}">{uses}</g>')
+    (folder / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" '
+        f'height="100"><defs>{"".join(levels)}</defs><use xlink:href="#l10"/></svg>',
+        encoding="utf-8",
+    )
+    return _with_logo(folder, "logo.svg")
+
+
+@case("0 error(s)", exit_code=0, rendered=True)
+def logo_at_the_limits(folder: Path) -> Path:
+    """A 4,000 × 4,000 PNG logo, the largest accepted: every document is made with it."""
+    png(folder / "logo.png", 4_000, 4_000)
+    return _with_logo(folder, "logo.png")
+
+
 FAR_DATES = (dt.date(1800, 1, 1), dt.date(9999, 12, 31))
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.input.columns import ASSESSMENTS, CERTIFICATIONS, CLUSTERS, INTERVENTIONS, PROGRAMME, SETTINGS
+from reportgen.input.images import BadImage, check_logo
 from reportgen.input.sheets import Reader
 from reportgen.input.xlsx import RawWorkbook, Sheet
 from reportgen.model import ids
@@ -160,6 +161,12 @@ def _check_logo(reader: Reader, settings: WorkbookSettings, path: Path, sheet: S
         reader.problem("the logo file does not exist beside the workbook", where, cell, "الشعار", settings.logo)
     elif target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg", ".gif"):
         reader.problem("the logo must be a PNG, JPEG, GIF or SVG image", where, cell, "الشعار", settings.logo)
+    else:
+        try:
+            check_logo(target)
+        except (BadImage, OSError) as exc:
+            reason = str(exc) if isinstance(exc, BadImage) else f"the logo cannot be read ({exc.strerror})"
+            reader.problem(reason, where, cell, "الشعار", settings.logo)
 
 
 def _cross_check(reader: Reader, rows, records, sheets, known_ids) -> None:
