@@ -95,14 +95,21 @@ _SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadshee
 
 def _shared_strings_parts(zf: zipfile.ZipFile) -> set[str]:
     """Return the parts [Content_Types].xml declares as shared strings (how openpyxl finds them)."""
-    from defusedxml import DefusedXmlException
-    from defusedxml.ElementTree import ParseError, fromstring
+    from xml.parsers import expat
 
+    found: set[str] = set()
+
+    def start(_name: str, attrs: dict[str, str]) -> None:
+        if attrs.get("ContentType") == _SHARED_STRINGS_TYPE:
+            found.add(attrs.get("PartName", "").lstrip("/"))
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.DefaultHandler = lambda _data: None  # set: internal entities are not expanded
     try:
-        types = fromstring(zf.read("[Content_Types].xml"))
-    except (KeyError, ParseError, DefusedXmlException):
-        return {"xl/sharedStrings.xml"}  # openpyxl reports the damage itself
-    found = {o.get("PartName", "").lstrip("/") for o in types if o.get("ContentType") == _SHARED_STRINGS_TYPE}
+        parser.Parse(zf.read("[Content_Types].xml"), True)
+    except (KeyError, expat.ExpatError):
+        pass  # openpyxl reports the damage itself
     return found or {"xl/sharedStrings.xml"}
 
 
