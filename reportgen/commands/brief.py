@@ -7,6 +7,7 @@ from pathlib import Path
 from reportgen.commands.common import (
     Outcome,
     Stage,
+    assets,
     check_glyphs,
     formatter_for,
     load_clean,
@@ -60,6 +61,8 @@ def run(
     html_text, parsed = html(workbook, settings, region, governorates)
     missing = check_glyphs(printed_text(html_text), workbook, settings)
     stage("laying out the pages")
-    data = render_pdf(PdfJob(html=html_text, base_dir=Path(parsed.dataset.workbook_dir)))
+    data = render_pdf(
+        PdfJob(html=html_text, base_dir=Path(parsed.dataset.workbook_dir), **assets(parsed.dataset, settings))
+    )
     write_bytes(out, data)
     return Outcome(written=[Path(out)], warnings=parsed.warnings + missing)

@@ -55,6 +55,12 @@ def formatter_for(settings: Settings) -> Formatter:
         raise ConfigError(f"locale {settings.locale!r}: {exc}") from exc
 
 
+def assets(dataset, settings: Settings) -> dict[str, tuple[Path, ...]]:
+    """Return what a document may read besides its HTML: the templates' folders and the logo (PdfJob fields)."""
+    logo = (Path(dataset.workbook_dir) / dataset.settings.logo,) if dataset.settings.logo else ()
+    return {"allowed_dirs": tuple(settings.template_dirs()), "allowed_files": logo}
+
+
 def logo_url(dataset) -> str:
     """Return the logo's file URL (validation has checked it stays in the workbook's folder)."""
     return (Path(dataset.workbook_dir) / dataset.settings.logo).as_uri() if dataset.settings.logo else ""

@@ -7,6 +7,7 @@ from pathlib import Path
 from reportgen.commands.common import (
     Outcome,
     Stage,
+    assets,
     check_glyphs,
     formatter_for,
     load_clean,
@@ -75,7 +76,9 @@ def run(
     )
     missing = check_glyphs(printed_text(html_text), workbook, settings)
     stage("laying out the pages")
-    data = render_pdf(PdfJob(html=html_text, base_dir=Path(parsed.dataset.workbook_dir)))
+    data = render_pdf(
+        PdfJob(html=html_text, base_dir=Path(parsed.dataset.workbook_dir), **assets(parsed.dataset, settings))
+    )
     warnings = list(parsed.warnings) + missing + _overflowing_sheets(plan, imposition.anchor_pages(data))
     write_bytes(out, imposition.booklet(data) if booklet else data)
     return Outcome(written=[Path(out)], warnings=warnings)

@@ -106,6 +106,8 @@ def render(d: Dossier, base_dir: Path, logo_url: str = "") -> Issued:
         job = PdfJob(
             html=html_of(d, base_dir, logo_url),
             base_dir=base_dir,
+            allowed_dirs=tuple(_worker["settings"].template_dirs()),
+            allowed_files=(_path_of(logo_url),) if logo_url.startswith("file:") else (),
             attachments=[record],
             variant=VARIANT,
             created=created,
@@ -148,12 +150,18 @@ def issue(
     yield from executors.run(((d, base_dir, logo_url) for d in dossiers), work, jobs, executor)
 
 
-def _inline(file_url: str) -> str:
-    """Return the file at a file: URL as a data: URI."""
-    import mimetypes
+def _path_of(file_url: str) -> Path:
+    """Return the path a file: URL names."""
     from urllib.parse import unquote, urlparse
     from urllib.request import url2pathname
 
-    path = Path(url2pathname(unquote(urlparse(file_url).path)))
+    return Path(url2pathname(unquote(urlparse(file_url).path)))
+
+
+def _inline(file_url: str) -> str:
+    """Return the file at a file: URL as a data: URI."""
+    import mimetypes
+
+    path = _path_of(file_url)
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
