@@ -274,3 +274,27 @@ def test_verify_reads_regular_files_of_bounded_size_only(kind, tmp_path):
     assert run.exit == 1 and expected in run.output, run.output
     assert "Traceback" not in run.output
     assert run.peak_mb < 100, run.peak_mb  # nothing of the file was read into memory
+
+
+@pytest.mark.parametrize(
+    ("command", "limit", "message"),
+    [
+        ("brief", "render_seconds = 0.001", "brief.pdf: rendering took more than 0.001 s of processor time"),
+        ("handout", "render_memory_mb = 1", "handout.pdf: rendering needed more than 1 MB of memory"),
+        ("dossiers", "render_memory_mb = 1", "EG-T-001.pdf: rendering needed more than 1 MB of memory"),
+        ("dossiers-2", "render_seconds = 0.001", "EG-T-001.pdf: rendering took more than 0.001 s"),
+    ],
+)
+def test_rendering_past_its_limits_is_a_located_error(corpus, tmp_path, command, limit, message):
+    """Limits no render can meet, set in reportgen.toml: the document is named, exit 1, nothing written."""
+    (tmp_path / "reportgen.toml").write_text(f"[limits]\n{limit}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    args = _command(command.removesuffix("-2"), corpus("logo_at_the_limits"), out)
+    if command == "dossiers-2":
+        args[args.index("--jobs") + 1] = "2"
+    run = run_measured(args, tmp_path, SECONDS)
+    assert run.exit == 1, run.output
+    assert f"error: {message}" in run.output and "[limits]); nothing was written" in run.output, run.output
+    assert "Traceback" not in run.output and "internal error" not in run.output
+    assert _outputs(out) == []

@@ -61,6 +61,16 @@ def assets(dataset, settings: Settings) -> dict[str, tuple[Path, ...]]:
     return {"allowed_dirs": tuple(settings.template_dirs()), "allowed_files": logo}
 
 
+def render_in_worker(job, settings: Settings, name: str) -> bytes:
+    """Return job's PDF, rendered in a worker process under the settings' limits (a located error past them)."""
+    from reportgen.commands import executors
+    from reportgen.render import pdf
+
+    limits = executors.Limits(settings.render_seconds, settings.render_memory_mb)
+    work = executors.Work(setup=pdf.warm_up, setup_args=(), task=pdf.render_pdf, limits=limits, name=lambda _: name)
+    return next(executors.run([job], work, jobs=1))
+
+
 def logo_url(dataset) -> str:
     """Return the logo's file URL (validation has checked it stays in the workbook's folder)."""
     return (Path(dataset.workbook_dir) / dataset.settings.logo).as_uri() if dataset.settings.logo else ""

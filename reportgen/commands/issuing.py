@@ -146,7 +146,13 @@ def issue(
     """
     if executors.check_executor(executor) and logo_url.startswith("file:"):
         logo_url = _inline(logo_url)
-    work = executors.Work(setup=setup, setup_args=(settings, key), task=_render_item)
+    work = executors.Work(
+        setup=setup,
+        setup_args=(settings, key),
+        task=_render_item,
+        limits=executors.Limits(settings.render_seconds, settings.render_memory_mb),
+        name=lambda item: item[0].file_name,
+    )
     yield from executors.run(((d, base_dir, logo_url) for d in dossiers), work, jobs, executor)
 
 

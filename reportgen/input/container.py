@@ -7,6 +7,7 @@ import struct
 import zipfile
 import zlib
 from pathlib import Path
+from typing import Any, NoReturn
 
 from reportgen.errors import UnreadableFile
 
@@ -127,7 +128,7 @@ def _count(path: Path, zf: zipfile.ZipFile, part: str, max_bytes: int, name: str
         raise UnreadableFile(
             f"{path}: part {part} is {size // 1_048_576} MB unpacked, over the {max_bytes // 1_048_576} MB limit"
         )
-    state = {"depth": 0, "count": 0, "all": 0, "list": ""}
+    state: dict[str, Any] = {"depth": 0, "count": 0, "all": 0, "list": ""}
 
     def too_many(limit: int, what: str) -> UnreadableFile:
         return UnreadableFile(
@@ -151,7 +152,7 @@ def _count(path: Path, zf: zipfile.ZipFile, part: str, max_bytes: int, name: str
     def end(_name: str) -> None:
         state["depth"] -= 1
 
-    def refuse(*_args) -> None:
+    def refuse(*_args: object) -> NoReturn:
         raise UnreadableFile(f"{path}: part {part}: its XML declares entities, which reportgen refuses")
 
     parser = expat.ParserCreate(namespace_separator="}")

@@ -155,6 +155,7 @@ def _sandbox_class():
             name = getattr(value, "__name__", "")
             if name in ("format", "format_map"):
                 wrapped = super().wrap_str_format(value)
+                assert wrapped is not None  # a str's format or format_map: Jinja always wraps those
 
                 def checked_format(*args, **kwargs):
                     mapping = args[0] if name == "format_map" and args and isinstance(args[0], dict) else kwargs

@@ -205,7 +205,7 @@ def render_pdf(job: PdfJob) -> bytes:
             "pdf_variant": job.variant,
         }
         return document.write_pdf(finisher=_finish, **{k: v for k, v in options.items() if v})
-    except RenderError:
+    except (RenderError, MemoryError):  # MemoryError: the worker's memory limit, reported as such
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
         raise RenderError(f"the PDF could not be made: {type(exc).__name__}: {exc}") from exc
