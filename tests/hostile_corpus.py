@@ -764,10 +764,10 @@ def characters_no_font_has(folder: Path) -> Path:
     "clusters!A6 (الرمز): duplicate cluster id: A2 holds 'EG-T-001'",  # a full-width １: NFKC makes it 1
     "clusters!A7 (الرمز): duplicate cluster id (first used at A3)",  # É typed as E + combining accent
     "clusters!A8 (الرمز): duplicate cluster id (first used at A4)",  # a zero-width space inside
-    'clusters!A9 (الرمز): expected an id of at most 40 letters, digits and dashes (e.g. EG-LX-003), got "EG-T-\\u2060006"',  # noqa: E501
-    "clusters!A10 (الرمز): expected an id of at most 40 letters, digits and dashes",  # dots
-    "clusters!A11 (الرمز): expected an id of at most 40 letters, digits and dashes",  # spaces
-    "clusters!A12 (الرمز): expected an id of at most 40 letters, digits and dashes",  # a trailing dash
+    'clusters!A9 (الرمز): expected an id of at most 20 letters, digits and dashes (e.g. EG-LX-003), got "EG-T-\\u2060006"',  # noqa: E501
+    "clusters!A10 (الرمز): expected an id of at most 20 letters, digits and dashes",  # dots
+    "clusters!A11 (الرمز): expected an id of at most 20 letters, digits and dashes",  # spaces
+    "clusters!A12 (الرمز): expected an id of at most 20 letters, digits and dashes",  # a trailing dash
 )
 def ids_naming_one_file(folder: Path) -> Path:
     """Ids that differ only once turned into file names (case, Unicode forms, invisible marks), and bad ids."""
@@ -858,6 +858,133 @@ def logo_at_the_limits(folder: Path) -> Path:
     """A 4,000 × 4,000 PNG logo, the largest accepted: every document is made with it."""
     png(folder / "logo.png", 4_000, 4_000)
     return _with_logo(folder, "logo.png")
+
+
+def filler(length: int, words: str = "جودة الحرف اليدوية المصرية ") -> str:
+    """Return Arabic words of exactly length characters (no trailing space)."""
+    text = (words * (length // len(words) + 1))[:length]
+    return text[:-1] + "ه" if text.endswith(" ") else text
+
+
+def _longest(sheet: str, header: str) -> str:
+    """Return a text as long as the column allows."""
+    from reportgen.input.columns import ALL_SHEETS, Text
+
+    spec = next(s for s in ALL_SHEETS if s.key == sheet)
+    column = next(c for c in spec.columns if c.key == header)
+    assert isinstance(column.convert, Text), (sheet, header)
+    return filler(column.convert.max_chars)
+
+
+LONGEST_ID = "EG-" + "L" * 13 + "-001"  # 20 characters, the most an id may have
+
+
+def longest_texts_sheets() -> dict[str, list[list]]:
+    """Return a workbook whose every text field is as long as allowed, with the most a certificate holds:
+    a conditional decision, and more open non-conformities than the certificate lists."""
+    t = _longest
+    settings_keys = ("title", "organization", "subtitle", "certifying_body", "conference", "city")
+    headers = ["cluster_id", "area", "criterion", "weight", "score", "finding", "severity", "corrective_action", "due"]
+    return {
+        "settings": [["key", "value"], ["issue_date", dt.date(2026, 11, 15)]]
+        + [[key, t("settings", key)] for key in settings_keys],
+        "clusters": [
+            CLUSTER_HEADERS,
+            cluster_row(
+                1,
+                id=LONGEST_ID,
+                name=t("clusters", "name"),
+                locality=t("clusters", "locality"),
+                sector=t("clusters", "sector"),
+                products=t("clusters", "products"),
+            ),
+        ],
+        "interventions": [
+            ["cluster_id", "axis", "intervention", "lead", "budget_egp", "kpi", "status"],
+            [
+                LONGEST_ID,
+                "marketing",
+                t("interventions", "intervention"),
+                t("interventions", "lead"),
+                250000,
+                t("interventions", "kpi"),
+                t("interventions", "status"),
+            ],
+        ],
+        "assessments": [headers]
+        + [
+            [
+                LONGEST_ID,
+                area,
+                t("assessments", "criterion"),
+                1,
+                85,
+                t("assessments", "finding"),
+                "minor",
+                t("assessments", "corrective_action"),
+                dt.date(2026, 12, 31),
+            ]
+            for area in ("materials", "processes", "product", "brand", "customer_requirements")
+        ],
+        "certifications": [
+            [
+                "cluster_id",
+                "brand",
+                "standard",
+                "scope",
+                "certifying_body",
+                "lead_auditor",
+                "brand_owner",
+                "audit_date",
+                "decision",
+            ],
+            [
+                LONGEST_ID,
+                t("certifications", "brand"),
+                t("certifications", "standard"),
+                t("certifications", "scope"),
+                t("certifications", "certifying_body"),
+                t("certifications", "lead_auditor"),
+                t("certifications", "brand_owner"),
+                dt.date(2026, 10, 1),
+                "conditional",
+            ],
+        ],
+        "programme": [
+            ["day", "start", "end", "title", "speakers", "venue"],
+            [
+                filler(40),
+                dt.time(9, 0),
+                dt.time(10, 0),
+                t("programme", "title"),
+                t("programme", "speakers"),
+                t("programme", "venue"),
+            ],
+        ],
+    }
+
+
+@case("0 error(s)", exit_code=0, rendered=True)
+def longest_allowed_texts(folder: Path) -> Path:
+    """Every text field as long as allowed (tests/test_hostile.py also checks the certificate keeps to a page)."""
+    return write_xlsx(folder / "longest.xlsx", longest_texts_sheets())
+
+
+@case(
+    "clusters!B2 (اسم التجمع): expected a text of at most 60 characters (this one has 5,000)",
+    "certifications!D2 (نطاق الاعتماد): expected a text of at most 250 characters (this one has 5,000)",
+    "assessments!H2 (الإجراء التصحيحي): expected a text of at most 800 characters (this one has 5,000)",
+    "settings!B3 (العنوان): expected a text of at most 150 characters (this one has 5,000)",
+)
+def texts_longer_than_the_layout(folder: Path) -> Path:
+    """5,000 characters in every text field (was a 44-page dossier with overprinted lines that verify rejected)."""
+    sheets = longest_texts_sheets()
+    for rows in sheets.values():
+        for row in rows[1:]:
+            for k, value in enumerate(row):
+                if isinstance(value, str) and len(value) > 20 and not value.startswith("EG-"):
+                    row[k] = filler(5_000)
+    return write_xlsx(folder / "long.xlsx", sheets)
 
 
 FAR_DATES = (dt.date(1800, 1, 1), dt.date(9999, 12, 31))

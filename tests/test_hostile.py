@@ -298,3 +298,20 @@ def test_rendering_past_its_limits_is_a_located_error(corpus, tmp_path, command,
     assert f"error: {message}" in run.output and "[limits]); nothing was written" in run.output, run.output
     assert "Traceback" not in run.output and "internal error" not in run.output
     assert _outputs(out) == []
+
+
+def test_the_longest_texts_allowed_keep_the_certificate_to_one_page_and_verify(corpus, tmp_path):
+    """Every text field at its limit, a conditional decision and more conditions than the certificate lists."""
+    import re
+
+    from tests.pdftext import pages_text
+
+    out = tmp_path / "dossiers"
+    run = run_measured(_command("dossiers", corpus("longest_allowed_texts"), tmp_path), tmp_path, SECONDS)
+    assert run.exit == 0, run.output
+    (pdf,) = out.glob("*.pdf")
+    pages = pages_text(pdf)
+    assert "شهادة اعتماد مشروط" in pages[0] and "صفحة" not in pages[0]
+    assert re.search(r"صفحة ٢ من [٠-٩]", pages[1]) and "ملف التجمع" in pages[1]  # the certificate kept to page 1
+    checked = run_measured(["verify", str(pdf)], tmp_path, SECONDS)
+    assert checked.exit == 0 and ": OK " in checked.output, checked.output

@@ -17,6 +17,7 @@ from reportgen.settings import Settings
 
 DEFAULT_BODY = "جهة الاعتماد"
 CONDITIONS_ON_CERTIFICATE = 3  # more would push the signatures off the framed page
+CONDITION_CHARS = 90  # a condition as the certificate prints it: one line
 SEVERITY_ORDER = {"major": 0, "minor": 1, "none": 2}
 _STANDARD_CODE = re.compile(r"[A-Za-z][A-Za-z0-9/ .:-]*\d[A-Za-z0-9/.:-]*")  # ISO 9001:2015, ES 7000:2023
 
@@ -116,6 +117,18 @@ class Dossier:
         return self.conditions[:CONDITIONS_ON_CERTIFICATE]
 
     @property
+    def certificate_condition_lines(self) -> tuple[str, ...]:
+        """Return each condition as the certificate prints it: criterion — action, shortened to one or two lines.
+
+        The full texts are in the non-conformities table the certificate points to.
+        """
+        lines = []
+        for a in self.certificate_conditions:
+            text = f"{a.criterion} — {a.corrective_action}" if a.corrective_action else a.criterion
+            lines.append(text if len(text) <= CONDITION_CHARS else text[: CONDITION_CHARS - 1].rstrip() + "…")
+        return tuple(lines)
+
+    @property
     def more_conditions(self) -> int:
         """Return how many conditions the certificate leaves to the non-conformities table."""
         return max(0, len(self.conditions) - CONDITIONS_ON_CERTIFICATE)
@@ -129,7 +142,12 @@ class Dossier:
             + 12 * max(0, lines(self.cert.brand, 30) - 1)
             + 6 * max(0, lines(self.cert.scope, 85) - 1)
             + 7 * max(0, lines(self.cert.standard, 40) - 1)
-            + (8 + 6 * len(self.certificate_conditions) if self.decision == "conditional" else 0)
+            + 7 * max(0, lines(self.certifying_body, 45) - 1)
+            + (
+                8 + sum(6 * lines(t, 85) for t in self.certificate_condition_lines)
+                if self.decision == "conditional"
+                else 0
+            )
             + (5 if self.more_conditions else 0)
         )
         return "tight" if extra_mm > 40 else "compact" if extra_mm > 10 else "normal"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-MAX_LENGTH = 40
+MAX_LENGTH = 20
 RULE = f"an id of at most {MAX_LENGTH} letters, digits and dashes (e.g. EG-LX-003)"
 
 
