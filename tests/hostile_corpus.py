@@ -971,7 +971,7 @@ def longest_allowed_texts(folder: Path) -> Path:
 
 
 @case(
-    "clusters!B2 (اسم التجمع): expected a text of at most 60 characters (this one has 5,000)",
+    "clusters!B2 (اسم التجمع): expected a text of at most 300 characters (this one has 5,000)",
     "certifications!D2 (نطاق الاعتماد): expected a text of at most 250 characters (this one has 5,000)",
     "assessments!H2 (الإجراء التصحيحي): expected a text of at most 800 characters (this one has 5,000)",
     "settings!B3 (العنوان): expected a text of at most 150 characters (this one has 5,000)",

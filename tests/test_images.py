@@ -74,3 +74,19 @@ def test_svg_uses_are_expanded_as_drawn(tmp_path):
         images.check_logo(path)
     path.write_text('<svg xmlns="http://www.w3.org/2000/svg"><g id="a"><use href="#a"/></g></svg>', encoding="utf-8")
     images.check_logo(path)  # a use of its own group draws nothing more
+
+
+def test_a_logo_over_10_mb_is_refused_unread(tmp_path):
+    path = tmp_path / "logo.png"
+    path.write_bytes(_image("PNG", (10, 10)))
+    with path.open("r+b") as fh:
+        fh.truncate(12 * 1_048_576)  # sparse: costs no disk
+    with pytest.raises(images.BadImage, match="the logo file is 12 MB, over the 10 MB limit"):
+        images.check_logo(path)
+
+
+def test_an_svg_logo_over_1_mb_is_refused(tmp_path):
+    path = tmp_path / "logo.svg"
+    path.write_text('<svg xmlns="http://www.w3.org/2000/svg">' + " " * 1_048_576 + "</svg>", encoding="utf-8")
+    with pytest.raises(images.BadImage, match="the SVG logo is 1,024 KB, over the 1,024 KB limit"):
+        images.check_logo(path)

@@ -106,12 +106,12 @@ weight = partial(cv.to_float, lo=0, hi=1000)
 
 SETTINGS_KEYS: tuple[Column, ...] = (
     Column("title", "title", "العنوان", Text(150)),
-    Column("organization", "organization", "الجهة", Text(120), aliases=("organisation",)),
+    Column("organization", "organization", "الجهة", Text(1000), aliases=("organisation",)),
     Column("subtitle", "subtitle", "العنوان الفرعي", Text(200)),
     Column("issue_date", "issue_date", "تاريخ الإصدار", cv.to_date, aliases=("issue date",)),
     Column("logo", "logo", "الشعار", Text(200)),
     Column("certifying_body", "certifying_body", "جهة الاعتماد", Text(60)),
-    Column("conference", "conference", "المؤتمر", Text(150)),
+    Column("conference", "conference", "المؤتمر", Text(400)),
     Column("city", "city", "المدينة", Text(60)),
     Column("conference_dates", "conference_dates", "موعد المؤتمر", cv.to_dates, aliases=("مواعيد المؤتمر",)),
     Column("verify_url", "verify_url", "رابط التحقق", Text(200), aliases=("verification url",)),
@@ -125,11 +125,11 @@ CLUSTERS = SheetSpec(
     "التجمعات",
     (
         Column("id", "id", "الرمز", _code, True, ("cluster id", "code", "رمز التجمع")),
-        Column("name", "name", "اسم التجمع", Text(60), True, ("cluster", "الاسم", "التجمع")),
+        Column("name", "name", "اسم التجمع", Text(300), True, ("cluster", "الاسم", "التجمع")),
         Column("governorate", "governorate", "المحافظة", _governorate, True),
-        Column("locality", "locality", "المركز أو القرية", Text(80), False, ("المركز/القرية", "القرية", "المركز")),
+        Column("locality", "locality", "المركز أو القرية", Text(300), False, ("المركز/القرية", "القرية", "المركز")),
         Column("sector", "sector", "القطاع", Text(80), True),
-        Column("products", "products", "المنتجات", Text(200)),
+        Column("products", "products", "المنتجات", Text(2000)),
         Column("enterprises", "enterprises", "عدد المنشآت", cv.to_int, True, ("المنشآت",)),
         Column("workers", "workers", "عدد العاملين", cv.to_int, True, ("العاملين", "العاملون")),
         Column("women_share", "women_share", "نسبة النساء", cv.to_percent),
@@ -180,7 +180,7 @@ CERTIFICATIONS = SheetSpec(
     "الاعتماد",
     (
         Column("cluster_id", "cluster_id", "رمز التجمع", _code, True),
-        Column("brand", "brand", "العلامة التجارية", Text(60), True),
+        Column("brand", "brand", "العلامة التجارية", Text(300), True),
         Column("standard", "standard", "المواصفة", Text(100)),
         Column("scope", "scope", "نطاق الاعتماد", Text(250)),
         Column("certifying_body", "certifying_body", "جهة الاعتماد", Text(60)),
