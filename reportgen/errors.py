@@ -47,9 +47,9 @@ class RenderError(ReportgenError):
     """Raised when WeasyPrint cannot turn a document into PDF."""
 
 
-# Control characters (ESC, CSI…) and bidi overrides in a cell could redraw or reorder the user's
-# terminal when a message quotes the cell: show them as escapes instead.
-_HIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# Control characters (ESC, CSI…), bidi overrides and invisible joiners in a cell could redraw, reorder or hide
+# the user's terminal or a message quoting the cell: show them as escapes instead.
+_HIDDEN = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
 def visible(text: str) -> str:

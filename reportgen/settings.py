@@ -78,6 +78,9 @@ class Settings:
     strict: bool = False
     quiet: bool = False
     source: Path | None = None  # the settings file read, if any
+    # Each document (brief, handout, each dossier) renders in a worker process under these ([limits]).
+    render_seconds: float = 600.0  # processor time (the 145-cluster brief takes about 3 s)
+    render_memory_mb: int = 4096  # address space of the worker (the 145-cluster brief reaches about 550 MB)
 
     def template_dirs(self) -> list[Path]:
         """Return template folders in lookup order (user's first)."""
@@ -95,6 +98,10 @@ _KNOWN = {
     "hijri_adjust": int,
     "verify_url": str,
     "templates": str,
+}
+_KNOWN_LIMITS = {
+    "render_seconds": float,
+    "render_memory_mb": int,
 }
 _KNOWN_CERT = {
     "refuse_below": float,
@@ -128,13 +135,16 @@ def load(config: Path | None = None, **overrides) -> Settings:
             data = tomllib.loads(Path(config).read_text("utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read {config}: {exc}") from exc
-        unknown = set(data) - {"reportgen", "certification"}
+        unknown = set(data) - {"reportgen", "certification", "limits"}
         if unknown:
-            raise ConfigError(f"{config}: unknown section(s) {sorted(unknown)}; known: [reportgen], [certification]")
+            raise ConfigError(
+                f"{config}: unknown section(s) {sorted(unknown)}; known: [reportgen], [certification], [limits]"
+            )
         main = _check(data.get("reportgen", {}), _KNOWN, "reportgen", config)
         if "templates" in main:
             main["templates_dir"] = (Path(config).parent / main.pop("templates")).resolve()
         values.update(main)
+        values.update(_check(data.get("limits", {}), _KNOWN_LIMITS, "limits", config))
         cert = _check(data.get("certification", {}), _KNOWN_CERT, "certification", config)
         values["thresholds"] = Thresholds(**cert)
         values["source"] = Path(config)
@@ -152,5 +162,9 @@ def _validate(s: Settings) -> None:
     t = s.thresholds
     if not 0 <= t.refuse_below <= t.grant_from <= 100:
         raise ConfigError("certification thresholds must satisfy 0 ≤ refuse_below ≤ grant_from ≤ 100")
+    if not 0 < s.render_seconds <= 86_400:
+        raise ConfigError(f"[limits] render_seconds must be above 0 and at most 86400, got {s.render_seconds}")
+    if not 0 < s.render_memory_mb <= 1_048_576:
+        raise ConfigError(f"[limits] render_memory_mb must be above 0 and at most 1048576, got {s.render_memory_mb}")
     if s.templates_dir is not None and not Path(s.templates_dir).is_dir():
         raise ConfigError(f"templates folder {s.templates_dir} does not exist")

@@ -112,13 +112,39 @@ def xml_row(number: int, values: Iterable[object]) -> str:
     return f'<row r="{number}">{cells}</row>'
 
 
-def raw_xlsx(path: Path, sheets: dict[str, Iterable[str]], level: int = 6) -> Path:
-    """Write a minimal .xlsx whose sheets' XML is streamed from the given chunks; return path."""
+_SHARED_STRINGS_TYPE = (
+    '<Override PartName="/xl/sharedStrings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
+
+
+def _stream(out, chunks: Iterable[str | bytes]) -> None:
+    """Write chunks to a zip member about a megabyte at a time."""
+    buffer: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        data = chunk.encode("utf-8") if isinstance(chunk, str) else chunk
+        buffer.append(data)
+        size += len(data)
+        if size > 1 << 20:
+            out.write(b"".join(buffer))
+            buffer, size = [], 0
+    out.write(b"".join(buffer))
+
+
+def raw_xlsx(
+    path: Path, sheets: dict[str, Iterable[str]], level: int = 6, parts: dict[str, Iterable[str | bytes]] | None = None
+) -> Path:
+    """Write a minimal .xlsx whose sheets' XML (and other parts': sharedStrings, styles) is streamed; return path."""
     titles = list(sheets)
+    parts = parts or {}
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
         zf.writestr(
             "[Content_Types].xml",
-            _CONTENT_TYPES.format(sheets="".join(_SHEET_TYPE.format(n=n) for n in range(1, len(titles) + 1))),
+            _CONTENT_TYPES.format(
+                sheets="".join(_SHEET_TYPE.format(n=n) for n in range(1, len(titles) + 1))
+                + (_SHARED_STRINGS_TYPE if "xl/sharedStrings.xml" in parts else "")
+            ),
         )
         zf.writestr("_rels/.rels", _ROOT_RELS)
         zf.writestr(
@@ -135,15 +161,10 @@ def raw_xlsx(path: Path, sheets: dict[str, Iterable[str]], level: int = 6) -> Pa
         )
         for n, title in enumerate(titles, start=1):
             with zf.open(f"xl/worksheets/sheet{n}.xml", "w", force_zip64=True) as out:
-                buffer: list[str] = []
-                size = 0
-                for chunk in sheets[title]:
-                    buffer.append(chunk)
-                    size += len(chunk)
-                    if size > 1 << 20:
-                        out.write("".join(buffer).encode("utf-8"))
-                        buffer, size = [], 0
-                out.write("".join(buffer).encode("utf-8"))
+                _stream(out, sheets[title])
+        for name, chunks in parts.items():
+            with zf.open(name, "w", force_zip64=True) as out:
+                _stream(out, chunks)
     return path
 
 
@@ -456,6 +477,51 @@ def ten_megabyte_cell(folder: Path) -> Path:
     return raw_xlsx(folder / "bigcell.xlsx", {"clusters": chunks()}, level=1)
 
 
+def _repeated(head: str, entry: str, count: int, tail: str) -> Iterator[bytes]:
+    """Yield head, count entries formatted with i (a block of 10,000 distinct ones, repeated), and tail."""
+    yield head.encode()
+    block = "".join(entry.format(i=i) for i in range(10_000)).encode()  # wider than deflate's 32 KB window
+    for _ in range(count // 10_000):
+        yield block
+    yield tail.encode()
+
+
+_SST = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+_STYLES = '<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><cellXfs>'
+
+
+def _valid_clusters_xml() -> list[str]:
+    return [SHEET_HEAD, xml_row(1, CLUSTER_HEADERS), xml_row(2, cluster_row(1)), SHEET_TAIL]
+
+
+@case("part xl/sharedStrings.xml is 371 MB unpacked, over the 60 MB limit", slow=True)
+def fifteen_million_shared_strings(folder: Path) -> Path:
+    """A shared-strings part of 15 million entries (about 40 MB zipped): openpyxl would load them all first."""
+    strings = _repeated(_SST, "<si><t>text {i:05d}</t></si>", 15_000_000, "</sst>")
+    return raw_xlsx(folder / "strings.xlsx", {"clusters": _valid_clusters_xml()}, 1, {"xl/sharedStrings.xml": strings})
+
+
+@case("part xl/sharedStrings.xml holds more than 500,000 shared texts (<si>), over the limit")
+def shared_strings_over_the_count(folder: Path) -> Path:
+    """1.5 million short shared texts in 28 MB: under the size limit, over the count (30 s of openpyxl loaded)."""
+    strings = _repeated(_SST, "<si><t>{i}</t></si>", 1_500_000, "</sst>")
+    return raw_xlsx(folder / "strings.xlsx", {"clusters": _valid_clusters_xml()}, 1, {"xl/sharedStrings.xml": strings})
+
+
+@case("part xl/styles.xml is 60 MB unpacked, over the 20 MB limit")
+def two_million_cell_formats(folder: Path) -> Path:
+    """A styles part with 2 million cell formats (<xf>): openpyxl would build each before reading a cell."""
+    styles = _repeated(_STYLES, '<xf numFmtId="{i}" fontId="0"/>', 2_000_000, "</cellXfs></styleSheet>")
+    return raw_xlsx(folder / "styles.xlsx", {"clusters": _valid_clusters_xml()}, 1, {"xl/styles.xml": styles})
+
+
+@case("part xl/styles.xml holds more than 64,000 entries in one list (<cellXfs>), over the limit")
+def cell_formats_over_the_count(folder: Path) -> Path:
+    """100,000 cell formats in 3 MB of XML (Excel's own limit is 64,000)."""
+    styles = _repeated(_STYLES, '<xf numFmtId="{i}"/>', 100_000, "</cellXfs></styleSheet>")
+    return raw_xlsx(folder / "styles.xlsx", {"clusters": _valid_clusters_xml()}, 1, {"xl/styles.xml": styles})
+
+
 @case("3 clusters", exit_code=0, rendered=True)
 def forged_dimension(folder: Path) -> Path:
     """A valid workbook whose clusters sheet claims to span A1:XFD1048576 (read-only readers trust it)."""
@@ -691,6 +757,234 @@ def characters_no_font_has(folder: Path) -> Path:
     sheets["clusters"][1][1] = "تجمع الفخار 😀"
     sheets["certifications"][1][1] = "علامة 𝄞"
     return write_xlsx(folder / "glyphs.xlsx", sheets)
+
+
+@case(
+    "clusters!A5 (الرمز): duplicate cluster id: A2 holds 'EG-T-001', which differs only in letter case",
+    "clusters!A6 (الرمز): duplicate cluster id: A2 holds 'EG-T-001'",  # a full-width １: NFKC makes it 1
+    "clusters!A7 (الرمز): duplicate cluster id (first used at A3)",  # É typed as E + combining accent
+    "clusters!A8 (الرمز): duplicate cluster id (first used at A4)",  # a zero-width space inside
+    'clusters!A9 (الرمز): expected an id of at most 20 letters, digits and dashes (e.g. EG-LX-003), got "EG-T-\\u2060006"',  # noqa: E501
+    "clusters!A10 (الرمز): expected an id of at most 20 letters, digits and dashes",  # dots
+    "clusters!A11 (الرمز): expected an id of at most 20 letters, digits and dashes",  # spaces
+    "clusters!A12 (الرمز): expected an id of at most 20 letters, digits and dashes",  # a trailing dash
+)
+def ids_naming_one_file(folder: Path) -> Path:
+    """Ids that differ only once turned into file names (case, Unicode forms, invisible marks), and bad ids."""
+    sheets = valid_sheets()
+    ids = [
+        "ÉG-T-004",
+        "EG-T-005",
+        "eg-t-001",
+        "EG-T-00\uff11",
+        "E\u0301G-T-004",
+        "EG-T-\u200b005",
+        "EG-T-\u2060006",
+        "EG.T.007",
+        "EG T 008",
+        "EG-T-009-",
+    ]
+    sheets["clusters"] = sheets["clusters"][:2] + [cluster_row(i + 4, id=cid) for i, cid in enumerate(ids)]
+    return write_xlsx(folder / "ids.xlsx", sheets)
+
+
+@case(
+    "warning: clusters!A3 (الرمز): the id mixes letters of 2 scripts (Latin, Cyrillic)",
+    "0 error(s), 1 warning(s)",
+    exit_code=0,
+    rendered=True,
+)
+def id_mixing_scripts(folder: Path) -> Path:
+    """A Cyrillic Х in an otherwise Latin id (EG-LХ-001): accepted with a warning; Arabic ids are fine."""
+    sheets = valid_sheets()
+    sheets["clusters"][2] = cluster_row(2, "قنا", id="EG-LХ-002")
+    sheets["clusters"][3] = cluster_row(3, "EG-DT", id="قنا-٣")
+    return write_xlsx(folder / "scripts.xlsx", sheets)
+
+
+def png(path: Path, width: int, height: int) -> Path:
+    """Write a valid grey PNG of width × height pixels, all white, streamed (a 30,000² one is 1 MB)."""
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    squeeze = zlib.compressobj(9)
+    row = b"\x00" + b"\xff" * width  # filter type 0, then the row's pixels
+    idat = b"".join(squeeze.compress(row * 64) for _ in range(height // 64))
+    idat += squeeze.compress(row * (height % 64)) + squeeze.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit greyscale
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+    return path
+
+
+def _with_logo(folder: Path, name: str) -> Path:
+    sheets = valid_sheets()
+    sheets["settings"].append(["logo", name])
+    return write_xlsx(folder / "logo.xlsx", sheets)
+
+
+@case("settings!B8 (الشعار): the logo is 12,000 × 12,000 pixels, over the limit of 16 million")
+def logo_of_144_megapixels(folder: Path) -> Path:
+    """A 12,000 × 12,000 PNG logo (140 KB): decoding it took 50 s and 1.3 GB, and it was printed."""
+    png(folder / "big.png", 12_000, 12_000)
+    return _with_logo(folder, "big.png")
+
+
+@case("settings!B8 (الشعار): the logo is 30,000 × 30,000 pixels, over the limit of 16 million")
+def logo_of_900_megapixels(folder: Path) -> Path:
+    """A 30,000 × 30,000 PNG logo (900 KB): Pillow refused it as a bomb and the logo was left out without a word."""
+    png(folder / "huge.png", 30_000, 30_000)
+    return _with_logo(folder, "huge.png")
+
+
+@case("settings!B8 (الشعار): the SVG logo draws more than 20,000 elements once its <use> references are expanded")
+def logo_svg_nested_use(folder: Path) -> Path:
+    """An SVG of 10 levels of groups, each using the one below ten times: 10¹⁰ shapes from 1 KB."""
+    levels = ['<g id="l0"><rect width="1" height="1"/></g>']
+    for level in range(1, 11):
+        uses = "".join(f'<use xlink:href="#l{level - 1}" x="{k}"/>' for k in range(10))
+        levels.append(f'<g id="l{level}">{uses}</g>')
+    (folder / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" '
+        f'height="100"><defs>{"".join(levels)}</defs><use xlink:href="#l10"/></svg>',
+        encoding="utf-8",
+    )
+    return _with_logo(folder, "logo.svg")
+
+
+@case("0 error(s)", exit_code=0, rendered=True)
+def logo_at_the_limits(folder: Path) -> Path:
+    """A 4,000 × 4,000 PNG logo, the largest accepted: every document is made with it."""
+    png(folder / "logo.png", 4_000, 4_000)
+    return _with_logo(folder, "logo.png")
+
+
+def filler(length: int, words: str = "جودة الحرف اليدوية المصرية ") -> str:
+    """Return Arabic words of exactly length characters (no trailing space)."""
+    text = (words * (length // len(words) + 1))[:length]
+    return text[:-1] + "ه" if text.endswith(" ") else text
+
+
+def _longest(sheet: str, header: str) -> str:
+    """Return a text as long as the column allows."""
+    from reportgen.input.columns import ALL_SHEETS, Text
+
+    spec = next(s for s in ALL_SHEETS if s.key == sheet)
+    column = next(c for c in spec.columns if c.key == header)
+    assert isinstance(column.convert, Text), (sheet, header)
+    return filler(column.convert.max_chars)
+
+
+LONGEST_ID = "EG-" + "L" * 13 + "-001"  # 20 characters, the most an id may have
+
+
+def longest_texts_sheets() -> dict[str, list[list]]:
+    """Return a workbook whose every text field is as long as allowed, with the most a certificate holds:
+    a conditional decision, and more open non-conformities than the certificate lists."""
+    t = _longest
+    settings_keys = ("title", "organization", "subtitle", "certifying_body", "conference", "city")
+    headers = ["cluster_id", "area", "criterion", "weight", "score", "finding", "severity", "corrective_action", "due"]
+    return {
+        "settings": [["key", "value"], ["issue_date", dt.date(2026, 11, 15)]]
+        + [[key, t("settings", key)] for key in settings_keys],
+        "clusters": [
+            CLUSTER_HEADERS,
+            cluster_row(
+                1,
+                id=LONGEST_ID,
+                name=t("clusters", "name"),
+                locality=t("clusters", "locality"),
+                sector=t("clusters", "sector"),
+                products=t("clusters", "products"),
+            ),
+        ],
+        "interventions": [
+            ["cluster_id", "axis", "intervention", "lead", "budget_egp", "kpi", "status"],
+            [
+                LONGEST_ID,
+                "marketing",
+                t("interventions", "intervention"),
+                t("interventions", "lead"),
+                250000,
+                t("interventions", "kpi"),
+                t("interventions", "status"),
+            ],
+        ],
+        "assessments": [headers]
+        + [
+            [
+                LONGEST_ID,
+                area,
+                t("assessments", "criterion"),
+                1,
+                85,
+                t("assessments", "finding"),
+                "minor",
+                t("assessments", "corrective_action"),
+                dt.date(2026, 12, 31),
+            ]
+            for area in ("materials", "processes", "product", "brand", "customer_requirements")
+        ],
+        "certifications": [
+            [
+                "cluster_id",
+                "brand",
+                "standard",
+                "scope",
+                "certifying_body",
+                "lead_auditor",
+                "brand_owner",
+                "audit_date",
+                "decision",
+            ],
+            [
+                LONGEST_ID,
+                t("certifications", "brand"),
+                t("certifications", "standard"),
+                t("certifications", "scope"),
+                t("certifications", "certifying_body"),
+                t("certifications", "lead_auditor"),
+                t("certifications", "brand_owner"),
+                dt.date(2026, 10, 1),
+                "conditional",
+            ],
+        ],
+        "programme": [
+            ["day", "start", "end", "title", "speakers", "venue"],
+            [
+                filler(40),
+                dt.time(9, 0),
+                dt.time(10, 0),
+                t("programme", "title"),
+                t("programme", "speakers"),
+                t("programme", "venue"),
+            ],
+        ],
+    }
+
+
+@case("0 error(s)", exit_code=0, rendered=True)
+def longest_allowed_texts(folder: Path) -> Path:
+    """Every text field as long as allowed (tests/test_hostile.py also checks the certificate keeps to a page)."""
+    return write_xlsx(folder / "longest.xlsx", longest_texts_sheets())
+
+
+@case(
+    "clusters!B2 (اسم التجمع): expected a text of at most 300 characters (this one has 5,000)",
+    "certifications!D2 (نطاق الاعتماد): expected a text of at most 250 characters (this one has 5,000)",
+    "assessments!H2 (الإجراء التصحيحي): expected a text of at most 800 characters (this one has 5,000)",
+    "settings!B3 (العنوان): expected a text of at most 150 characters (this one has 5,000)",
+)
+def texts_longer_than_the_layout(folder: Path) -> Path:
+    """5,000 characters in every text field (was a 44-page dossier with overprinted lines that verify rejected)."""
+    sheets = longest_texts_sheets()
+    for rows in sheets.values():
+        for row in rows[1:]:
+            for k, value in enumerate(row):
+                if isinstance(value, str) and len(value) > 20 and not value.startswith("EG-"):
+                    row[k] = filler(5_000)
+    return write_xlsx(folder / "long.xlsx", sheets)
 
 
 FAR_DATES = (dt.date(1800, 1, 1), dt.date(9999, 12, 31))

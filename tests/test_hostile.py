@@ -243,3 +243,75 @@ def test_hijri_outside_its_tables_is_left_out_not_a_crash(day, adjust):
 
     fmt = Formatter(hijri_adjust=adjust)
     assert fmt.date_with_hijri(day).startswith(fmt.date(day))
+
+
+VERIFY_INPUTS = {
+    "device": (lambda folder: Path("/dev/zero"), "/dev/zero: FAILED: not a regular file (a folder, device or pipe)"),
+    "pipe": (lambda folder: _fifo(folder / "pipe.pdf"), "pipe.pdf: FAILED: not a regular file"),
+    "oversized": (
+        lambda folder: _sparse(folder / "huge.pdf", 101),
+        "huge.pdf: FAILED: 101 MB is over the 100 MB limit",
+    ),
+}
+
+
+def _fifo(path: Path) -> Path:
+    os.mkfifo(path)  # nobody writes to it: opening it for reading alone would wait forever
+    return path
+
+
+def _sparse(path: Path, megabytes: int) -> Path:
+    with path.open("wb") as fh:
+        fh.write(b"%PDF-1.7\n")
+        fh.truncate(megabytes * 1_048_576)
+    return path
+
+
+@pytest.mark.parametrize("kind", list(VERIFY_INPUTS))
+def test_verify_reads_regular_files_of_bounded_size_only(kind, tmp_path):
+    build, expected = VERIFY_INPUTS[kind]
+    run = run_measured(["verify", str(build(tmp_path))], tmp_path, SECONDS)
+    assert run.exit == 1 and expected in run.output, run.output
+    assert "Traceback" not in run.output
+    assert run.peak_mb < 100, run.peak_mb  # nothing of the file was read into memory
+
+
+@pytest.mark.parametrize(
+    ("command", "limit", "message"),
+    [
+        ("brief", "render_seconds = 0.001", "brief.pdf: rendering took more than 0.001 s of processor time"),
+        ("handout", "render_memory_mb = 1", "handout.pdf: rendering needed more than 1 MB of memory"),
+        ("dossiers", "render_memory_mb = 1", "EG-T-001.pdf: rendering needed more than 1 MB of memory"),
+        ("dossiers-2", "render_seconds = 0.001", "EG-T-001.pdf: rendering took more than 0.001 s"),
+    ],
+)
+def test_rendering_past_its_limits_is_a_located_error(corpus, tmp_path, command, limit, message):
+    """Limits no render can meet, set in reportgen.toml: the document is named, exit 1, nothing written."""
+    (tmp_path / "reportgen.toml").write_text(f"[limits]\n{limit}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    args = _command(command.removesuffix("-2"), corpus("logo_at_the_limits"), out)
+    if command == "dossiers-2":
+        args[args.index("--jobs") + 1] = "2"
+    run = run_measured(args, tmp_path, SECONDS)
+    assert run.exit == 1, run.output
+    assert f"error: {message}" in run.output and "[limits]); nothing was written" in run.output, run.output
+    assert "Traceback" not in run.output and "internal error" not in run.output
+    assert _outputs(out) == []
+
+
+def test_the_longest_texts_allowed_keep_the_certificate_to_one_page_and_verify(corpus, tmp_path):
+    """Every text field at its limit, a conditional decision and more conditions than the certificate lists."""
+    import re
+
+    from tests.pdftext import pages_text
+
+    out = tmp_path / "dossiers"
+    run = run_measured(_command("dossiers", corpus("longest_allowed_texts"), tmp_path), tmp_path, SECONDS)
+    assert run.exit == 0, run.output
+    (pdf,) = out.glob("*.pdf")
+    pages = pages_text(pdf)
+    assert "شهادة اعتماد مشروط" in pages[0] and "صفحة" not in pages[0]
+    assert re.search(r"صفحة ٢ من [٠-٩]", pages[1]) and "ملف التجمع" in pages[1]  # the certificate kept to page 1
+    checked = run_measured(["verify", str(pdf)], tmp_path, SECONDS)
+    assert checked.exit == 0 and ": OK " in checked.output, checked.output

@@ -251,3 +251,44 @@ def test_logo_inside_the_folder_is_used(tmp_path, logo):
     assert parsed.errors == []
     html, _ = brief_html(tmp_path / "wb.xlsx", SETTINGS)
     assert 'class="logo" src="file://' in html
+
+
+SECRET = b"-----BEGIN OPENSSH PRIVATE KEY----- reportgen-test-secret"
+
+
+@pytest.mark.parametrize("command", ["brief", "handout", "dossiers"])
+def test_template_attaches_only_declared_assets(tmp_path, command):
+    """`<link rel="attachment">`, `<img>` and `<a>` to a file of the workbook's folder: nothing of it in the PDF.
+
+    A file in the templates' own folder and the logo are declared assets and may be attached.
+    """
+    import pypdf
+
+    from reportgen.settings import builtin_templates_dir
+
+    (tmp_path / ".ssh").mkdir()
+    (tmp_path / ".ssh" / "id_rsa").write_bytes(SECRET)
+    (tmp_path / "notes.txt").write_bytes(SECRET)
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    (folder / "terms.txt").write_text("conditions of use", encoding="utf-8")
+    page = (builtin_templates_dir() / "base.html").read_text(encoding="utf-8")  # every document extends it
+    links = (
+        '<link rel="attachment" href=".ssh/id_rsa"><link rel="attachment" href="notes.txt">'
+        f'<link rel="attachment" href="{(tmp_path / "notes.txt").as_uri()}">'
+        f'<link rel="attachment" href="{(folder / "terms.txt").as_uri()}"><img src="notes.txt">'
+    )
+    assert "</head>" in page
+    (folder / "base.html").write_text(page.replace("</head>", links + "</head>", 1), encoding="utf-8")
+    sheets = valid_sheets()
+    workbook = write_xlsx(tmp_path / "good.xlsx", sheets)
+    out = tmp_path / ("out" if command == "dossiers" else "out.pdf")
+    r = run(command, str(workbook), "-o", str(out), "--templates", str(folder), cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    pdfs = sorted(out.glob("*.pdf")) if out.is_dir() else [out]
+    assert pdfs
+    for pdf in pdfs:
+        attached = pypdf.PdfReader(pdf).attachments
+        assert all(SECRET not in data for files in attached.values() for data in files), pdf
+        assert SECRET not in pdf.read_bytes()
+        assert "terms.txt" in attached, attached  # the templates' own folder is declared

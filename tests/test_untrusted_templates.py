@@ -32,6 +32,33 @@ ESCAPES = [
     "{{ 'x' * 10**11 }}",
     "{{ [0] * 10**9 }}",
     "{{ 10 ** 10000000 }}",
+    # every other way of making a long text in one step (each built gigabytes before, or ran out of memory)
+    "{{ '%0900000000d' % 1 }}",
+    "{{ '%.900000000f' % 1 }}",
+    "{{ '%*d' % (900000000, 1) }}",
+    "{{ '%(a)s' * 2000 % {'a': 'x' * 1000} }}",
+    "{{ '{:>900000000}'.format('x') }}",
+    "{{ '{:{w}}'.format('x', w=900000000) }}",
+    "{{ '{0}{0}{0}{0}'.format('x' * 400000) }}",
+    "{{ '{a:>900000000}'.format_map({'a': 1}) }}",
+    "{{ 'x'.ljust(900000000) }}",
+    "{{ 'x'.center(900000000) }}",
+    "{{ 'x'['rjust'](900000000) }}",
+    "{{ '1'.zfill(900000000) }}",
+    "{{ ('\t' * 1000).expandtabs(1000000) }}",
+    "{{ ('x' * 1000).replace('', 'y' * 1000) }}",
+    "{{ ('x' * 1000000).join(['a'] * 1000) }}",
+    "{{ '%0900000000d'|format(1) }}",
+    "{{ 'x'|center(900000000) }}",
+    "{{ ('a\\n' * 1000)|indent(1000000) }}",
+    "{{ ('x' * 1000)|replace('x', 'y' * 10000) }}",
+    "{{ (['y' * 1000] * 1000)|join('z' * 1000) }}",
+    "{{ ('x ' * 10000)|wordwrap(1, wrapstring='y' * 1000) }}",
+    "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}",
+    "{% set ns = namespace(s='x') %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}",
+    "{% set ns = namespace(s=['x']) %}{% for i in range(40) %}{% set ns.s = ns.s + ns.s %}{% endfor %}",
+    "{% macro d(s) %}{{ s }}{{ s }}{% endmacro %}{% set ns = namespace(s='x') %}"
+    "{% for i in range(40) %}{% set ns.s = d(ns.s) %}{% endfor %}",
 ]
 
 
@@ -112,6 +139,36 @@ def test_endless_loop_is_stopped_at_the_time_limit(tmp_path, monkeypatch):
     (folder / "brief.html").write_text(PAGE.format(loop), encoding="utf-8")
     with pytest.raises(TemplateError, match=r"^mine/brief\.html, line 3: the template ran for more than 1 s"):
         brief_html(SMALL, Settings(today=dt.date(2026, 11, 19), templates_dir=folder))
+
+
+def test_harmless_text_making_gives_what_python_gives(tmp_path):
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    payload = (
+        "{{ '%05.1f|%s' % (3.14159, 'a') }}#"
+        "{{ '{:>6}|{:,}'.format('ab', 1234567) }}#{{ 'ab' ~ 3 ~ 'cd' }}#{{ 'ab' + 'cd' }}#"
+        "{{ 'ab'.center(6, '*') }}#{{ 'ab'.zfill(5) }}#{{ 'a-b-c'.replace('-', '+') }}#{{ ', '.join(['x', 'y']) }}#"
+        "{{ '%03d'|format(7) }}#{{ 'ab'|center(6) }}#{{ ['x', 'y']|join('/') }}#{{ 'aaa'|replace('a', 'bb', 2) }}#"
+        "{% set b %}{{ 'q' * 3 }}{% endset %}{{ b }}"
+    )
+    (folder / "brief.html").write_text(PAGE.format(payload), encoding="utf-8")
+    html, _ = brief_html(SMALL, Settings(today=dt.date(2026, 11, 19), templates_dir=folder))
+    expected = [
+        "%05.1f|%s" % (3.14159, "a"),  # noqa: UP031 (what the template does)
+        "{:>6}|{:,}".format("ab", 1234567),
+        "ab3cd",
+        "abcd",
+        "ab".center(6, "*"),
+        "ab".zfill(5),
+        "a+b+c",
+        "x, y",
+        "007",
+        "ab".center(6),
+        "x/y",
+        "bbbba",
+        "qqq",
+    ]
+    assert "#".join(expected) in html
 
 
 def test_harmless_arithmetic_still_works(tmp_path):

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +31,8 @@ from reportgen.certification.keys import BODY_CERT
 from reportgen.certification.numbers import is_valid_number
 from reportgen.input.pdffile import FinishedPdf, UnreadablePdf
 from reportgen.settings import today as settings_today
+
+MAX_PDF_BYTES = 100 * 1_048_576  # a dossier is a few hundred KB; verify reads the whole file into memory
 
 
 @dataclass
@@ -68,11 +72,30 @@ def _short(fp: str) -> str:
     return certs.short_fingerprint(fp) + " …" if len(fp) >= 16 else fp or "nothing"
 
 
+def _read_file(path: Path) -> bytes:
+    """Return a regular file's bytes; raise ValueError for a device, pipe or folder, or a file over the limit."""
+    # O_NONBLOCK: opening a pipe nobody writes to would otherwise wait forever.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise ValueError("not a regular file (a folder, device or pipe)")
+        if info.st_size > MAX_PDF_BYTES:
+            raise ValueError(f"{info.st_size // 1_048_576} MB is over the {MAX_PDF_BYTES // 1_048_576} MB limit")
+        data = fh.read(MAX_PDF_BYTES + 1)  # the file may grow while read
+    if len(data) > MAX_PDF_BYTES:
+        raise ValueError(f"over the {MAX_PDF_BYTES // 1_048_576} MB limit")
+    return data
+
+
 def _read(path: Path, v: Verdict) -> tuple[bytes | None, FinishedPdf | None]:
     try:
-        data = Path(path).read_bytes()
+        data = _read_file(path)
     except OSError as exc:
         v.problems.append(f"cannot read the file ({exc.strerror})")
+        return None, None
+    except ValueError as exc:
+        v.problems.append(str(exc))
         return None, None
     try:
         return data, FinishedPdf(data)

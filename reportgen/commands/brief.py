@@ -12,7 +12,9 @@ from reportgen.commands.common import (
     load_clean,
     logo_url,
     no_stage,
+    pdf_job,
     printed_text,
+    render_in_worker,
 )
 from reportgen.documents import brief as brief_doc
 from reportgen.documents.common import scope
@@ -20,7 +22,6 @@ from reportgen.input.validation import Parsed
 from reportgen.output.atomic import write_bytes
 from reportgen.output.ownership import check_target
 from reportgen.render.html import environment, render_html
-from reportgen.render.pdf import PdfJob, render_pdf
 from reportgen.settings import Settings
 
 
@@ -60,6 +61,7 @@ def run(
     html_text, parsed = html(workbook, settings, region, governorates)
     missing = check_glyphs(printed_text(html_text), workbook, settings)
     stage("laying out the pages")
-    data = render_pdf(PdfJob(html=html_text, base_dir=Path(parsed.dataset.workbook_dir)))
+    job = pdf_job(html_text, parsed.dataset, settings)
+    data = render_in_worker(job, settings, Path(out).name)
     write_bytes(out, data)
     return Outcome(written=[Path(out)], warnings=parsed.warnings + missing)

@@ -12,6 +12,7 @@ from reportgen.input.validation import Parsed, parse
 from reportgen.input.xlsx import read_workbook
 from reportgen.model.problems import Problem
 from reportgen.render.formatting import Formatter
+from reportgen.render.pdf import PdfJob
 from reportgen.settings import Settings
 
 Stage = Callable[[str], None]  # told what a run is doing now ("rendering the PDF"), for progress lines
@@ -53,6 +54,27 @@ def formatter_for(settings: Settings) -> Formatter:
         return Formatter(locale=settings.locale, digits=settings.digits, hijri_adjust=settings.hijri_adjust)
     except ValueError as exc:
         raise ConfigError(f"locale {settings.locale!r}: {exc}") from exc
+
+
+def pdf_job(html: str, dataset, settings: Settings) -> PdfJob:
+    """Return the PDF job for a document's HTML: it may read the templates' folders and the logo, nothing else."""
+    logo = (Path(dataset.workbook_dir) / dataset.settings.logo,) if dataset.settings.logo else ()
+    return PdfJob(
+        html=html,
+        base_dir=Path(dataset.workbook_dir),
+        allowed_dirs=tuple(settings.template_dirs()),
+        allowed_files=logo,
+    )
+
+
+def render_in_worker(job, settings: Settings, name: str) -> bytes:
+    """Return job's PDF, rendered in a worker process under the settings' limits (a located error past them)."""
+    from reportgen.commands import executors
+    from reportgen.render import pdf
+
+    limits = executors.Limits(settings.render_seconds, settings.render_memory_mb)
+    work = executors.Work(setup=pdf.warm_up, setup_args=(), task=pdf.render_pdf, limits=limits, name=lambda _: name)
+    return next(executors.run([job], work, jobs=1))
 
 
 def logo_url(dataset) -> str:

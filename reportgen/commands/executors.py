@@ -9,6 +9,7 @@ handed out one at a time, with a short queue per worker, so a slow document neve
 from __future__ import annotations
 
 import contextlib
+import errno
 import multiprocessing
 import os
 import signal
@@ -19,6 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
 from multiprocessing import get_context
+from typing import Any
 
 from reportgen.errors import ReportgenError
 
@@ -31,12 +33,72 @@ DASK_SCHEME = "dask://"
 
 
 @dataclass(frozen=True)
+class Limits:
+    """What rendering one document may use in its worker: processor time and address space."""
+
+    seconds: float
+    memory_mb: int
+
+
+@dataclass(frozen=True)
 class Work:
-    """The per-process set-up and the per-document task (both module-level functions, so picklable)."""
+    """The per-process set-up and the per-document task (both module-level functions, so picklable).
+
+    With limits, every document is rendered in a worker process (even with one job) under them, and
+    a document that reaches one stops the run with an error naming it (`name(item)`, in this process).
+    """
 
     setup: Callable[..., None]
     setup_args: tuple
     task: Callable
+    limits: Limits | None = None
+    name: Callable[[Any], str] = str
+
+
+class LimitReached(Exception):  # noqa: N818 - what the user is told: a limit was reached
+    """Raised in a worker when a document reaches a rendering limit; the message says which."""
+
+
+class _OverTime(BaseException):  # not an Exception: WeasyPrint's `except Exception` must not swallow it
+    """Raised by the processor-time timer inside a task."""
+
+
+def limited(task: Callable, item, limits: Limits):
+    """Return task(item), run under limits.seconds of processor time and limits.memory_mb of address space.
+
+    Processor time, not wall time: a busy machine slows a render down but does not make it fail.
+    """
+    import resource
+
+    def expire(signum, frame):
+        raise _OverTime
+
+    previous = signal.signal(signal.SIGPROF, expire)
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    limit = limits.memory_mb * 1_048_576
+    resource.setrlimit(resource.RLIMIT_AS, (limit if before[1] < 0 else min(limit, before[1]), before[1]))
+    signal.setitimer(signal.ITIMER_PROF, limits.seconds)
+    try:
+        return task(item)
+    except _OverTime:
+        raise LimitReached(
+            f"rendering took more than {limits.seconds:g} s of processor time "
+            "(render_seconds in reportgen.toml, [limits])"
+        ) from None
+    except (MemoryError, ImportError, OSError) as exc:
+        resource.setrlimit(resource.RLIMIT_AS, before)  # room to say so
+        # A lazy import or a file mapping that failed for want of address space is the limit too.
+        mapping = "failed to map" in str(exc) or getattr(exc, "errno", None) == errno.ENOMEM
+        if not isinstance(exc, MemoryError) and not mapping:
+            raise
+        raise LimitReached(
+            f"rendering needed more than {limits.memory_mb:,} MB of memory "
+            "(render_memory_mb in reportgen.toml, [limits])"
+        ) from None
+    finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
+        resource.setrlimit(resource.RLIMIT_AS, before)
 
 
 def default_jobs() -> int:
@@ -66,7 +128,7 @@ def run(items: Iterable, work: Work, jobs: int | None = None, executor: str | No
         yield from _dask(items, work, address)
         return
     jobs = min(jobs or default_jobs(), len(items))
-    if jobs == 1:
+    if jobs == 1 and work.limits is None:
         work.setup(*work.setup_args)
         for item in items:
             yield work.task(item)
@@ -101,6 +163,7 @@ def _processes(items: list, work: Work, jobs: int) -> Iterator:
     context = get_context("spawn")  # WeasyPrint is imported in each worker, never forked half-initialised
     pools: list[ProcessPoolExecutor] = []
     pending: set = set()
+    items_of: dict = {}  # future → its item, to name the document
     queue = iter(items)
     given = RECYCLE_AFTER * jobs  # documents handed to the current pool
     before = set(multiprocessing.active_children())
@@ -120,15 +183,28 @@ def _processes(items: list, work: Work, jobs: int) -> Iterator:
                         )
                     )
                     given = 0
-                pending.add(pools[-1].submit(work.task, item))
+                if work.limits is None:
+                    future = pools[-1].submit(work.task, item)
+                else:
+                    future = pools[-1].submit(limited, work.task, item, work.limits)
+                pending.add(future)
+                items_of[future] = item
                 given += 1
             if not pending:
                 finished = True
                 return
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            # A backstop for a worker stuck where the processor-time timer cannot reach (in C, waiting).
+            backstop = None if work.limits is None else 2 * work.limits.seconds + 60
+            done, pending = wait(pending, timeout=backstop, return_when=FIRST_COMPLETED)
+            if not done:
+                names = ", ".join(sorted(work.name(items_of[f]) for f in pending))
+                raise ReportgenError(f"{names}: no document finished within {backstop:g} s; nothing was written")
             for future in done:
+                item = items_of.pop(future)
                 try:
                     yield future.result()
+                except LimitReached as exc:
+                    raise ReportgenError(f"{work.name(item)}: {exc}; nothing was written") from None
                 except BrokenProcessPool as exc:
                     raise ReportgenError(
                         "a worker process stopped unexpectedly (out of memory, or killed); nothing was written"

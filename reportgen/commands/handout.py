@@ -12,14 +12,15 @@ from reportgen.commands.common import (
     load_clean,
     logo_url,
     no_stage,
+    pdf_job,
     printed_text,
+    render_in_worker,
 )
 from reportgen.documents.common import scope
 from reportgen.model.problems import Problem
 from reportgen.output.atomic import write_bytes
 from reportgen.output.ownership import check_target
 from reportgen.render.html import environment, render_html
-from reportgen.render.pdf import PdfJob, render_pdf
 from reportgen.settings import Settings
 
 
@@ -75,7 +76,8 @@ def run(
     )
     missing = check_glyphs(printed_text(html_text), workbook, settings)
     stage("laying out the pages")
-    data = render_pdf(PdfJob(html=html_text, base_dir=Path(parsed.dataset.workbook_dir)))
+    job = pdf_job(html_text, parsed.dataset, settings)
+    data = render_in_worker(job, settings, Path(out).name)
     warnings = list(parsed.warnings) + missing + _overflowing_sheets(plan, imposition.anchor_pages(data))
     write_bytes(out, imposition.booklet(data) if booklet else data)
     return Outcome(written=[Path(out)], warnings=warnings)

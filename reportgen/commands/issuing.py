@@ -108,6 +108,8 @@ def render(d: Dossier, base_dir: Path, logo_url: str = "") -> Issued:
         job = PdfJob(
             html=html_of(d, base_dir, logo_url),
             base_dir=base_dir,
+            allowed_dirs=tuple(_worker["settings"].template_dirs()),
+            allowed_files=(_path_of(logo_url),) if logo_url.startswith("file:") else (),
             attachments=[record],
             variant=VARIANT,
             created=created,
@@ -148,16 +150,28 @@ def issue(
     """
     if executors.check_executor(executor) and logo_url.startswith("file:"):
         logo_url = _inline(logo_url)
-    work = executors.Work(setup=setup, setup_args=(settings, key, draft), task=_render_item)
+    work = executors.Work(
+        setup=setup,
+        setup_args=(settings, key, draft),
+        task=_render_item,
+        limits=executors.Limits(settings.render_seconds, settings.render_memory_mb),
+        name=lambda item: item[0].file_name,
+    )
     yield from executors.run(((d, base_dir, logo_url) for d in dossiers), work, jobs, executor)
+
+
+def _path_of(file_url: str) -> Path:
+    """Return the path a file: URL names."""
+    from urllib.parse import unquote, urlparse
+    from urllib.request import url2pathname
+
+    return Path(url2pathname(unquote(urlparse(file_url).path)))
 
 
 def _inline(file_url: str) -> str:
     """Return the file at a file: URL as a data: URI."""
     import mimetypes
-    from urllib.parse import unquote, urlparse
-    from urllib.request import url2pathname
 
-    path = Path(url2pathname(unquote(urlparse(file_url).path)))
+    path = _path_of(file_url)
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"

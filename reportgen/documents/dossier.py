@@ -18,6 +18,15 @@ from reportgen.settings import Settings
 
 DEFAULT_BODY = "جهة الاعتماد"
 CONDITIONS_ON_CERTIFICATE = 3  # more would push the signatures off the framed page
+CONDITION_CHARS = 90  # a condition as the certificate prints it: one line
+CERTIFICATE_NAME_CHARS = 60  # the cluster's name and the brand on the framed page: two lines each
+
+
+def _shortened(text: str, most: int) -> str:
+    """Return text, or its first words up to most characters followed by "…"."""
+    return text if len(text) <= most else text[: most - 1].rstrip() + "…"
+
+
 SEVERITY_ORDER = {"major": 0, "minor": 1, "none": 2}
 _STANDARD_CODE = re.compile(r"[A-Za-z][A-Za-z0-9/ .:-]*\d[A-Za-z0-9/.:-]*")  # ISO 9001:2015, ES 7000:2023
 
@@ -117,6 +126,28 @@ class Dossier:
         return self.conditions[:CONDITIONS_ON_CERTIFICATE]
 
     @property
+    def certificate_name(self) -> str:
+        """Return the cluster's name as the framed certificate prints it (the other pages print it whole)."""
+        return _shortened(self.cluster.name, CERTIFICATE_NAME_CHARS)
+
+    @property
+    def certificate_brand(self) -> str:
+        """Return the brand as the framed certificate prints it (the other pages print it whole)."""
+        return _shortened(self.cert.brand, CERTIFICATE_NAME_CHARS)
+
+    @property
+    def certificate_condition_lines(self) -> tuple[str, ...]:
+        """Return each condition as the certificate prints it: criterion — action, shortened to one or two lines.
+
+        The full texts are in the non-conformities table the certificate points to.
+        """
+        lines = []
+        for a in self.certificate_conditions:
+            text = f"{a.criterion} — {a.corrective_action}" if a.corrective_action else a.criterion
+            lines.append(_shortened(text, CONDITION_CHARS))
+        return tuple(lines)
+
+    @property
     def more_conditions(self) -> int:
         """Return how many conditions the certificate leaves to the non-conformities table."""
         return max(0, len(self.conditions) - CONDITIONS_ON_CERTIFICATE)
@@ -126,11 +157,16 @@ class Dossier:
         """Return "normal", "compact" or "tight": how closely the framed page must set long texts."""
         lines = lambda text, per_line: -(-len(text) // per_line) if text else 0  # noqa: E731
         extra_mm = (
-            13 * max(0, lines(self.cluster.name, 30) - 1)
-            + 12 * max(0, lines(self.cert.brand, 30) - 1)
+            13 * max(0, lines(self.certificate_name, 30) - 1)
+            + 12 * max(0, lines(self.certificate_brand, 30) - 1)
             + 6 * max(0, lines(self.cert.scope, 85) - 1)
             + 7 * max(0, lines(self.cert.standard, 40) - 1)
-            + (8 + 6 * len(self.certificate_conditions) if self.decision == "conditional" else 0)
+            + 7 * max(0, lines(self.certifying_body, 45) - 1)
+            + (
+                8 + sum(6 * lines(t, 85) for t in self.certificate_condition_lines)
+                if self.decision == "conditional"
+                else 0
+            )
             + (5 if self.more_conditions else 0)
         )
         return "tight" if extra_mm > 40 else "compact" if extra_mm > 10 else "normal"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import partial
 
 from reportgen.input import converters as cv
+from reportgen.model import ids
 from reportgen.model.reference import (
     AREAS,
     AXES,
@@ -70,9 +71,9 @@ def _governorate(value: object):
 
 
 def _code(value: object) -> str:
-    text = cv.to_text(value)
-    if len(text) > 40 or any(ch in text for ch in "<>\"'&/\\"):
-        raise cv.ConversionError("an id of at most 40 letters, digits and dashes (e.g. EG-LX-003)")
+    text = ids.normal(cv.to_text(value))
+    if text and not ids.allowed(text):
+        raise cv.ConversionError(ids.RULE)
     return text
 
 
@@ -81,24 +82,39 @@ def _day(value: object) -> object:
     try:
         return cv.to_date(value)
     except cv.ConversionError:
-        return cv.to_text(value)
+        return Text(40)(value)
 
 
 text = cv.to_text
+
+
+@dataclass(frozen=True)
+class Text:
+    """Cell text of at most max_chars characters: as long as the documents' layout holds (a longer one is refused)."""
+
+    max_chars: int
+
+    def __call__(self, value: object) -> str:
+        result = cv.to_text(value)
+        if len(result) > self.max_chars:
+            raise cv.ConversionError(f"a text of at most {self.max_chars:,} characters (this one has {len(result):,})")
+        return result
+
+
 score = partial(cv.to_float, lo=0, hi=100)
 weight = partial(cv.to_float, lo=0, hi=1000)
 
 SETTINGS_KEYS: tuple[Column, ...] = (
-    Column("title", "title", "العنوان", text),
-    Column("organization", "organization", "الجهة", text, aliases=("organisation",)),
-    Column("subtitle", "subtitle", "العنوان الفرعي", text),
+    Column("title", "title", "العنوان", Text(150)),
+    Column("organization", "organization", "الجهة", Text(1000), aliases=("organisation",)),
+    Column("subtitle", "subtitle", "العنوان الفرعي", Text(200)),
     Column("issue_date", "issue_date", "تاريخ الإصدار", cv.to_date, aliases=("issue date",)),
-    Column("logo", "logo", "الشعار", text),
-    Column("certifying_body", "certifying_body", "جهة الاعتماد", text),
-    Column("conference", "conference", "المؤتمر", text),
-    Column("city", "city", "المدينة", text),
+    Column("logo", "logo", "الشعار", Text(200)),
+    Column("certifying_body", "certifying_body", "جهة الاعتماد", Text(60)),
+    Column("conference", "conference", "المؤتمر", Text(400)),
+    Column("city", "city", "المدينة", Text(60)),
     Column("conference_dates", "conference_dates", "موعد المؤتمر", cv.to_dates, aliases=("مواعيد المؤتمر",)),
-    Column("verify_url", "verify_url", "رابط التحقق", text, aliases=("verification url",)),
+    Column("verify_url", "verify_url", "رابط التحقق", Text(200), aliases=("verification url",)),
 )
 
 SETTINGS = SheetSpec("settings", "settings", "الإعدادات", SETTINGS_KEYS)
@@ -109,11 +125,11 @@ CLUSTERS = SheetSpec(
     "التجمعات",
     (
         Column("id", "id", "الرمز", _code, True, ("cluster id", "code", "رمز التجمع")),
-        Column("name", "name", "اسم التجمع", text, True, ("cluster", "الاسم", "التجمع")),
+        Column("name", "name", "اسم التجمع", Text(300), True, ("cluster", "الاسم", "التجمع")),
         Column("governorate", "governorate", "المحافظة", _governorate, True),
-        Column("locality", "locality", "المركز أو القرية", text, False, ("المركز/القرية", "القرية", "المركز")),
-        Column("sector", "sector", "القطاع", text, True),
-        Column("products", "products", "المنتجات", text),
+        Column("locality", "locality", "المركز أو القرية", Text(300), False, ("المركز/القرية", "القرية", "المركز")),
+        Column("sector", "sector", "القطاع", Text(80), True),
+        Column("products", "products", "المنتجات", Text(2000)),
         Column("enterprises", "enterprises", "عدد المنشآت", cv.to_int, True, ("المنشآت",)),
         Column("workers", "workers", "عدد العاملين", cv.to_int, True, ("العاملين", "العاملون")),
         Column("women_share", "women_share", "نسبة النساء", cv.to_percent),
@@ -130,13 +146,13 @@ INTERVENTIONS = SheetSpec(
     (
         Column("cluster_id", "cluster_id", "رمز التجمع", _code),
         Column("axis", "axis", "المحور", _vocab(AXES, "a strategy axis"), True),
-        Column("intervention", "intervention", "التدخل", text, True),
-        Column("lead", "lead", "الجهة المسؤولة", text),
+        Column("intervention", "intervention", "التدخل", Text(300), True),
+        Column("lead", "lead", "الجهة المسؤولة", Text(120)),
         Column("budget_egp", "budget_egp", "الميزانية", cv.to_decimal),
         Column("start", "start", "البداية", cv.to_date),
         Column("end", "end", "النهاية", cv.to_date),
-        Column("kpi", "kpi", "مؤشر الأداء", text),
-        Column("status", "status", "الحالة", text),
+        Column("kpi", "kpi", "مؤشر الأداء", Text(200)),
+        Column("status", "status", "الحالة", Text(60)),
     ),
 )
 
@@ -147,12 +163,12 @@ ASSESSMENTS = SheetSpec(
     (
         Column("cluster_id", "cluster_id", "رمز التجمع", _code, True),
         Column("area", "area", "المجال", _vocab(AREAS, "an assessment area"), True),
-        Column("criterion", "criterion", "المعيار", text, True),
+        Column("criterion", "criterion", "المعيار", Text(200), True),
         Column("weight", "weight", "الوزن", weight),
         Column("score", "score", "الدرجة", score, True),
-        Column("finding", "finding", "الملاحظة", text),
+        Column("finding", "finding", "الملاحظة", Text(800)),
         Column("severity", "severity", "درجة عدم المطابقة", _vocab(SEVERITIES, "a severity")),
-        Column("corrective_action", "corrective_action", "الإجراء التصحيحي", text),
+        Column("corrective_action", "corrective_action", "الإجراء التصحيحي", Text(800)),
         Column("due", "due", "الموعد", cv.to_date),
         Column("closed", "closed", "مغلقة", cv.to_bool),
     ),
@@ -164,12 +180,12 @@ CERTIFICATIONS = SheetSpec(
     "الاعتماد",
     (
         Column("cluster_id", "cluster_id", "رمز التجمع", _code, True),
-        Column("brand", "brand", "العلامة التجارية", text, True),
-        Column("standard", "standard", "المواصفة", text),
-        Column("scope", "scope", "نطاق الاعتماد", text),
-        Column("certifying_body", "certifying_body", "جهة الاعتماد", text),
-        Column("lead_auditor", "lead_auditor", "رئيس فريق التقييم", text),
-        Column("brand_owner", "brand_owner", "مالك العلامة", text, aliases=("brand owner",)),
+        Column("brand", "brand", "العلامة التجارية", Text(300), True),
+        Column("standard", "standard", "المواصفة", Text(100)),
+        Column("scope", "scope", "نطاق الاعتماد", Text(250)),
+        Column("certifying_body", "certifying_body", "جهة الاعتماد", Text(60)),
+        Column("lead_auditor", "lead_auditor", "رئيس فريق التقييم", Text(60)),
+        Column("brand_owner", "brand_owner", "مالك العلامة", Text(200), aliases=("brand owner",)),
         Column("audit_date", "audit_date", "تاريخ التقييم", cv.to_date, True),
         Column("decision", "decision", "القرار", _vocab(DECISIONS, "a decision")),
         Column("issue_date", "issue_date", "تاريخ الإصدار", cv.to_date),
@@ -185,9 +201,9 @@ PROGRAMME = SheetSpec(
         Column("day", "day", "اليوم", _day),
         Column("start", "start", "من", cv.to_time, True),
         Column("end", "end", "إلى", cv.to_time),
-        Column("title", "title", "الجلسة", text, True),
-        Column("speakers", "speakers", "المتحدثون", text),
-        Column("venue", "venue", "القاعة", text),
+        Column("title", "title", "الجلسة", Text(200), True),
+        Column("speakers", "speakers", "المتحدثون", Text(300)),
+        Column("venue", "venue", "القاعة", Text(100)),
     ),
 )
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import struct
 import zipfile
+import zlib
 from pathlib import Path
+from typing import Any, NoReturn
 
 from reportgen.errors import UnreadableFile
 
@@ -14,6 +16,11 @@ MAX_FILE_BYTES = 50 * 1024 * 1024  # the .xlsx itself
 MAX_UNCOMPRESSED_BYTES = 500 * 1024 * 1024  # all members, uncompressed
 MAX_COMPRESSION_RATIO = 200  # one member's uncompressed / compressed size
 MAX_MEMBERS = 10_000  # files inside the zip (a workbook has tens; each costs memory to list)
+# Parts openpyxl loads whole on opening a workbook, counted first (README: any workbook read in about 15 s).
+MAX_SHARED_STRINGS = 500_000  # distinct texts: openpyxl builds each (500,000 take 9 s on a busy 2-core machine)
+MAX_SHARED_STRINGS_BYTES = 60 * 1024 * 1024  # their XML, uncompressed
+MAX_STYLE_ITEMS = 64_000  # cell formats, fonts, fills… per list: Excel's own limit on cell formats
+MAX_STYLES_BYTES = 20 * 1024 * 1024  # styles.xml, uncompressed (64,000 formats take about 8 MB)
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and legacy .xls
 
@@ -66,6 +73,96 @@ def check_container(path: Path) -> None:
             )
     if "xl/workbook.xml" not in {i.filename for i in infos}:
         raise UnreadableFile(f"{path}: a zip file, but not an .xlsx workbook (no xl/workbook.xml)")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            _check_loaded_parts(path, zf)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        raise UnreadableFile(f"{path}: the workbook is damaged or incomplete ({exc})") from exc
+
+
+def _check_loaded_parts(path: Path, zf: zipfile.ZipFile) -> None:
+    """Refuse a shared-strings or styles part too large for openpyxl to load, counted in one streaming pass."""
+    names = set(zf.namelist())
+    for part in sorted(_shared_strings_parts(zf) & names):
+        _count(path, zf, part, MAX_SHARED_STRINGS_BYTES, "si", MAX_SHARED_STRINGS, "shared texts (<si>)")
+    if STYLES_PART in names:
+        _count(path, zf, STYLES_PART, MAX_STYLES_BYTES, "", MAX_STYLE_ITEMS, "entries in one list")
+
+
+STYLES_PART = "xl/styles.xml"  # openpyxl reads the styles from this name only
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+
+
+def _shared_strings_parts(zf: zipfile.ZipFile) -> set[str]:
+    """Return the parts [Content_Types].xml declares as shared strings (how openpyxl finds them)."""
+    from xml.parsers import expat
+
+    found: set[str] = set()
+
+    def start(_name: str, attrs: dict[str, str]) -> None:
+        if attrs.get("ContentType") == _SHARED_STRINGS_TYPE:
+            found.add(attrs.get("PartName", "").lstrip("/"))
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.DefaultHandler = lambda _data: None  # set: internal entities are not expanded
+    try:
+        parser.Parse(zf.read("[Content_Types].xml"), True)
+    except (KeyError, expat.ExpatError):
+        pass  # openpyxl reports the damage itself
+    return found or {"xl/sharedStrings.xml"}
+
+
+def _count(path: Path, zf: zipfile.ZipFile, part: str, max_bytes: int, name: str, most: int, what: str) -> None:
+    """Refuse part when its XML is over max_bytes or holds more than `most` of what is counted.
+
+    With a name, the elements of that local name are counted wherever they are (as openpyxl finds
+    shared texts); without, the children of each list under the root (<xf> in <cellXfs>, <font> in
+    <fonts>…). Every element counts towards 5 × most in all, so nothing else can be piled up either.
+    """
+    from xml.parsers import expat
+
+    size = zf.getinfo(part).file_size
+    if size > max_bytes:
+        raise UnreadableFile(
+            f"{path}: part {part} is {size // 1_048_576} MB unpacked, over the {max_bytes // 1_048_576} MB limit"
+        )
+    state: dict[str, Any] = {"depth": 0, "count": 0, "all": 0, "list": ""}
+
+    def too_many(limit: int, what: str) -> UnreadableFile:
+        return UnreadableFile(
+            f"{path}: part {part} holds more than {limit:,} {what}, "
+            "over the limit (counted before reading the workbook)"
+        )
+
+    def start(element: str, _attrs: dict) -> None:
+        state["depth"] += 1
+        state["all"] += 1
+        local = element.removeprefix(_MAIN)
+        if state["all"] > 5 * most:
+            raise too_many(5 * most, "XML elements")
+        if name and local == name or not name and state["depth"] == 3:
+            state["count"] += 1
+            if state["count"] > most:
+                raise too_many(most, what if name else f"{what} (<{state['list']}>)")
+        elif not name and state["depth"] == 2:
+            state["list"], state["count"] = local, 0
+
+    def end(_name: str) -> None:
+        state["depth"] -= 1
+
+    def refuse(*_args: object) -> NoReturn:
+        raise UnreadableFile(f"{path}: part {part}: its XML declares entities, which reportgen refuses")
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.EntityDeclHandler = parser.UnparsedEntityDeclHandler = parser.ExternalEntityRefHandler = refuse
+    try:
+        with zf.open(part) as src:
+            parser.ParseFile(src)
+    except expat.ExpatError:
+        return  # malformed XML: openpyxl reports it with the file's other damage
 
 
 # The zip's end records (PKWARE APPNOTE.TXT 4.3.14-4.3.16), read with struct: zipfile has no public reader.

@@ -8,8 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.input.columns import ASSESSMENTS, CERTIFICATIONS, CLUSTERS, INTERVENTIONS, PROGRAMME, SETTINGS
+from reportgen.input.images import BadImage, check_logo
 from reportgen.input.sheets import Reader
 from reportgen.input.xlsx import RawWorkbook, Sheet
+from reportgen.model import ids
 from reportgen.model.problems import WARNING, Problem
 from reportgen.model.records import (
     Assessment,
@@ -79,20 +81,35 @@ def parse(raw: RawWorkbook) -> Parsed:
 
 def _clusters(reader: Reader, sheets, rows) -> list[Cluster]:
     out: list[Cluster] = []
-    first_seen: dict[str, str] = {}
+    first_seen: dict[str, tuple[str, str]] = {}  # file key → (cell, id as typed there)
     sheet = sheets.get(CLUSTERS.key)
     for row_no, values, coords in rows:
         cid = values["id"]
-        if cid in first_seen:
+        key = ids.file_key(cid)
+        if key in first_seen:
+            cell, earlier = first_seen[key]
             reader.problem(
-                f"duplicate cluster id (first used at {first_seen[cid]})",
+                f"duplicate cluster id (first used at {cell})"
+                if earlier == cid
+                else f"duplicate cluster id: {cell} holds {earlier!r}, which differs only in letter case or "
+                "character forms and would name the same dossier file",
                 sheet.title,
                 coords["id"],
                 CLUSTERS.columns[0].ar,
                 cid,
             )
             continue
-        first_seen[cid] = coords["id"]
+        first_seen[key] = (coords["id"], cid)
+        if len(found := ids.scripts(cid)) > 1:
+            reader.problem(
+                f"the id mixes letters of {len(found)} scripts ({', '.join(s.title() for s in found)}); "
+                "a letter that looks Latin may not be (retype the id)",
+                sheet.title,
+                coords["id"],
+                CLUSTERS.columns[0].ar,
+                cid,
+                WARNING,
+            )
         if values["workers"] < values["enterprises"]:
             reader.problem(
                 "fewer workers than enterprises; check the two figures",
@@ -144,6 +161,12 @@ def _check_logo(reader: Reader, settings: WorkbookSettings, path: Path, sheet: S
         reader.problem("the logo file does not exist beside the workbook", where, cell, "الشعار", settings.logo)
     elif target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg", ".gif"):
         reader.problem("the logo must be a PNG, JPEG, GIF or SVG image", where, cell, "الشعار", settings.logo)
+    else:
+        try:
+            check_logo(target)
+        except (BadImage, OSError) as exc:
+            reason = str(exc) if isinstance(exc, BadImage) else f"the logo cannot be read ({exc.strerror})"
+            reader.problem(reason, where, cell, "الشعار", settings.logo)
 
 
 def _cross_check(reader: Reader, rows, records, sheets, known_ids) -> None:

@@ -51,6 +51,7 @@ class OutputFolder:
         self.aside: dict[str, str] = {}  # file changed by hand → its SHA-256: kept under another name at commit
         self._on_disk: dict[str, str | None] = {}  # SHA-256 of the file there now (None: no file)
         self._lock: int | None = None  # the lock file's descriptor while this run holds the folder
+        self._made = False  # claim() made the folder: a failed run removes it again when empty
         self.kept: list[Path] = []  # files changed by hand that commit() kept under another name
 
     @classmethod
@@ -59,6 +60,7 @@ class OutputFolder:
         path = Path(path)
         if path.exists() and not path.is_dir():
             raise ReportgenError(f"{path} is a file; give a folder for the output")
+        made = not path.exists()
         try:
             path.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -72,6 +74,7 @@ class OutputFolder:
             os.close(lock)
             raise
         folder._lock = lock
+        folder._made = made
         return folder
 
     @staticmethod
@@ -246,6 +249,10 @@ class OutputFolder:
     def __exit__(self, kind, value, tb) -> None:
         self.discard()  # after commit() there is nothing left; after a failure, the temporaries go
         self.release()
+        if kind is not None and self._made and not self.owned:
+            with contextlib.suppress(OSError):  # a run that failed leaves no folder it made
+                (self.path / MARKER).unlink()
+                self.path.rmdir()  # only when empty
 
     def release(self) -> None:
         """Let another run write into the folder."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import signal
 import threading
 from pathlib import Path
@@ -14,21 +15,118 @@ from reportgen.settings import Settings, builtin_templates_dir
 
 # The sandbox keeps templates from Python's internals but bounds neither time nor memory.
 TEMPLATE_SECONDS = 60  # a render taking longer is an endless loop (the 145-cluster brief takes < 1 s)
-MAX_REPEAT = 1_000_000  # characters or items a template may make with * ('x' * n, [0] * n)
+MAX_REPEAT = 1_000_000  # characters or items one expression may make (*, +, ~, %, format, center, join…)
+MAX_OUTPUT = 100_000_000  # characters of a block, a macro's output or the document (the 145-cluster brief: 0.4 M)
 MAX_EXPONENT = 1_000  # a ** b with b larger is refused (10 ** 10 ** 10 would never finish)
+
+# printf-style conversions (%-08.3f, %(name)s, %*d): the width and precision are what can be huge.
+_PRINTF = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?[hlL]?([a-zA-Z%])")
+# str.format specs ([[fill]align][sign][z][#][0][width][grouping][.precision][type])
+_FORMAT_SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?")
 
 
 class TemplateTimeout(BaseException):  # not an Exception: no `except Exception` in a filter swallows it
     """Raised inside a template that runs past TEMPLATE_SECONDS."""
 
 
+def _refuse(what: str):
+    from jinja2.sandbox import SecurityError
+
+    return SecurityError(what)
+
+
+def _bounded(result, limit: int = MAX_REPEAT):
+    """Return result unless it is a string or list longer than limit (then refuse it)."""
+    if isinstance(result, (str, list, tuple)) and len(result) > limit:
+        raise _refuse(f"making a text or list of more than {limit:,} characters or items")
+    return result
+
+
+def _expect(length: int) -> None:
+    """Refuse before building a text whose length would be over MAX_REPEAT."""
+    if length > MAX_REPEAT:
+        raise _refuse(f"making a text or list of more than {MAX_REPEAT:,} characters or items")
+
+
+def _longest(values) -> int:
+    return max((len(str(v)) for v in values), default=0)
+
+
+def _printf_length(fmt: str, args) -> int:
+    """Return at most how long fmt % args can be; refuse a width or precision given by '*' or over the limit."""
+    values = list(args.values()) if isinstance(args, dict) else list(args) if isinstance(args, tuple) else [args]
+    fields, widest = 0, 0
+    for match in _PRINTF.finditer(fmt):
+        for number in match.groups()[:2]:
+            if number == "*":
+                raise _refuse("a width or precision given by '*' in a % format")
+            if number:
+                _expect(int(number))
+                widest = max(widest, int(number))
+        fields += match.group(3) != "%"
+    return len(fmt) + fields * (_longest(values) + widest)
+
+
+def _format_length(fmt: str, args, kwargs) -> int:
+    """Return at most how long fmt.format(*args, **kwargs) can be; refuse a huge or computed width."""
+    import string
+
+    widest, fields = 0, 0
+    for _literal, field, spec, _conversion in string.Formatter().parse(fmt):
+        if field is None:
+            continue
+        fields += 1
+        if spec and "{" in spec:
+            raise _refuse("a width computed inside a format field")
+        match = _FORMAT_SPEC.match(spec or "")
+        for number in match.groups() if match else ():
+            _expect(int(number or 0))
+            widest = max(widest, int(number or 0))
+    return len(fmt) + fields * (_longest([*args, *kwargs.values()]) + widest)
+
+
+def _str_method_length(text: str, name: str, args: tuple, kwargs: dict) -> int | None:
+    """Return at most how long text.NAME(*args, **kwargs) can be, for the methods that can grow a text."""
+    if name in ("center", "ljust", "rjust", "zfill") and args and isinstance(args[0], int):
+        return max(len(text), args[0])
+    if name == "expandtabs":
+        size = args[0] if args else kwargs.get("tabsize", 8)
+        return len(text) + text.count("\t") * max(int(size), 0)
+    if name == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
+        count = text.count(args[0]) if args[0] else len(text) + 1
+        if len(args) > 2 and isinstance(args[2], int) and args[2] >= 0:
+            count = min(count, args[2])
+        return len(text) + count * max(len(args[1]) - len(args[0]), 0)
+    return None
+
+
 def _sandbox_class():
+    import jinja2
+    from jinja2 import filters
+    from jinja2.compiler import CodeGenerator, optimizeconst
     from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
-    class Sandbox(SandboxedEnvironment):
-        """Jinja's sandbox, with * and ** checked so that one expression cannot exhaust memory or time."""
+    class CheckedConcat(CodeGenerator):
+        """Compiles `a ~ b` into a call the sandbox checks (Jinja compiles it to a bare join)."""
 
-        intercepted_binops = frozenset({"*", "**"})  # also stops Jinja from folding them at compile time
+        @optimizeconst
+        def visit_Concat(self, node, frame):
+            self.write("environment.checked_concat((")
+            for arg in node.nodes:
+                self.visit(arg, frame)
+                self.write(", ")
+            self.write("), context.eval_ctx)")
+
+    class Sandbox(SandboxedEnvironment):
+        """Jinja's sandbox, with every way of making a long text or list bounded, so that one expression
+        cannot exhaust memory: *, +, ~, %, **, str.format, the str methods and filters that pad or repeat."""
+
+        intercepted_binops = frozenset({"*", "**", "+", "%"})  # also stops Jinja from folding them at compile time
+        code_generator_class = CheckedConcat
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.filters.update(_checked_filters(jinja2, filters))
 
         def call_binop(self, context, operator, left, right):
             if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
@@ -37,9 +135,97 @@ def _sandbox_class():
                 for seq, count in ((left, right), (right, left)):
                     if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and len(seq) * count > MAX_REPEAT:
                         raise SecurityError(f"repeating to more than {MAX_REPEAT:,} characters or items")
-            return super().call_binop(context, operator, left, right)
+            if operator == "%" and isinstance(left, str):
+                _expect(_printf_length(left, right))
+            result = super().call_binop(context, operator, left, right)
+            return _bounded(result) if operator in ("+", "*") else result
+
+        def checked_concat(self, parts, eval_ctx):
+            from jinja2.runtime import markup_join, str_join
+
+            return _bounded((markup_join if eval_ctx.autoescape else str_join)(parts))
+
+        def concat(self, parts):  # blocks, macros, the document
+            return _bounded("".join(parts), MAX_OUTPUT)
+
+        def wrap_str_format(self, value):
+            owner = getattr(value, "__self__", None)
+            if not isinstance(owner, str) or not callable(value):
+                return super().wrap_str_format(value)
+            name = getattr(value, "__name__", "")
+            if name in ("format", "format_map"):
+                wrapped = super().wrap_str_format(value)
+                assert wrapped is not None  # a str's format or format_map: Jinja always wraps those
+
+                def checked_format(*args, **kwargs):
+                    mapping = args[0] if name == "format_map" and args and isinstance(args[0], dict) else kwargs
+                    _expect(_format_length(owner, args if name == "format" else (), mapping))
+                    return wrapped(*args, **kwargs)
+
+                return checked_format
+            if name == "join":
+
+                def checked_join(items=(), /):
+                    items = list(items)
+                    _expect(sum(len(i) for i in items if isinstance(i, str)) + len(owner) * max(len(items) - 1, 0))
+                    return value(items)
+
+                return checked_join
+            if name in ("center", "ljust", "rjust", "zfill", "expandtabs", "replace"):
+
+                def checked(*args, **kwargs):
+                    _expect(_str_method_length(owner, name, args, kwargs) or 0)
+                    return value(*args, **kwargs)
+
+                return checked
+            return None
 
     return Sandbox
+
+
+def _checked_filters(jinja2, filters) -> dict:
+    """Return Jinja's filters that can grow a text (format, center, indent, replace, join, wordwrap), bounded."""
+
+    def format_(value, *args, **kwargs):
+        _expect(_printf_length(str(value), kwargs or args))
+        return filters.do_format(value, *args, **kwargs)
+
+    def center(value, width=80):
+        _expect(max(len(str(value)), int(width)))
+        return filters.do_center(value, width)
+
+    def indent(value, width=4, first=False, blank=False):
+        pad = len(width) if isinstance(width, str) else int(width)
+        _expect(len(str(value)) + (str(value).count("\n") + 1) * pad)
+        return filters.do_indent(value, width, first, blank)
+
+    @jinja2.pass_eval_context
+    def replace(eval_ctx, value, old, new, count=None):
+        size = _str_method_length(str(value), "replace", (str(old), str(new), -1 if count is None else count), {})
+        _expect(size or 0)
+        return filters.do_replace(eval_ctx, value, old, new, count)
+
+    @jinja2.pass_eval_context
+    def join(eval_ctx, value, d="", attribute=None):
+        items = list(value)
+        if attribute is None:
+            _expect(sum(len(str(i)) for i in items) + len(str(d)) * max(len(items) - 1, 0))
+        return filters.sync_do_join(eval_ctx, items, d, attribute)
+
+    @jinja2.pass_environment
+    def wordwrap(environment, s, width=79, break_long_words=True, wrapstring=None, break_on_hyphens=True):
+        breaks = len(str(s)) // max(int(width), 1) + str(s).count("\n") + 1
+        _expect(len(str(s)) + breaks * len(wrapstring or environment.newline_sequence))
+        return filters.do_wordwrap(environment, s, width, break_long_words, wrapstring, break_on_hyphens)
+
+    return {
+        "format": format_,
+        "center": center,
+        "indent": indent,
+        "replace": replace,
+        "join": join,
+        "wordwrap": wordwrap,
+    }
 
 
 def _contained_loader(folders: list[str]):

@@ -32,8 +32,9 @@ class PdfJob:
     """What to turn into one PDF."""
 
     html: str
-    base_dir: Path  # relative URLs (a logo) resolve here
-    allowed_dirs: tuple[Path, ...] = ()
+    base_dir: Path  # relative URLs resolve here (the workbook's folder: never readable as a whole)
+    allowed_dirs: tuple[Path, ...] = ()  # folders whose files the document may use: the templates'
+    allowed_files: tuple[Path, ...] = ()  # single files it may use: the logo
     attachments: list[Attachment] = field(default_factory=list)
     variant: str | None = None  # e.g. "pdf/a-3b"
     identifier: bytes | None = None  # None: a digest of the HTML, attachments and date
@@ -44,11 +45,16 @@ def _fetcher_class():
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     class LocalOnlyFetcher(URLFetcher):
-        """Serve data: URLs and files under the allowed folders; refuse everything else."""
+        """Serve data: URLs, files under the allowed folders and the allowed files; refuse everything else.
 
-        def __init__(self, allowed: tuple[Path, ...]) -> None:
+        A template is untrusted: it may link, embed or attach (<link rel="attachment">) only what
+        reportgen declares (fonts, the templates' folders, the logo), never any file of the workbook's folder.
+        """
+
+        def __init__(self, allowed: tuple[Path, ...], files: tuple[Path, ...] = ()) -> None:
             super().__init__(allowed_protocols=("data", "file"), allow_redirects=False)
             self.allowed = tuple(p.resolve() for p in allowed)
+            self.files = frozenset(p.resolve() for p in files)
             self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
@@ -57,7 +63,8 @@ def _fetcher_class():
                 return super().fetch(url, headers)
             if scheme == "file":
                 path = Path(url2pathname(unquote(urlparse(url).path))).resolve()
-                if any(path.is_relative_to(root) for root in self.allowed) and path.is_file():
+                declared = path in self.files or any(path.is_relative_to(root) for root in self.allowed)
+                if declared and path.is_file():
                     return URLFetcherResponse(url, path.read_bytes())
             self.refused.append(url)
             raise ValueError(f"reportgen does not fetch {url[:80]}")
@@ -171,7 +178,7 @@ def render_pdf(job: PdfJob) -> bytes:
     from weasyprint import Attachment as WAttachment
 
     font_config, fonts_css = _font_setup()
-    fetcher = _fetcher_class()((job.base_dir, fonts_dir(), *job.allowed_dirs))
+    fetcher = _fetcher_class()((fonts_dir(), *job.allowed_dirs), job.allowed_files)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     try:
         document = HTML(string=job.html, base_url=str(job.base_dir) + "/", url_fetcher=fetcher).render(
@@ -198,7 +205,7 @@ def render_pdf(job: PdfJob) -> bytes:
             "pdf_variant": job.variant,
         }
         return document.write_pdf(finisher=_finish, **{k: v for k, v in options.items() if v})
-    except RenderError:
+    except (RenderError, MemoryError):  # MemoryError: the worker's memory limit, reported as such
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
         raise RenderError(f"the PDF could not be made: {type(exc).__name__}: {exc}") from exc

@@ -1,0 +1,140 @@
+"""The logo, checked before WeasyPrint sees it: its header for the pixels it would decode, an SVG for its size."""
+
+from __future__ import annotations
+
+import struct
+from pathlib import Path
+
+# A logo prints a few centimetres wide: 2,000 pixels are already 400 dpi at 12 cm.
+MAX_LOGO_BYTES = 10 * 1_048_576
+MAX_LOGO_PIXELS = 16_000_000  # 4,000 × 4,000; decoding costs about 4 bytes a pixel, several times over
+MAX_SVG_BYTES = 1_048_576
+MAX_SVG_ELEMENTS = 20_000  # counted with every <use> drawn out, as a renderer draws them
+
+_PNG = b"\x89PNG\r\n\x1a\n"
+_JPEG_FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF}
+
+
+class BadImage(ValueError):
+    """The logo cannot be used; the message says why."""
+
+
+def check_logo(path: Path) -> None:
+    """Raise BadImage when the logo is not the image its name says, or would cost too much to draw."""
+    size = path.stat().st_size
+    if size > MAX_LOGO_BYTES:
+        raise BadImage(f"the logo file is {size / 1_048_576:.0f} MB, over the {MAX_LOGO_BYTES // 1_048_576} MB limit")
+    suffix = path.suffix.lower()
+    if suffix == ".svg":
+        _check_svg(path, size)
+        return
+    with path.open("rb") as fh:
+        head = fh.read(64 * 1024)
+    kind, width, height = _dimensions(head, path)
+    if kind != {".png": "PNG", ".gif": "GIF"}.get(suffix, "JPEG"):
+        raise BadImage(f"the logo is named {suffix} but holds {kind or 'no image of a known kind'}")
+    if width * height > MAX_LOGO_PIXELS:
+        raise BadImage(
+            f"the logo is {width:,} × {height:,} pixels, over the limit of {MAX_LOGO_PIXELS / 1e6:.0f} million "
+            "(a logo needs about 1,000 pixels across; save a smaller copy)"
+        )
+
+
+def _dimensions(head: bytes, path: Path) -> tuple[str, int, int]:
+    """Return (kind, width, height) read from the image's header; kind is "" when not recognised."""
+    if head.startswith(_PNG) and head[12:16] == b"IHDR":
+        return ("PNG", *struct.unpack(">II", head[16:24]))
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return ("GIF", *struct.unpack("<HH", head[6:10]))
+    if head.startswith(b"\xff\xd8"):
+        return ("JPEG", *_jpeg_size(path))
+    return "", 0, 0
+
+
+def _jpeg_size(path: Path) -> tuple[int, int]:
+    """Return a JPEG's (width, height) from its first frame header, walking the markers."""
+    with path.open("rb") as fh:
+        fh.seek(2)
+        while True:
+            marker = fh.read(2)
+            if len(marker) < 2 or marker[0] != 0xFF:
+                raise BadImage("the logo is a damaged JPEG (no frame header)")
+            if marker[1] in (0xD8, 0x01) or 0xD0 <= marker[1] <= 0xD7 or marker[1] == 0xFF:
+                fh.seek(-1 if marker[1] == 0xFF else 0, 1)  # markers without a length; fill bytes
+                continue
+            (length,) = struct.unpack(">H", fh.read(2) or b"\0\0")
+            if marker[1] in _JPEG_FRAMES:
+                frame = fh.read(5)
+                if len(frame) < 5:
+                    break
+                height, width = struct.unpack(">HH", frame[1:5])
+                return width, height
+            if length < 2:
+                break
+            fh.seek(length - 2, 1)
+    raise BadImage("the logo is a damaged JPEG (no frame header)")
+
+
+def _check_svg(path: Path, size: int) -> None:
+    """Refuse an SVG over MAX_SVG_BYTES, or drawing more than MAX_SVG_ELEMENTS elements once <use> is expanded."""
+    from xml.parsers import expat
+
+    if size > MAX_SVG_BYTES:
+        raise BadImage(f"the SVG logo is {size // 1024:,} KB, over the {MAX_SVG_BYTES // 1024:,} KB limit")
+    # Each open element: [elements in its subtree, ids its <use> elements point to]; closed ones with an id kept.
+    stack: list[list] = [[0, []]]
+    named: dict[str, tuple[int, list[str]]] = {}
+    ids: list[str] = []
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        href = next((v for k, v in attrs.items() if k == "href" or k.endswith("}href")), "")
+        refs = [href[1:]] if name.rpartition("}")[2] == "use" and href.startswith("#") else []
+        stack.append([1, refs])
+        ids.append(attrs.get("id", ""))
+
+    def end(_name: str) -> None:
+        count, refs = stack.pop()
+        element_id = ids.pop()
+        if element_id:
+            named[element_id] = (count, refs)
+        stack[-1][0] += count
+        stack[-1][1].extend(refs)
+
+    parser = expat.ParserCreate(namespace_separator="}")
+    parser.StartElementHandler, parser.EndElementHandler = start, end
+    parser.DefaultHandler = lambda _data: None  # set: internal entities are not expanded
+    try:
+        with path.open("rb") as src:
+            parser.ParseFile(src)
+    except expat.ExpatError as exc:
+        raise BadImage(f"the SVG logo is not well-formed XML ({expat.errors.messages.get(exc.code, exc)})") from exc
+    if _drawn(stack[0][0], stack[0][1], named) > MAX_SVG_ELEMENTS:
+        raise BadImage(
+            f"the SVG logo draws more than {MAX_SVG_ELEMENTS:,} elements once its <use> references are "
+            "expanded (nested <use>?); simplify it or save it as PNG"
+        )
+
+
+def _drawn(count: int, refs: list[str], named: dict[str, tuple[int, list[str]]]) -> int:
+    """Return the elements drawn: count plus each referenced subtree, expanded, stopping past the limit."""
+    memo: dict[str, int] = {}
+    visiting: set[str] = set()
+
+    def expand(ref: str) -> int:
+        if ref in memo:
+            return memo[ref]
+        if ref in visiting or ref not in named:
+            return 0  # a reference to itself or to nothing draws nothing
+        visiting.add(ref)
+        own, inner = named[ref]
+        total = own
+        for r in inner:
+            total = min(total + expand(r), MAX_SVG_ELEMENTS + 1)
+        visiting.discard(ref)
+        memo[ref] = total
+        return total
+
+    total = count
+    for ref in refs:
+        total = min(total + expand(ref), MAX_SVG_ELEMENTS + 1)
+    return total
