@@ -30,7 +30,8 @@ ROOT = HERE.parent
 EPOCH = "1795046400"  # 2026-11-19: the same bytes on every run
 SIZES = tuple(int(n) for n in os.environ.get("BENCH_SIZES", "145,1450").split(","))
 REPEATS = int(os.environ.get("BENCH_REPEATS", "2"))  # of the slow cold cases; the quick ones run 3 times
-ENV = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+CODE = Path(os.environ.get("BENCH_CODE", ROOT)).resolve()  # the reportgen measured: another checkout for "before"
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(CODE)}
 
 # Runs the CLI, then reports its own peak RSS and its largest child's (KiB) on the last line of stderr.
 _WRAPPER = """
@@ -54,7 +55,7 @@ def reportgen(*args: str) -> tuple[float, int, int]:
     start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", _WRAPPER, *args],
-        cwd=ROOT,
+        cwd=CODE,
         env=ENV,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -67,8 +68,8 @@ def reportgen(*args: str) -> tuple[float, int, int]:
     return seconds, int(own) // 1024, int(child) // 1024
 
 
-def naive_loop(folder: Path) -> None:
-    """The baseline, run in its own process: each HTML file of folder → PDF, one after the other."""
+def naive_loop(folder: Path, part: int = 0, parts: int = 1) -> None:
+    """The baseline, run in its own process: each HTML file of folder (one in parts) → PDF, one after the other."""
     import io
 
     from weasyprint import CSS, HTML, Attachment
@@ -78,7 +79,7 @@ def naive_loop(folder: Path) -> None:
 
     out = folder / "pdf"
     out.mkdir(exist_ok=True)
-    for page in sorted(folder.glob("*.html")):
+    for page in sorted(folder.glob("*.html"))[part::parts]:
         fonts = FontConfiguration()
         css = CSS(string=font_face_css(), font_config=fonts)
         record = Attachment(
@@ -101,7 +102,7 @@ def naive(folder: Path) -> tuple[float, int, int]:
     )
     start = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=ENV, stderr=subprocess.PIPE, text=True, stdout=subprocess.DEVNULL
+        [sys.executable, "-c", code], cwd=CODE, env=ENV, stderr=subprocess.PIPE, text=True, stdout=subprocess.DEVNULL
     )
     seconds = time.perf_counter() - start
     if done.returncode:
