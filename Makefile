@@ -59,7 +59,14 @@ lint: $(STAMP)
 golden: $(STAMP)
 	$(PY) -m tests.golden --update
 
+# Chromium is a peer in the benchmark: Playwright (the bench extra) drives Debian's chromium, installed as root
+# when missing. (It pulls in libharfbuzz-subset0, which WeasyPrint would use; reportgen subsets with uharfbuzz.)
 bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench,dask]'
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
+	  else echo "note: install Debian's chromium to measure it beside reportgen"; fi; }
 	$(PY) benchmarks/run.py
 
 clean:

@@ -57,10 +57,14 @@ def main() -> int:
     table = ["| case | median (s) | min | max | peak RSS (MiB) |", "|---|---|---|---|---|"]
     table += [f"| {n} | {m:.2f} | {lo:.2f} | {hi:.2f} | {mem} |" for n, m, lo, hi, mem in rows]
     text = (
-        "# Benchmarks\n\nMade by `make bench` (`benchmarks/run.py`, then `benchmarks/batch.py`): each case "
+        "# Benchmarks\n\nMade by `make bench` (`benchmarks/run.py`, then `peers.py` and `batch.py`): each case "
         f"runs {RUNS} times as a fresh `reportgen` process (start-up included).\n\n"
         f"Machine: {machine}.\n\n" + "\n".join(table) + "\n"
     )
+    if os.environ.get("BENCH_PEERS", "1") != "0":  # issue 15's table: Chromium and WeasyPrint on the same HTML
+        import peers
+
+        text += "\n" + peers.main()
     if os.environ.get("BENCH_BATCH", "1") != "0":  # BENCH_BATCH=0: the brief cases only (the batch takes long)
         import batch
 

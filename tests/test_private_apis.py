@@ -118,7 +118,18 @@ def test_clone_adds_a_new_object_to_the_writer_as_imposition_relies_on():
     assert PdfReader(out).pages[0].get_contents().get_data() == b"q Q"
 
 
-# --- WeasyPrint: Font._fonttools_subset (no public hook into font subsetting) ---
+# --- WeasyPrint: Font.subset and Font._fonttools_subset (no public hook into font subsetting) ---
+
+
+def test_weasyprint_still_subsets_each_embedded_font_through_the_method_we_replace():
+    from weasyprint.pdf import fonts
+
+    original = inspect.unwrap(fonts.Font.subset)
+    assert original.__module__ == "weasyprint.pdf.fonts"
+    assert list(inspect.signature(original).parameters) == ["self", "to_unicode", "hinting"]
+    assert "self.subset(to_unicode, hinting)" in inspect.getsource(fonts.Font.clean)
+    source = inspect.getsource(fonts.Font.__init__)  # what reportgen's subsetter reads and writes
+    assert all(f"self.{name} =" in source for name in ("file_content", "index", "missing"))
 
 
 def test_weasyprint_still_subsets_with_fonttools_through_the_method_we_wrap():
@@ -138,6 +149,7 @@ def test_the_fonttools_path_runs_our_wrapper_and_keeps_the_text(monkeypatch, tmp
     from reportgen.render import pdf
 
     monkeypatch.setattr(fonts, "harfbuzz_subset", None)  # take the fontTools path even where HarfBuzz is present
+    monkeypatch.setattr(pdf, "subset_font", lambda *args, **kwargs: None)  # as when uharfbuzz cannot subset a font
     monkeypatch.setattr(pdf, "_stripped", {})
     pdf.warm_up()
     assert getattr(fonts.Font._fonttools_subset, "reportgen", False)

@@ -1,4 +1,4 @@
-"""Text widths from HarfBuzz shaping of the bundled fonts (the only uharfbuzz user), to fit text before layout."""
+"""Text widths from HarfBuzz shaping of the bundled fonts, to fit text before layout."""
 
 from __future__ import annotations
 

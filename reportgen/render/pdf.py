@@ -14,6 +14,7 @@ from urllib.request import url2pathname
 
 from reportgen.errors import RenderError
 from reportgen.fonts.files import font_face_css
+from reportgen.fonts.subset import subset_font
 from reportgen.settings import fonts_dir, now
 
 
@@ -78,11 +79,42 @@ def _font_setup():
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
+    _subset_with_harfbuzz()
     _skip_dropped_tables_when_subsetting()
     font_config = FontConfiguration()
     fetcher = _fetcher_class()((fonts_dir(),))
     css = CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
     return font_config, css
+
+
+def _subset_with_harfbuzz() -> None:
+    """Make WeasyPrint subset every embedded font with uharfbuzz's HarfBuzz, whatever the machine has installed.
+
+    WeasyPrint 70 subsets with the system's libharfbuzz-subset0 when present (Debian's chromium pulls it in)
+    and with fontTools otherwise: the PDFs' bytes then depend on the machine, and fontTools takes a third of a
+    dossier's time. reportgen chooses instead; fontTools stays the fallback for a font HarfBuzz cannot subset.
+    Private like the method below: weasyprint is pinned below 71 and tests/test_private_apis.py checks it.
+    """
+    from weasyprint.pdf import fonts
+
+    original = fonts.Font.subset
+    if getattr(original, "reportgen", False):
+        return
+
+    @wraps(original)  # keeps WeasyPrint's method as __wrapped__, for tests/test_private_apis.py
+    def subset(self, to_unicode, hinting):
+        if not to_unicode:
+            return
+        font = subset_font(
+            self.file_content, self.index, set(to_unicode), hinting=hinting, notdef_outline=bool(self.missing)
+        )
+        if font is None:
+            self._fonttools_subset(to_unicode, hinting)
+        else:
+            self.file_content = font
+
+    subset.reportgen = True  # type: ignore[attr-defined]
+    fonts.Font.subset = subset
 
 
 # Tables WeasyPrint drops from every embedded font (a PDF needs no shaping rules: text is already shaped).

@@ -1,0 +1,242 @@
+"""Issue 15's table (not a test): the sample dossiers by reportgen and by its peers on the same HTML, in one run.
+
+Cases, each a fresh process (start-up included), interleaved run by run so the machine's other load falls on
+all alike: headless Chromium (one browser, `page.pdf()` per dossier, when Playwright and a Chromium are here),
+reportgen with the default jobs and with `--jobs 1`, WeasyPrint in one process per core and a plain WeasyPrint
+loop (both on the exact HTML reportgen makes), reportgen on a Dask LocalCluster of 1, 2 and 4 worker processes;
+then peak memory of the brief and the handout for 145 and 1,450 synthetic clusters.
+
+  .venv/bin/python benchmarks/peers.py                 # prints the markdown section
+  BENCH_RUNS=1 BENCH_MEMORY=0 ...                      # a quick look
+  BENCH_CODE=/another/checkout ...                     # measure another reportgen (a "before")
+  CHROMIUM=/path/to/chromium ...                       # else `chromium` on PATH (Debian's package)
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import batch  # benchmarks/ is on sys.path when this script runs
+
+HERE = Path(__file__).resolve().parent
+SAMPLE = batch.ROOT / "samples" / "clusters.xlsx"
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+DASK_WORKERS = (1, 2, 4)
+JOBS = batch._jobs()
+
+
+def chromium() -> str | None:
+    """Return the Chromium executable to drive, or None when it or Playwright is missing."""
+    try:
+        import playwright  # noqa: F401
+    except ImportError:
+        return None
+    return os.environ.get("CHROMIUM") or shutil.which("chromium")
+
+
+def chromium_loop(folder: Path, executable: str) -> None:
+    """Print each HTML file of folder to PDF with one headless Chromium (run in its own process)."""
+    from playwright.sync_api import sync_playwright
+
+    from reportgen.fonts.files import font_face_css
+
+    fonts = f"<style>{font_face_css()}</style>"  # reportgen hands WeasyPrint this stylesheet beside the HTML
+    out = folder / "chromium"
+    out.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=executable, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        for html in sorted(folder.glob("*.html")):
+            copy = out / html.name  # a file: URL, so that the page may load the fonts' file: URLs
+            copy.write_text(html.read_text("utf-8").replace("</head>", fonts + "</head>", 1), "utf-8")
+            page.goto(copy.as_uri(), wait_until="load")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            page.pdf(path=str(out / f"{html.stem}.pdf"), prefer_css_page_size=True, print_background=True)
+        browser.close()
+
+
+def _timed(*commands: list[str]) -> float:
+    """Return the seconds until every command (started together) has finished; stop on a failure."""
+    start = time.perf_counter()
+    running = [
+        subprocess.Popen(c, cwd=batch.CODE, env=batch.ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        for c in commands
+    ]
+    errors = [p.communicate()[1] for p in running]
+    seconds = time.perf_counter() - start
+    for p, err in zip(running, errors, strict=True):
+        if p.returncode:
+            raise SystemExit(f"{p.args} failed:\n{err.decode()[-2000:]}")
+    return seconds
+
+
+def _python(call: str) -> list[str]:
+    return [
+        sys.executable,
+        "-c",
+        f"import sys; sys.path.insert(0, {str(HERE)!r}); import batch, peers, pathlib; {call}",
+    ]
+
+
+def weasyprint(folder: Path, processes: int) -> float:
+    """Seconds of the plain WeasyPrint loop over folder's HTML, split over processes."""
+    shutil.rmtree(folder / "pdf", ignore_errors=True)
+    return _timed(
+        *(_python(f"batch.naive_loop(pathlib.Path({str(folder)!r}), {i}, {processes})") for i in range(processes))
+    )
+
+
+def reportgen(out: Path, *options: str) -> float:
+    """Seconds of a cold `reportgen dossiers` of the sample workbook."""
+    shutil.rmtree(out, ignore_errors=True)
+    return batch.reportgen("dossiers", str(SAMPLE), "-o", str(out), "-q", *options)[0]
+
+
+def dask_cluster(workers: int) -> subprocess.Popen:
+    """Start a LocalCluster of workers single-threaded processes in a helper process; its address is on stdout."""
+    code = (
+        "import sys\nfrom distributed import LocalCluster\n"
+        f"cluster = LocalCluster(n_workers={workers}, threads_per_worker=1, processes=True, dashboard_address=None)\n"
+        "print(cluster.scheduler_address.removeprefix('tcp://'), flush=True)\nsys.stdin.read()\ncluster.close()\n"
+    )
+    return subprocess.Popen(
+        [sys.executable, "-c", code],
+        cwd=batch.CODE,
+        env=batch.ENV,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+
+
+def on_dask(out: Path, workers: int) -> float:
+    """Seconds of a cold `reportgen dossiers` on a fresh LocalCluster (its start not counted; its imports are)."""
+    cluster = dask_cluster(workers)
+    try:
+        address = cluster.stdout.readline().strip()
+        if not address:
+            raise SystemExit("the Dask LocalCluster did not start")
+        return reportgen(out, "--executor", f"dask://{address}")
+    finally:
+        cluster.communicate("")
+
+
+def measure(work: Path) -> tuple[dict[str, list[float]], int]:
+    """Run every timed case RUNS times, interleaved; return ({case: [seconds, ...]}, dossiers)."""
+    html = work / "html"
+    batch.helper("batch.py", "html", str(SAMPLE), str(html))
+    count = len(list(html.glob("*.html")))
+    browser = chromium()
+    cases = {
+        "headless Chromium (one browser, `page.pdf()`)": (
+            (lambda: _timed(_python(f"peers.chromium_loop(pathlib.Path({str(html)!r}), {browser!r})")))
+            if browser
+            else None
+        ),
+        f"reportgen, default jobs ({JOBS})": lambda: reportgen(work / "out"),
+        f"WeasyPrint in {JOBS} processes": lambda: weasyprint(html, JOBS),
+        "reportgen `--jobs 1`": lambda: reportgen(work / "out", "--jobs", "1"),
+        "plain WeasyPrint loop": lambda: weasyprint(html, 1),
+        **{
+            f"reportgen on a Dask LocalCluster, {n} worker{'s' if n > 1 else ''}": (
+                lambda n=n: on_dask(work / "out", n)
+            )
+            for n in DASK_WORKERS
+        },
+    }
+    results: dict[str, list[float]] = {name: [] for name, case in cases.items() if case}
+    for run in range(RUNS):
+        for name, case in cases.items():
+            if case:
+                results[name].append(case())
+                print(f"  run {run + 1}, {name}: {results[name][-1]:.1f} s", flush=True)
+    return results, count
+
+
+def memory(work: Path) -> list[tuple[str, int, int]]:
+    """Return [(document, peak MiB for 145 clusters, for 1,450)] of the brief and the handout."""
+    rows = []
+    books = {n: work / f"clusters-{n}.xlsx" for n in (145, 1450)}
+    for n, book in books.items():
+        batch.helper("synthetic.py", str(book), str(n))
+    for document in ("brief", "handout"):
+        peaks = [
+            batch.reportgen(document, str(book), "-o", str(work / f"{document}.pdf"), "-q")[1]
+            for book in books.values()
+        ]
+        rows.append((document, peaks[0], peaks[1]))
+        print(f"  {document}: {peaks[0]} MiB for 145 clusters, {peaks[1]} MiB for 1,450", flush=True)
+    return rows
+
+
+def main() -> str:
+    """Run the cases and return the markdown section."""
+    work = Path(os.environ.get("TMPDIR", "/tmp")) / "reportgen-peers"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    load = os.getloadavg()
+    started = time.time()
+    results, count = measure(work)
+    rows = memory(work) if os.environ.get("BENCH_MEMORY", "1") != "0" else []
+    minutes = (time.time() - started) / 60
+    med = {name: statistics.median(s) / count for name, s in results.items()}
+    ours = med[f"reportgen, default jobs ({JOBS})"]
+    lines = [
+        "| renderer | s per dossier (median) | min | max | vs reportgen, default jobs |",
+        "|---|---|---|---|---|",
+    ]
+    for name, secs in results.items():
+        ratio = med[name] / ours
+        relation = (
+            "—"
+            if name.startswith("reportgen, default")
+            else (f"{ratio:.2f}× slower" if ratio >= 1 else f"{1 / ratio:.2f}× faster")
+        )
+        lines.append(f"| {name} | {med[name]:.2f} | {min(secs) / count:.2f} | {max(secs) / count:.2f} | {relation} |")
+    browser = chromium()
+    chromium_name = "headless Chromium (one browser, `page.pdf()`)"
+    targets = ["", "Targets (medians of this run):", ""]
+    if chromium_name in med:
+        verdict = "met" if ours < med[chromium_name] else "**not met**"
+        targets.append(
+            f"- cold, default jobs faster than headless Chromium: {med[chromium_name] / ours:.2f}× Chromium's "
+            f"speed ({verdict})"
+        )
+    else:
+        targets.append(
+            "- Chromium: **not measured**: Playwright or a Chromium is missing here (`make bench` installs both; "
+            "or set CHROMIUM to a Chromium executable)"
+        )
+    loop, one = med["plain WeasyPrint loop"], med["reportgen `--jobs 1`"]
+    targets.append(
+        f"- `--jobs 1` vs the plain WeasyPrint loop: **{loop / one:.2f}×** "
+        f"({'met' if loop / one >= 2.5 else '**not met**'}; target ≥ 2.5×)"
+    )
+    for document, small, large in rows:
+        ratio = large / small
+        targets.append(
+            f"- peak memory of the {document}, 1,450 vs 145 clusters: {large} vs {small} MiB = **{ratio:.2f}×** "
+            f"({'met' if ratio <= 1.5 else '**not met**'}; target ≤ 1.5×)"
+        )
+    text = (
+        f"## Peers on the same dossiers (`benchmarks/peers.py`)\n\nThe {count} dossiers of `samples/clusters.xlsx`"
+        f", {RUNS} interleaved runs of each case, each a fresh process (start-up included; Chromium's includes "
+        "launching the browser, which is given the same `@font-face` rules reportgen gives WeasyPrint). The Dask "
+        "cluster is started before each timed run, its workers import reportgen within it.\n\n"
+        f"Machine: {batch.machine()}; Chromium: {browser or 'absent'}. Load average {load[0]:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end ({minutes:.0f} minutes): shared with other sessions, read medians "
+        "and ratios.\n\n" + "\n".join(lines + targets) + "\n"
+    )
+    print(text)
+    return text
+
+
+if __name__ == "__main__":
+    main()
