@@ -21,8 +21,8 @@ PX = 0.75  # CSS px → PDF pt
 TOLERANCE = 1.5  # pt: anti-aliasing, rounding, italic overhang
 SVG_TOLERANCE = 0.2  # user units (pt in the charts): a glyph cut by more than this shows
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-FEW_LINES = 4  # a page (other than a cover) with fewer lines than this and mostly empty is near-empty
-FILLED = 0.3  # ... "mostly empty": its content reaches less than this share of the page area's height
+FEW_LINES = 4  # a page (other than a cover) with fewer lines than this is near-empty,
+FILLED = 0.25  # ... and so is one whose content reaches less than this share of the page area's height
 
 
 @dataclass(frozen=True)
@@ -191,10 +191,9 @@ def _flow(layout, number: int, cover: bool) -> list[Defect]:
         top = page_box.content_box_y()
         reached = max((b for b, _ in lines), default=top) - top
         filled = reached / page_box.height if page_box.height else 1
-        if len(lines) < FEW_LINES and filled < FILLED:
-            defects.append(
-                Defect("near-empty-page", number, f"{len(lines)} lines filling {filled:.0%} of the page area")
-            )
+        rows = len({round(b / 4) for b, _ in lines})  # lines side by side (table cells) count once
+        if rows < FEW_LINES or filled < FILLED:
+            defects.append(Defect("near-empty-page", number, f"{rows} lines filling {filled:.0%} of the page area"))
     for table in tables:
         defects += _table_rows(table, number)
     return defects
