@@ -167,10 +167,20 @@ def _flow(layout, number: int, cover: bool) -> list[Defect]:
     area = [c for c in page_box.children if not isinstance(c, boxes.MarginBox)]
     lines: list[tuple[float, list[str]]] = []  # (bottom, ancestor tags) of every line box
     tables: list = []
+    images: list = []  # (rect, figure element) of every replaced box (img)
+    texts: list = []  # (rect, text, figure element) of every text box and table cell
 
-    def walk(box, tags):
+    def walk(box, tags, figure=None):
+        box = getattr(box, "_box", box)  # an absolutely positioned box sits in a placeholder
         tag = getattr(box, "element_tag", None)
         tags = tags + [tag] if tag else tags
+        figure = box.element if tag == "figure" else figure
+        if isinstance(box, boxes.ReplacedBox):
+            images.append((_rect(box), figure))
+        if isinstance(box, boxes.TextBox) and box.text.strip():
+            texts.append((_rect(box), box.text, figure))
+        if isinstance(box, boxes.TableCellBox):  # a cell's rules and fill show under an image too
+            texts.append((_rect(box), "a table cell", figure))
         if isinstance(box, boxes.LineBox):
             if any(getattr(c, "text", "x").strip() or not isinstance(c, boxes.TextBox) for c in box.descendants()):
                 lines.append((box.position_y + box.height, tags))
@@ -178,7 +188,7 @@ def _flow(layout, number: int, cover: bool) -> list[Defect]:
             tables.append(box)
         if isinstance(box, boxes.ParentBox):
             for child in box.children:
-                walk(child, tags)
+                walk(child, tags, figure)
 
     for child in area:
         walk(child, [])
@@ -196,7 +206,22 @@ def _flow(layout, number: int, cover: bool) -> list[Defect]:
             defects.append(Defect("near-empty-page", number, f"{rows} lines filling {filled:.0%} of the page area"))
     for table in tables:
         defects += _table_rows(table, number)
+    for image, figure in images:
+        for rect, text, own in texts:
+            overlap = image & rect
+            if rect.contains(image):  # the image's own table cell (or a block holding it)
+                continue
+            covers = not overlap.is_empty and overlap.width > 2 and overlap.height > 2
+            if covers and (own is None or own is not figure):  # a figure's own caption may sit on its image
+                defects.append(Defect("overlap", number, f"an image at {_fmt(image * PX)} covers {text[:30]!r}"))
+                break
     return defects
+
+
+def _rect(box) -> pymupdf.Rect:
+    """Return a box's border box in CSS px."""
+    x, y = box.border_box_x(), box.border_box_y()
+    return pymupdf.Rect(x, y, x + box.border_width(), y + box.border_height())
 
 
 def _table_rows(table, number: int) -> list[Defect]:

@@ -9,7 +9,7 @@ import pytest
 from tests.documents import NAMES
 from tests.layout import inspect, render, svg_clipped
 
-CHECKS = ("glyph-outside", "svg-clipped", "image-outside", "heading-last", "near-empty-page", "table-header")
+CHECKS = ("glyph-outside", "svg-clipped", "image-outside", "heading-last", "near-empty-page", "table-header", "overlap")
 
 # Defects the inspector finds on today's documents, each to be fixed under issue 10. The marks are strict:
 # fixing one turns its test red until its line here is removed.
@@ -101,3 +101,12 @@ def test_a_continued_table_without_its_header_is_caught(tmp_path):
     table = f"<table>{head}<tbody>{rows}</tbody></table>"
     assert "table-header" in _inspect(table, tmp_path)
     assert "table-header" not in _inspect(table.replace(" style='display: table-row-group'", ""), tmp_path)
+
+
+def test_an_image_over_text_is_caught(tmp_path):
+    square = '<rect width="60" height="60"/>'
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="60" height="60" viewBox="0 0 60 60">{square}</svg>'
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    over = f'<img src="{uri}" style="position: absolute; top: 0; right: 0">' + PARAGRAPH * 2
+    assert "overlap" in _inspect(over, tmp_path)
+    assert "overlap" not in _inspect(f'<img src="{uri}">' + PARAGRAPH * 2, tmp_path)
