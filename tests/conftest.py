@@ -102,6 +102,14 @@ def _isolated(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
 
 
+@pytest.fixture(scope="session")
+def documents(tmp_path_factory):
+    """Every document of tests.documents.NAMES (samples, small workbook, long text, many rows), rendered once."""
+    from tests.documents import render_all
+
+    return render_all(tmp_path_factory.mktemp("documents"))
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _release_fonts():
     """Drop WeasyPrint's cached font configuration before interpreter shutdown (avoids a noisy __del__)."""

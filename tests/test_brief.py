@@ -8,10 +8,12 @@ import re
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
 from reportgen.commands import brief as brief_command
 from reportgen.commands import common
 from reportgen.errors import InvalidWorkbook, ReportgenError
+from reportgen.render.formatting import isolate_latin
 from reportgen.settings import Settings
 from tests import golden
 from tests.conftest import SAMPLES, cluster_row
@@ -81,9 +83,9 @@ def test_narrowed_brief_says_so(make_workbook, basic_sheets, tmp_path):
     path = make_workbook(basic_sheets)
     html, _ = brief_command.html(path, SETTINGS, governorates=("الأقصر", "Qena"))
     assert "محافظات الأقصر وقنا" in html
-    assert "تجمع اختبار 1" in html and "تجمع اختبار 2" in html and "تجمع اختبار 3" not in html
+    assert "تجمع اختبار ١" in html and "تجمع اختبار ٢" in html and "تجمع اختبار ٣" not in html  # the digits style
     html, _ = brief_command.html(path, SETTINGS, region="Upper Egypt")
-    assert "صعيد مصر" in html and "تجمع اختبار 3" not in html
+    assert "صعيد مصر" in html and "تجمع اختبار ٣" not in html
     with pytest.raises(ReportgenError, match="unknown region"):
         brief_command.html(path, SETTINGS, region="Atlantis")
 
@@ -91,7 +93,8 @@ def test_narrowed_brief_says_so(make_workbook, basic_sheets, tmp_path):
 def test_cell_html_prints_as_text(make_workbook, basic_sheets):
     basic_sheets["clusters"][1] = cluster_row(1, name='<img src="http://127.0.0.1:9/x.png">{{ 7*7 }}')
     html, _ = brief_command.html(make_workbook(basic_sheets), SETTINGS)
-    assert "&lt;img src=&#34;http://127.0.0.1:9/x.png&#34;&gt;{{ 7*7 }}" in html
+    raw = '<img src="http://127.0.0.1:9/x.png">{{ 7*7 }}'
+    assert str(escape(isolate_latin(raw, "arabic"))) in html and "{{ ٧*٧ }}" in html  # text, not evaluated
     assert '<img src="http://127.0.0.1' not in html
 
 

@@ -287,8 +287,8 @@ def test_date_with_hijri_always_has_both_calendars(day):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("وفق ISO 105-C06 فقط", "وفق \u2066ISO 105-C06\u2069 فقط"),
-        ("بتاريخ 2024-09-02", "بتاريخ \u20662024-09-02\u2069"),
+        ("وفق ISO 105-C06 فقط", "وفق \u2066ISO \u2060105-\u2060C06\u2069 فقط"),
+        ("بتاريخ 2024-09-02", "بتاريخ \u20662024-\u206009-\u206002\u2069"),
         ("عدد 120 ورشة", "عدد 120 ورشة"),
         ("", ""),
     ],
@@ -297,6 +297,24 @@ def test_isolate_latin_keeps_codes_and_dates_in_order(text, expected):
     from reportgen.render.formatting import isolate_latin
 
     assert isolate_latin(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("150 منحة", "١٥٠ منحة"),
+        ("بنسبة 25% و2.5 مليون و1,200 عامل", "بنسبة ٢٥٪ و٢٫٥ مليون و١٬٢٠٠ عامل"),
+        ("من 10-20 يومًا", "من \u2066١٠-٢٠\u2069 يومًا"),
+        ("شهادة ISO 9001:2015 لعدد 3 ورش", "شهادة \u2066ISO \u20609001:2015\u2069 لعدد ٣ ورش"),
+        ("بدقة ±10 °C", "بدقة \u2066±10 \u2060°C\u2069"),
+        ("التجمع EG-LX-001", "التجمع \u2066EG-\u2060LX-\u2060001\u2069"),
+        ("Cairo Handicrafts and Furniture Group", "\u2066Cairo Handicrafts and Furniture Group\u2069"),
+    ],
+)
+def test_free_text_numbers_take_arabic_digits_and_latin_runs_stay_whole(text, expected):
+    from reportgen.render.formatting import isolate_latin
+
+    assert isolate_latin(text, "arabic") == expected
 
 
 # --- counted nouns: Arabic's six plural categories ------------------------------------------

@@ -137,15 +137,37 @@ def isolate(text: object) -> str:
     return _wrap(text, FSI)
 
 
-# A run of Latin letters/digits with the punctuation that binds them (ISO 105-C06, 2024-09-02, IRR ≥ 18%).
-_LATIN_RUN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,:;/_+%#&≥≤=×\-]*(?: +[A-Za-z0-9≥≤=×][A-Za-z0-9.,:;/_+%#&≥≤=×\-]*)*")
+# A run of Latin letters/digits with the punctuation that binds them, spaces inside it included
+# (ISO 105-C06, 2024-09-02, IRR ≥ 18%, ±10 °C, 150).
+_RUN_CHARS = r"A-Za-z0-9.,:;/_+%#&≥≤=×°–\-"
+_LATIN_RUN = re.compile(rf"±?[A-Za-z0-9°][{_RUN_CHARS}]*(?:[ {NBSP}]+±?[A-Za-z0-9≥≤=×°][{_RUN_CHARS}]*)*")
+_LATIN_LETTER = re.compile("[A-Za-z]")
+_BETWEEN_DIGITS = {".": "٫", ",": "٬"}  # Arabic decimal and thousands separators
+WJ = "\u2060"  # word joiner: no line break here
+_UNBROKEN = 24  # characters: a Latin run up to this long is kept on one line
 
 
-def isolate_latin(text: object) -> str:
-    """Return free text with each Latin/digit run isolated left-to-right, so codes and dates keep their order."""
+def isolate_latin(text: object, digit_style: str = "latin") -> str:
+    """Return free text with its Latin runs kept whole, left to right, and its numbers in the digit style.
+
+    A run with a Latin letter (a code, a standard, a unit: EG-LX-001, ISO 9001:2015, ±10 °C) keeps Latin
+    digits and never breaks across lines; a bare number in Arabic text ("150 منحة") takes the document's
+    digits. Runs with a hyphen, slash, colon or space are isolated left to right, so they keep their order.
+    """
     if text is None:
         return ""
-    return _LATIN_RUN.sub(lambda m: ltr(m.group()) if re.search(r"[-/:]", m.group()) else m.group(), str(text))
+
+    def one(match: re.Match) -> str:
+        run = match.group()
+        if _LATIN_LETTER.search(run) or digit_style != "arabic":
+            if len(run) <= _UNBROKEN:  # a code or a measure, not a Latin sentence: break neither at spaces nor hyphens
+                run = run.replace(" ", " " + WJ).replace("-", "-" + WJ)  # a plain space still searches as typed
+        else:
+            run = re.sub(r"(?<=\d)[.,](?=\d)", lambda m: _BETWEEN_DIGITS[m.group()], run)
+            run = run.translate(_TO_ARABIC_DIGITS).replace("%", "٪")
+        return ltr(run) if re.search(r"[-/: ]", match.group()) else run
+
+    return _LATIN_RUN.sub(one, str(text))
 
 
 def strip_marks(text: str) -> str:

@@ -285,7 +285,7 @@ def environment(settings: Settings, formatter: Formatter):
             "ltr": lambda v: ltr(f.digits(str(v))) if settings.digits == "arabic" and _numeric(v) else ltr(str(v)),
             "code": lambda v: ltr(str(v)),
             "isolate": lambda v: isolate(str(v)),
-            "bidi": isolate_latin,
+            "bidi": lambda v: isolate_latin(v, f.digit_style),
         }
     )
     env.globals["labels"] = {

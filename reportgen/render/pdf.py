@@ -15,6 +15,7 @@ from urllib.request import url2pathname
 from reportgen.errors import RenderError
 from reportgen.fonts.files import font_face_css
 from reportgen.fonts.subset import subset_font
+from reportgen.render import actualtext
 from reportgen.settings import fonts_dir, now
 
 
@@ -81,6 +82,7 @@ def _font_setup():
 
     _subset_with_harfbuzz()
     _skip_dropped_tables_when_subsetting()
+    _searchable_text()
     font_config = FontConfiguration()
     fetcher = _fetcher_class()((fonts_dir(),))
     css = CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
@@ -149,6 +151,44 @@ def _skip_dropped_tables_when_subsetting() -> None:
 
     fonttools_subset.reportgen = True  # type: ignore[attr-defined]  # marks the wrapper as ours
     fonts.Font._fonttools_subset = fonttools_subset
+
+
+def _searchable_text() -> None:
+    """Make WeasyPrint give each right-to-left run's letters as /ActualText (see render.actualtext: why)."""
+    from weasyprint.draw import text
+    from weasyprint.text.ffi import ffi, pango
+
+    original = text.draw_first_line
+    if getattr(original, "reportgen", False):
+        return
+
+    def draw_first_line(stream, textbox, *args):
+        start = len(stream.stream)
+        drawn = original(stream, textbox, *args)
+        if len(stream.stream) == start:  # nothing drawn: an empty or invisible line
+            return drawn
+        utf8 = textbox.pango_layout.text.encode()
+        line = pango.pango_layout_get_line_readonly(textbox.pango_layout.layout, 0)
+        runs, run = [], line.runs
+        while run != ffi.NULL:  # a line's runs, in visual order, as WeasyPrint has just drawn them
+            glyph_item = ffi.cast("PangoGlyphItem *", run.data)
+            item, glyphs = glyph_item.item, glyph_item.glyphs
+            runs.append(
+                actualtext.Run(
+                    glyphs=sum(glyphs.glyphs[i].glyph != pango.PANGO_GLYPH_EMPTY for i in range(glyphs.num_glyphs)),
+                    text=utf8[item.offset : item.offset + item.length].decode(),
+                    rtl=bool(item.analysis.level % 2),
+                )
+            )
+            run = run.next
+        spanned = actualtext.with_spans(stream.stream[start:], runs)
+        if spanned is None:  # glyphs we could not attribute to runs: one span for the whole line
+            spanned = [actualtext.span_start(actualtext.visual_text(runs)), *stream.stream[start:], b"EMC"]
+        stream.stream[start:] = spanned
+        return drawn
+
+    draw_first_line.reportgen = True  # type: ignore[attr-defined]
+    text.draw_first_line = draw_first_line
 
 
 def without_tables(font: bytes, tags: tuple[bytes, ...]) -> bytes:

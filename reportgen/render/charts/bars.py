@@ -137,7 +137,8 @@ def area_scores_chart(
     low, high = sorted(thresholds)
     colors = [SCORE_COLORS[(s >= low) + (s >= high)] for s in scores]
     with style(fonts_dir):
-        frame = _bars_frame(areas, width_cm, title, head_pt=_SMALL_PT * 1.6)
+        # Room above the bars for the threshold labels' full height (Arabic digits rise above the cap height).
+        frame = _bars_frame(areas, width_cm, title, head_pt=_SMALL_PT * 2.2)
         x_max = _draw_bars(frame, scores, [fmt(s) for s in scores], colors, 100.0)
         frame.ax.axvline(100.0, color=PALE, linewidth=0.6, zorder=0)
         for mark in (low, high):
@@ -148,7 +149,7 @@ def area_scores_chart(
                 frame.right - mark / x_max * frame.length,
                 frame.top - 2.5,
                 fmt(mark),
-                ha="center",
+                ha="left" if mark == 100.0 else "center",  # the left end: centred, half of it falls off the figure
                 va="bottom",
                 color=INK if limit else MUTED,
                 fontproperties=font(_SMALL_PT, bold=limit),

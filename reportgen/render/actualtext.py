@@ -1,0 +1,92 @@
+"""Give PDF text extractors the letters of each right-to-left run (/ActualText), around the glyphs drawn for it.
+
+A PDF maps each glyph back to text once per font (/ToUnicode). Arabic breaks that: a lam-alef ligature is one
+glyph for two letters, which extractors reverse with the rest of the right-to-left line (الأثاث comes out as
+األثاث), and a letter first drawn with a mark maps to both everywhere. A marked-content span with /ActualText
+overrides the glyphs' mapping. Extractors read a line in visual order and reorder right-to-left text
+themselves, so a run's text is given as drawn: reversed. Left-to-right runs (digits, Latin) keep their
+glyphs' own mapping, which is exact, and which each extractor's bidi puts in order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Bidi controls the templates put around numbers and codes: invisible, and they mislead extractors' bidi.
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_TJ = re.compile(rb"\[(.*)\] TJ", re.DOTALL)
+_TOKEN = re.compile(rb"<([0-9a-fA-F]*)>|(-?[0-9.]+(?:e-?[0-9]+)?)")
+_HEX_PER_GLYPH = 4  # two-byte glyph ids: every font reportgen embeds is an OpenType font
+
+
+@dataclass(frozen=True)
+class Run:
+    """One run of a drawn line, in visual order: its glyphs drawn, its text (logical order), its direction."""
+
+    glyphs: int
+    text: str
+    rtl: bool
+
+
+def span_start(text: str) -> bytes:
+    """Return the operators opening a /Span whose /ActualText is text."""
+    return b"/Span << /ActualText <FEFF" + text.encode("utf-16-be").hex().upper().encode() + b"> >> BDC"
+
+
+def visual_text(runs: list[Run]) -> str:
+    """Return a line's text as drawn, left to right: right-to-left runs reversed, bidi controls dropped."""
+    return _BIDI_CONTROLS.sub("", "".join(r.text[::-1] if r.rtl else r.text for r in runs))
+
+
+def with_spans(ops: list, runs: list[Run]) -> list | None:
+    """Return one line's operators with each right-to-left run's glyphs inside a /Span giving its text.
+
+    ops are the operators WeasyPrint appended for the line (TJ arrays among font and rise changes);
+    None when their glyphs do not add up to the runs' (then the caller spans the whole line).
+    """
+    starts, ends, first = {}, set(), 0
+    for run in runs:
+        if run.rtl and run.glyphs and _BIDI_CONTROLS.sub("", run.text).strip():
+            starts[first] = run
+            ends.add(first + run.glyphs)
+        first += run.glyphs
+    out: list = []
+    glyph, open_span = 0, False
+    for op in ops:
+        match = _TJ.fullmatch(op) if isinstance(op, bytes) else None
+        if match is None:
+            out.append(op)
+            continue
+        pieces: list[bytes] = []
+        for token in _TOKEN.finditer(match.group(1)):
+            if token.group(1) is None:
+                pieces.append(token.group(2))
+                continue
+            hexes = token.group(1)
+            if len(hexes) % _HEX_PER_GLYPH:
+                return None
+            for i in range(0, len(hexes), _HEX_PER_GLYPH):
+                if (open_span and glyph in ends) or glyph in starts:
+                    _flush(out, pieces)
+                    if open_span and glyph in ends:
+                        out.append(b"EMC")
+                        open_span = False
+                    if glyph in starts:
+                        out.append(span_start(visual_text([starts[glyph]])))
+                        open_span = True
+                pieces.append(b"<" + hexes[i : i + _HEX_PER_GLYPH] + b">")
+                glyph += 1
+        _flush(out, pieces)
+    if glyph != first:
+        return None
+    if open_span:
+        out.append(b"EMC")
+    return out
+
+
+def _flush(out: list, pieces: list[bytes]) -> None:
+    """Append the pieces gathered as one TJ array (if any), and empty them."""
+    if pieces:
+        out.append(b"[" + b" ".join(pieces) + b"] TJ")
+        pieces.clear()

@@ -1,0 +1,117 @@
+"""Every document kind rendered once per test session, with its HTML and layout tree, for the layout inspector."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from tests.conftest import CLUSTER_HEADERS, cluster_row, write_xlsx
+from tests.layout import Rendered, capturing_layout, render
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+TODAY = dt.date(2026, 11, 19)
+DOSSIERS = ("EG-LX-001", "EG-KN-001", "EG-KN-002")  # granted, conditional, refused in the samples
+
+# Every document the inspector reads: the sample workbook's, the small English one's, and built ones.
+NAMES = (
+    "brief-national",
+    "brief-upper-egypt",
+    "brief-small",
+    "brief-long-text",
+    "brief-many-rows",
+    *(f"dossier-{n}" for n in DOSSIERS),
+    *(f"dossier-small-{n}" for n in DOSSIERS),
+    "handout-a4-upper-egypt",
+    "handout-a5-small",
+)
+
+
+def settings(**over):
+    """Return the tests' settings (fixed date), with fields replaced."""
+    from reportgen.settings import Settings
+
+    return Settings(today=TODAY).with_(**over) if over else Settings(today=TODAY)
+
+
+def long_text_workbook(folder: Path) -> Path:
+    """Return a workbook whose free-text cells are long (a paragraph in a table cell, long names)."""
+    paragraph = "تطوير مهارات الحرفيين في التصميم والتسويق الإلكتروني وتدريب ١٥٠ سيدة على الجودة " * 8
+    return write_xlsx(
+        folder / "long-text.xlsx",
+        {
+            "settings": [["key", "value"], ["title", "موجز بنصوص طويلة"], ["issue_date", dt.date(2026, 11, 15)]],
+            "clusters": [
+                CLUSTER_HEADERS,
+                cluster_row(1, "Luxor", name="تجمع " + "الصناعات التراثية والحرف اليدوية " * 4),
+                cluster_row(2, "قنا"),
+            ],
+            "interventions": [
+                ["cluster_id", "axis", "intervention", "lead", "budget_egp", "start", "end"],
+                ["EG-T-001", "marketing", paragraph, "الجهاز", 250000, dt.date(2026, 1, 1), dt.date(2026, 6, 30)],
+                ["EG-T-002", "innovation", paragraph[:300], "الأكاديمية", 1_000_000, None, None],
+            ],
+        },
+    )
+
+
+def many_rows_workbook(folder: Path) -> Path:
+    """Return a workbook of 80 clusters and 60 interventions: tables that break across pages."""
+    govs = ("Luxor", "قنا", "Aswan", "Sohag")
+    return write_xlsx(
+        folder / "many-rows.xlsx",
+        {
+            "settings": [["key", "value"], ["title", "موجز بصفوف كثيرة"], ["issue_date", dt.date(2026, 11, 15)]],
+            "clusters": [CLUSTER_HEADERS, *(cluster_row(i, govs[i % 4]) for i in range(1, 81))],
+            "interventions": [
+                ["cluster_id", "axis", "intervention", "lead", "budget_egp", "start", "end"],
+                *(
+                    [f"EG-T-{i:03d}", ("marketing", "innovation")[i % 2], f"تدخل رقم {i}", "الجهاز", 10_000 * i]
+                    + [dt.date(2026, 1, 1), dt.date(2026, 12, 31)]
+                    for i in range(1, 61)
+                ),
+            ],
+        },
+    )
+
+
+def render_all(folder: Path) -> dict[str, Rendered]:
+    """Render every document of NAMES once and return them by name."""
+    from reportgen.commands import brief, handout
+
+    out: dict[str, Rendered] = {}
+    briefs = {
+        "brief-national": (SAMPLES / "clusters.xlsx", {}),
+        "brief-upper-egypt": (SAMPLES / "clusters.xlsx", {"region": "Upper Egypt"}),
+        "brief-small": (SAMPLES / "small.xlsx", {}),
+        "brief-long-text": (long_text_workbook(folder), {}),
+        "brief-many-rows": (many_rows_workbook(folder), {}),
+    }
+    for name, (workbook, scope) in briefs.items():
+        html, _ = brief.html(workbook, settings(), **scope)
+        out[name] = render(name, html, workbook.parent)
+    for prefix, workbook in (("dossier-", SAMPLES / "clusters.xlsx"), ("dossier-small-", SAMPLES / "small.xlsx")):
+        out.update(_dossiers(prefix, workbook))
+    html, _, _ = handout.html(SAMPLES / "clusters.xlsx", settings(), paper="A4", region="Upper Egypt")
+    out["handout-a4-upper-egypt"] = render("handout-a4-upper-egypt", html, SAMPLES)
+    html, _, _ = handout.html(SAMPLES / "small.xlsx", settings(), paper="A5")
+    out["handout-a5-small"] = render("handout-a5-small", html, SAMPLES)
+    assert sorted(out) == sorted(NAMES)
+    return out
+
+
+def _dossiers(prefix: str, workbook: Path) -> dict[str, Rendered]:
+    """Render the dossiers of DOSSIERS from workbook as `reportgen dossiers` does (PDF/A-3b, record attached)."""
+    from reportgen.commands import common, issuing
+    from reportgen.documents import dossier
+
+    parsed = common.load_clean(workbook, settings())
+    issuing.setup(settings(), None)
+    out = {}
+    for d in dossier.plan(parsed.dataset, settings()).dossiers:
+        if d.cluster.id in DOSSIERS:
+            with capturing_layout() as documents:
+                issued = issuing.render(d, workbook.parent)
+            name = prefix + d.cluster.id
+            html = issuing.html_of(d, workbook.parent)
+            out[name] = Rendered(name, html, issued.pdf or b"", list(documents[-1].pages))
+    return out

@@ -1,0 +1,305 @@
+"""A layout inspector for rendered documents: reads the finished PDF (MuPDF) and WeasyPrint's layout tree.
+
+It reports what a reader with a print professional's eye sees at once: glyphs in the side margins or beyond
+the trim box, drawings cut by their own clip (a chart label cut by the SVG viewport), images outside the page
+area, a heading as the last line of a page, a near-empty page, a table header stranded without its rows or a
+continued table without its header.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pymupdf
+
+PX = 0.75  # CSS px → PDF pt
+TOLERANCE = 1.5  # pt: anti-aliasing, rounding, italic overhang
+SVG_TOLERANCE = 0.2  # user units (pt in the charts): a glyph cut by more than this shows
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+FEW_LINES = 4  # a page (other than a cover) with fewer lines than this is near-empty,
+FILLED = 0.25  # ... and so is one whose content reaches less than this share of the page area's height
+
+
+@dataclass(frozen=True)
+class Defect:
+    """One thing wrong on one page."""
+
+    check: str
+    page: int  # 1-based
+    detail: str
+
+    def __str__(self) -> str:
+        return f"p{self.page} {self.check}: {self.detail}"
+
+
+@dataclass
+class Rendered:
+    """A document as rendered by reportgen: its name, HTML, PDF bytes and WeasyPrint's laid-out pages."""
+
+    name: str
+    html: str
+    pdf: bytes
+    pages: list = field(default_factory=list)  # weasyprint.document.Page, in order
+    cover_pages: tuple[int, ...] = ()  # 1-based pages exempt from the near-empty check (cover, back cover)
+
+    def write(self, folder: Path) -> Path:
+        """Write the PDF into folder and return its path."""
+        path = folder / f"{self.name}.pdf"
+        path.write_bytes(self.pdf)
+        return path
+
+
+@contextlib.contextmanager
+def capturing_layout():
+    """Within the block, remember every WeasyPrint Document written to PDF (yields the list)."""
+    from weasyprint.document import Document
+
+    documents: list = []
+    original = Document.write_pdf
+
+    def write_pdf(self, *args, **kwargs):
+        documents.append(self)
+        return original(self, *args, **kwargs)
+
+    Document.write_pdf = write_pdf
+    try:
+        yield documents
+    finally:
+        Document.write_pdf = original
+
+
+def render(name: str, html: str, base_dir: Path, **job) -> Rendered:
+    """Render html through reportgen's render_pdf and keep the layout tree."""
+    from reportgen.render.pdf import PdfJob, render_pdf
+
+    with capturing_layout() as documents:
+        pdf = render_pdf(PdfJob(html=html, base_dir=base_dir, **job))
+    return Rendered(name, html, pdf, list(documents[-1].pages))
+
+
+def inspect(doc: Rendered) -> list[Defect]:
+    """Return every layout defect of the document, page by page."""
+    defects: list[Defect] = []
+    pdf = pymupdf.open(stream=doc.pdf, filetype="pdf")
+    for number, page in enumerate(pdf, start=1):
+        layout = doc.pages[number - 1] if doc.pages else None
+        defects += _glyphs_outside(page, layout, number)
+        defects += _images_outside(page, layout, number)
+        if layout is not None:
+            defects += _flow(layout, number, number in doc.cover_pages or number in (1, len(pdf)))
+    for index, svg in enumerate(_svgs(doc.html), start=1):
+        defects += [Defect("svg-clipped", 0, f"image {index}: {problem}") for problem in svg_clipped(svg)]
+    return defects
+
+
+def _text_block(page, layout) -> pymupdf.Rect:
+    """Return the page area (content box) in PDF points, widened to the page's height for running heads."""
+    if layout is None:
+        return page.trimbox
+    box = layout._page_box
+    x0 = box.content_box_x() * PX + layout.bleed["left"] * PX
+    # Running heads and feet sit in the top and bottom margins, over the text block's width.
+    return pymupdf.Rect(x0, page.trimbox.y0, x0 + box.width * PX, page.trimbox.y1)
+
+
+def _glyphs_outside(page, layout, number: int) -> list[Defect]:
+    """Glyphs whose box leaves the text block (plus head and foot bands) or the trim box."""
+    block, trim = _text_block(page, layout), page.trimbox
+    defects, seen = [], set()
+    for b in page.get_text("rawdict")["blocks"]:
+        for line in b.get("lines", []):
+            for span in line["spans"]:
+                chars = [c for c in span["chars"] if not c["c"].isspace()]
+                out = [c for c in chars if not _inside(pymupdf.Rect(c["bbox"]), block)]
+                if not out:
+                    continue
+                beyond = any(not _inside(pymupdf.Rect(c["bbox"]), trim) for c in out)
+                text = "".join(c["c"] for c in chars)[:40]
+                key = (beyond, text)
+                if key not in seen:
+                    seen.add(key)
+                    where = "beyond the trim box" if beyond else "outside the text block"
+                    x0 = min(c["bbox"][0] for c in out)
+                    x1 = max(c["bbox"][2] for c in out)
+                    defects.append(
+                        Defect(
+                            "glyph-outside",
+                            number,
+                            f"{where}: {text!r} at x {x0:.0f}–{x1:.0f} pt, block {block.x0:.0f}–{block.x1:.0f} pt",
+                        )
+                    )
+    return defects
+
+
+def _fmt(rect: pymupdf.Rect) -> str:
+    return f"({rect.x0:.0f}, {rect.y0:.0f})–({rect.x1:.0f}, {rect.y1:.0f}) pt"
+
+
+def _inside(rect: pymupdf.Rect, area: pymupdf.Rect, tolerance: float = TOLERANCE) -> bool:
+    return (
+        rect.x0 >= area.x0 - tolerance
+        and rect.x1 <= area.x1 + tolerance
+        and rect.y0 >= area.y0 - tolerance
+        and rect.y1 <= area.y1 + tolerance
+    )
+
+
+def _images_outside(page, layout, number: int) -> list[Defect]:
+    """Raster images reaching beyond the text block or the trim box."""
+    block = _text_block(page, layout)
+    return [
+        Defect("image-outside", number, f"an image at {_fmt(pymupdf.Rect(info['bbox']))} leaves {_fmt(block)}")
+        for info in page.get_image_info()
+        if not _inside(pymupdf.Rect(info["bbox"]), block)
+    ]
+
+
+def _flow(layout, number: int, cover: bool) -> list[Defect]:
+    """Headings last on the page, near-empty pages, table headers apart from their rows."""
+    from weasyprint.formatting_structure import boxes
+
+    page_box = layout._page_box
+    area = [c for c in page_box.children if not isinstance(c, boxes.MarginBox)]
+    lines: list[tuple[float, list[str]]] = []  # (bottom, ancestor tags) of every line box
+    tables: list = []
+    images: list = []  # (rect, figure element) of every replaced box (img)
+    texts: list = []  # (rect, text, figure element) of every text box and table cell
+
+    def walk(box, tags, figure=None):
+        box = getattr(box, "_box", box)  # an absolutely positioned box sits in a placeholder
+        tag = getattr(box, "element_tag", None)
+        tags = tags + [tag] if tag else tags
+        figure = box.element if tag == "figure" else figure
+        if isinstance(box, boxes.ReplacedBox):
+            images.append((_rect(box), figure))
+        if isinstance(box, boxes.TextBox) and box.text.strip():
+            texts.append((_rect(box), box.text, figure))
+        if isinstance(box, boxes.TableCellBox):  # a cell's rules and fill show under an image too
+            texts.append((_rect(box), "a table cell", figure))
+        if isinstance(box, boxes.LineBox):
+            if any(getattr(c, "text", "x").strip() or not isinstance(c, boxes.TextBox) for c in box.descendants()):
+                lines.append((box.position_y + box.height, tags))
+        if isinstance(box, boxes.TableBox):
+            tables.append(box)
+        if isinstance(box, boxes.ParentBox):
+            for child in box.children:
+                walk(child, tags, figure)
+
+    for child in area:
+        walk(child, [])
+    defects = []
+    if lines:
+        bottom, tags = max(lines, key=lambda line: line[0])
+        if HEADINGS & set(tags):
+            defects.append(Defect("heading-last", number, f"the page ends with a heading ({'/'.join(tags[-3:])})"))
+    if not cover:
+        top = page_box.content_box_y()
+        reached = max((b for b, _ in lines), default=top) - top
+        filled = reached / page_box.height if page_box.height else 1
+        rows = len({round(b / 4) for b, _ in lines})  # lines side by side (table cells) count once
+        if rows < FEW_LINES or filled < FILLED:
+            defects.append(Defect("near-empty-page", number, f"{rows} lines filling {filled:.0%} of the page area"))
+    for table in tables:
+        defects += _table_rows(table, number)
+    for image, figure in images:
+        for rect, text, own in texts:
+            overlap = image & rect
+            if rect.contains(image):  # the image's own table cell (or a block holding it)
+                continue
+            covers = not overlap.is_empty and overlap.width > 2 and overlap.height > 2
+            if covers and (own is None or own is not figure):  # a figure's own caption may sit on its image
+                defects.append(Defect("overlap", number, f"an image at {_fmt(image * PX)} covers {text[:30]!r}"))
+                break
+    return defects
+
+
+def _rect(box) -> pymupdf.Rect:
+    """Return a box's border box in CSS px."""
+    x, y = box.border_box_x(), box.border_box_y()
+    return pymupdf.Rect(x, y, x + box.border_width(), y + box.border_height())
+
+
+def _table_rows(table, number: int) -> list[Defect]:
+    """A table fragment with its header and no body row, or body rows without the header it has elsewhere."""
+    header = [g for g in table.children if getattr(g, "is_header", False)]
+    body_rows = [r for g in table.children if not getattr(g, "is_header", False) for r in g.children if r.children]
+    if header and not body_rows:
+        return [Defect("table-header", number, "a table header stranded without any of its rows")]
+    element = getattr(table, "element", None)
+    has_head = element is not None and any(child.tag.endswith("thead") for child in element)
+    if has_head and not header and body_rows:
+        return [Defect("table-header", number, "a continued table without its header")]
+    return []
+
+
+_SVG_URI = re.compile(r"data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)")
+_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_TRANSFORM = re.compile(r"(matrix|translate|scale)\(([^)]*)\)")
+_XLINK = "{http://www.w3.org/1999/xlink}href"
+
+
+def _svgs(html: str) -> list[str]:
+    return [base64.b64decode(m.group(1)).decode() for m in _SVG_URI.finditer(html)]
+
+
+def svg_clipped(svg: str) -> list[str]:
+    """Return the drawn shapes of an SVG that reach outside its viewBox (a label its own viewport cuts).
+
+    Shapes under a clip-path are cut on purpose (a map inside its axes) and are left out.
+    """
+    root = ET.fromstring(svg)
+    x, y, width, height = (float(v) for v in root.get("viewBox", "0 0 0 0").split())
+    view = pymupdf.Rect(x, y, x + width, y + height)
+    defs = {e.get("id"): e for e in root.iter() if e.get("id")}
+    problems: list[str] = []
+
+    def walk(element, matrix, clipped):
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag in ("defs", "clipPath", "metadata", "style"):
+            return
+        matrix = _transform(element.get("transform", "")) * matrix
+        clipped = clipped or element.get("clip-path") is not None
+        if tag == "use":
+            target = defs.get((element.get(_XLINK) or element.get("href") or "#")[1:])
+            shift = pymupdf.Matrix(1, 0, 0, 1, float(element.get("x", 0)), float(element.get("y", 0)))
+            if target is not None:
+                walk(target, shift * matrix, clipped)
+            return
+        if tag == "path" and not clipped:
+            points = [p * matrix for p in _points(element.get("d", ""))]
+            if points:
+                xs, ys = [p.x for p in points], [p.y for p in points]
+                rect = pymupdf.Rect(min(xs), min(ys), max(xs), max(ys))
+                if not _inside(rect, view, SVG_TOLERANCE):
+                    problems.append(f"a shape at {_fmt(rect)} leaves the viewBox {_fmt(view)}")
+        for child in element:
+            walk(child, matrix, clipped)
+
+    walk(root, pymupdf.Matrix(1, 0, 0, 1, 0, 0), False)
+    return problems
+
+
+def _transform(text: str) -> pymupdf.Matrix:
+    """Return the matrix of an SVG transform attribute (matrix, translate and scale: what matplotlib writes)."""
+    matrix = pymupdf.Matrix(1, 0, 0, 1, 0, 0)
+    for kind, args in _TRANSFORM.findall(text):
+        v = [float(n) for n in _NUMBER.findall(args)]
+        if kind == "matrix":
+            step = pymupdf.Matrix(*v)
+        elif kind == "translate":
+            step = pymupdf.Matrix(1, 0, 0, 1, v[0], v[1] if len(v) > 1 else 0)
+        else:
+            step = pymupdf.Matrix(v[0], 0, 0, v[1] if len(v) > 1 else v[0], 0, 0)
+        matrix = step * matrix  # the rightmost transform applies first
+    return matrix
+
+
+def _points(d: str) -> list[pymupdf.Point]:
+    """Return the end and control points of a path's absolute commands (M L C Q Z: what matplotlib writes)."""
+    numbers = [float(n) for n in _NUMBER.findall(d)]
+    return [pymupdf.Point(numbers[i], numbers[i + 1]) for i in range(0, len(numbers) - 1, 2)]
