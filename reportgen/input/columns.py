@@ -9,6 +9,7 @@ from functools import partial
 from reportgen.input import converters as cv
 from reportgen.model.reference import (
     AREAS,
+    AUDIT_TYPES,
     AXES,
     DECISIONS,
     PRIORITIES,
@@ -43,6 +44,7 @@ class SheetSpec:
     en: str
     ar: str
     columns: tuple[Column, ...]
+    aliases: tuple[str, ...] = ()  # names it had before, still read
 
     @property
     def label(self) -> str:
@@ -94,7 +96,15 @@ SETTINGS_KEYS: tuple[Column, ...] = (
     Column("subtitle", "subtitle", "العنوان الفرعي", text),
     Column("issue_date", "issue_date", "تاريخ الإصدار", cv.to_date, aliases=("issue date",)),
     Column("logo", "logo", "الشعار", text),
-    Column("certifying_body", "certifying_body", "جهة الاعتماد", text),
+    Column("certifying_body", "certifying_body", "جهة منح الشهادة", text, aliases=("جهة الاعتماد",)),
+    Column("body_address", "body_address", "عنوان جهة منح الشهادة", text, aliases=("body address",)),
+    Column("accreditation", "accreditation", "الاعتماد", text, aliases=("accredited by", "رقم الاعتماد")),
+    Column("decision_maker", "decision_maker", "متخذ القرار", text, aliases=("decision maker",)),
+    Column("signatory", "signatory", "اسم الموقّع", text, aliases=("signatory_1", "اسم الموقع")),
+    Column("signatory_title", "signatory_title", "صفة الموقّع", text, aliases=("signatory_1_title", "صفة الموقع")),
+    Column("signatory_2", "signatory_2", "اسم الموقّع الثاني", text, aliases=("اسم الموقع الثاني",)),
+    Column("signatory_2_title", "signatory_2_title", "صفة الموقّع الثاني", text, aliases=("صفة الموقع الثاني",)),
+    Column("specimen", "specimen", "نموذج", cv.to_bool, aliases=("sample",)),
     Column("conference", "conference", "المؤتمر", text),
     Column("city", "city", "المدينة", text),
     Column("conference_dates", "conference_dates", "موعد المؤتمر", cv.to_dates, aliases=("مواعيد المؤتمر",)),
@@ -155,26 +165,41 @@ ASSESSMENTS = SheetSpec(
         Column("corrective_action", "corrective_action", "الإجراء التصحيحي", text),
         Column("due", "due", "الموعد", cv.to_date),
         Column("closed", "closed", "مغلقة", cv.to_bool),
+        Column("root_cause", "root_cause", "السبب الجذري", text, aliases=("root cause",)),
+        Column("correction", "correction", "التصحيح الفوري", text, aliases=("التصحيح",)),
+        Column("verified_by", "verified_by", "تحقق من الإغلاق", text, aliases=("verified by", "المتحقق من الإغلاق")),
     ),
 )
 
 CERTIFICATIONS = SheetSpec(
     "certifications",
     "certifications",
-    "الاعتماد",
+    "منح الشهادة",
     (
         Column("cluster_id", "cluster_id", "رمز التجمع", _code, True),
         Column("brand", "brand", "العلامة التجارية", text, True),
         Column("standard", "standard", "المواصفة", text),
-        Column("scope", "scope", "نطاق الاعتماد", text),
-        Column("certifying_body", "certifying_body", "جهة الاعتماد", text),
+        Column("scope", "scope", "نطاق الشهادة", text, aliases=("نطاق الاعتماد",)),
+        Column("certifying_body", "certifying_body", "جهة منح الشهادة", text, aliases=("جهة الاعتماد",)),
         Column("lead_auditor", "lead_auditor", "رئيس فريق التقييم", text),
         Column("brand_owner", "brand_owner", "مالك العلامة", text, aliases=("brand owner",)),
+        Column("holder_address", "holder_address", "عنوان صاحب الشهادة", text, aliases=("holder address", "address")),
+        Column("sites", "sites", "المواقع المشمولة", text, aliases=("certified sites",)),
+        Column("audit_type", "audit_type", "نوع التقييم", _vocab(AUDIT_TYPES, "an audit type")),
+        Column("audit_stage", "audit_stage", "مرحلة التقييم", text, aliases=("stage",)),
+        Column("audit_team", "audit_team", "فريق التقييم", text, aliases=("team",)),
+        Column("sites_visited", "sites_visited", "المواقع التي زارها الفريق", text, aliases=("sites visited",)),
         Column("audit_date", "audit_date", "تاريخ التقييم", cv.to_date, True),
         Column("decision", "decision", "القرار", _vocab(DECISIONS, "a decision")),
+        Column("decision_maker", "decision_maker", "متخذ القرار", text, aliases=("decision maker",)),
+        Column("decision_reason", "decision_reason", "أسباب القرار", text, aliases=("decision reason", "سبب القرار")),
         Column("issue_date", "issue_date", "تاريخ الإصدار", cv.to_date),
+        Column("effective_date", "effective_date", "تاريخ السريان", cv.to_date, aliases=("effective date",)),
         Column("valid_until", "valid_until", "صالحة حتى", cv.to_date),
+        Column("revision", "revision", "رقم الإصدار", cv.to_int, aliases=("إصدار",)),
+        Column("supersedes", "supersedes", "تحل محل الشهادة", text, aliases=("replaces", "تحل محل")),
     ),
+    aliases=("الاعتماد", "الشهادات"),
 )
 
 PROGRAMME = SheetSpec(
