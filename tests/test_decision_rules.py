@@ -243,3 +243,41 @@ def test_old_arabic_sheet_and_column_names_still_read(tmp_path):
     (cert,) = parsed.dataset.certifications
     assert (cert.scope, cert.certifying_body) == ("نطاق قديم", "جهة قديمة")
     assert parsed.dataset.settings.certifying_body == "جهة قديمة"
+
+
+def test_the_fullest_certificate_stays_one_framed_page(tmp_path):
+    """Long names, an address, four sites and more, three conditions and more, a reissue: still one page."""
+    from tests.pdftext import pages_text
+
+    sheets = dossier_sheets()
+    sheets["settings"] += [
+        ["body_address", "١٢ شارع الجمهورية، عابدين، القاهرة، جمهورية مصر العربية"],
+        ["accreditation", "EGAC PC-999"],
+        ["signatory", "د. نادية حلمي"],
+        ["signatory_2", "م. طارق رزق"],
+    ]
+    sheets["clusters"][2][1] = "تجمع صناعة الفخار والخزف المزجج والحرف التراثية بقرية تونس ومركز يوسف الصديق"
+    sheets["assessments"] = [sheets["assessments"][0], criterion("EG-T-002", "materials", 85)] + [
+        criterion("EG-T-002", "brand", 82, severity="minor", due=dt.date(2027, 1, 31), name=f"معيار طويل الاسم {i}")
+        for i in range(5)
+    ]
+    sites = "؛ ".join(f"ورشة رقم {i} بقرية تونس: الفخار المزجج والأواني" for i in range(6))
+    sheets["certifications"] = [
+        CERT_HEADERS + ["holder_address", "sites", "revision", "supersedes"],
+        certification(
+            "EG-T-002",
+            "علامة فخار تونس الأصيل المزجج يدويًا",
+            certifying_body=None,
+            standard="ES 7000:2023 العلامة المحلية للحرف اليدوية والتراثية",
+        )
+        + ["جمعية منتجي الفخار بقرية تونس، مركز يوسف الصديق، محافظة الفيوم", sites, 2, "EG-T-002-2023-ABCDE"],
+    ]
+    parsed = common.load(make_workbook(tmp_path, sheets), SETTINGS)
+    (d,) = dossier_doc.plan(parsed.dataset, SETTINGS).dossiers
+    assert d.certificate_density == "tight" and d.more_sites == 2 and d.more_conditions == 2
+    issuing.setup(SETTINGS, None)
+    path = tmp_path / "full.pdf"
+    path.write_bytes(issuing.render(d, tmp_path).pdf)
+    pages = pages_text(path)
+    assert "EG-T-002-2023-ABCDE" in pages[0] and "امسح رمز الاستجابة السريعة" in pages[0]  # the foot is on it
+    assert "ملف التجمع" in pages[1] and "ملف التجمع" not in pages[0]

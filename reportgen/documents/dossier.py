@@ -19,6 +19,7 @@ from reportgen.settings import Settings
 
 DEFAULT_BODY = "جهة منح الشهادة"
 CONDITIONS_ON_CERTIFICATE = 3  # more would push the signatures off the framed page
+SITES_ON_CERTIFICATE = 4  # the rest are listed in the certificate's particulars, an annex to it
 SEVERITY_ORDER = {"major": 0, "minor": 1, "none": 2}
 _STANDARD_CODE = re.compile(r"[A-Za-z][A-Za-z0-9/ .:-]*\d[A-Za-z0-9/.:-]*")  # ISO 9001:2015, ES 7000:2023
 
@@ -124,6 +125,16 @@ class Dossier:
         return self.conditions[:CONDITIONS_ON_CERTIFICATE]
 
     @property
+    def certificate_sites(self) -> tuple[Named, ...]:
+        """Return the sites printed on the certificate (the page holds a few; all are in the particulars)."""
+        return self.sites[:SITES_ON_CERTIFICATE]
+
+    @property
+    def more_sites(self) -> int:
+        """Return how many sites the certificate leaves to the certificate's particulars."""
+        return max(0, len(self.sites) - SITES_ON_CERTIFICATE)
+
+    @property
     def more_conditions(self) -> int:
         """Return how many conditions the certificate leaves to the non-conformities table."""
         return max(0, len(self.conditions) - CONDITIONS_ON_CERTIFICATE)
@@ -139,8 +150,9 @@ class Dossier:
             + 7 * max(0, lines(self.cert.standard, 40) - 1)
             + (8 + 6 * len(self.certificate_conditions) if self.decision == "conditional" else 0)
             + (5 if self.more_conditions else 0)
-            + 6 * max(0, len(self.sites) - 1)
-            + (6 if self.cert.supersedes else 0)
+            + 7 * max(0, lines(f"{self.brand_owner} — {self.holder_address}", 60) - 1)
+            + (10 + 7 * len(self.certificate_sites) if self.cert.sites else 0)  # the sites table, not a scope line
+            + (5 if self.more_sites else 0)
         )
         return "tight" if extra_mm > 40 else "compact" if extra_mm > 10 else "normal"
 
