@@ -281,3 +281,13 @@ def test_the_fullest_certificate_stays_one_framed_page(tmp_path):
     pages = pages_text(path)
     assert "EG-T-002-2023-ABCDE" in pages[0] and "امسح رمز الاستجابة السريعة" in pages[0]  # the foot is on it
     assert "ملف التجمع" in pages[1] and "ملف التجمع" not in pages[0]
+
+
+@pytest.mark.parametrize(
+    "standard, warned",
+    [("ISO 9001", True), ("المواصفة القياسية المصرية للفخار", True), ("ISO 9001:2015", False), ("ES 7000-2023", False)],
+)
+def test_a_standard_without_its_edition_is_warned_at_its_cell(tmp_path, standard, warned):
+    parsed, _ = _one(tmp_path, dt.date(2026, 12, 31), standard=standard)
+    found = [w for w in parsed.warnings if "edition is missing" in w.message]
+    assert [w.location for w in found] == (["certifications!C2"] if warned else [])

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from reportgen.input.sheets import Reader
 from reportgen.input.xlsx import Sheet
 from reportgen.model.problems import WARNING
 from reportgen.model.records import Certification, WorkbookSettings, same_name, same_person
+
+_EDITION = re.compile(r"[:/-]\s*(19|20)\d\d\b")  # ISO 9001:2015, ES 7000-2023
 
 
 def _settings_cell(sheet: Sheet | None, value: str) -> str:
@@ -81,6 +85,15 @@ def check(
                 coords.get("standard") or coords["cluster_id"],
                 "المواصفة",
                 severity=WARNING,
+            )
+        elif not _EDITION.search(cert.standard):
+            reader.problem(
+                "the standard's edition is missing (e.g. ISO 9001:2015): a certificate states which edition",
+                title,
+                coords.get("standard") or coords["cluster_id"],
+                "المواصفة",
+                cert.standard,
+                WARNING,
             )
         maker = cert.decision_maker or settings.decision_maker
         in_settings = not cert.decision_maker and settings_sheet is not None and _settings_cell(settings_sheet, maker)
