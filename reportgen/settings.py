@@ -61,7 +61,8 @@ class Thresholds:
     refuse_below: float = 65.0
     grant_from: float = 80.0
     validity_years: int = 3
-    surveillance_months: int = 12
+    surveillance_months: int = 12  # ISO/IEC 17021-1 §9.6.2.2: the first within 12 months of the decision
+    recertification_window_months: int = 3  # recertification is audited within this window before expiry
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ _KNOWN_CERT = {
     "grant_from": float,
     "validity_years": int,
     "surveillance_months": int,
+    "recertification_window_months": int,
 }
 
 
@@ -166,5 +168,14 @@ def _validate(s: Settings) -> None:
         raise ConfigError(f"[limits] render_seconds must be above 0 and at most 86400, got {s.render_seconds}")
     if not 0 < s.render_memory_mb <= 1_048_576:
         raise ConfigError(f"[limits] render_memory_mb must be above 0 and at most 1048576, got {s.render_memory_mb}")
+    if not 1 <= t.validity_years <= 10:
+        raise ConfigError(f"[certification] validity_years must be between 1 and 10, got {t.validity_years}")
+    if not 1 <= t.surveillance_months <= 12:  # a longer gap breaks the 12-month rule after the decision
+        raise ConfigError(f"[certification] surveillance_months must be between 1 and 12, got {t.surveillance_months}")
+    if not 0 <= t.recertification_window_months < 12 * t.validity_years:
+        raise ConfigError(
+            "[certification] recertification_window_months must be at least 0 and shorter than the validity, "
+            f"got {t.recertification_window_months}"
+        )
     if s.templates_dir is not None and not Path(s.templates_dir).is_dir():
         raise ConfigError(f"templates folder {s.templates_dir} does not exist")

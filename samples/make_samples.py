@@ -1504,7 +1504,7 @@ AUDITORS = [
     "م. ياسر عبد العزيز النجار",
     "د. سارة كمال الدين",
 ]
-BODIES = ["الهيئة المصرية العامة للمواصفات والجودة", "مركز تحديث الصناعة — وحدة الاعتماد"]
+BODY = "الهيئة المصرية العامة للمواصفات والجودة"
 ISO = "ISO 9001:2015"
 LOCAL = "ES 7000:2023 العلامة المحلية"
 
@@ -1660,16 +1660,39 @@ ISSUED = {  # issue date, valid until (None = computed later)
     "تجمع الكليم اليدوي بفوة": (D(2026, 10, 1), None),
 }
 SEVERITY_KEY = {"لا يوجد": "none", "بسيطة": "minor", "جسيمة": "major"}
+DECIDED_AFTER_AUDIT = dt.timedelta(days=21)  # the committee's decision (and issue date) three weeks after the audit
+DECISION_MAKER = "د. نادية فؤاد حلمي"  # chairs the certification committee; never on an audit team
+ROOT_CAUSE = {
+    "متطلبات العملاء": "لا يوجد إجراء مكتوب يحدد من يسجل طلبات العملاء وشكاواهم",
+    "الخامات": "الشراء من موردين غير مقيّمين دون فحص عند الاستلام",
+    "العمليات": "غياب تعليمات عمل مكتوبة وتدريب العاملين الجدد عليها",
+    "المنتج": "لا توجد خطة فحص نهائي ولا معايير قبول مكتوبة",
+    "العلامة التجارية": "عدم وضوح قواعد استخدام العلامة لدى الورش الأعضاء",
+}
+CORRECTION = {"بسيطة": "عزل الدفعات المتأثرة ومراجعتها", "جسيمة": "وقف العمل في الوحدات المتأثرة حتى المعالجة"}
+# Clusters whose certificate covers several sites, each with its own scope.
+SITES = {
+    "تجمع صناعة الأثاث بدمياط": "ورش دمياط الجديدة: الأثاث المنزلي؛ مصانع كفر سعد: الأثاث الفندقي",
+    "تجمع صناعة الألومنيوم بميت غمر": "ورش الصب بميت غمر: صب الأدوات المنزلية؛ ورش التشطيب بدقادوس: التشكيل والتلميع",
+}
+REISSUED = {"تجمع الكليم اليدوي بفوة": "EG-KFS-001-2023-R7Q2M"}  # recertification: the number it supersedes
+REASON = {
+    "الكليم العدوي ببني عدي": "رأت لجنة منح الشهادة أن حالة عدم المطابقة البسيطة المفتوحة لا تمس مطابقة المنتج، "
+    "وتتحقق من إغلاقها زيارة المتابعة",
+}
 
 
-def decide(rows: list[dict]) -> tuple[float, str]:
-    """Apply SPEC's default certification rule to one cluster's assessment rows."""
+def decide(rows: list[dict], issue: dt.date | None = None) -> tuple[float, str]:
+    """Apply SPEC's default certification rule to one cluster's assessment rows, on the issue date."""
     total_w = sum(r["weight"] or 1 for r in rows)
     overall = sum((r["weight"] or 1) * r["score"] for r in rows) / total_w
-    open_sev = {SEVERITY_KEY[r["severity"]] for r in rows if r["severity"] != "لا يوجد" and r["closed"] != "نعم"}
+    is_open = [r for r in rows if r["severity"] != "لا يوجد" and r["closed"] != "نعم"]
+    open_sev = {SEVERITY_KEY[r["severity"]] for r in is_open}
     if "major" in open_sev:
         return overall, "refused"
     if overall < 65:
+        return overall, "refused"
+    if issue and any(r.get("due") and r["due"] <= issue for r in is_open):  # a condition already past due
         return overall, "refused"
     if overall >= 80 and not open_sev:
         return overall, "granted"
@@ -1700,6 +1723,9 @@ def build_assessment(
                 "action": None,
                 "due": None,
                 "closed": None,
+                "root_cause": None,
+                "correction": None,
+                "verified_by": None,
             }
         )
     nc_rows = rng.sample(range(len(rows)), len(ncs))
@@ -1712,6 +1738,7 @@ def build_assessment(
         r["score"] = rng.randint(30, 45) if sev == "جسيمة" else rng.randint(50, 66)
         r["due"] = audit + dt.timedelta(days=rng.choice([30, 45, 60, 90, 120]))
         r["closed"] = "نعم" if closed else "لا"
+        r["root_cause"], r["correction"] = ROOT_CAUSE[area], CORRECTION[sev]
     free = [r for r in rows if r["score"] is None]
     for r in free:
         r["score"] = target + rng.uniform(-6, 6)
@@ -1735,22 +1762,37 @@ def build_certification_data(rng: random.Random, ids: dict[str, str]):
             major = next(r for r in rows if r["severity"] == "جسيمة")
             major["finding"] = "صرف مخلفات الدباغة المحتوية على الكروم دون معالجة مسبقة في وحدتين"
             major["action"] = "ربط الوحدتين بمحطة المعالجة المركزية وقياس الكروم أسبوعيًا"
-        overall, outcome = decide(rows)
+        issue, valid = ISSUED.get(name, (audit + DECIDED_AFTER_AUDIT, None))
+        overall, outcome = decide(rows, issue)
         assert outcome == plan, (name, overall, outcome, plan)
+        auditor = AUDITORS[k % len(AUDITORS)]
+        for r in rows:
+            if r["closed"] == "نعم":
+                r["verified_by"] = auditor
         assessments += rows
-        issue, valid = ISSUED.get(name, (None, None))
+        team = [f"{auditor}: رئيس فريق التقييم", f"{AUDITORS[(k + 2) % len(AUDITORS)]}: مقيّم"]
+        if standard == LOCAL:
+            team.append("أ. سامية رشدي: خبيرة فنية في الحرف اليدوية")
         certifications.append(
             {
                 "id": cid,
                 "brand": brand,
                 "standard": standard,
                 "scope": scope,
-                "body": BODIES[0] if standard == LOCAL or k % 3 else BODIES[1],
-                "auditor": AUDITORS[k % len(AUDITORS)],
+                "body": BODY,  # the workbook of one certification body: the settings sheet describes it
+                "auditor": auditor,
                 "audit": audit,
                 "decision": TYPED_DECISION.get(name),
                 "issue": issue,
                 "valid": valid,
+                "sites": SITES.get(name),
+                "audit_type": "إعادة منح الشهادة" if name in REISSUED else "أولي",
+                "stage": None if name in REISSUED else "المرحلة الثانية",
+                "team": "؛ ".join(team),
+                "visited": "مقر الجمعية؛ عينة من ورش التجمع ومنافذ البيع",
+                "reason": REASON.get(name),
+                "revision": 1 if name in REISSUED else None,
+                "supersedes": REISSUED.get(name),
             }
         )
         report.append((cid, name, round(overall, 1), outcome, TYPED_DECISION.get(name)))
@@ -1793,7 +1835,7 @@ PROGRAMME = [
         "اليوم الأول",
         T(15, 0),
         T(16, 30),
-        "ورشة عمل: الاعتماد والعلامة المحلية وفق ISO 9001:2015",
+        "ورشة عمل: شهادات المطابقة والعلامة المحلية وفق ISO 9001:2015",
         "م. أحمد عبد الرحمن سالم؛ د. منى حسن الشافعي",
         "قاعة الكرنك",
     ),
@@ -1928,7 +1970,15 @@ def write_main(path: Path) -> None:
         ],
         ["تاريخ الإصدار", ISSUE_DATE],
         ["الشعار", None],
-        ["جهة الاعتماد", "الهيئة المصرية العامة للمواصفات والجودة"],
+        ["جهة منح الشهادة", "الهيئة المصرية العامة للمواصفات والجودة"],
+        ["عنوان جهة منح الشهادة", "القاهرة، جمهورية مصر العربية"],
+        ["الاعتماد", "المجلس الوطني المصري للاعتماد (EGAC) — بيان توضيحي"],
+        ["متخذ القرار", DECISION_MAKER],
+        ["اسم الموقّع", DECISION_MAKER],
+        ["صفة الموقّع", "رئيسة لجنة منح الشهادة"],
+        ["اسم الموقّع الثاني", "م. طارق سامي رزق"],
+        ["صفة الموقّع الثاني", "المدير التنفيذي"],
+        ["نموذج", "نعم"],
         ["المؤتمر", "التكتلات والتنمية الاقتصادية في صعيد مصر"],
         ["المدينة", "الأقصر"],
         ["موعد المؤتمر", "2026-12-14 / 2026-12-15"],
@@ -2024,6 +2074,9 @@ def write_main(path: Path) -> None:
             a["action"],
             a["due"],
             a["closed"],
+            a["root_cause"],
+            a["correction"],
+            a["verified_by"],
         ]
         for a in assessments
     ]
@@ -2040,12 +2093,15 @@ def write_main(path: Path) -> None:
             "الإجراء التصحيحي",
             "الموعد",
             "مغلقة",
+            "السبب الجذري",
+            "التصحيح الفوري",
+            "تحقق من الإغلاق",
         ],
         rows,
-        [12, 16, 38, 7, 8, 50, 14, 50, 12, 8],
+        [12, 16, 38, 7, 8, 50, 14, 50, 12, 8, 40, 30, 22],
     )
 
-    ws = new_sheet(wb, "الاعتماد", rtl=True)
+    ws = new_sheet(wb, "منح الشهادة", rtl=True)
     rows = [
         [
             c["id"],
@@ -2058,6 +2114,14 @@ def write_main(path: Path) -> None:
             c["decision"],
             c["issue"],
             c["valid"],
+            c["sites"],
+            c["audit_type"],
+            c["stage"],
+            c["team"],
+            c["visited"],
+            c["reason"],
+            c["revision"],
+            c["supersedes"],
         ]
         for c in certifications
     ]
@@ -2067,16 +2131,24 @@ def write_main(path: Path) -> None:
             "رمز التجمع",
             "العلامة التجارية",
             "المواصفة",
-            "نطاق الاعتماد",
-            "جهة الاعتماد",
+            "نطاق الشهادة",
+            "جهة منح الشهادة",
             "رئيس فريق التقييم",
             "تاريخ التقييم",
             "القرار",
             "تاريخ الإصدار",
             "صالحة حتى",
+            "المواقع المشمولة",
+            "نوع التقييم",
+            "مرحلة التقييم",
+            "فريق التقييم",
+            "المواقع التي زارها الفريق",
+            "أسباب القرار",
+            "رقم الإصدار",
+            "تحل محل الشهادة",
         ],
         rows,
-        [12, 22, 26, 50, 38, 24, 12, 9, 12, 12],
+        [12, 22, 26, 50, 38, 24, 12, 9, 12, 12, 50, 16, 16, 60, 40, 50, 9, 24],
     )
 
     ws = new_sheet(wb, "البرنامج", rtl=True)
@@ -2335,8 +2407,11 @@ SMALL_CERTIFICATIONS = [
         "م. أحمد عبد الرحمن سالم",
         D(2026, 6, 10),
         None,
+        D(2026, 7, 1),
         None,
-        None,
+        "initial",
+        "المرحلة الثانية",
+        "م. أحمد عبد الرحمن سالم: رئيس فريق التقييم؛ أ. هبة محمود عوض: مقيّمة",
     ],
     [
         "EG-KN-002",
@@ -2347,20 +2422,26 @@ SMALL_CERTIFICATIONS = [
         "د. منى حسن الشافعي",
         D(2026, 6, 12),
         None,
+        D(2026, 7, 3),
         None,
-        None,
+        "initial",
+        "المرحلة الثانية",
+        "د. منى حسن الشافعي: رئيس فريق التقييم؛ أ. هبة محمود عوض: مقيّمة",
     ],
     [
         "EG-KN-001",
         "خزف جراجوس",
         "ISO 9001:2015",
         "تشكيل الفخار المزجج وحرقه",
-        "مركز تحديث الصناعة — وحدة الاعتماد",
+        BODY,
         "م. خالد إبراهيم فرج",
         D(2026, 6, 14),
         None,
+        D(2026, 7, 5),
         None,
-        None,
+        "initial",
+        "المرحلة الثانية",
+        "م. خالد إبراهيم فرج: رئيس فريق التقييم؛ أ. هبة محمود عوض: مقيّمة",
     ],
 ]
 SMALL_PROGRAMME = [
@@ -2374,7 +2455,7 @@ SMALL_PROGRAMME = [
         "Dr. Maria López (AECID)؛ د. عادل ميخائيل",
         "قاعة طيبة",
     ],
-    [D(2026, 12, 14), T(12, 0), T(13, 0), "الاعتماد وفق ISO 9001:2015", "م. أحمد عبد الرحمن سالم", "قاعة طيبة"],
+    [D(2026, 12, 14), T(12, 0), T(13, 0), "شهادات المطابقة وفق ISO 9001:2015", "م. أحمد عبد الرحمن سالم", "قاعة طيبة"],
     [D(2026, 12, 14), T(13, 0), T(13, 30), "الختام والتوصيات", None, "القاعة الكبرى"],
 ]
 
@@ -2408,6 +2489,11 @@ def write_small(path: Path) -> None:
             ["issue_date", ISSUE_DATE],
             ["logo", None],
             ["certifying_body", "الهيئة المصرية العامة للمواصفات والجودة"],
+            ["body_address", "القاهرة، جمهورية مصر العربية"],
+            ["decision_maker", DECISION_MAKER],
+            ["signatory", DECISION_MAKER],
+            ["signatory_title", "رئيسة لجنة منح الشهادة"],
+            ["specimen", "yes"],
             ["conference", "التكتلات والتنمية الاقتصادية في صعيد مصر"],
             ["city", "الأقصر"],
             ["conference_dates", "2026-12-14"],
@@ -2475,9 +2561,12 @@ def write_small(path: Path) -> None:
             "decision",
             "issue_date",
             "valid_until",
+            "audit_type",
+            "audit_stage",
+            "audit_team",
         ],
         SMALL_CERTIFICATIONS,
-        [11, 16, 15, 30, 36, 24, 12, 9, 12, 12],
+        [11, 16, 15, 30, 36, 24, 12, 9, 12, 12, 12, 16, 50],
     )
     ws = new_sheet(wb, "programme", rtl=False)
     write_table(ws, ["day", "start", "end", "title", "speakers", "venue"], SMALL_PROGRAMME, [12, 8, 8, 46, 40, 16])

@@ -187,6 +187,8 @@ def valid_sheets() -> dict[str, list[list]]:
             ["conference", "مؤتمر الاختبار"],
             ["city", "الأقصر"],
             ["conference_dates", "2026-12-14 / 2026-12-15"],
+            ["body_address", "الأقصر"],
+            ["decision_maker", "لجنة منح الشهادة"],
         ],
         "clusters": [CLUSTER_HEADERS, cluster_row(1, "Luxor"), cluster_row(2, "قنا"), cluster_row(3, "EG-DT")],
         "interventions": [
@@ -199,8 +201,8 @@ def valid_sheets() -> dict[str, list[list]]:
             ["EG-T-001", "product", "اختبار المتانة", 1, 85],
         ],
         "certifications": [
-            ["cluster_id", "brand", "audit_date", "decision"],
-            ["EG-T-001", "علامة الأقصر", dt.date(2026, 10, 1), "granted"],
+            ["cluster_id", "brand", "audit_date", "decision", "standard"],
+            ["EG-T-001", "علامة الأقصر", dt.date(2026, 10, 1), "granted", "ISO 9001:2015"],
         ],
         "programme": [
             ["day", "start", "end", "title", "speakers", "venue"],

@@ -15,6 +15,7 @@ from reportgen.certification import record as certificates
 from reportgen.cli import cli
 from reportgen.commands import common, issuing
 from reportgen.documents import dossier as dossier_doc
+from reportgen.documents import surveillance
 from reportgen.documents.rule import decide
 from reportgen.errors import ReportgenError
 from reportgen.model.records import Assessment
@@ -74,11 +75,12 @@ def test_steps_stop_at_the_first_rule_that_applies():
     assert [(s.rule, s.applies, s.reached) for s in steps] == [
         ("open_major", True, True),
         ("below_refuse", False, False),
+        ("past_due", False, False),
         ("grant", False, False),
         ("otherwise", False, False),
     ]
     steps = decide([a(83), a(80, severity="minor")], T).steps
-    assert [s.applies for s in steps] == [False, False, False, True] and all(s.reached for s in steps)
+    assert [s.applies for s in steps] == [False, False, False, False, True] and all(s.reached for s in steps)
 
 
 def test_thresholds_are_configurable():
@@ -154,14 +156,16 @@ def test_typed_dates_and_decision_stand(tmp_path):
     }
     issuing.setup(SETTINGS, None)
     html = issuing.html_of(d, tmp_path)
-    assert "قرار جهة الاعتماد؛ نتيجة القاعدة: مشروط" in html  # beside the decision on the certificate
-    assert "شهادة اعتماد</div>" in html and "شروط الاعتماد" not in html
+    certificate, rest = html.split('<h1 id="profile">')
+    assert "شهادة مطابقة</div>" in certificate and "اعتماد" not in certificate  # certification, not accreditation
+    assert "نتيجة القاعدة" not in certificate  # the certificate states the decision, no internal disagreement
+    assert "يخالف نتيجة القاعدة (مشروط)" in rest and "لم تُسجل أسباب مخالفة القاعدة" in rest
 
 
 def test_validity_years_and_leap_days():
-    assert dossier_doc.default_valid_until(dt.date(2028, 2, 29), 3) == dt.date(2031, 2, 27)
-    assert dossier_doc.add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
-    visits = dossier_doc.schedule(dt.date(2026, 1, 1), dt.date(2027, 12, 31), 6)
+    assert surveillance.default_valid_until(dt.date(2028, 2, 29), 3) == dt.date(2031, 2, 27)
+    assert surveillance.add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
+    visits = surveillance.schedule(dt.date(2026, 1, 1), dt.date(2027, 12, 31), 6)
     assert [v.kind for v in visits] == ["surveillance"] * 3 + ["recertification"]
 
 
@@ -270,11 +274,12 @@ def test_dossier_pages_outline_fonts_and_text(batch):
         "RG-Symbols",
     }
     pages = pages_text(path)
-    assert "شهادة اعتماد مشروط" in pages[0] and "صفحة" not in pages[0]  # the framed page has no folio
+    assert "شهادة مطابقة مشروطة" in pages[0] and "صفحة" not in pages[0]  # the framed page has no folio
+    assert "reportgen" not in pages[0] and "امسح رمز الاستجابة السريعة" in pages[0]  # a person's way to verify
     assert re.search(r"صفحة ٢ من [٠-٩]", pages[1])
     assert "ملف التجمع" in pages[1]  # the certificate kept to its one framed page
     letter = pages_text(out / "EG-T-003.pdf")[0]
-    assert "قرار الاعتماد" in letter and "شهادة اعتماد" not in letter
+    assert "قرار بشأن طلب منح الشهادة" in letter and "اعتماد" not in letter
 
 
 def test_register_contents(batch):
@@ -326,11 +331,12 @@ def test_each_step_says_whether_its_condition_holds_even_when_not_reached():
     assert [(s.rule, s.holds) for s in steps] == [
         ("open_major", True),
         ("below_refuse", False),
+        ("past_due", False),
         ("grant", False),
         ("otherwise", True),
     ]
-    assert [s.holds for s in decide([a(50)], T).steps] == [False, True, False, True]
-    assert [s.holds for s in decide([a(85)], T).steps] == [False, False, True, True]
+    assert [s.holds for s in decide([a(50)], T).steps] == [False, True, False, False, True]
+    assert [s.holds for s in decide([a(85)], T).steps] == [False, False, False, True, True]
     assert decide([a(85), a(85, severity="minor")], T).holds("grant") is False  # an open minor blocks the grant
 
 

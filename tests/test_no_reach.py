@@ -155,7 +155,7 @@ def test_logo_pointing_at_the_network_is_refused_and_fetches_nothing(tmp_path, l
     workbook = write_xlsx(tmp_path / "logo.xlsx", sheets)
     for command in [c for c in RENDER_ARGS if c in cli.commands]:
         r = run(command, str(workbook), *RENDER_ARGS[command], cwd=tmp_path)
-        assert r.returncode == 1 and "settings!B8 (الشعار): the logo" in r.stderr, r.stderr
+        assert r.returncode == 1 and "settings!B10 (الشعار): the logo" in r.stderr, r.stderr
     assert listener.requests == []
 
 
@@ -236,7 +236,7 @@ def test_logo_outside_the_workbook_folder_is_refused(tmp_path, logo, message):
     sheets = valid_sheets()
     sheets["settings"].append(["logo", logo])
     [problem] = load(write_xlsx(folder / "wb.xlsx", sheets), SETTINGS).errors
-    assert problem.location == "settings!B8" and problem.header == "الشعار"
+    assert problem.location == "settings!B10" and problem.header == "الشعار"
     assert message in problem.message
 
 

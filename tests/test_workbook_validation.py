@@ -147,8 +147,14 @@ def test_typed_decision_disagreeing_is_a_warning(make_workbook, basic_sheets):
     ]
     parsed = load(make_workbook(basic_sheets), SETTINGS)
     assert parsed.errors == []
-    [w] = parsed.warnings
-    assert w.location == "certifications!D2" and "refused" in w.message
+    [w] = [w for w in parsed.warnings if "typed decision" in w.message]
+    assert w.location == "certifications!D2" and "refused" in w.message and "decision_reason" in w.message
+    # what a minimal row leaves out of its certificate is said, each at its place
+    assert any(
+        w.location == "certifications!A2" and "nobody is recorded as taking" in w.message for w in parsed.warnings
+    )
+    assert any(w.location.startswith("settings") and "body_address" in w.message for w in parsed.warnings)
+    assert any(w.location == "certifications!A2" and "no standard" in w.message for w in parsed.warnings)
 
 
 @pytest.mark.parametrize(

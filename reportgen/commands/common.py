@@ -36,7 +36,7 @@ class Outcome:
 def load(workbook: Path, settings: Settings) -> Parsed:
     """Return the parsed workbook (records and every problem)."""
     parsed = parse(read_workbook(Path(workbook)))
-    parsed.problems.extend(typed_decision_warnings(parsed.dataset, settings.thresholds))
+    parsed.problems.extend(typed_decision_warnings(parsed.dataset, settings))
     return parsed
 
 

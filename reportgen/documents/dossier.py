@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -10,13 +9,15 @@ from typing import Any
 
 from reportgen.certification import record as certs
 from reportgen.certification.numbers import certificate_number, number_prefix
-from reportgen.documents.rule import Decision, decide
+from reportgen.documents.record import Named, dossier_record, named_lines
+from reportgen.documents.rule import Decision, decide, issue_date
+from reportgen.documents.surveillance import Visit, default_valid_until, schedule
 from reportgen.errors import ReportgenError
-from reportgen.model.records import Assessment, Certification, Cluster, Dataset
+from reportgen.model.records import Assessment, Certification, Cluster, Dataset, same_name, same_person
 from reportgen.model.reference import AREAS
 from reportgen.settings import Settings
 
-DEFAULT_BODY = "جهة الاعتماد"
+DEFAULT_BODY = "جهة منح الشهادة"
 CONDITIONS_ON_CERTIFICATE = 3  # more would push the signatures off the framed page
 CONDITION_CHARS = 90  # a condition as the certificate prints it: one line
 CERTIFICATE_NAME_CHARS = 60  # the cluster's name and the brand on the framed page: two lines each
@@ -27,6 +28,7 @@ def _shortened(text: str, most: int) -> str:
     return text if len(text) <= most else text[: most - 1].rstrip() + "…"
 
 
+SITES_ON_CERTIFICATE = 4  # the rest are listed in the certificate's particulars, an annex to it
 SEVERITY_ORDER = {"major": 0, "minor": 1, "none": 2}
 _STANDARD_CODE = re.compile(r"[A-Za-z][A-Za-z0-9/ .:-]*\d[A-Za-z0-9/.:-]*")  # ISO 9001:2015, ES 7000:2023
 
@@ -52,16 +54,6 @@ class Finding:
 
 
 @dataclass(frozen=True)
-class Visit:
-    """A planned audit after certification."""
-
-    kind: str  # "surveillance" | "follow_up" | "recertification"
-    number: int  # 1, 2, … among visits of its kind
-    due: dt.date  # planned date (recertification: the latest date)
-    earliest: dt.date | None = None  # recertification window start
-
-
-@dataclass(frozen=True)
 class Dossier:
     """Everything one dossier shows, computed."""
 
@@ -70,8 +62,18 @@ class Dossier:
     cluster: Cluster
     cert: Certification
     certifying_body: str
+    body_address: str
     brand_owner: str
+    holder_address: str
     organization: str
+    sites: tuple[Named, ...]  # certified sites, each with its scope ("" = the certificate's scope)
+    team: tuple[Named, ...]  # the audit team with roles, the lead auditor first
+    sites_visited: tuple[Named, ...]
+    decision_maker: str
+    accreditation: str  # blank: the scope is not accredited, no accreditation mark
+    specimen: bool
+    signatories: tuple[Named, ...]  # (name, title) from the settings sheet
+    verify_url: str  # where a person checks a certificate ("" = by the code and the file alone)
     decision: str  # what the certificate says: the typed decision, else the rule's
     rule: Decision  # the rule's result with its steps
     typed: bool
@@ -79,7 +81,8 @@ class Dossier:
     nonconformities: tuple[Finding, ...]  # every finding graded minor or major, open first
     conditions: tuple[Assessment, ...]  # open minor non-conformities, by due date
     audit_date: dt.date
-    issue_date: dt.date
+    issue_date: dt.date  # the decision's date
+    effective_date: dt.date  # never before the decision
     valid_until: dt.date | None  # None for a refusal
     visits: tuple[Visit, ...]
     thresholds: tuple[float, float]  # (refuse_below, grant_from)
@@ -93,6 +96,11 @@ class Dossier:
     def disagrees(self) -> bool:
         """Return True when a typed decision differs from the rule's."""
         return self.decision != self.rule.outcome
+
+    @property
+    def decided_by_lead_auditor(self) -> bool:
+        """Return True when the decision-maker evaluated the cluster too (ISO/IEC 17065 §7.6, 17021-1 §9.5)."""
+        return bool(self.decision_maker) and same_person(self.decision_maker, self.cert.lead_auditor)
 
     @property
     def certified(self) -> bool:
@@ -148,6 +156,16 @@ class Dossier:
         return tuple(lines)
 
     @property
+    def certificate_sites(self) -> tuple[Named, ...]:
+        """Return the sites printed on the certificate (the page holds a few; all are in the particulars)."""
+        return self.sites[:SITES_ON_CERTIFICATE]
+
+    @property
+    def more_sites(self) -> int:
+        """Return how many sites the certificate leaves to the certificate's particulars."""
+        return max(0, len(self.sites) - SITES_ON_CERTIFICATE)
+
+    @property
     def more_conditions(self) -> int:
         """Return how many conditions the certificate leaves to the non-conformities table."""
         return max(0, len(self.conditions) - CONDITIONS_ON_CERTIFICATE)
@@ -168,6 +186,9 @@ class Dossier:
                 else 0
             )
             + (5 if self.more_conditions else 0)
+            + 7 * max(0, lines(f"{self.brand_owner} — {self.holder_address}", 60) - 1)
+            + (10 + 7 * len(self.certificate_sites) if self.cert.sites else 0)  # the sites table, not a scope line
+            + (5 if self.more_sites else 0)
         )
         return "tight" if extra_mm > 40 else "compact" if extra_mm > 10 else "normal"
 
@@ -197,7 +218,7 @@ class Dossier:
     @property
     def document_title(self) -> str:
         """Return the title printed in the running header and the PDF metadata."""
-        kind = "ملف الاعتماد" if self.certified else "ملف التقييم وقرار الاعتماد"
+        kind = "ملف منح الشهادة" if self.certified else "ملف التقييم وقرار منح الشهادة"
         return f"{kind} — {self.cluster.name}"
 
     @property
@@ -237,35 +258,6 @@ class DossierPlan:
     failures: tuple[Failure, ...]
 
 
-def add_months(day: dt.date, months: int) -> dt.date:
-    """Return day moved by whole months, on the month's last day when it is shorter."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def default_valid_until(issue: dt.date, years: int) -> dt.date:
-    """Return the last day of validity: the day before the issue date's anniversary after years."""
-    return add_months(issue, 12 * years) - dt.timedelta(days=1)
-
-
-def schedule(
-    issue: dt.date, valid_until: dt.date, every_months: int, conditions: tuple[Assessment, ...] = ()
-) -> tuple[Visit, ...]:
-    """Return surveillance audits every_months over the validity, a follow-up, and recertification."""
-    visits: list[Visit] = []
-    if conditions:  # a follow-up checks the corrective actions when the last one falls due
-        last_due = max((a.due for a in conditions if a.due), default=issue)
-        visits.append(Visit("follow_up", 1, max(last_due, issue)))
-    window = add_months(valid_until, -3)
-    k = 1
-    while every_months > 0 and (due := add_months(issue, k * every_months)) < window:
-        visits.append(Visit("surveillance", k, due))
-        k += 1
-    visits.append(Visit("recertification", 1, valid_until, max(window, issue)))
-    return tuple(sorted(visits, key=lambda v: (v.due, v.kind)))
-
-
 def _areas(items: list[Assessment], decision: Decision) -> tuple[Area, ...]:
     total = sum(a.weight for a in items) or 1.0
     out = []
@@ -277,70 +269,6 @@ def _areas(items: list[Assessment], decision: Decision) -> tuple[Area, ...]:
     return tuple(out)
 
 
-def _record(
-    d: dict,
-    cert: Certification,
-    cluster: Cluster,
-    items: list[Assessment],
-    rule: Decision,
-    settings: Settings,
-) -> dict:
-    """Return the machine-readable record a dossier embeds (no floats: decimals as text)."""
-    dec = certs.decimal_text
-    return {
-        "format": certs.RECORD_FORMAT,
-        "number": d["number"],
-        "cluster": {
-            "id": cluster.id,
-            "name": cluster.name,
-            "governorate": cluster.governorate.code,
-            "locality": cluster.locality,
-            "sector": cluster.sector,
-            "products": cluster.products,
-            "enterprises": cluster.enterprises,
-            "workers": cluster.workers,
-        },
-        "certification": {
-            "brand": cert.brand,
-            "brand_owner": d["brand_owner"],
-            "standard": cert.standard,
-            "scope": cert.scope,
-            "certifying_body": d["certifying_body"],
-            "lead_auditor": cert.lead_auditor,
-        },
-        "dates": {
-            "audit": cert.audit_date.isoformat(),
-            "issue": d["issue_date"].isoformat(),
-            "valid_until": d["valid_until"].isoformat() if d["valid_until"] else None,
-        },
-        "decision": {
-            "outcome": d["decision"],
-            "rule": rule.outcome,
-            "typed": d["typed"],
-            "overall": dec(rule.overall),
-            "areas": {k: dec(v) for k, v in rule.area_scores.items()},
-            "thresholds": {
-                "refuse_below": dec(settings.thresholds.refuse_below),
-                "grant_from": dec(settings.thresholds.grant_from),
-            },
-        },
-        "assessment": [
-            {
-                "area": a.area,
-                "criterion": a.criterion,
-                "weight": dec(a.weight, 4),
-                "score": dec(a.score, 4),
-                "finding": a.finding,
-                "severity": a.severity,
-                "corrective_action": a.corrective_action,
-                "due": a.due.isoformat() if a.due else None,
-                "closed": a.closed,
-            }
-            for a in items
-        ],
-    }
-
-
 def _one(
     cert: Certification, dataset: Dataset, settings: Settings, cluster: Cluster, items: list[Assessment]
 ) -> Dossier | Failure:
@@ -348,15 +276,17 @@ def _one(
         return Failure(cert.cluster_id, "no assessment rows for this certified cluster")
     if sum(a.weight for a in items) <= 0:
         return Failure(cert.cluster_id, "the weights of this cluster's criteria add up to 0")
-    rule = decide(items, settings.thresholds)
+    t = settings.thresholds
+    issue = issue_date(cert, settings.today)
+    rule = decide(items, t, issue)
     decision = cert.decision or rule.outcome
-    issue = cert.issue_date or max(settings.today, cert.audit_date)
+    effective = max(cert.effective_date or issue, issue)  # validation reports one typed before the decision
     valid_until = None
     if decision != "refused":
-        valid_until = cert.valid_until or default_valid_until(issue, settings.thresholds.validity_years)
+        valid_until = cert.valid_until or default_valid_until(effective, t.validity_years)
     conditions = tuple(
         sorted(
-            (a for a in items if a.is_open_nonconformity and a.severity == "minor"),
+            (a for a in rule.open_minor if a not in rule.past_due),
             key=lambda a: (a.due or dt.date.max, a.criterion),
         )
     )
@@ -368,7 +298,13 @@ def _one(
         )
     )
     number = certificate_number(cluster.id, cert.brand, cert.standard, cert.audit_date)
+    ws = dataset.settings
+    place = "، ".join(p for p in (cluster.locality, f"محافظة {cluster.governorate.name_ar}") if p)
     parts: dict[str, Any] = {
+        "effective_date": effective,
+        "holder_address": cert.holder_address or place,
+        "sites": named_lines(cert.sites) or (Named(place, ""),),
+        "decision_maker": cert.decision_maker or ws.decision_maker,
         "number": number,
         "decision": decision,
         "typed": cert.decision is not None,
@@ -377,20 +313,49 @@ def _one(
         "certifying_body": cert.certifying_body or dataset.settings.certifying_body or DEFAULT_BODY,
         "brand_owner": cert.brand_owner or f"منشآت {cluster.name}",
     }
-    content = _record(parts, cert, cluster, items, rule, settings)
+    content = dossier_record(parts, cert, cluster, items, rule, settings)
     record = certs.canonical_json(content)
     fingerprint = certs.fingerprint(record)
     payload = certs.payload_for(content, fingerprint)
-    qr_text = payload.text(settings.verify_url or dataset.settings.verify_url)
-    visits = schedule(issue, valid_until, settings.thresholds.surveillance_months, conditions) if valid_until else ()
+    qr_text = payload.text(settings.verify_url or ws.verify_url)
+    visits = (
+        schedule(issue, valid_until, t.surveillance_months, conditions, t.recertification_window_months)
+        if valid_until
+        else ()
+    )
+    # The settings sheet describes the workbook's own body: its address, accreditation and signatories are
+    # not printed on the certificate of another body a row may name.
+    own = not cert.certifying_body or same_name(cert.certifying_body, ws.certifying_body)
+    team = named_lines(cert.audit_team)
+    if cert.lead_auditor and not any(same_person(m.name, cert.lead_auditor) for m in team):
+        team = (Named(cert.lead_auditor, "رئيس فريق التقييم"), *team)
+    signatories = (
+        ()
+        if not own
+        else tuple(
+            Named(n, r)
+            for n, r in ((ws.signatory, ws.signatory_title), (ws.signatory_2, ws.signatory_2_title))
+            if n or r
+        )
+    )
     return Dossier(
         number=number,
         file_stem=number_prefix(cluster.id),
         cluster=cluster,
         cert=cert,
         certifying_body=parts["certifying_body"],
+        body_address=ws.body_address if own else "",
         brand_owner=parts["brand_owner"],
+        holder_address=parts["holder_address"],
         organization=parts["certifying_body"],
+        sites=parts["sites"],
+        team=team,
+        sites_visited=named_lines(cert.sites_visited),
+        decision_maker=parts["decision_maker"],
+        accreditation=ws.accreditation if own else "",
+        specimen=ws.specimen,
+        signatories=signatories,
+        verify_url=settings.verify_url or ws.verify_url,
         decision=decision,
         rule=rule,
         typed=parts["typed"],
@@ -399,10 +364,11 @@ def _one(
         conditions=conditions,
         audit_date=cert.audit_date,
         issue_date=issue,
+        effective_date=effective,
         valid_until=valid_until,
         visits=visits,
-        thresholds=(settings.thresholds.refuse_below, settings.thresholds.grant_from),
-        surveillance_months=settings.thresholds.surveillance_months,
+        thresholds=(t.refuse_below, t.grant_from),
+        surveillance_months=t.surveillance_months,
         record=record,
         fingerprint=fingerprint,
         qr_text=qr_text,

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from reportgen.documents.common import PT_PER_MM
-from reportgen.documents.rule import decide
+from reportgen.documents.rule import decide, issue_date
 from reportgen.fonts.metrics import Font
 from reportgen.model.records import Certification, Cluster, Dataset, Intervention
 from reportgen.model.reference import AXES
@@ -297,7 +297,7 @@ def certification_outcome(dataset: Dataset, cert: Certification, settings: Setti
     items = [a for a in dataset.assessments if a.cluster_id == cert.cluster_id]
     if not items or sum(a.weight for a in items) <= 0:
         return None
-    return decide(items, settings.thresholds).outcome
+    return decide(items, settings.thresholds, issue_date(cert, settings.today)).outcome
 
 
 def interventions_of(dataset: Dataset, cluster_id: str) -> list[Intervention]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from reportgen.model.problems import WARNING, Problem
-from reportgen.model.records import Assessment, Dataset
+from reportgen.model.problems import ERROR, WARNING, Problem
+from reportgen.model.records import Assessment, Certification, Dataset
 from reportgen.model.reference import AREAS
-from reportgen.settings import Thresholds
+from reportgen.settings import Settings, Thresholds
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class Step:
     """One rule of the decision: what it checks, whether it applied, and its outcome if so."""
 
     number: int
-    rule: str  # "open_major" | "below_refuse" | "grant" | "otherwise"
+    rule: str  # "open_major" | "below_refuse" | "past_due" | "grant" | "otherwise"
     applies: bool  # reached, and its condition holds: this step decided
     reached: bool
     outcome: str
@@ -32,6 +33,7 @@ class Decision:
     open_major: tuple[Assessment, ...]
     open_minor: tuple[Assessment, ...]
     steps: tuple[Step, ...]
+    past_due: tuple[Assessment, ...] = ()  # open minor findings due on or before the issue date: no condition
 
     def holds(self, rule: str) -> bool:
         """Return whether the condition of the named step holds ("open_major", "below_refuse", "grant", …)."""
@@ -44,8 +46,14 @@ def weighted_mean(items: list[Assessment]) -> float:
     return sum(a.weight * a.score for a in items) / total if total else 0.0
 
 
-def decide(assessments: list[Assessment] | tuple[Assessment, ...], t: Thresholds) -> Decision:
-    """Return the decision for a cluster's assessed criteria under the thresholds."""
+def decide(
+    assessments: list[Assessment] | tuple[Assessment, ...], t: Thresholds, issue: dt.date | None = None
+) -> Decision:
+    """Return the decision for a cluster's assessed criteria under the thresholds, on the issue date.
+
+    A certificate conditional on closing a finding by a date that is already past on the day it is issued
+    would contradict itself, so an open minor finding due on or before the issue date refuses.
+    """
     items = list(assessments)
     overall = weighted_mean(items)
     area_scores = {
@@ -55,9 +63,11 @@ def decide(assessments: list[Assessment] | tuple[Assessment, ...], t: Thresholds
     }
     major = tuple(a for a in items if a.is_open_nonconformity and a.severity == "major")
     minor = tuple(a for a in items if a.is_open_nonconformity and a.severity == "minor")
+    past = tuple(a for a in minor if issue is not None and a.due is not None and a.due <= issue)
     checks = [
         ("open_major", bool(major), "refused"),
         ("below_refuse", overall < t.refuse_below, "refused"),
+        ("past_due", bool(past), "refused"),
         ("grant", overall >= t.grant_from and not minor, "granted"),
         ("otherwise", True, "conditional"),
     ]
@@ -69,11 +79,17 @@ def decide(assessments: list[Assessment] | tuple[Assessment, ...], t: Thresholds
         if reached and applies:
             outcome = result
     assert outcome is not None  # the last check always applies
-    return Decision(outcome, overall, area_scores, major, minor, tuple(steps))
+    return Decision(outcome, overall, area_scores, major, minor, tuple(steps), past)
 
 
-def typed_decision_warnings(dataset: Dataset, t: Thresholds) -> list[Problem]:
-    """Return a warning, at its cell, for each decision typed in the sheet that the rule would not reach."""
+def issue_date(cert: Certification, today: dt.date) -> dt.date:
+    """Return the certificate's issue (decision) date: as typed, else today but never before the audit."""
+    return cert.issue_date or max(today, cert.audit_date)
+
+
+def typed_decision_warnings(dataset: Dataset, settings: Settings) -> list[Problem]:
+    """Return a problem, at its cell, for each typed decision the rule would not reach without a reason,
+    and an error for a conditional decision whose condition is already past due on the issue date."""
     by_cluster: dict[str, list[Assessment]] = {}
     for a in dataset.assessments:
         by_cluster.setdefault(a.cluster_id, []).append(a)
@@ -82,15 +98,29 @@ def typed_decision_warnings(dataset: Dataset, t: Thresholds) -> list[Problem]:
         items = by_cluster.get(cert.cluster_id)
         if not cert.decision or not items or sum(a.weight for a in items) <= 0:
             continue
-        rule = decide(items, t).outcome
-        if rule != cert.decision:
-            where = cert.source
+        result = decide(items, settings.thresholds, issue_date(cert, settings.today))
+        where = cert.source
+        sheet, cell = (where.sheet, where.cell("decision")) if where else ("", "")
+        if cert.decision == "conditional" and result.past_due:
+            due = ", ".join(sorted({a.due.isoformat() for a in result.past_due if a.due}))
             found.append(
                 Problem(
-                    f"the typed decision '{cert.decision}' differs from the rule's '{rule}'; "
-                    "the certificate shows the typed one and the rule's beside it",
-                    where.sheet if where else "",
-                    where.cell("decision") if where else "",
+                    f"a conditional decision whose condition is due on or before the issue date ({due}) is no "
+                    "condition: close the finding, move its due date after the issue date, or type granted or "
+                    "refused with the committee's reason (decision_reason)",
+                    sheet,
+                    cell,
+                    "القرار",
+                    severity=ERROR,
+                )
+            )
+        elif result.outcome != cert.decision and not cert.decision_reason:
+            found.append(
+                Problem(
+                    f"the typed decision '{cert.decision}' differs from the rule's '{result.outcome}' and gives no "
+                    "reason: type the committee's reason in decision_reason (أسباب القرار)",
+                    sheet,
+                    cell,
                     "القرار",
                     severity=WARNING,
                 )

@@ -10,6 +10,7 @@ from reportgen.input import converters as cv
 from reportgen.model import ids
 from reportgen.model.reference import (
     AREAS,
+    AUDIT_TYPES,
     AXES,
     DECISIONS,
     PRIORITIES,
@@ -44,6 +45,7 @@ class SheetSpec:
     en: str
     ar: str
     columns: tuple[Column, ...]
+    aliases: tuple[str, ...] = ()  # names it had before, still read
 
     @property
     def label(self) -> str:
@@ -110,7 +112,15 @@ SETTINGS_KEYS: tuple[Column, ...] = (
     Column("subtitle", "subtitle", "العنوان الفرعي", Text(200)),
     Column("issue_date", "issue_date", "تاريخ الإصدار", cv.to_date, aliases=("issue date",)),
     Column("logo", "logo", "الشعار", Text(200)),
-    Column("certifying_body", "certifying_body", "جهة الاعتماد", Text(60)),
+    Column("certifying_body", "certifying_body", "جهة منح الشهادة", Text(60), aliases=("جهة الاعتماد",)),
+    Column("body_address", "body_address", "عنوان جهة منح الشهادة", Text(200), aliases=("body address",)),
+    Column("accreditation", "accreditation", "الاعتماد", Text(100), aliases=("accredited by", "رقم الاعتماد")),
+    Column("decision_maker", "decision_maker", "متخذ القرار", Text(60), aliases=("decision maker",)),
+    Column("signatory", "signatory", "اسم الموقّع", Text(60), aliases=("signatory_1", "اسم الموقع")),
+    Column("signatory_title", "signatory_title", "صفة الموقّع", Text(60), aliases=("signatory_1_title", "صفة الموقع")),
+    Column("signatory_2", "signatory_2", "اسم الموقّع الثاني", Text(60), aliases=("اسم الموقع الثاني",)),
+    Column("signatory_2_title", "signatory_2_title", "صفة الموقّع الثاني", Text(60), aliases=("صفة الموقع الثاني",)),
+    Column("specimen", "specimen", "نموذج", cv.to_bool, aliases=("sample",)),
     Column("conference", "conference", "المؤتمر", Text(400)),
     Column("city", "city", "المدينة", Text(60)),
     Column("conference_dates", "conference_dates", "موعد المؤتمر", cv.to_dates, aliases=("مواعيد المؤتمر",)),
@@ -171,26 +181,58 @@ ASSESSMENTS = SheetSpec(
         Column("corrective_action", "corrective_action", "الإجراء التصحيحي", Text(800)),
         Column("due", "due", "الموعد", cv.to_date),
         Column("closed", "closed", "مغلقة", cv.to_bool),
+        Column("root_cause", "root_cause", "السبب الجذري", Text(500), aliases=("root cause",)),
+        Column("correction", "correction", "التصحيح الفوري", Text(500), aliases=("التصحيح",)),
+        Column(
+            "verified_by", "verified_by", "تحقق من الإغلاق", Text(60), aliases=("verified by", "المتحقق من الإغلاق")
+        ),
     ),
 )
 
 CERTIFICATIONS = SheetSpec(
     "certifications",
     "certifications",
-    "الاعتماد",
+    "منح الشهادة",
     (
         Column("cluster_id", "cluster_id", "رمز التجمع", _code, True),
         Column("brand", "brand", "العلامة التجارية", Text(300), True),
         Column("standard", "standard", "المواصفة", Text(100)),
-        Column("scope", "scope", "نطاق الاعتماد", Text(250)),
-        Column("certifying_body", "certifying_body", "جهة الاعتماد", Text(60)),
-        Column("lead_auditor", "lead_auditor", "رئيس فريق التقييم", Text(60)),
+        Column("scope", "scope", "نطاق الشهادة", Text(250), aliases=("نطاق الاعتماد",)),
+        Column("certifying_body", "certifying_body", "جهة منح الشهادة", Text(60), aliases=("جهة الاعتماد",)),
+        Column(
+            "lead_auditor",
+            "lead_auditor",
+            "رئيس فريق التقييم",
+            Text(60),
+        ),
         Column("brand_owner", "brand_owner", "مالك العلامة", Text(200), aliases=("brand owner",)),
+        Column(
+            "holder_address", "holder_address", "عنوان صاحب الشهادة", Text(200), aliases=("holder address", "address")
+        ),
+        Column("sites", "sites", "المواقع المشمولة", Text(600), aliases=("certified sites",)),
+        Column("audit_type", "audit_type", "نوع التقييم", _vocab(AUDIT_TYPES, "an audit type")),
+        Column("audit_stage", "audit_stage", "مرحلة التقييم", Text(60), aliases=("stage",)),
+        Column("audit_team", "audit_team", "فريق التقييم", Text(300), aliases=("team",)),
+        Column(
+            "sites_visited",
+            "sites_visited",
+            "المواقع التي زارها الفريق",
+            Text(400),
+            aliases=("sites visited",),
+        ),
         Column("audit_date", "audit_date", "تاريخ التقييم", cv.to_date, True),
         Column("decision", "decision", "القرار", _vocab(DECISIONS, "a decision")),
+        Column("decision_maker", "decision_maker", "متخذ القرار", Text(60), aliases=("decision maker",)),
+        Column(
+            "decision_reason", "decision_reason", "أسباب القرار", Text(1000), aliases=("decision reason", "سبب القرار")
+        ),
         Column("issue_date", "issue_date", "تاريخ الإصدار", cv.to_date),
+        Column("effective_date", "effective_date", "تاريخ السريان", cv.to_date, aliases=("effective date",)),
         Column("valid_until", "valid_until", "صالحة حتى", cv.to_date),
+        Column("revision", "revision", "رقم الإصدار", cv.to_int, aliases=("إصدار",)),
+        Column("supersedes", "supersedes", "تحل محل الشهادة", Text(40), aliases=("replaces", "تحل محل")),
     ),
+    aliases=("الاعتماد", "الشهادات"),
 )
 
 PROGRAMME = SheetSpec(

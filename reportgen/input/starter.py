@@ -6,7 +6,7 @@ import datetime as dt
 
 from reportgen.input.columns import ALL_SHEETS, SETTINGS, SheetSpec
 from reportgen.input.xlsx import SheetOut, column_letter, workbook_bytes
-from reportgen.model.reference import AREAS, AXES, DECISIONS, PRIORITIES, SEVERITIES, governorates
+from reportgen.model.reference import AREAS, AUDIT_TYPES, AXES, DECISIONS, PRIORITIES, SEVERITIES, governorates
 from reportgen.settings import now
 
 LISTS = "القوائم"
@@ -24,7 +24,8 @@ hijri_adjust = 0        # days (-2..2) added before converting to the Hijri date
 refuse_below = 65       # overall score below this is refused
 grant_from = 80         # from this score, with no open non-conformity, granted
 validity_years = 3
-surveillance_months = 12
+surveillance_months = 12  # 1 to 12: the first surveillance at most this long after the decision, then as often
+recertification_window_months = 3  # the recertification audit falls in this window before expiry
 """
 
 EXAMPLES: dict[str, list[list[object]]] = {
@@ -108,7 +109,21 @@ EXAMPLES: dict[str, list[list[object]]] = {
         ],
     ],
     "assessments": [
-        ["EG-DT-001", AREAS["materials"][1], "مطابقة الأخشاب للمواصفة", 2, 86, "", "لا يوجد", "", None, "لا"],
+        [
+            "EG-DT-001",
+            AREAS["materials"][1],
+            "مطابقة الأخشاب للمواصفة",
+            2,
+            86,
+            "",
+            "لا يوجد",
+            "",
+            None,
+            "لا",
+            "",
+            "",
+            "",
+        ],
         [
             "EG-DT-001",
             AREAS["processes"][1],
@@ -120,8 +135,11 @@ EXAMPLES: dict[str, list[list[object]]] = {
             "تدريب الفنيين ومعايرة المسدسات",
             dt.date(2026, 12, 31),
             "لا",
+            "لا توجد تعليمات عمل مكتوبة لضبط مسدسات الرش",
+            "إعادة تشطيب القطع المعيبة",
+            "",
         ],
-        ["EG-DT-001", AREAS["product"][1], "اختبار المتانة", 1, 90, "", "لا يوجد", "", None, "لا"],
+        ["EG-DT-001", AREAS["product"][1], "اختبار المتانة", 1, 90, "", "لا يوجد", "", None, "لا", "", "", ""],
     ],
     "certifications": [
         [
@@ -132,10 +150,21 @@ EXAMPLES: dict[str, list[list[object]]] = {
             "الهيئة المصرية العامة للمواصفات والجودة",
             "م. سامية عبد الرحمن",
             "جمعية منتجي الأثاث بدمياط",
+            "المنطقة الصناعية، دمياط الجديدة",
+            "ورش دمياط الجديدة: الأثاث المنزلي؛ ورش كفر سعد: الأثاث المنزلي",
+            AUDIT_TYPES["initial"][1],
+            "المرحلة الثانية",
+            "م. سامية عبد الرحمن: رئيسة فريق التقييم؛ م. كريم فؤاد: مقيّم",
+            "مقر الجمعية؛ ست ورش في دمياط الجديدة وكفر سعد",
             dt.date(2026, 10, 12),
             "",
+            "",
+            "",
+            dt.date(2026, 11, 2),
             None,
             None,
+            None,
+            "",
         ],
     ],
     "programme": [
@@ -172,7 +201,15 @@ SETTINGS_ROWS: list[list[object]] = [
     ["العنوان الفرعي", "موجز الاستراتيجية"],
     ["تاريخ الإصدار", dt.date(2026, 11, 15)],
     ["الشعار", ""],
-    ["جهة الاعتماد", "الهيئة المصرية العامة للمواصفات والجودة"],
+    ["جهة منح الشهادة", "الهيئة المصرية العامة للمواصفات والجودة"],
+    ["عنوان جهة منح الشهادة", "القاهرة، جمهورية مصر العربية"],
+    ["الاعتماد", ""],
+    ["متخذ القرار", "د. نادية فؤاد حلمي"],
+    ["اسم الموقّع", "د. نادية فؤاد حلمي"],
+    ["صفة الموقّع", "رئيسة لجنة منح الشهادة"],
+    ["اسم الموقّع الثاني", ""],
+    ["صفة الموقّع الثاني", ""],
+    ["نموذج", "نعم"],
     ["المؤتمر", "التكتلات والتنمية الاقتصادية في صعيد مصر"],
     ["المدينة", "الأقصر"],
     ["موعد المؤتمر", "2026-12-14 / 2026-12-15"],
@@ -188,6 +225,7 @@ def _lists() -> tuple[SheetOut, dict[str, str]]:
         "priority": [ar for _, ar in PRIORITIES.values()],
         "severity": [ar for _, ar in SEVERITIES.values()],
         "decision": [ar for _, ar in DECISIONS.values()],
+        "audit_type": [ar for _, ar in AUDIT_TYPES.values()],
         "yes_no": ["نعم", "لا"],
     }
     height = max(len(v) for v in columns.values())
@@ -206,6 +244,7 @@ _CHOICE_OF = {
     "priority": "priority",
     "severity": "severity",
     "decision": "decision",
+    "audit_type": "audit_type",
     "closed": "yes_no",
 }
 
@@ -217,7 +256,7 @@ def _sheet(spec: SheetSpec, ranges: dict[str, str]) -> SheetOut:
     formats = {
         c.ar: "yyyy-mm-dd"
         for c in spec.columns
-        if c.key in ("start", "end", "due", "audit_date", "issue_date", "valid_until")
+        if c.key in ("start", "end", "due", "audit_date", "issue_date", "effective_date", "valid_until")
     }
     if spec.key == "programme":
         formats = {"من": "hh:mm", "إلى": "hh:mm"}

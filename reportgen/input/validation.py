@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportgen.input import certificate_fields
 from reportgen.input.columns import ASSESSMENTS, CERTIFICATIONS, CLUSTERS, INTERVENTIONS, PROGRAMME, SETTINGS
 from reportgen.input.images import BadImage, check_logo
 from reportgen.input.sheets import Reader
@@ -71,6 +72,15 @@ def parse(raw: RawWorkbook) -> Parsed:
     _check_logo(reader, settings, raw.path, settings_sheet)
     known_ids = {r.values["id"] for r in all_rows["clusters"] if "id" in r.values}
     _cross_check(reader, rows, records, sheets, known_ids)
+    if CERTIFICATIONS.key in sheets:
+        certificate_fields.check(
+            reader,
+            rows["certifications"],
+            records["certifications"],
+            sheets[CERTIFICATIONS.key].title,
+            settings,
+            settings_sheet,
+        )
     dataset = Dataset(
         settings=settings,
         workbook_dir=str(Path(raw.path).resolve().parent),

@@ -7,6 +7,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 
+def same_person(a: str, b: str) -> bool:
+    """Return True when two typed names are one person's (case, spacing and titles such as "م." or "Dr." aside)."""
+    fold = lambda n: " ".join(w for w in n.casefold().split() if not w.endswith("."))  # noqa: E731
+    return bool(fold(a)) and fold(a) == fold(b)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Return True when two typed names of an organisation are the same (case and spacing aside)."""
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
 @dataclass(frozen=True)
 class Governorate:
     """One of Egypt's 27 governorates."""
@@ -81,6 +92,9 @@ class Assessment:
     corrective_action: str = ""
     due: dt.date | None = None
     closed: bool = False
+    root_cause: str = ""
+    correction: str = ""  # what was done at once, before the corrective action removes the cause
+    verified_by: str = ""  # who verified the closure
     source: Source | None = field(default=None, compare=False)
 
     @property
@@ -102,8 +116,19 @@ class Certification:
     lead_auditor: str = ""
     brand_owner: str = ""  # who holds the local brand; blank = the cluster's enterprises
     decision: str | None = None  # typed by the body: "granted" | "conditional" | "refused"
-    issue_date: dt.date | None = None
+    issue_date: dt.date | None = None  # the date of the decision and of the certificate
     valid_until: dt.date | None = None
+    holder_address: str = ""
+    sites: str = ""  # one certified site a line (or "؛"), each "site: products" when its scope differs
+    effective_date: dt.date | None = None  # blank = the issue date
+    revision: int = 0
+    supersedes: str = ""  # the number of the certificate this one replaces
+    audit_type: str = "initial"  # key of reference.AUDIT_TYPES
+    audit_stage: str = ""
+    audit_team: str = ""  # one member a line (or "؛"), each "name: role"
+    sites_visited: str = ""
+    decision_maker: str = ""  # blank = the settings sheet's
+    decision_reason: str = ""
     source: Source | None = field(default=None, compare=False)
 
 
@@ -135,6 +160,14 @@ class WorkbookSettings:
     city: str = ""
     conference_dates: tuple[dt.date, ...] = ()
     verify_url: str = ""  # optional prefix printed in the QR payload
+    body_address: str = ""  # the certification body's address, printed on the certificate
+    accreditation: str = ""  # e.g. "EGAC 123-PC": the scope is accredited; blank prints no accreditation mark
+    decision_maker: str = ""  # who decides on certification when the certifications row does not say
+    signatory: str = ""
+    signatory_title: str = ""
+    signatory_2: str = ""
+    signatory_2_title: str = ""
+    specimen: bool = False  # sample certificates: every page says "نموذج / SPECIMEN"
 
 
 @dataclass(frozen=True)

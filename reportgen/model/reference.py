@@ -42,6 +42,12 @@ DECISIONS: dict[str, tuple[str, str]] = {
     "conditional": ("Conditional", "مشروط"),
     "refused": ("Refused", "مرفوض"),
 }
+AUDIT_TYPES: dict[str, tuple[str, str]] = {  # ISO/IEC 17021-1 §9.3–9.6
+    "initial": ("Initial", "تقييم أولي"),
+    "surveillance": ("Surveillance", "تقييم مراقبة"),
+    "recertification": ("Recertification", "تقييم إعادة منح الشهادة"),
+    "special": ("Special", "تقييم خاص"),
+}
 # Extra spellings users type for vocabulary entries.
 _ALIASES: dict[str, str] = {
     "technology transfer": "technology_transfer",
@@ -68,6 +74,10 @@ _ALIASES: dict[str, str] = {
     "refused": "refused",
     "مرفوضة": "refused",
     "ممنوحة": "granted",
+    "أولي": "initial",
+    "مراقبة": "surveillance",
+    "إعادة منح الشهادة": "recertification",
+    "خاص": "special",
 }
 
 

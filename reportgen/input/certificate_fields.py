@@ -1,0 +1,136 @@
+"""Checks of what a certificate states (ISO/IEC 17065 §7.7, 17021-1 §8.2.2): present, and consistent."""
+
+from __future__ import annotations
+
+import re
+
+from reportgen.input.sheets import Reader
+from reportgen.input.xlsx import Sheet
+from reportgen.model.problems import WARNING
+from reportgen.model.records import Certification, WorkbookSettings, same_name, same_person
+
+_EDITION = re.compile(r"[:/-]\s*(19|20)\d\d\b")  # ISO 9001:2015, ES 7000-2023
+
+
+def _settings_cell(sheet: Sheet | None, value: str) -> str:
+    """Return the settings sheet's cell holding value, or "" when it is not typed there."""
+    for _, cells in sheet.rows if sheet else ():
+        for c in cells:
+            if isinstance(c.value, str) and c.value.strip() == value:
+                return c.coord
+    return ""
+
+
+def check(
+    reader: Reader,
+    rows: list,
+    certifications: list[Certification],
+    title: str,
+    settings: WorkbookSettings,
+    settings_sheet: Sheet | None,
+) -> None:
+    """Report, at their cells, certificate fields that are missing or contradict one another."""
+    if certifications and not settings.body_address:
+        reader.problem(
+            "the certification body's address is missing: a certificate states it (settings key body_address)",
+            settings_sheet.title if settings_sheet else "settings",
+            "",
+            "عنوان جهة منح الشهادة",
+            severity=WARNING,
+        )
+    for (_row_no, _values, coords), cert in zip(rows, certifications, strict=True):
+        if (
+            cert.certifying_body
+            and settings.certifying_body
+            and not same_name(cert.certifying_body, settings.certifying_body)
+        ):
+            reader.problem(
+                "this row names another certification body than the settings sheet's: its certificate shows no "
+                "address, accreditation or signatory (the settings sheet gives them for its own body only)",
+                title,
+                coords["certifying_body"],
+                "جهة منح الشهادة",
+                cert.certifying_body,
+                WARNING,
+            )
+        decided = cert.issue_date or cert.audit_date
+        if cert.effective_date and cert.effective_date < decided:
+            reader.problem(
+                f"the effective date is before the decision (issue) date {decided.isoformat()}",
+                title,
+                coords["effective_date"],
+                "تاريخ السريان",
+                cert.effective_date.isoformat(),
+            )
+        if cert.effective_date and cert.valid_until and cert.valid_until <= cert.effective_date:
+            reader.problem(
+                "valid until must be after the effective date",
+                title,
+                coords["valid_until"],
+                "صالحة حتى",
+                cert.valid_until.isoformat(),
+            )
+        if cert.supersedes and cert.revision < 1:
+            reader.problem(
+                "a certificate that supersedes another is a reissue: give its revision number (1 or more)",
+                title,
+                coords.get("revision") or coords["supersedes"],
+                "رقم الإصدار",
+                cert.revision,
+            )
+        if not cert.standard:
+            reader.problem(
+                "no standard or scheme: a certificate states what it certifies against, with its edition",
+                title,
+                coords.get("standard") or coords["cluster_id"],
+                "المواصفة",
+                severity=WARNING,
+            )
+        elif not _EDITION.search(cert.standard):
+            reader.problem(
+                "the standard's edition is missing (e.g. ISO 9001:2015): a certificate states which edition",
+                title,
+                coords.get("standard") or coords["cluster_id"],
+                "المواصفة",
+                cert.standard,
+                WARNING,
+            )
+        maker = cert.decision_maker or settings.decision_maker
+        in_settings = not cert.decision_maker and settings_sheet is not None and _settings_cell(settings_sheet, maker)
+        sheet = settings_sheet.title if in_settings and settings_sheet else title
+        where = (
+            _settings_cell(settings_sheet, maker) if in_settings else coords.get("decision_maker", coords["cluster_id"])
+        )
+        if not maker:
+            reader.problem(
+                "nobody is recorded as taking the certification decision (decision_maker column or settings key)",
+                title,
+                coords["cluster_id"],
+                "متخذ القرار",
+                severity=WARNING,
+            )
+        elif same_person(maker, cert.lead_auditor):
+            reader.problem(
+                "the decision-maker is the lead auditor: the decision must be taken by someone who did not "
+                "evaluate (ISO/IEC 17065 §7.6, 17021-1 §9.5)",
+                sheet,
+                where,
+                "متخذ القرار",
+                maker,
+                WARNING,
+            )
+        elif any(same_person(maker, m.partition(":")[0]) for m in _members(cert.audit_team)):
+            reader.problem(
+                "the decision-maker is on the audit team: the decision must be taken by someone who did not "
+                "evaluate (ISO/IEC 17065 §7.6, 17021-1 §9.5)",
+                sheet,
+                where,
+                "متخذ القرار",
+                maker,
+                WARNING,
+            )
+
+
+def _members(team: str) -> list[str]:
+    """Return the lines of the audit team cell."""
+    return [m for m in team.replace("؛", "\n").replace(";", "\n").splitlines() if m.strip()]
