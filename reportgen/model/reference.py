@@ -42,6 +42,12 @@ DECISIONS: dict[str, tuple[str, str]] = {
     "conditional": ("Conditional", "مشروط"),
     "refused": ("Refused", "مرفوض"),
 }
+# An intervention's progress (the status column is free text: these are the values documents translate).
+STATUSES: dict[str, tuple[str, str]] = {
+    "done": ("Done", "منجز"),
+    "in_progress": ("In progress", "جارٍ"),
+    "planned": ("Planned", "مخطط"),
+}
 # Extra spellings users type for vocabulary entries.
 _ALIASES: dict[str, str] = {
     "technology transfer": "technology_transfer",
@@ -68,6 +74,20 @@ _ALIASES: dict[str, str] = {
     "refused": "refused",
     "مرفوضة": "refused",
     "ممنوحة": "granted",
+    "completed": "done",
+    "complete": "done",
+    "finished": "done",
+    "مكتمل": "done",
+    "منفذ": "done",
+    "تم": "done",
+    "ongoing": "in_progress",
+    "in progress": "in_progress",
+    "underway": "in_progress",
+    "under way": "in_progress",
+    "جاري": "in_progress",
+    "قيد التنفيذ": "in_progress",
+    "not started": "planned",
+    "لم يبدا": "planned",
 }
 
 

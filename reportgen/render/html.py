@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import signal
 import threading
 from pathlib import Path
 
+from markupsafe import Markup, escape
+
 from reportgen.errors import TemplateError
 from reportgen.model.reference import AREAS, AXES, DECISIONS, PRIORITIES, SEVERITIES
-from reportgen.render.formatting import COUNTED, Formatter, isolate, isolate_latin, ltr
+from reportgen.render.formatting import COUNTED, LRI, NBSP, PDI, Formatter, isolate, isolate_latin, ltr
 from reportgen.settings import Settings, builtin_templates_dir
 
 # The sandbox keeps templates from Python's internals but bounds neither time nor memory.
@@ -99,7 +102,9 @@ def environment(settings: Settings, formatter: Formatter):
             "ltr": lambda v: ltr(f.digits(str(v))) if settings.digits == "arabic" and _numeric(v) else ltr(str(v)),
             "code": lambda v: ltr(str(v)),
             "isolate": lambda v: isolate(str(v)),
-            "bidi": isolate_latin,
+            "bidi": unbreakable,
+            "in_unit": lambda v, scale: isolate(f.in_unit(v, scale)),
+            "unit_name": f.unit_name,
         }
     )
     env.globals["labels"] = {
@@ -140,6 +145,27 @@ def templates_used(settings: Settings, template: str) -> list[Path] | None:
         found[name] = Path(filename)
         todo.extend(r for r in references if r is not None)
     return [found[name] for name in sorted(found)]
+
+
+# A number and the unit or symbol after it (±10 °C, 0.5 ppm, 12 kg): one unit of meaning, kept on one line.
+_NUMBER_UNIT = re.compile(r"(?<![\w.])([±+\-−]?\d[\d.,٫٬]*) (°C|°F|°|ppm|%|kg|g|mg|t|km|m|cm|mm|ml|l)(?![\w])")
+_ISOLATED = re.compile(f"{LRI}[^{PDI}]{{1,40}}{PDI}")
+
+
+def unbreakable(text: object) -> Markup:
+    """Return free text with its Latin runs isolated (see isolate_latin) and kept on one line.
+
+    A code or standard split at its space or hyphen ("ISO 105-" / "C06") reads as two things, and
+    a measure torn from its number ("±10" / "°C") reads as nothing; both are set in a no-wrap span.
+    """
+    isolated = isolate_latin(_NUMBER_UNIT.sub(lambda m: ltr(f"{m.group(1)}{NBSP}{m.group(2)}"), str(text or "")))
+    out, last = [], 0
+    for m in _ISOLATED.finditer(isolated):
+        out.append(escape(isolated[last : m.start()]))
+        out.append(Markup('<span class="nw">%s</span>') % m.group())
+        last = m.end()
+    out.append(escape(isolated[last:]))
+    return Markup("").join(out)
 
 
 def _numeric(value: object) -> bool:
