@@ -375,3 +375,22 @@ def test_long_conference_name_and_organisers_are_fitted_to_the_cover(tmp_path):
     assert plan.conference.endswith(ELLIPSIS) and name.startswith(plan.conference[:-1])
     assert len(plan.organisers) == 4 and all(o.endswith(ELLIPSIS) for o in plan.organisers)
     assert len(plan.running_title) < len(plan.conference)
+
+
+def test_fact_sheets_place_the_cluster_in_context_and_give_way_to_interventions(rendered, workbook):
+    from reportgen.commands.common import formatter_for, load_clean
+    from reportgen.documents.factsheet import PAPERS, Fitter, context_facts, interventions_of
+
+    paper, plan, _outcome, _pdf = rendered
+    ordinary = next(s for s in plan.sheets if s.cluster.id == "EG-T-001")
+    labels = [label for label, _value in ordinary.facts]
+    assert labels[:2] == ["حجم المنشأة", "إنتاج العامل"] and "الجهات الشريكة" in labels
+    busy = next(s for s in plan.sheets if s.cluster.id == "EG-T-090")  # 30 long interventions, status مخطط
+    assert busy.interventions and all(i.status == "مخطط" and i.kpi == "عدد الورش" for i in busy.interventions)
+    dataset = load_clean(workbook, SETTINGS).dataset
+    fitter = Fitter(PAPERS[paper], formatter_for(SETTINGS))
+    own, facts = interventions_of(dataset, "EG-T-090"), context_facts(dataset, busy.cluster, fitter.fmt)
+    bare = fitter.sheet(busy.cluster, own, busy.certification)
+    full = fitter.sheet(busy.cluster, own, busy.certification, facts)
+    assert not bare.facts and len(full.interventions) >= min(3, len(bare.interventions))  # context gives way
+    assert len(full.facts) < len(facts) or full.interventions == bare.interventions

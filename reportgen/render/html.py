@@ -103,6 +103,7 @@ def environment(settings: Settings, formatter: Formatter):
             "code": lambda v: ltr(str(v)),
             "isolate": lambda v: isolate(str(v)),
             "bidi": unbreakable,
+            "nowidow": no_widow,
             "in_unit": lambda v, scale: isolate(f.in_unit(v, scale)),
             "unit_name": f.unit_name,
         }
@@ -166,6 +167,15 @@ def unbreakable(text: object) -> Markup:
         last = m.end()
     out.append(escape(isolated[last:]))
     return Markup("").join(out)
+
+
+def no_widow(text: object) -> Markup:
+    """Return a heading or title with its last two words bound (no-break space) and its Latin runs kept whole,
+    so that it never ends with a single word on a line of its own."""
+    words = str(text or "").split(" ")
+    if len(words) >= 3:
+        words = [*words[:-2], f"{words[-2]}{NBSP}{words[-1]}"]
+    return unbreakable(" ".join(words))
 
 
 def _numeric(value: object) -> bool:
