@@ -394,3 +394,15 @@ def test_fact_sheets_place_the_cluster_in_context_and_give_way_to_interventions(
     full = fitter.sheet(busy.cluster, own, busy.certification, facts)
     assert not bare.facts and len(full.interventions) >= min(3, len(bare.interventions))  # context gives way
     assert len(full.facts) < len(facts) or full.interventions == bare.interventions
+
+
+def test_a_sheet_with_few_interventions_names_national_programmes():
+    """samples/clusters.xlsx: a cluster with no intervention of its own lists the largest national programmes."""
+    from tests.conftest import SAMPLES
+
+    plan = handout_command.html(SAMPLES / "clusters.xlsx", SETTINGS, "A4")[2]
+    bare = [s for s in plan.sheets if not s.interventions and not s.more_interventions]
+    assert bare and all(s.national for s in bare)
+    busy = [s for s in plan.sheets if len(s.interventions) >= 3]
+    assert all(not s.national for s in busy)
+    assert all(i.status != "منجز" for s in bare for i in s.national)  # a finished programme is not on offer

@@ -21,9 +21,9 @@ if TYPE_CHECKING:  # the formatter is handed in by the command: planning needs i
 NASKH = ("RG Naskh", "RG Latin", "RG Symbols")
 SANS = ("RG Sans", "RG Latin", "RG Symbols")
 SEPARATOR = " · "
-NBSP = "\u00a0"
 MIN_NOTE_LINES = 3  # fewer ruled lines than this are not worth a "notes" box
 HEADLINE_FIGURES = 6  # beside the locator map: enterprises, workers, women, output, exports, interventions
+NATIONAL_LISTED = 2  # national programmes a sheet names at most
 MIN_LISTED = 3  # interventions a sheet lists (when it has them) before it gives room to context rows
 KPI_LABEL = "مؤشر الأداء: "  # before an intervention's KPI (handout.html prints the same)
 
@@ -171,6 +171,7 @@ class FactSheet:
     more_interventions: int  # planned but not listed for want of room
     certification: CertificationBox | None
     note_lines: int  # ruled lines for the reader's notes, filling the rest of the page (0: none)
+    national: tuple[InterventionLine, ...] = ()  # national programmes, on a sheet with few interventions of its own
 
     @property
     def planned(self) -> int:
@@ -246,10 +247,11 @@ class Fitter:
         interventions: list[Intervention],
         certification: CertificationBox | None,
         facts: list[tuple[str, str]] | None = None,
+        national: list[Intervention] | None = None,
     ) -> FactSheet:
         """Return the cluster's fact sheet, shortened where needed to fit one page."""
         m = self.m
-        name = self._no_widow(self.name.fit(cluster.name, self.width, m.name_lines), self.name, m.name_lines)
+        name = self.name.fit(cluster.name, self.width, m.name_lines)
         products = self.body.fit(cluster.products, self.value_w, m.product_lines) if cluster.products else ""
         used_lines = max(1, self.body.lines(products, self.value_w))
         fitted = tuple((label, self.body.fit(value, self.value_w, 1)) for label, value in facts or [])
@@ -269,6 +271,11 @@ class Fitter:
         more = len(interventions) - len(lines)
         used += m.small_line if more else 0.0
         used += m.body_line if not interventions else 0.0  # "no interventions yet"
+        programmes: list[InterventionLine] = []
+        if national and len(interventions) < MIN_LISTED:  # the programmes it can join, under a small heading
+            left = room(len(fitted)) - used - m.gap - m.small_line
+            programmes, taken = self._interventions(national[:NATIONAL_LISTED], left, more_line=False)
+            used += (m.gap + m.small_line + taken) if programmes else 0.0
         notes = int((room(len(fitted)) - used - m.gap - m.small_line) // m.rule)
         return FactSheet(
             cluster=cluster,
@@ -279,21 +286,14 @@ class Fitter:
             facts=fitted,
             interventions=tuple(lines),
             more_interventions=more,
+            national=tuple(programmes),
             certification=certification,
             note_lines=notes if notes >= MIN_NOTE_LINES else 0,
         )
 
-    def _no_widow(self, text: str, font: Font, max_lines: int) -> str:
-        """Return text with its last two words bound by a no-break space, so that a heading never ends with one
-        word on a line of its own; unchanged when binding would take it past max_lines (or it has one line)."""
-        words = text.split(" ")
-        if len(words) < 3 or font.lines(text, self.width) < 2:
-            return text
-        bound = " ".join(words[:-2]) + " " + words[-2] + NBSP + words[-1]
-        measured = bound.replace(NBSP, "-")  # the metrics break at any space; a hyphen is about as wide
-        return bound if font.lines(measured, self.width) <= max_lines else text
-
-    def _interventions(self, interventions: list[Intervention], room: float) -> tuple[list[InterventionLine], float]:
+    def _interventions(
+        self, interventions: list[Intervention], room: float, more_line: bool = True
+    ) -> tuple[list[InterventionLine], float]:
         """Return the interventions that fit in room (leaving a line to say how many more) and their height."""
         m = self.m
         lines: list[InterventionLine] = []
@@ -309,8 +309,8 @@ class Fitter:
                 + (meta_lines + (1 if kpi else 0)) * m.small_line
                 + m.item_gap
             )
-            more_line = m.small_line if i + 1 < len(interventions) else 0.0
-            if used + height + more_line > room:
+            more = m.small_line if more_line and i + 1 < len(interventions) else 0.0
+            if used + height + more > room:
                 break
             lines.append(InterventionLine(item.axis, text, lead, item.start, item.end, item.budget_egp, status, kpi))
             used += height
@@ -373,6 +373,11 @@ def context_facts(dataset: Dataset, cluster: Cluster, fmt: Formatter) -> list[tu
 def fact_sheets(dataset: Dataset, clusters: list[Cluster], settings: Settings, fitter: Fitter) -> list[FactSheet]:
     """Return one fitted fact sheet per cluster, in the given order."""
     certs = {c.cluster_id: c for c in dataset.certifications}
+    # The largest national programmes not yet done: what a cluster with little of its own can take part in.
+    national = sorted(
+        (i for i in dataset.interventions if i.cluster_id is None and vocabulary_lookup(STATUSES, i.status) != "done"),
+        key=lambda i: (-(i.budget_egp or 0), i.intervention),
+    )
     out = []
     for cluster in clusters:
         cert = certs.get(cluster.id)
@@ -381,5 +386,5 @@ def fact_sheets(dataset: Dataset, clusters: list[Cluster], settings: Settings, f
         # between the cluster and its certifying body (it is in the dossier, not the handout).
         box = fitter.certification(cert, outcome) if cert and outcome != "refused" else None
         facts = context_facts(dataset, cluster, fitter.fmt)
-        out.append(fitter.sheet(cluster, interventions_of(dataset, cluster.id), box, facts))
+        out.append(fitter.sheet(cluster, interventions_of(dataset, cluster.id), box, facts, national))
     return out

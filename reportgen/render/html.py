@@ -170,12 +170,13 @@ def unbreakable(text: object) -> Markup:
 
 
 def no_widow(text: object) -> Markup:
-    """Return a heading or title with its last two words bound (no-break space) and its Latin runs kept whole,
-    so that it never ends with a single word on a line of its own."""
+    """Return a heading or title with its last two words kept on one line (a no-wrap span, so the words still
+    copy with a plain space) and its Latin runs kept whole: it never ends with one word on a line of its own."""
     words = str(text or "").split(" ")
-    if len(words) >= 3:
-        words = [*words[:-2], f"{words[-2]}{NBSP}{words[-1]}"]
-    return unbreakable(" ".join(words))
+    if len(words) < 3:
+        return unbreakable(" ".join(words))
+    head, tail = " ".join(words[:-2]), " ".join(words[-2:])
+    return unbreakable(head) + Markup(' <span class="nw">') + unbreakable(tail) + Markup("</span>")
 
 
 def _numeric(value: object) -> bool:
