@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # the formatter is handed in by the command: planning needs i
 
 NASKH = ("RG Naskh", "RG Latin", "RG Symbols")
 SANS = ("RG Sans", "RG Latin", "RG Symbols")
-SEPARATOR = " · "
+SEPARATOR = "، "  # not a middle dot: beside Arabic-Indic digits it reads as a zero (٠)
 MIN_NOTE_LINES = 3  # fewer ruled lines than this are not worth a "notes" box
 HEADLINE_FIGURES = 6  # beside the locator map: enterprises, workers, women, output, exports, interventions
 NATIONAL_LISTED = 2  # national programmes a sheet names at most
