@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 RG     := $(VENV)/bin/reportgen
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint golden bench clean
+.PHONY: demo test lint golden bench clean docs-images
 
 # Programs the tests run, as program:Debian package. Installed through apt when missing and make runs as
 # root; otherwise named, and the tests that need them skip (or fail under CI=true, where they must run).
@@ -57,6 +57,23 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(VENV)/bin/mypy
+
+# The page images of docs/brief.md, docs/dossier.md and docs/handout.md: the samples rendered now, a few pages
+# each at 75 dpi, reduced to 64 colours (a few hundred KB in all). Run after changing a template, and look at them.
+DOCS_OUT := out/docs
+docs-images: $(STAMP)
+	mkdir -p $(DOCS_OUT) docs/images
+	$(RG) brief samples/clusters.xlsx -o $(DOCS_OUT)/brief.pdf --force --quiet
+	$(RG) dossiers samples/clusters.xlsx --cluster EG-LX-001 -o $(DOCS_OUT)/dossiers --force --quiet
+	$(RG) handout samples/clusters.xlsx -o $(DOCS_OUT)/handout.pdf --force --quiet
+	for page in 2 4 10; do \
+	  pdftoppm -png -r 75 -f $$page -l $$page -singlefile $(DOCS_OUT)/brief.pdf docs/images/brief-$$page; done
+	for page in 1 2 3; do \
+	  pdftoppm -png -r 75 -f $$page -l $$page -singlefile $(DOCS_OUT)/dossiers/EG-LX-001.pdf docs/images/dossier-$$page; done
+	for page in 1 2 6; do \
+	  pdftoppm -png -r 75 -f $$page -l $$page -singlefile $(DOCS_OUT)/handout.pdf docs/images/handout-$$page; done
+	$(PY) -c "import sys; from PIL import Image; [Image.open(f).quantize(64).save(f, optimize=True) for f in sys.argv[1:]]" \
+	  docs/images/brief-*.png docs/images/dossier-*.png docs/images/handout-*.png
 
 golden: $(STAMP)
 	$(PY) -m tests.golden --update

@@ -206,9 +206,16 @@ def brief(workbook, out, region, governorates, force, config, templates, digits,
     multiple=True,
     help="Only this governorate's clusters (Arabic or English name, or ISO code); repeat for several.",
 )
+@click.option(
+    "--all-clusters",
+    is_flag=True,
+    help="Every cluster, even when the settings name the conference's city (whose region is the default).",
+)
 @click.option("--force", is_flag=True, help="Replace the output file even if reportgen did not make it.")
 @common
-def handout(workbook, out, paper, booklet, bleed_mm, region, governorates, force, config, templates, digits, quiet):
+def handout(
+    workbook, out, paper, booklet, bleed_mm, region, governorates, all_clusters, force, config, templates, digits, quiet
+):
     """Render the conference handout of WORKBOOK: cover, programme, a fact sheet per cluster, closing page."""
     from reportgen.commands import handout as command
 
@@ -230,6 +237,7 @@ def handout(workbook, out, paper, booklet, bleed_mm, region, governorates, force
             tuple(governorates),
             _stage("handout", quiet),
             force,
+            all_clusters,
         ),
         quiet,
     )

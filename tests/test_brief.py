@@ -8,12 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
-from markupsafe import escape
 
 from reportgen.commands import brief as brief_command
 from reportgen.commands import common
+from reportgen.documents import brief as brief_doc
+from reportgen.documents.common import money_scale, scope
 from reportgen.errors import InvalidWorkbook, ReportgenError
-from reportgen.render.formatting import isolate_latin
+from reportgen.model.reference import AXES
 from reportgen.settings import Settings
 from tests import golden
 from tests.conftest import SAMPLES, cluster_row
@@ -61,10 +62,11 @@ def test_outline_and_metadata(small_brief):
         "توزيع التجمعات",
         "التجمعات ذات الأولوية",
         "ملحق: قائمة التجمعات",
-        "الابتكار",
+        "نقل التكنولوجيا",
         "حسب المحافظة",
     ):
         assert section in titles
+    assert "الابتكار" not in titles  # no innovation intervention in the small workbook: no empty section
     reader = PdfReader(str(small_brief))
     assert reader.metadata.title == common.load(SAMPLES / "small.xlsx", SETTINGS).dataset.settings.title
     assert reader.metadata.title == "تجمعات الأقصر وقنا وأسوان وسوهاج"  # the workbook's own, with no scope added
@@ -93,8 +95,10 @@ def test_narrowed_brief_says_so(make_workbook, basic_sheets, tmp_path):
 def test_cell_html_prints_as_text(make_workbook, basic_sheets):
     basic_sheets["clusters"][1] = cluster_row(1, name='<img src="http://127.0.0.1:9/x.png">{{ 7*7 }}')
     html, _ = brief_command.html(make_workbook(basic_sheets), SETTINGS)
-    raw = '<img src="http://127.0.0.1:9/x.png">{{ 7*7 }}'
-    assert str(escape(isolate_latin(raw, "arabic"))) in html and "{{ ٧*٧ }}" in html  # text, not evaluated
+    # the URL inside is a Latin run: isolated left to right and kept on one line, the markup around it ours;
+    # the bare numbers take the document's digits: text, not evaluated
+    html = re.sub('<span class="nw">|</span>|[\u2060\u2066\u2069]', "", html)
+    assert "&lt;img src=&#34;http://127.0.0.1:9/x.png&#34;&gt;" in html and "{{ ٧*٧ }}" in html
     assert '<img src="http://127.0.0.1' not in html
 
 
@@ -160,3 +164,76 @@ def test_templates_lay_out_and_do_not_compute(path):
     for expression in code:
         assert not re.search(r"[^\s(][\s]*[-+*/%][\s]*[\w(]|\s[<>]=?\s", expression), expression
         assert not re.search(r"\|\s*(sum|round)\b|namespace\(", expression), expression
+
+
+# ----------------------------------------------------------------------------- what a decision-maker reads
+
+
+def _small_html() -> str:
+    return brief_command.html(SAMPLES / "small.xlsx", SETTINGS)[0]
+
+
+def _cells(html: str, table_class: str) -> list[str]:
+    table = re.search(f'<table class="{table_class}">(.*?)</table>', html, re.DOTALL)
+    assert table, table_class
+    return [re.sub(r"<[^>]+>|[\u2066-\u2069]", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", table[1])]
+
+
+def test_status_is_printed_in_arabic():
+    """small.xlsx types its statuses in English (done, planned): the Arabic tables say منجز, مخطط."""
+    cells = [c for part in _small_html().split('<table class="interventions">')[1:] for c in _cells(
+        '<table class="interventions">' + part, "interventions")]  # fmt: skip
+    assert {"منجز", "مخطط"} <= set(cells)
+    assert not {"done", "planned", "in progress"} & {c.casefold() for c in cells}
+
+
+def test_one_money_unit_per_column_said_in_its_header():
+    html = _small_html()
+    for part in html.split('<table class="interventions">')[1:]:
+        table = part.split("</table>")[0]
+        assert "الميزانية<br>(مليون\u00a0ج.م)" in table
+        assert not re.search("مليار|مليون|ألف", re.sub(r"<thead>.*?</thead>", "", table, flags=re.DOTALL))
+
+
+def test_summary_comes_first_with_progress_gap_and_ask():
+    html = _small_html()
+    headings = re.findall(r"<h1[^>]*>(.*?)</h1>", html)
+    assert headings[0] == "الملخص التنفيذي" and headings[1] == "المحتويات"
+    progress = _cells(html, "progress")
+    assert progress[0] in {ar for _en, ar in AXES.values()}  # a row per axis with interventions
+    assert "المطلوب من متخذ القرار" in html and "لم يبدأ بعد" in html
+    plan = brief_doc.plan(common.load(SAMPLES / "small.xlsx", SETTINGS).dataset, SETTINGS, scope(None, ()))
+    assert plan.not_started_egp + plan.committed_egp == plan.total_budget_egp
+    assert plan.count("done") + plan.count("in_progress") + plan.count("planned") == plan.intervention_count
+    assert all(a.rows for a in plan.axes) and len(plan.axes) + len(plan.idle_axes) == len(AXES)
+
+
+def test_priority_clusters_carry_the_figures_behind_their_priority():
+    html = _small_html()
+    plan = brief_doc.plan(common.load(SAMPLES / "small.xlsx", SETTINGS).dataset, SETTINGS, scope(None, ()))
+    assert plan.priority and sum(p.workers_share for p in plan.priority) == pytest.approx(plan.priority_workers_share)
+    header = re.search(r'<table class="priority">\s*<thead>(.*?)</thead>', html, re.DOTALL)[1]
+    for column in ("من العاملين", "من الإنتاج", "التصدير", "التدخلات"):
+        assert column in header
+
+
+def test_a_measure_and_a_code_are_kept_on_one_line():
+    html = _small_html()
+    assert '<span class="nw">\u2066±10\u00a0°C\u2069</span>' in html  # small.xlsx: "3 أفران بدقة ±10 °C"
+    from reportgen.render.textruns import unbreakable
+
+    assert unbreakable("وفق ISO 105-C06 و ES 7000:2023") == (
+        'وفق <span class="nw">\u2066ISO 105-C06\u2069</span> و <span class="nw">\u2066ES 7000:2023\u2069</span>'
+    )
+    assert unbreakable("<b>") == "&lt;b&gt;"
+
+
+@pytest.mark.parametrize(
+    ("values", "scale"),
+    [([], 1), ([None, 0], 1), ([500, 800], 1), ([1_200, 900_000, 5_000], 1000),
+     ([800_000, 2_700_000, 1_200_000], 10**6), ([4 * 10**9, 2 * 10**9, 5 * 10**8], 10**9)],
+)  # fmt: skip
+def test_a_money_column_takes_the_unit_of_its_typical_amount(values, scale):
+    from decimal import Decimal
+
+    assert money_scale([Decimal(v) if v is not None else None for v in values]) == scale

@@ -161,6 +161,19 @@ def test_choropleth_has_all_governorates_and_a_legend():
     assert {"0", "1–3"} <= set(texts(make_map(fmt=fmt_latin)))
 
 
+def test_choropleth_names_every_governorate_with_a_value():
+    """Inside the governorate where name and value fit (Giza), else beside the map with its value (Cairo)."""
+    from reportgen.model.reference import governorates
+
+    names = {g.code: g.name_ar for g in governorates()}
+    svg = make_map(names=names)
+    drawn = set(texts(svg))
+    assert {"الجيزة", "مطروح", "أسوان"} <= drawn  # large enough to hold their own name
+    assert {"القاهرة ١٤", "دمياط ١١", "الإسكندرية ٦", "الأقصر ٣"} <= drawn  # named beside the map
+    assert "سوهاج" not in " ".join(drawn)  # no value, no name
+    assert not any(n in " ".join(texts(make_map())) for n in ("الجيزة", "القاهرة"))  # names only when given
+
+
 def test_choropleth_highlight_and_attribution():
     svg = make_map(highlight="EG-LX")
     assert ET.fromstring(svg).find(f".//{SVG}g[@id='EG-LX-highlight']") is not None

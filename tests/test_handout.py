@@ -39,12 +39,13 @@ def workbook(tmp_path_factory):
 def rendered(request, workbook, tmp_path_factory):
     """Return (paper, plan, outcome, pdf path) of the whole handout on each paper size."""
     out = tmp_path_factory.mktemp("pdf") / f"handout-{request.param}.pdf"
-    outcome = handout_command.run(workbook, out, SETTINGS, paper=request.param)
-    plan = handout_command.html(workbook, SETTINGS, request.param)[2]
+    outcome = handout_command.run(workbook, out, SETTINGS, paper=request.param, all_clusters=True)
+    plan = handout_command.html(workbook, SETTINGS, request.param, all_clusters=True)[2]
     return request.param, plan, outcome, out
 
 
 def _html(workbook, **kwargs) -> str:
+    kwargs.setdefault("all_clusters", True)  # the conference is in Luxor: by default only its region
     return handout_command.html(workbook, kwargs.pop("settings", SETTINGS), **kwargs)[0]
 
 
@@ -246,16 +247,67 @@ def test_fit_shortens_after_a_whole_word(words, max_lines):
 def test_bleed_boxes_and_crop_marks(workbook, tmp_path):
     out = tmp_path / "press.pdf"
     handout_command.run(workbook, out, SETTINGS, bleed_mm=3)
-    bleed = 3 * MM
+    bleed, slug = 3 * MM, imposition.SLUG_MM * MM
     for page in PdfReader(str(out)).pages:
         trim, box, media = page.trimbox, page.bleedbox, page.mediabox
         assert (float(trim.left), float(trim.bottom)) == pytest.approx((0, 0), abs=0.01)
         assert (float(trim.width), float(trim.height)) == pytest.approx((210 * MM, 297 * MM), abs=0.01)
         assert float(box.width) == pytest.approx(float(trim.width) + 2 * bleed, abs=0.01)
         assert float(box.left) == pytest.approx(-bleed, abs=0.01)
-        assert float(media.width) >= float(box.width) - 0.01
+        assert float(media.width) == pytest.approx(float(box.width) + 2 * slug, abs=0.01)  # room for the marks
+        assert float(media.left) == pytest.approx(-bleed - slug, abs=0.01)
     html = _html(workbook, bleed_mm=3)
-    assert "bleed: 3mm; marks: crop cross;" in html and "@page cover { background: var(--c-brand); }" in html
+    assert "bleed: 3mm;" in html and "marks: crop" not in html and "@page cover { background: var(--c-brand); }" in html
+
+
+def test_crop_marks_sit_outside_the_bleed_on_white(workbook, tmp_path):
+    """The cover's colour fills the bleed and nothing else; the marks are drawn beyond it, in line with the trim."""
+    pytest.importorskip("pypdfium2")
+    import pypdfium2
+
+    out = tmp_path / "press.pdf"
+    handout_command.run(workbook, out, SETTINGS, bleed_mm=3)
+    scale = 4  # pixels per point
+    image = pypdfium2.PdfDocument(str(out))[0].render(scale=scale).to_pil().convert("RGB")
+    slug, bleed = imposition.SLUG_MM * MM, 3 * MM
+    # the media box's top-left corner is (−bleed − slug, top + bleed + slug): the trim's corner is here
+    corner = round((slug + bleed) * scale)
+
+    def at(dx_pt: float, dy_pt: float) -> tuple[int, int, int]:
+        return image.getpixel((corner + round(dx_pt * scale), corner + round(dy_pt * scale)))
+
+    brand = at(bleed / 2, bleed / 2)  # inside the bleed, outside the trim: the cover's colour
+    assert brand == at(-bleed / 2, -bleed / 2) and sum(brand) < 3 * 200
+    mark = imposition.MARK_OFFSET_MM * MM + bleed + imposition.MARK_LENGTH_MM * MM / 2
+    assert max(at(-mark, 0)) < 230 and max(at(0, -mark)) < 230  # a (hairline) mark in line with each trim edge
+    assert at(-mark, -mark) == (255, 255, 255)  # and white round it, beyond the bleed
+    for dx in (-bleed / 2, -bleed + 0.5):  # nothing dark drawn over the colour in the bleed
+        assert at(dx, 0.5) == brand
+
+
+def test_conference_city_narrows_the_handout_by_default(workbook):
+    plan = handout_command.html(workbook, SETTINGS)[2]  # the settings say the conference is in Luxor
+    assert {s.cluster.governorate.region_en for s in plan.sheets} == {"Upper Egypt"}
+    assert plan.scope_label == "إقليم صعيد مصر"
+    every = handout_command.html(workbook, SETTINGS, all_clusters=True)[2]
+    assert len(every.sheets) > len(plan.sheets) and not every.scope_label
+
+
+@pytest.mark.parametrize(
+    ("city", "region"),
+    [("الأقصر", "Upper Egypt"), ("Luxor", "Upper Egypt"), ("صعيد مصر", "Upper Egypt"), ("شرم الشيخ", None),
+     ("القاهرة", "Greater Cairo"), ("", None), ("Paris", None), ("الغردقة", "Frontier")],
+)  # fmt: skip
+def test_conference_region_of_a_city(city, region):
+    from reportgen.documents.handout import conference_region
+
+    assert conference_region(city) == region
+
+
+def test_a_booklet_too_thick_to_saddle_stitch_is_warned_about():
+    assert handout_command._too_thick(handout_command.SADDLE_STITCH_PAGES) == []
+    (warning,) = handout_command._too_thick(65)
+    assert not warning.is_error and "68 pages" in warning.message and "17 sheets" in warning.message
 
 
 def test_no_bleed_by_default(rendered):
@@ -324,3 +376,34 @@ def test_long_conference_name_and_organisers_are_fitted_to_the_cover(tmp_path):
     assert plan.conference.endswith(ELLIPSIS) and name.startswith(plan.conference[:-1])
     assert len(plan.organisers) == 4 and all(o.endswith(ELLIPSIS) for o in plan.organisers)
     assert len(plan.running_title) < len(plan.conference)
+
+
+def test_fact_sheets_place_the_cluster_in_context_and_give_way_to_interventions(rendered, workbook):
+    from reportgen.commands.common import formatter_for, load_clean
+    from reportgen.documents.factsheet import PAPERS, Fitter, context_facts, interventions_of
+
+    paper, plan, _outcome, _pdf = rendered
+    ordinary = next(s for s in plan.sheets if s.cluster.id == "EG-T-001")
+    labels = [label for label, _value in ordinary.facts]
+    assert labels[:2] == ["حجم المنشأة", "إنتاج العامل"] and "الجهات الشريكة" in labels
+    busy = next(s for s in plan.sheets if s.cluster.id == "EG-T-090")  # 30 long interventions, status مخطط
+    assert busy.interventions and all(i.status == "مخطط" and i.kpi == "عدد الورش" for i in busy.interventions)
+    dataset = load_clean(workbook, SETTINGS).dataset
+    fitter = Fitter(PAPERS[paper], formatter_for(SETTINGS))
+    own, facts = interventions_of(dataset, "EG-T-090"), context_facts(dataset, busy.cluster, fitter.fmt)
+    bare = fitter.sheet(busy.cluster, own, busy.certification)
+    full = fitter.sheet(busy.cluster, own, busy.certification, facts)
+    assert not bare.facts and len(full.interventions) >= min(3, len(bare.interventions))  # context gives way
+    assert len(full.facts) < len(facts) or full.interventions == bare.interventions
+
+
+def test_a_sheet_with_few_interventions_names_national_programmes():
+    """samples/clusters.xlsx: a cluster with no intervention of its own lists the largest national programmes."""
+    from tests.conftest import SAMPLES
+
+    plan = handout_command.html(SAMPLES / "clusters.xlsx", SETTINGS, "A4")[2]
+    bare = [s for s in plan.sheets if not s.interventions and not s.more_interventions]
+    assert bare and all(s.national for s in bare)
+    busy = [s for s in plan.sheets if len(s.interventions) >= 3]
+    assert all(not s.national for s in busy)
+    assert all(i.status != "منجز" for s in bare for i in s.national)  # a finished programme is not on offer

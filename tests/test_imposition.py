@@ -106,10 +106,10 @@ def test_imposed_pages_land_in_the_right_halves(stamped):
 def test_handout_booklet_is_a5_on_a4_landscape(tmp_path):
     workbook = write_handout_workbook(tmp_path / "conf.xlsx")
     out = tmp_path / "booklet.pdf"
-    outcome = handout_command.run(workbook, out, Settings(), booklet=True)
+    outcome = handout_command.run(workbook, out, Settings(), booklet=True, all_clusters=True)
     assert [w for w in outcome.warnings if "fact sheet" in w.message] == []
     sheets = PdfReader(str(out)).pages
-    single = handout_command.html(workbook, Settings(), "A5")[2]
+    single = handout_command.html(workbook, Settings(), "A5", all_clusters=True)[2]
     # cover, 2 programme days, index, 3 fact sheets, closing page = 8 A5 pages = 2 sheets = 4 sides
     assert len(single.sheets) == 3 and len(sheets) == 4
     for page in sheets:

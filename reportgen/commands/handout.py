@@ -31,12 +31,20 @@ def html(
     bleed_mm: float = 0,
     region: str | None = None,
     governorates: tuple[str, ...] = (),
+    all_clusters: bool = False,
 ):
-    """Return the handout's HTML, the parsed workbook and the plan (InvalidWorkbook on errors)."""
+    """Return the handout's HTML, the parsed workbook and the plan (InvalidWorkbook on errors).
+
+    Without --region, --governorate or all_clusters, a conference whose settings name a city (or region)
+    covers that region's clusters: a participant pack of every cluster in the country is no one's.
+    """
     from reportgen.documents import handout as handout_doc
 
-    sc = scope(region, governorates)
+    scope(region, governorates)  # an unknown name is a usage error before the workbook is read
     parsed = load_clean(workbook, settings)
+    if not (region or governorates or all_clusters):
+        region = handout_doc.conference_region(parsed.dataset.settings.city)
+    sc = scope(region, governorates)
     from reportgen.render import figures  # matplotlib: imported once the workbook is known to be good
 
     fmt = formatter_for(settings)
@@ -65,6 +73,7 @@ def run(
     governorates: tuple[str, ...] = (),
     stage: Stage = no_stage,
     force: bool = False,
+    all_clusters: bool = False,
 ) -> Outcome:
     """Render the conference handout to out: A4 (A5 for a booklet), optionally imposed or with bleed."""
     from reportgen.output import imposition
@@ -72,15 +81,44 @@ def run(
     check_target(out, (workbook, settings.source), force)
     stage(f"reading {workbook}")
     html_text, parsed, plan = html(
-        workbook, settings, paper or ("A5" if booklet else "A4"), bleed_mm, region, governorates
+        workbook, settings, paper or ("A5" if booklet else "A4"), bleed_mm, region, governorates, all_clusters
     )
+    if plan.scope_label and not (region or governorates):
+        stage(
+            f"the conference is in {parsed.dataset.settings.city}: fact sheets of {plan.scope_label} only "
+            f"({len(plan.sheets)}); --all-clusters for every cluster"
+        )
     missing = check_glyphs(printed_text(html_text), workbook, settings)
     stage("laying out the pages")
     job = pdf_job(html_text, parsed.dataset, settings)
     data = render_in_worker(job, settings, Path(out).name)
     warnings = list(parsed.warnings) + missing + _overflowing_sheets(plan, imposition.anchor_pages(data))
-    write_bytes(out, imposition.booklet(data) if booklet else data)
+    if booklet:
+        warnings += _too_thick(imposition.page_count(data))
+        data = imposition.booklet(data)
+    elif bleed_mm:
+        data = imposition.crop_marks(data, bleed_mm)
+    write_bytes(out, data)
     return Outcome(written=[Path(out)], warnings=warnings)
+
+
+SADDLE_STITCH_PAGES = 64  # 16 sheets folded: about what a saddle stitch holds on ordinary paper
+
+
+def _too_thick(pages: int) -> list[Problem]:
+    """Return a warning when a booklet has more pages than saddle stitching holds."""
+    from reportgen.model.problems import WARNING
+
+    if pages <= SADDLE_STITCH_PAGES:
+        return []
+    printed = pages + (-pages % 4)
+    return [
+        Problem(
+            f"the booklet has {printed} pages ({printed // 4} sheets folded): saddle stitching holds about "
+            f"{SADDLE_STITCH_PAGES}; narrow it with --region or --governorate, or have it bound another way",
+            severity=WARNING,
+        )
+    ]
 
 
 def _overflowing_sheets(plan, pages: dict[str, int]) -> list[Problem]:

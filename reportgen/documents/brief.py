@@ -7,10 +7,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reportgen.documents.common import Scope, Totals, in_scope, totals
+from reportgen.documents.common import Scope, Totals, in_scope, money_scale, totals
 from reportgen.model.arabic import fold
 from reportgen.model.records import Cluster, Dataset, Intervention
-from reportgen.model.reference import AXES, governorates, regions
+from reportgen.model.reference import AXES, STATUSES, governorates, regions, vocabulary_lookup
 from reportgen.settings import Settings
 
 NATIONAL = "على المستوى الوطني"
@@ -40,7 +40,8 @@ class InterventionRow:
     start: dt.date | None
     end: dt.date | None
     kpi: str
-    status: str
+    status: str  # in the document's language: a known status by its Arabic label, any other as typed
+    progress: str  # "done" | "in_progress" | "planned" (a blank or unknown status counts as planned)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,31 @@ class AxisSection:
     rows: tuple[InterventionRow, ...]
     budget_egp: Decimal
     clusters_reached: int
+
+    def count(self, progress: str) -> int:
+        """Return how many of the axis's interventions are done, in progress or planned."""
+        return sum(1 for r in self.rows if r.progress == progress)
+
+    @property
+    def not_started_egp(self) -> Decimal:
+        """Return the budget of the interventions not yet started: what remains to be committed."""
+        return sum((r.budget_egp or Decimal(0) for r in self.rows if r.progress == "planned"), Decimal(0))
+
+    @property
+    def committed_egp(self) -> Decimal:
+        """Return the budget of the interventions done or under way."""
+        return self.budget_egp - self.not_started_egp
+
+
+@dataclass(frozen=True)
+class PriorityRow:
+    """A high-priority cluster with the figures behind its priority."""
+
+    cluster: Cluster
+    workers_share: float  # of the brief's workers
+    output_share: float | None  # of the brief's annual output
+    interventions: int
+    budget_egp: Decimal
 
 
 @dataclass(frozen=True)
@@ -65,19 +91,58 @@ class Brief:
     issue_date: dt.date
     logo: str
     totals: Totals
-    axes: tuple[AxisSection, ...]
+    axes: tuple[AxisSection, ...]  # the axes with at least one intervention in scope
+    idle_axes: tuple[str, ...]  # Arabic labels of the axes with none
     total_budget_egp: Decimal
     regions: tuple[Group, ...]
     governorates: tuple[Group, ...]
     sectors: tuple[Group, ...]
-    priority: tuple[Cluster, ...]
+    priority: tuple[PriorityRow, ...]
     annex: tuple[Cluster, ...]
     governorate_counts: dict[str, int]  # code → clusters, for the map
+    budget_scale: int  # the one unit of each money column (10**6: مليون ج.م)
+    group_scale: int  # annual output in the distribution tables
+    priority_budget_scale: int
+
+    @property
+    def priority_workers(self) -> int:
+        """Return the workers of the high-priority clusters."""
+        return sum(p.cluster.workers for p in self.priority)
+
+    @property
+    def priority_workers_share(self) -> float:
+        """Return the high-priority clusters' share of the brief's workers."""
+        return self.priority_workers / self.totals.workers if self.totals.workers else 0.0
+
+    @property
+    def priority_output_share(self) -> float | None:
+        """Return the high-priority clusters' share of the brief's annual output (None without output figures)."""
+        shares = [p.output_share for p in self.priority if p.output_share is not None]
+        return sum(shares) if shares else None
 
     @property
     def intervention_count(self) -> int:
         """Return the number of interventions over all axes."""
         return sum(len(a.rows) for a in self.axes)
+
+    def count(self, progress: str) -> int:
+        """Return how many interventions are done, in progress or planned, over all axes."""
+        return sum(a.count(progress) for a in self.axes)
+
+    @property
+    def not_started_egp(self) -> Decimal:
+        """Return the budget of the interventions not yet started, over all axes."""
+        return sum((a.not_started_egp for a in self.axes), Decimal(0))
+
+    @property
+    def committed_egp(self) -> Decimal:
+        """Return the budget of the interventions done or under way, over all axes."""
+        return self.total_budget_egp - self.not_started_egp
+
+    @property
+    def largest_gaps(self) -> tuple[AxisSection, ...]:
+        """Return the (at most two) axes with the most budget not yet started, largest first."""
+        return tuple(sorted((a for a in self.axes if a.not_started_egp > 0), key=lambda a: -a.not_started_egp)[:2])
 
     @property
     def document_title(self) -> str:
@@ -125,10 +190,15 @@ def _axes(dataset: Dataset, clusters: list[Cluster], national_scope: bool) -> li
                 start=i.start,
                 end=i.end,
                 kpi=i.kpi,
-                status=i.status,
+                status=STATUSES[k][1]
+                if (k := vocabulary_lookup(STATUSES, i.status) if i.status else None)
+                else i.status,
+                progress=k or "planned",
             )
             for i in sorted(chosen, key=lambda i: (i.cluster_id is not None, i.start or dt.date.max))
         )
+        if not rows:
+            continue
         out.append(
             AxisSection(
                 key=key,
@@ -139,6 +209,25 @@ def _axes(dataset: Dataset, clusters: list[Cluster], national_scope: bool) -> li
             )
         )
     return out
+
+
+def _priority(dataset: Dataset, clusters: list[Cluster], t: Totals) -> tuple[PriorityRow, ...]:
+    """Return the high-priority clusters, most workers first, each with its share of the brief's figures."""
+    out = []
+    for c in sorted((c for c in clusters if c.priority == "high"), key=lambda c: -c.workers):
+        own = [i for i in dataset.interventions if i.cluster_id == c.id]
+        out.append(
+            PriorityRow(
+                cluster=c,
+                workers_share=c.workers / t.workers if t.workers else 0.0,
+                output_share=float(c.annual_output_egp / t.output_egp)
+                if c.annual_output_egp is not None and t.output_egp
+                else None,
+                interventions=len(own),
+                budget_egp=sum((i.budget_egp or Decimal(0) for i in own), Decimal(0)),
+            )
+        )
+    return tuple(out)
 
 
 def plan(dataset: Dataset, settings: Settings, sc: Scope) -> Brief:
@@ -159,6 +248,10 @@ def plan(dataset: Dataset, settings: Settings, sc: Scope) -> Brief:
         _by(clusters, lambda c: fold(c.sector), lambda c: c.sector), key=lambda g: (-len(g[1]), g[0])
     )
     axes = _axes(dataset, clusters, national_scope=not sc.label_ar)
+    listed = {a.key for a in axes}
+    t = totals(clusters)
+    priority = _priority(dataset, clusters, t)
+    gov_groups_out = tuple(_group(label, members, n) for label, members in gov_groups)
     s = dataset.settings
     return Brief(
         title=s.title or "الاستراتيجية الوطنية لتنمية التجمعات الإنتاجية الطبيعية",
@@ -167,13 +260,17 @@ def plan(dataset: Dataset, settings: Settings, sc: Scope) -> Brief:
         scope_label=sc.label_ar,
         issue_date=s.issue_date or settings.today,
         logo=s.logo,
-        totals=totals(clusters),
+        totals=t,
         axes=tuple(axes),
+        idle_axes=tuple(ar for key, (_en, ar) in AXES.items() if key not in listed),
         total_budget_egp=sum((a.budget_egp for a in axes), Decimal(0)),
         regions=tuple(_group(label, members, n) for label, members in region_groups),
-        governorates=tuple(_group(label, members, n) for label, members in gov_groups),
+        governorates=gov_groups_out,
         sectors=tuple(_group(label, members, n) for label, members in sector_groups),
-        priority=tuple(sorted((c for c in clusters if c.priority == "high"), key=lambda c: -c.workers)),
+        priority=priority,
         annex=tuple(clusters),
         governorate_counts={members[0].governorate.code: len(members) for _, members in gov_groups},
+        budget_scale=money_scale([r.budget_egp for a in axes for r in a.rows] + [a.budget_egp for a in axes]),
+        group_scale=money_scale([g.output_egp for g in gov_groups_out]),
+        priority_budget_scale=money_scale([p.budget_egp for p in priority]),
     )

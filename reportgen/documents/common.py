@@ -10,6 +10,7 @@ from reportgen.model.records import Cluster, Dataset, Governorate
 from reportgen.model.reference import find_governorate, find_region, governorates
 
 PT_PER_MM = 72 / 25.4  # PDF points per millimetre: papers are in mm, type and boxes in points
+MONEY_SCALES = (10**9, 10**6, 10**3, 1)  # مليار، مليون، ألف، جنيه
 
 
 @dataclass(frozen=True)
@@ -85,3 +86,16 @@ def in_scope(dataset: Dataset, sc: Scope) -> list[Cluster]:
     """Return the dataset's clusters within scope, in governorate-table order then id."""
     order = {g.code: i for i, g in enumerate(governorates())}
     return sorted((c for c in dataset.clusters if sc.includes(c)), key=lambda c: (order[c.governorate.code], c.id))
+
+
+def money_scale(values: list[Decimal | None]) -> int:
+    """Return the one unit (10**9, 10**6, 10**3 or 1 pound) a money column is shown in, so rows compare by eye.
+
+    The unit is the largest that the typical (median) amount reaches: small amounts then read 0.4, large ones
+    a few thousand, never a mix of مليار and مليون in one column.
+    """
+    amounts = sorted(abs(v) for v in values if v)
+    if not amounts:
+        return 1
+    median = amounts[len(amounts) // 2]
+    return next(s for s in MONEY_SCALES if median >= s or s == 1)

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 from reportgen.documents.common import PT_PER_MM
 from reportgen.documents.rule import decide, issue_date
 from reportgen.fonts.metrics import Font
+from reportgen.model.arabic import fold
 from reportgen.model.records import Certification, Cluster, Dataset, Intervention
-from reportgen.model.reference import AXES
+from reportgen.model.reference import AXES, STATUSES, vocabulary_lookup
 from reportgen.settings import Settings
 
 if TYPE_CHECKING:  # the formatter is handed in by the command: planning needs its output, not Babel
@@ -19,9 +20,12 @@ if TYPE_CHECKING:  # the formatter is handed in by the command: planning needs i
 
 NASKH = ("RG Naskh", "RG Latin", "RG Symbols")
 SANS = ("RG Sans", "RG Latin", "RG Symbols")
-SEPARATOR = " · "
+SEPARATOR = "، "  # not a middle dot: beside Arabic-Indic digits it reads as a zero (٠)
 MIN_NOTE_LINES = 3  # fewer ruled lines than this are not worth a "notes" box
 HEADLINE_FIGURES = 6  # beside the locator map: enterprises, workers, women, output, exports, interventions
+NATIONAL_LISTED = 2  # national programmes a sheet names at most
+MIN_LISTED = 3  # interventions a sheet lists (when it has them) before it gives room to context rows
+KPI_LABEL = "مؤشر الأداء: "  # before an intervention's KPI (handout.html prints the same)
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,8 @@ class InterventionLine:
     start: dt.date | None
     end: dt.date | None
     budget_egp: Decimal | None
+    status: str = ""  # in Arabic ("منجز", "جارٍ", "مخطط"), or as typed
+    kpi: str = ""  # fitted to one line; "" when none
 
 
 @dataclass(frozen=True)
@@ -160,10 +166,12 @@ class FactSheet:
     locality: str
     sector: str
     products: str
+    facts: tuple[tuple[str, str], ...]  # (label, value) rows under the products: the cluster in its context
     interventions: tuple[InterventionLine, ...]
     more_interventions: int  # planned but not listed for want of room
     certification: CertificationBox | None
     note_lines: int  # ruled lines for the reader's notes, filling the rest of the page (0: none)
+    national: tuple[InterventionLine, ...] = ()  # national programmes, on a sheet with few interventions of its own
 
     @property
     def planned(self) -> int:
@@ -192,11 +200,12 @@ class Fitter:
         self.value_w = self.width - m.label_w - 2 * m.gap  # the value column of sector and products
         self.list_w = self.width - m.indent
 
-    def fixed_height(self, name_lines: int, product_lines: int, certified: bool) -> float:
+    def fixed_height(self, name_lines: int, product_lines: int, certified: bool, facts: int = 0) -> float:
         """Return the height of everything but the interventions (and their more-line), in points."""
         m = self.m
         return (
-            m.head_h
+            facts * (m.body_line + m.gap / 2)  # a row of the definitions table each
+            + m.head_h
             + m.gap / 2
             + name_lines * m.name_line  # strip, name
             + m.body_line
@@ -220,10 +229,11 @@ class Fitter:
         """Return what follows the locality on the sheet's place line (the template prints the same)."""
         return f"، محافظة {cluster.governorate.name_ar}"
 
-    def meta(self, axis: str, lead: str, start, end, budget) -> tuple[str, int]:
+    def meta(self, axis: str, lead: str, start, end, budget, status: str = "") -> tuple[str, int]:
         """Return the intervention's lead fitted so its details take one line if they can, and their lines."""
         label = AXES[axis][1]  # set in bold
-        tail = [p for p in (self.fmt.period(start, end), self.fmt.money(budget) if budget is not None else "") if p]
+        money = self.fmt.money(budget) if budget is not None else ""
+        tail = [p for p in (self.fmt.period(start, end), money, status) if p]
         fixed = self.small_bold.width(label) + sum(self.small.width(SEPARATOR + p) for p in tail)
         room = self.list_w - fixed - self.small.width(SEPARATOR)
         lead = self.small.fit(lead, room, 1) if lead and room > 0.25 * self.list_w else ""
@@ -232,46 +242,77 @@ class Fitter:
         return lead, max(2, self.small_bold.lines(SEPARATOR.join([label, lead, *tail]), self.list_w))
 
     def sheet(
-        self, cluster: Cluster, interventions: list[Intervention], certification: CertificationBox | None
+        self,
+        cluster: Cluster,
+        interventions: list[Intervention],
+        certification: CertificationBox | None,
+        facts: list[tuple[str, str]] | None = None,
+        national: list[Intervention] | None = None,
     ) -> FactSheet:
         """Return the cluster's fact sheet, shortened where needed to fit one page."""
         m = self.m
         name = self.name.fit(cluster.name, self.width, m.name_lines)
         products = self.body.fit(cluster.products, self.value_w, m.product_lines) if cluster.products else ""
         used_lines = max(1, self.body.lines(products, self.value_w))
-        room = self.paper.content_height_pt - self.fixed_height(
-            self.name.lines(name, self.width), used_lines, certification is not None
-        )
-        lines, used = self._interventions(interventions, room)
+        fitted = tuple((label, self.body.fit(value, self.value_w, 1)) for label, value in facts or [])
+        name_lines = self.name.lines(name, self.width)
+
+        def room(facts: int) -> float:
+            return self.paper.content_height_pt - self.fixed_height(
+                name_lines, used_lines, certification is not None, facts
+            )
+
+        # The interventions come first: context rows give way (last first) while they would push the list
+        # below what it shows without them, or below MIN_LISTED items.
+        wanted = min(len(self._interventions(interventions, room(0))[0]), MIN_LISTED)
+        while fitted and len(self._interventions(interventions, room(len(fitted)))[0]) < wanted:
+            fitted = fitted[:-1]
+        lines, used = self._interventions(interventions, room(len(fitted)))
         more = len(interventions) - len(lines)
         used += m.small_line if more else 0.0
         used += m.body_line if not interventions else 0.0  # "no interventions yet"
-        notes = int((room - used - m.gap - m.small_line) // m.rule)
+        programmes: list[InterventionLine] = []
+        if national and len(interventions) < MIN_LISTED:  # the programmes it can join, under a small heading
+            left = room(len(fitted)) - used - m.gap - m.small_line
+            programmes, taken = self._interventions(national[:NATIONAL_LISTED], left, more_line=False)
+            used += (m.gap + m.small_line + taken) if programmes else 0.0
+        notes = int((room(len(fitted)) - used - m.gap - m.small_line) // m.rule)
         return FactSheet(
             cluster=cluster,
             name=name,
             locality=self.body.fit(cluster.locality, self.width - self.body.width(self.where_suffix(cluster)), 1),
             sector=self.body.fit(cluster.sector, self.value_w, 1),
             products=products,
+            facts=fitted,
             interventions=tuple(lines),
             more_interventions=more,
+            national=tuple(programmes),
             certification=certification,
             note_lines=notes if notes >= MIN_NOTE_LINES else 0,
         )
 
-    def _interventions(self, interventions: list[Intervention], room: float) -> tuple[list[InterventionLine], float]:
+    def _interventions(
+        self, interventions: list[Intervention], room: float, more_line: bool = True
+    ) -> tuple[list[InterventionLine], float]:
         """Return the interventions that fit in room (leaving a line to say how many more) and their height."""
         m = self.m
         lines: list[InterventionLine] = []
         used = 0.0
         for i, item in enumerate(interventions):
             text = self.body.fit(item.intervention, self.list_w, m.text_lines)
-            lead, meta_lines = self.meta(item.axis, item.lead, item.start, item.end, item.budget_egp)
-            height = self.body.lines(text, self.list_w) * m.body_line + meta_lines * m.small_line + m.item_gap
-            more_line = m.small_line if i + 1 < len(interventions) else 0.0
-            if used + height + more_line > room:
+            key = vocabulary_lookup(STATUSES, item.status) if item.status else None
+            status = STATUSES[key][1] if key else item.status
+            lead, meta_lines = self.meta(item.axis, item.lead, item.start, item.end, item.budget_egp, status)
+            kpi = self.small.fit(KPI_LABEL + item.kpi, self.list_w, 1)[len(KPI_LABEL) :] if item.kpi else ""
+            height = (
+                self.body.lines(text, self.list_w) * m.body_line
+                + (meta_lines + (1 if kpi else 0)) * m.small_line
+                + m.item_gap
+            )
+            more = m.small_line if more_line and i + 1 < len(interventions) else 0.0
+            if used + height + more > room:
                 break
-            lines.append(InterventionLine(item.axis, text, lead, item.start, item.end, item.budget_egp))
+            lines.append(InterventionLine(item.axis, text, lead, item.start, item.end, item.budget_egp, status, kpi))
             used += height
         return lines, used
 
@@ -306,9 +347,37 @@ def interventions_of(dataset: Dataset, cluster_id: str) -> list[Intervention]:
     return sorted(own, key=lambda i: (i.start is None, i.start or dt.date.max))
 
 
+def context_facts(dataset: Dataset, cluster: Cluster, fmt: Formatter) -> list[tuple[str, str]]:
+    """Return the rows that place a cluster among the others: size of its workshops, output per worker,
+    rank in its sector and share of its governorate (over every cluster in the workbook), partners."""
+    facts: list[tuple[str, str]] = []
+    if cluster.enterprises:
+        facts.append(("حجم المنشأة", f"{fmt.decimal(cluster.workers / cluster.enterprises)} عامل في المتوسط"))
+    if cluster.annual_output_egp is not None and cluster.workers:
+        facts.append(("إنتاج العامل", f"نحو {fmt.money_compact(cluster.annual_output_egp / cluster.workers)} في السنة"))
+    sector = sorted((c for c in dataset.clusters if fold(c.sector) == fold(cluster.sector)), key=lambda c: -c.workers)
+    if len(sector) > 1:
+        rank = next(i for i, c in enumerate(sector, 1) if c.id == cluster.id)
+        facts.append(("في قطاعه", f"الترتيب {fmt.integer(rank)} من {fmt.integer(len(sector))} حسب عدد العاملين"))
+    same = [c for c in dataset.clusters if c.governorate.code == cluster.governorate.code]
+    workers = sum(c.workers for c in same)
+    if len(same) > 1 and workers:
+        share = fmt.percent(cluster.workers / workers)
+        facts.append(("في محافظته", f"{share} من العاملين في تجمعات المحافظة ({fmt.integer(len(same))})"))
+    partners = list(dict.fromkeys(i.lead for i in interventions_of(dataset, cluster.id) if i.lead))
+    if partners:
+        facts.append(("الجهات الشريكة", "، ".join(partners)))
+    return facts
+
+
 def fact_sheets(dataset: Dataset, clusters: list[Cluster], settings: Settings, fitter: Fitter) -> list[FactSheet]:
     """Return one fitted fact sheet per cluster, in the given order."""
     certs = {c.cluster_id: c for c in dataset.certifications}
+    # The largest national programmes not yet done: what a cluster with little of its own can take part in.
+    national = sorted(
+        (i for i in dataset.interventions if i.cluster_id is None and vocabulary_lookup(STATUSES, i.status) != "done"),
+        key=lambda i: (-(i.budget_egp or 0), i.intervention),
+    )
     out = []
     for cluster in clusters:
         cert = certs.get(cluster.id)
@@ -316,5 +385,6 @@ def fact_sheets(dataset: Dataset, clusters: list[Cluster], settings: Settings, f
         # A participant pack shows certified and conditionally certified brands; a refusal stays
         # between the cluster and its certifying body (it is in the dossier, not the handout).
         box = fitter.certification(cert, outcome) if cert and outcome != "refused" else None
-        out.append(fitter.sheet(cluster, interventions_of(dataset, cluster.id), box))
+        facts = context_facts(dataset, cluster, fitter.fmt)
+        out.append(fitter.sheet(cluster, interventions_of(dataset, cluster.id), box, facts, national))
     return out

@@ -14,7 +14,7 @@ from reportgen.errors import ReportgenError
 from reportgen.fonts.metrics import Font
 from reportgen.model.arabic import fold
 from reportgen.model.records import Dataset, Session
-from reportgen.model.reference import AXES
+from reportgen.model.reference import AXES, find_governorate, find_region, governorates
 from reportgen.settings import Settings
 
 if TYPE_CHECKING:  # the formatter is handed in by the command: planning needs its output, not Babel
@@ -200,6 +200,17 @@ def _axes(dataset: Dataset, ids: set[str]) -> list[AxisLine]:
             )
         )
     return out
+
+
+def conference_region(city: str) -> str | None:
+    """Return the English name of the region the conference's city (a governorate, its capital or a region)
+    lies in, or None when the settings name no place reportgen knows."""
+    if not city.strip():
+        return None
+    if found := find_region(city):
+        return found[0]
+    gov = find_governorate(city) or next((g for g in governorates() if fold(g.capital_ar) == fold(city)), None)
+    return gov.region_en if gov else None
 
 
 def plan(dataset: Dataset, settings: Settings, sc: Scope, paper: str, fmt: Formatter) -> Handout:

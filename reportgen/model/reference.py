@@ -48,6 +48,12 @@ AUDIT_TYPES: dict[str, tuple[str, str]] = {  # ISO/IEC 17021-1 §9.3–9.6
     "recertification": ("Recertification", "تقييم إعادة منح الشهادة"),
     "special": ("Special", "تقييم خاص"),
 }
+# An intervention's progress (the status column is free text: these are the values documents translate).
+STATUSES: dict[str, tuple[str, str]] = {
+    "done": ("Done", "منجز"),
+    "in_progress": ("In progress", "جارٍ"),
+    "planned": ("Planned", "مخطط"),
+}
 # Extra spellings users type for vocabulary entries.
 _ALIASES: dict[str, str] = {
     "technology transfer": "technology_transfer",
@@ -78,6 +84,20 @@ _ALIASES: dict[str, str] = {
     "مراقبة": "surveillance",
     "إعادة منح الشهادة": "recertification",
     "خاص": "special",
+    "completed": "done",
+    "complete": "done",
+    "finished": "done",
+    "مكتمل": "done",
+    "منفذ": "done",
+    "تم": "done",
+    "ongoing": "in_progress",
+    "in progress": "in_progress",
+    "underway": "in_progress",
+    "under way": "in_progress",
+    "جاري": "in_progress",
+    "قيد التنفيذ": "in_progress",
+    "not started": "planned",
+    "لم يبدا": "planned",
 }
 
 

@@ -126,3 +126,63 @@ def anchor_pages(pdf: bytes) -> dict[str, int]:
     reader = PdfReader(io.BytesIO(pdf))
     pages = {str(name): reader.get_destination_page_number(dest) for name, dest in reader.named_destinations.items()}
     return {name: page for name, page in pages.items() if page is not None}
+
+
+MARK_OFFSET_MM = 1.0  # crop marks begin this far outside the bleed, so no trim can show them
+MARK_LENGTH_MM = 5.0
+SLUG_MM = MARK_OFFSET_MM + MARK_LENGTH_MM + 2.0  # room beyond the bleed for the marks (and a printer's slug)
+MARK_WIDTH_PT = 0.25
+
+
+def crop_marks(pdf: bytes, bleed_mm: float) -> bytes:
+    """Return the bled PDF with room beyond its bleed and crop marks there, at each corner of the trim box.
+
+    WeasyPrint's own marks sit inside the bleed, printed over a background that runs to the edge (the
+    cover's colour); a press wants them outside it, on white. Each page's media box grows by SLUG_MM on
+    every side and the marks are drawn there; pages, links and outline are otherwise left as they were.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import RectangleObject, StreamObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    bleed, slug = bleed_mm * PT_PER_MM, SLUG_MM * PT_PER_MM
+    for page in writer.pages:
+        trim = page.trimbox
+        left, bottom, right, top = (float(v) for v in (trim.left, trim.bottom, trim.right, trim.top))
+        page.bleedbox = RectangleObject([left - bleed, bottom - bleed, right + bleed, top + bleed])
+        page.trimbox = RectangleObject([left, bottom, right, top])
+        page.mediabox = RectangleObject(
+            [left - bleed - slug, bottom - bleed - slug, right + bleed + slug, top + bleed + slug]
+        )
+        page.cropbox = page.mediabox
+        drawing = page.get_contents()
+        content = StreamObject()
+        marks = _marks(left, bottom, right, top, bleed)
+        # the page's drawing is clipped to the bleed box: what runs further (the cover's band) stays off the slug
+        width, height = right - left + 2 * bleed, top - bottom + 2 * bleed
+        clip = f"q {left - bleed:.3f} {bottom - bleed:.3f} {width:.3f} {height:.3f} re W n\n"
+        content.set_data(clip.encode("ascii") + (drawing.get_data() if drawing is not None else b"") + b"\nQ\n" + marks)
+        page.replace_contents(content)  # type: ignore[arg-type]  # pypdf's hint is narrower than what it takes
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _marks(left: float, bottom: float, right: float, top: float, bleed: float) -> bytes:
+    """Return the drawing of eight crop marks: two per trim corner, in line with its edges, outside the bleed."""
+    near = bleed + MARK_OFFSET_MM * PT_PER_MM
+    far = near + MARK_LENGTH_MM * PT_PER_MM
+    ops = [f"q 0 0 0 1 K {MARK_WIDTH_PT} w"]  # registration black, hairline
+    for x, dx in ((left, -1), (right, 1)):
+        for y, dy in ((bottom, -1), (top, 1)):
+            ops.append(f"{x + dx * near:.3f} {y:.3f} m {x + dx * far:.3f} {y:.3f} l S")  # along the horizontal edge
+            ops.append(f"{x:.3f} {y + dy * near:.3f} m {x:.3f} {y + dy * far:.3f} l S")  # along the vertical edge
+    ops.append("Q")
+    return "\n".join(ops).encode("ascii")
+
+
+def page_count(pdf: bytes) -> int:
+    """Return the number of pages of a PDF."""
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
+from reportgen.model.reference import governorates
 from reportgen.render import charts
 from reportgen.render.formatting import Formatter
 from reportgen.settings import data_dir, fonts_dir
@@ -33,6 +34,7 @@ def for_brief(brief, fmt: Formatter) -> dict[str, str]:
                 fonts_dir=fonts_dir(),
                 geojson_path=boundaries_path("map"),
                 legend_title="عدد التجمعات",
+                names={g.code: g.name_ar for g in governorates()},
             )
         ),
     }

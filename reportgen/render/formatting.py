@@ -38,6 +38,8 @@ _TO_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _ARABIC_SYMBOLS = {"group": "٬", "decimal": "٫", "percentSign": "٪"}
 _COMPACT_CEILING = Decimal("999.95")  # rounds to 1000.0 at one decimal: use the next unit
 _LARGEST_UNIT = Decimal(10) ** 12
+_SCALE_WORDS = {10**3: "ألف", 10**6: "مليون", 10**9: "مليار"}
+_SCALE_WORDS_EN = {10**3: "thousand", 10**6: "million", 10**9: "billion"}
 
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")  # CLDR's, all six used by Arabic
 # Counted phrases, one per CLDR plural category ("other" stands in for a missing one); {n} is where the
@@ -93,6 +95,13 @@ COUNTED: dict[str, dict[str, str]] = {
         "few": "{n} منشآت",
         "many": "{n} منشأة",
         "other": "{n} منشأة",
+    },
+    "clusters": {  # the subject of a sentence or a heading's figure: ٥ تجمعات
+        "one": "تجمع واحد",
+        "two": "تجمعان",
+        "few": "{n} تجمعات",
+        "many": "{n} تجمعًا",
+        "other": "{n} تجمع",
     },
     "enterprises_label": {
         "zero": "منشآت",
@@ -295,6 +304,17 @@ class Formatter:
         short = _rounded(value / scale, 1) * scale
         text = format_compact_decimal(short, locale=self.locale, fraction_digits=1, numbering_system="latn")
         return f"{self._number_text(text)}{NBSP}{self.currency}"
+
+    def in_unit(self, amount: Number | None, scale: int) -> str:
+        """Return an amount in a column's unit (see unit_name) without the unit, e.g. 4200000, 10**6 → "٤٫٢"."""
+        if amount is None:
+            return ""
+        return self.decimal(_as_decimal(amount) / scale, 1 if scale > 1 else 0)
+
+    def unit_name(self, scale: int) -> str:
+        """Return the words of a column's money unit, "مليون ج.م" for 10**6, "ج.م" for 1."""
+        words = _SCALE_WORDS.get(scale, "") if self.locale.language == "ar" else _SCALE_WORDS_EN.get(scale, "")
+        return f"{words}{NBSP}{self.currency}" if words else self.currency
 
     def date(self, d: dt.date | None) -> str:
         """Return a Gregorian date in the locale's long form (no weekday), e.g. "١٥ نوفمبر ٢٠٢٦"."""

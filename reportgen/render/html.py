@@ -10,8 +10,10 @@ from pathlib import Path
 
 from reportgen.errors import TemplateError
 from reportgen.model.reference import AREAS, AXES, DECISIONS, PRIORITIES, SEVERITIES
-from reportgen.render.formatting import COUNTED, Formatter, isolate, isolate_latin, ltr
-from reportgen.settings import Settings, builtin_templates_dir
+from reportgen.render.formatting import COUNTED, Formatter, isolate, ltr
+from reportgen.render.places import traceback_place, where
+from reportgen.render.textruns import no_widow, unbreakable
+from reportgen.settings import Settings
 
 # The sandbox keeps templates from Python's internals but bounds neither time nor memory.
 TEMPLATE_SECONDS = 60  # a render taking longer is an endless loop (the 145-cluster brief takes < 1 s)
@@ -285,7 +287,10 @@ def environment(settings: Settings, formatter: Formatter):
             "ltr": lambda v: ltr(f.digits(str(v))) if settings.digits == "arabic" and _numeric(v) else ltr(str(v)),
             "code": lambda v: ltr(str(v)),
             "isolate": lambda v: isolate(str(v)),
-            "bidi": lambda v: isolate_latin(v, f.digit_style),
+            "bidi": lambda v: unbreakable(v, f.digit_style),
+            "nowidow": lambda v: no_widow(v, f.digit_style),
+            "in_unit": lambda v, scale: isolate(f.in_unit(v, scale)),
+            "unit_name": f.unit_name,
         }
     )
     env.globals["labels"] = {
@@ -341,7 +346,7 @@ def render_html(env, template: str, context: dict) -> str:
         with _time_limit(TEMPLATE_SECONDS):
             return env.get_template(template).render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{_where(exc.filename or exc.name, exc.lineno)}: syntax error: {exc.message}") from exc
+        raise TemplateError(f"{where(exc.filename or exc.name, exc.lineno)}: syntax error: {exc.message}") from exc
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template not found: {exc.name}") from exc
     except (
@@ -356,7 +361,7 @@ def render_html(env, template: str, context: dict) -> str:
         RecursionError,
         MemoryError,
     ) as exc:
-        filename, line = _traceback_place(exc)
+        filename, line = traceback_place(exc)
         if isinstance(exc, SecurityError):
             what = f"not allowed in a template: {exc}"
         elif isinstance(exc, TemplateTimeout):
@@ -367,7 +372,7 @@ def render_html(env, template: str, context: dict) -> str:
             what = "the template asked for more memory than there is"
         else:
             what = f"error: {exc}"
-        raise TemplateError(f"{_where(filename, line)}: {what}") from exc
+        raise TemplateError(f"{where(filename, line)}: {what}") from exc
 
 
 @contextlib.contextmanager
@@ -387,35 +392,3 @@ def _time_limit(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-def _where(filename: str | None, line: int | None) -> str:
-    """Return "my-templates/brief.html, line 3": the path as the user knows it (built-ins by name)."""
-    if not filename:
-        name = "template"
-    else:
-        path = Path(filename)
-        try:
-            name = str(path.resolve().relative_to(Path.cwd().resolve()))
-        except (ValueError, OSError):
-            name = str(path)
-        if path.resolve().is_relative_to(builtin_templates_dir().resolve()):
-            name = f"{path.name} (built-in)"
-    return f"{name}, line {line}" if line else name
-
-
-def _traceback_place(exc: BaseException) -> tuple[str | None, int | None]:
-    """Return the innermost template file and line in exc's traceback."""
-    place: tuple[str | None, int | None] = (None, None)
-    tb = exc.__traceback__
-    while tb is not None:
-        code = tb.tb_frame.f_code
-        in_template = "template" in tb.tb_frame.f_globals.get("__name__", "")
-        if code.co_filename.endswith((".html", ".j2", ".css")) or in_template:
-            line = tb.tb_lineno
-            compiled = tb.tb_frame.f_globals.get("__jinja_template__")
-            if compiled is not None:  # a traceback Jinja did not rewrite (TemplateTimeout)
-                line = compiled.get_corresponding_lineno(line)
-            place = (code.co_filename, line)
-        tb = tb.tb_next
-    return place

@@ -21,6 +21,7 @@ from reportgen.render.charts.base import (
     MUTED,
     PALE,
     PT_PER_CM,
+    RLM,
     SEQUENTIAL,
     VALUE_PT,
     ZERO,
@@ -40,6 +41,9 @@ _MAP_VALUE_PT = 6.5
 _SWATCH_PT, _LEGEND_ROW_PT = 11.0, 15.0
 _HIGHLIGHT_PT = 1.6  # outline of the highlighted governorate
 _MAP_PAD_PT = 2.0  # room round the map for the country's outline
+_NAME_PT = 7.0  # governorate names
+_CALLOUT_PITCH = _NAME_PT * LINE + 1.0  # between the names set beside the map
+_CALLOUT_W = 0.2  # of the figure's width: the column of names too small to print inside their governorate
 
 
 def _map_height(geo: Boundaries, width_pt: float) -> float:
@@ -47,11 +51,11 @@ def _map_height(geo: Boundaries, width_pt: float) -> float:
     return (width_pt - 2 * _MAP_PAD_PT) * (y1 - y0) / (x1 - x0) + 2 * _MAP_PAD_PT
 
 
-def _map_axes(fig: Figure, geo: Boundaries, width_pt: float) -> tuple[Axes, float]:
-    """An axes at the figure's top left showing the country; returns it and points per unit."""
+def _map_axes(fig: Figure, geo: Boundaries, width_pt: float, left: float = 0.0) -> tuple[Axes, float]:
+    """An axes at the figure's top (left points from its left) showing the country; returns it and points per unit."""
     x0, y0, x1, y1 = geo.bounds
     scale = (width_pt - 2 * _MAP_PAD_PT) / (x1 - x0)
-    ax = add_axes(fig, (0.0, 0.0, width_pt, _map_height(geo, width_pt)))
+    ax = add_axes(fig, (left, 0.0, width_pt, _map_height(geo, width_pt)))
     pad = _MAP_PAD_PT / scale
     ax.set_xlim(x0 - pad, x1 + pad)
     ax.set_ylim(y0 - pad, y1 + pad)
@@ -129,10 +133,12 @@ def _legend_size(title: str, entries: list[tuple[str, str]], max_w: float) -> tu
     return width, lines * 8.5 * LINE + 4.0 + _LEGEND_ROW_PT * len(entries)
 
 
-def _legend(canvas: Axes, right: float, width: float, title: str, entries: list[tuple[str, str]]) -> None:
-    """Draw the legend top right: bold title, then a swatch per class, its label to the left."""
+def _legend(
+    canvas: Axes, right: float, width: float, title: str, entries: list[tuple[str, str]], top: float = 0.0
+) -> None:
+    """Draw the legend at the right from top: bold title, then a swatch per class, its label to the left."""
     title_prop = font(8.5, bold=True)
-    top = text_lines(canvas, wrap(title, title_prop, width), right, 0.0, title_prop) + 4.0
+    top += text_lines(canvas, wrap(title, title_prop, width), right, top, title_prop) + 4.0
     prop = font(VALUE_PT)
     for i, (color, label) in enumerate(entries):
         y = top + i * _LEGEND_ROW_PT
@@ -154,23 +160,61 @@ def _value_labels(
     fmt: Fmt,
     scale: float,
     highlight: str | None,
-) -> None:
-    """Print each positive value in its governorate where it fits (scale: points per unit)."""
-    prop = font(_MAP_VALUE_PT, bold=True)
+    names: Mapping[str, str],
+) -> list[str]:
+    """Print each positive value in its governorate where it fits (scale: points per unit), under its name when
+    names are given and the name fits too; return the codes whose name did not fit (set beside the map)."""
+    prop, name_prop = font(_MAP_VALUE_PT, bold=True), font(_NAME_PT)
+    outside = []
     for code, value in sorted(values.items()):
         region, text = geo.regions[code], fmt(value)
         margin = 0.6 + (_HIGHLIGHT_PT / 2 if code == highlight else 0.0)
+        color = "white" if _is_dark(fills[code]) else INK
+        name = names.get(code, "")
+        if name and value > 0:
+            name_w, name_h = text_size(name, name_prop)
+            value_w, value_h = text_size(text, prop)
+            block = math.hypot(max(name_w, value_w), name_h * LINE + value_h) / 2
+            if region.radius * scale >= block + margin:
+                x, y = region.anchor
+                lift = (name_h * LINE) / 2 / scale  # name above, value below, the pair centred on the anchor
+                ax.text(x, y + lift, RLM + name, ha="center", va="center", fontproperties=name_prop, zorder=4,
+                        color=color)  # fmt: skip
+                ax.text(x, y - lift, text, ha="center", va="center", fontproperties=prop, zorder=4, color=color)
+                continue
+            outside.append(code)
+            continue
         if value <= 0 or region.radius * scale < math.hypot(*text_size(text, prop)) / 2 + margin:
             continue  # the label's box must fit in the largest circle inside the governorate
-        ax.text(
-            *region.anchor,
-            text,
-            ha="center",
-            va="center",
-            fontproperties=prop,
-            zorder=4,
-            color="white" if _is_dark(fills[code]) else INK,
-        )
+        ax.text(*region.anchor, text, ha="center", va="center", fontproperties=prop, zorder=4, color=color)
+    return outside
+
+
+def _callouts(
+    canvas: Axes,
+    points: list[tuple[tuple[float, float], str]],
+    x: float,
+    left_side: bool,
+    bottom: float,
+) -> None:
+    """Set names (beside the map, edge at x) each joined to its place by a thin line, from 0 down to bottom.
+
+    points are ((x, y) on the canvas, name); names keep the north-to-south order of their places and sit as
+    near their height as the pitch allows.
+    """
+    prop = font(_NAME_PT)
+    points = sorted(points, key=lambda p: p[0][1])
+    ys: list[float] = []
+    for (_, y), _name in points:  # push down past the one above, then back up from the foot if needed
+        ys.append(max(y, (ys[-1] + _CALLOUT_PITCH) if ys else _CALLOUT_PITCH / 2))
+    for i in range(len(ys) - 1, -1, -1):
+        ceiling = bottom - _CALLOUT_PITCH / 2 if i == len(ys) - 1 else ys[i + 1] - _CALLOUT_PITCH
+        ys[i] = min(ys[i], ceiling)
+    gap = 2.0 if left_side else -2.0
+    for ((px, py), name), label_y in zip(points, ys, strict=True):
+        canvas.text(x, label_y, RLM + name, ha="right" if left_side else "left", va="center", fontproperties=prop)
+        canvas.plot([x + gap, px], [label_y, py], color=MUTED, linewidth=0.4, zorder=5)
+        canvas.add_patch(Circle((px, py), 0.9, facecolor=INK, edgecolor="none", zorder=5))
 
 
 def choropleth(
@@ -184,8 +228,13 @@ def choropleth(
     width_cm: float = 16.0,
     classes: int = 5,
     show_values: bool = True,
+    names: Mapping[str, str] | None = None,
 ) -> str:
-    """Governorates shaded by value class (0 or absent: grey), legend on the right; ATTRIBUTION."""
+    """Governorates shaded by value class (0 or absent: grey), legend on the right; ATTRIBUTION.
+
+    With names (code → name), each governorate with a value is named: inside it where name and value fit,
+    else in a column on the left joined to it by a line, with its value.
+    """
     if classes < 1 or any(not math.isfinite(v) or v < 0 for v in values.values()):
         raise ValueError("values must be finite and not negative, classes at least 1")
     geo = boundaries(geojson_path, [*values, *([highlight] if highlight else [])])
@@ -197,9 +246,13 @@ def choropleth(
         width = width_cm * PT_PER_CM
         entries = _legend_entries(bins, colors, fmt)
         legend_w, legend_h = _legend_size(legend_title, entries, 0.3 * width)
-        map_w = width - legend_w - 3 * GAP_PT
-        fig, canvas = figure(width, max(_map_height(geo, map_w), legend_h))
-        ax, scale = _map_axes(fig, geo, map_w)
+        # With names: a column of names each side of the map, the legend at the foot of the right-hand one.
+        column = _CALLOUT_W * width if names else 0.0
+        side = max(column, legend_w)
+        map_w = width - side - 3 * GAP_PT - column
+        height = max(_map_height(geo, map_w), legend_h)
+        fig, canvas = figure(width, height)
+        ax, scale = _map_axes(fig, geo, map_w, column)
         _draw_regions(ax, geo, fills, 0.5)
         if highlight:
             ax.add_patch(
@@ -213,8 +266,20 @@ def choropleth(
                 )
             )
         if show_values:
-            _value_labels(ax, geo, full, fills, fmt, scale, highlight)
-        _legend(canvas, width, legend_w, legend_title, entries)
+            outside = _value_labels(ax, geo, full, fills, fmt, scale, highlight, names or {})
+            if outside and names:
+                xl, yt = ax.get_xlim()[0], ax.get_ylim()[1]
+                points = [
+                    ((column + (x - xl) * scale, (yt - y) * scale), f"{names[c]} {fmt(full[c])}")
+                    for c in outside
+                    for x, y in [geo.regions[c].anchor]
+                ]
+                middle = sum(p[0][0] for p in points) / len(points)
+                west = [p for p in points if p[0][0] <= middle]
+                east = [p for p in points if p[0][0] > middle]
+                _callouts(canvas, west, column - GAP_PT, True, height)
+                _callouts(canvas, east, column + map_w + GAP_PT, False, height - legend_h - 2 * GAP_PT)
+        _legend(canvas, width, legend_w, legend_title, entries, height - legend_h if names else 0.0)
         return svg(fig)
 
 
