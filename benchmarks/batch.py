@@ -222,10 +222,11 @@ def machine() -> str:
         cores = os.cpu_count()
     import ctypes.util
 
-    subsetter = "present" if ctypes.util.find_library("harfbuzz-subset") else "absent (fontTools subsets the fonts)"
+    subsetter = "present" if ctypes.util.find_library("harfbuzz-subset") else "absent"
     return (
         f"{cpu}, {cores} cores, Python {platform.python_version()}, WeasyPrint {_version('weasyprint')}, "
-        f"fontTools {_version('fonttools')}; libharfbuzz-subset0: {subsetter}"
+        f"uharfbuzz {_version('uharfbuzz')} (reportgen's font subsetter); libharfbuzz-subset0: {subsetter} "
+        "(used by the plain WeasyPrint peers only)"
     )
 
 

@@ -128,6 +128,10 @@ def sheets(n: int, seed: int = 2026) -> dict[str, list[list]]:
         "clusters": [CLUSTER_HEADERS, *clusters],
         "assessments": [ASSESS_HEADERS, *assessments],
         "certifications": [CERT_HEADERS, *certifications],
+        "programme": [  # the sample's sessions: the handout needs a programme
+            ["day", "start", "end", "title", "speakers", "venue"],
+            *([x.day, x.start, x.end, x.title, x.speakers, x.venue] for x in data.programme),
+        ],
     }
 
 
