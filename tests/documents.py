@@ -35,7 +35,8 @@ def settings(**over):
 
 def long_text_workbook(folder: Path) -> Path:
     """Return a workbook whose free-text cells are long (a paragraph in a table cell, long names)."""
-    paragraph = "تطوير مهارات الحرفيين في التصميم والتسويق الإلكتروني وتدريب ١٥٠ سيدة على الجودة " * 8
+    # The longest intervention text the workbook accepts (input/columns.py: 300 characters), in a table cell.
+    paragraph = ("تطوير مهارات الحرفيين في التصميم والتسويق الإلكتروني وتدريب ١٥٠ سيدة على الجودة " * 8)[:300].strip()
     return write_xlsx(
         folder / "long-text.xlsx",
         {
@@ -48,7 +49,7 @@ def long_text_workbook(folder: Path) -> Path:
             "interventions": [
                 ["cluster_id", "axis", "intervention", "lead", "budget_egp", "start", "end"],
                 ["EG-T-001", "marketing", paragraph, "الجهاز", 250000, dt.date(2026, 1, 1), dt.date(2026, 6, 30)],
-                ["EG-T-002", "innovation", paragraph[:300], "الأكاديمية", 1_000_000, None, None],
+                ["EG-T-002", "innovation", paragraph[:200], "الأكاديمية", 1_000_000, None, None],
             ],
         },
     )

@@ -17,14 +17,11 @@ PDFIUM_MARKS = "PDFium splits a right-to-left word at a harakat mark (يُمنح
 MUPDF_DIGITS = "MuPDF reverses Arabic-Indic digit runs inside right-to-left lines (٢٠٢٦ comes out ٦٢٠٢)"
 BELOW = {
     **{(name, "mupdf"): MUPDF_DIGITS for name in NAMES},
-    **{
-        (name, "pdfium"): PDFIUM_MARKS
-        for name in NAMES
-        if name not in ("brief-small", "brief-many-rows", "handout-a4-upper-egypt", "handout-a5-small")
-    },
+    **{(name, "pdfium"): PDFIUM_MARKS for name in NAMES},  # every document now prints a word with a haraka
 }
 # What each engine finds today at least, on every document: a fall below is a regression.
-FLOOR = {"pdfium": 0.97, "poppler": TARGET, "mupdf": 0.75}
+# (MuPDF's floor is low because it reverses Arabic-Indic digit runs: a page of figures loses every number.)
+FLOOR = {"pdfium": 0.97, "poppler": TARGET, "mupdf": 0.70}
 
 
 def _cases():
@@ -83,18 +80,7 @@ def test_no_latin_digits_in_arabic_text(documents, name):
     assert latin_digits_in_arabic(extracted(doc.pdf, "poppler")) == []
 
 
-ENGLISH_STATUS = "the status vocabulary prints in English ('in progress') and breaks across lines"
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(n, marks=pytest.mark.xfail(strict=True, reason=f"issue 10: {ENGLISH_STATUS}"))
-        if n == "brief-small"
-        else n
-        for n in NAMES
-    ],
-)
+@pytest.mark.parametrize("name", NAMES)
 def test_mixed_runs_never_split_across_lines(documents, name):
     doc = documents[name]
     assert broken_runs(doc.html, doc.pdf) == []
