@@ -92,7 +92,7 @@ def test_a_typed_decision_against_the_rule_needs_a_reason(tmp_path):
     html = issuing.html_of(d, tmp_path)
     certificate, rest = html.split('<h1 id="profile">')
     assert reason not in certificate and "نتيجة القاعدة" not in certificate
-    assert reason in rest and "يخالف نتيجة القاعدة (مرفوض)" in rest
+    assert reason in rest and "يخالف نتيجة القاعدة (رفض منح الشهادة)" in rest
 
 
 # ----------------------------------------------------------------------------- the programme of visits

@@ -159,7 +159,7 @@ def test_typed_dates_and_decision_stand(tmp_path):
     certificate, rest = html.split('<h1 id="profile">')
     assert "شهادة مطابقة</div>" in certificate and "اعتماد" not in certificate  # certification, not accreditation
     assert "نتيجة القاعدة" not in certificate  # the certificate states the decision, no internal disagreement
-    assert "يخالف نتيجة القاعدة (مشروط)" in rest and "لم تُسجل أسباب مخالفة القاعدة" in rest
+    assert "يخالف نتيجة القاعدة (منح الشهادة بشروط)" in rest and "لم تُسجل أسباب مخالفة القاعدة" in rest
 
 
 def test_validity_years_and_leap_days():

@@ -311,7 +311,7 @@ def test_the_longest_texts_allowed_keep_the_certificate_to_one_page_and_verify(c
     assert run.exit == 0, run.output
     (pdf,) = out.glob("*.pdf")
     pages = pages_text(pdf)
-    assert "شهادة اعتماد مشروط" in pages[0] and "صفحة" not in pages[0]
+    assert "شهادة مطابقة مشروطة" in pages[0] and "صفحة" not in pages[0]
     assert re.search(r"صفحة ٢ من [٠-٩]", pages[1]) and "ملف التجمع" in pages[1]  # the certificate kept to page 1
     checked = run_measured(["verify", str(pdf)], tmp_path, SECONDS)
     assert checked.exit == 0 and ": OK " in checked.output, checked.output

@@ -143,3 +143,21 @@ def test_an_expired_certificate_reads_as_expired(issued):
     later = {"SOURCE_DATE_EPOCH": "1890000000"}  # 2029-11-22: after the certificates' validity
     code, out = run("verify", issued[1] / "EG-T-001.pdf", env=later)
     assert code == 1 and out.strip().endswith("FAILED: the certificate expired on 2029-11-18")
+
+
+def test_a_certificate_is_not_in_force_before_its_effective_date(issued):
+    import calendar
+    import datetime as dt
+
+    from pypdf import PdfReader
+
+    from reportgen.certification.record import RECORD_NAME
+
+    path = issued[1] / "EG-T-001.pdf"
+    record = json.loads(PdfReader(str(path)).attachments[RECORD_NAME][0])
+    effective = dt.date.fromisoformat(record["dates"]["effective"])
+    before = {"SOURCE_DATE_EPOCH": str(calendar.timegm((effective - dt.timedelta(days=1)).timetuple()))}
+    code, out = run("verify", path, env=before)
+    assert code == 1 and f"not in force yet: it takes effect on {effective}" in out
+    on_the_day = status_log.status_of(record["number"], [], "granted", None, effective, effective)
+    assert on_the_day.state == "valid"

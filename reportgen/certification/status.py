@@ -26,6 +26,7 @@ ARABIC = {
     "superseded": "حلّت محلها شهادة أخرى",
     "expired": "منتهية الصلاحية",
     "refused": "لم تُمنح",
+    "pending": "لم تسرِ بعد",
 }
 
 
@@ -55,7 +56,7 @@ class Entry:
 class Status:
     """Where a certificate stands: its state, since when, why and by whom; what replaced it or it replaced."""
 
-    state: str  # valid, suspended, withdrawn, superseded, expired, refused
+    state: str  # valid, suspended, withdrawn, superseded, expired, refused, pending (its effective date to come)
     since: str = ""
     reason: str = ""
     by: str = ""
@@ -75,6 +76,7 @@ class Status:
             "valid": "the certificate is valid",
             "refused": "the decision recorded is a refusal: no certificate was granted",
             "expired": f"the certificate expired on {self.since}",
+            "pending": f"the certificate is not in force yet: it takes effect on {self.since}",
             "suspended": f"the certificate was suspended on {self.since}{why}{who}",
             "withdrawn": f"the certificate was withdrawn on {self.since}{why}{who}",
             "superseded": f"the certificate was superseded on {self.since} by {self.superseded_by}{why}{who}",
@@ -88,6 +90,8 @@ class Status:
         text = ARABIC[self.state]
         if self.state in ("suspended", "withdrawn", "superseded", "expired") and self.since:
             text += f" منذ {self.since}"
+        if self.state == "pending":
+            text += f"؛ تسري من {self.since}"
         if self.superseded_by:
             text += f" (الشهادة {self.superseded_by})"
         if self.reason and self.state in ("suspended", "withdrawn", "superseded"):
@@ -115,8 +119,15 @@ def read_log(data: bytes, where: str = LOG_NAME) -> list[Entry]:
     return entries
 
 
-def status_of(number: str, entries: list[Entry], decision: str, valid_until: dt.date | None, today: dt.date) -> Status:
-    """Return a certificate's status today from the log (in order) and its own validity."""
+def status_of(
+    number: str,
+    entries: list[Entry],
+    decision: str,
+    valid_until: dt.date | None,
+    today: dt.date,
+    effective: dt.date | None = None,
+) -> Status:
+    """Return a certificate's status today from the log (in order) and its own validity (effective … valid_until)."""
     if decision == "refused":
         return Status("refused")
     current = Status("valid")
@@ -126,6 +137,8 @@ def status_of(number: str, entries: list[Entry], decision: str, valid_until: dt.
     supersedes = tuple(e.number for e in entries if e.action == "supersede" and e.superseded_by == number)
     if current.state == "valid" and valid_until is not None and valid_until < today:
         current = Status("expired", valid_until.isoformat())
+    if current.state == "valid" and effective is not None and today < effective:
+        current = Status("pending", effective.isoformat())
     return Status(current.state, current.since, current.reason, current.by, current.superseded_by, supersedes)
 
 

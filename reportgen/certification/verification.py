@@ -203,8 +203,15 @@ def verify_file(
 
 
 def _check_status(record: dict, entries: list[status_log.Entry] | None, today: dt.date, v: Verdict) -> None:
-    until = dt.date.fromisoformat(v.valid_until) if v.valid_until else None
-    v.status = status_log.status_of(v.number, entries or [], v.decision, until, today)
+    # Format 1 records (0.1.0) have no effective date: they took effect on issue.
+    effective = record["dates"].get("effective") if isinstance(record.get("dates"), dict) else None
+    try:
+        until = dt.date.fromisoformat(v.valid_until) if v.valid_until else None
+        start = dt.date.fromisoformat(effective) if isinstance(effective, str) else None
+    except (TypeError, ValueError):
+        v.problems.append("the record's validity dates are not dates (YYYY-MM-DD)")
+        return
+    v.status = status_log.status_of(v.number, entries or [], v.decision, until, today, start)
     v.status_known = entries is not None
     if not v.status.in_force:
         v.problems.append(v.status.sentence())

@@ -82,6 +82,11 @@ def logo_url(dataset) -> str:
     return (Path(dataset.workbook_dir) / dataset.settings.logo).as_uri() if dataset.settings.logo else ""
 
 
+def seal_url(dataset) -> str:
+    """Return the seal's file URL, "" when the settings name none (checked like the logo)."""
+    return (Path(dataset.workbook_dir) / dataset.settings.seal).as_uri() if dataset.settings.seal else ""
+
+
 def check_glyphs(texts, workbook: Path, settings: Settings) -> list[Problem]:
     """Return a warning per character no bundled font draws, at the cells holding it; errors with --strict."""
     from reportgen.fonts import coverage as glyphs

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportgen.certification import keys, signing
-from reportgen.commands.common import Outcome, check_glyphs, formatter_for, load_clean, logo_url
+from reportgen.commands.common import Outcome, check_glyphs, formatter_for, load_clean, logo_url, seal_url
 from reportgen.commands.status import read_entries
 from reportgen.errors import ReportgenError
 from reportgen.model.problems import Problem
@@ -64,10 +64,12 @@ def run(
     outcome = Outcome(
         warnings=parsed.warnings + missing, failures=[f"{f.cluster_id}: {f.message}" for f in planned.failures]
     )
-    logo = Path(parsed.dataset.workbook_dir) / parsed.dataset.settings.logo if parsed.dataset.settings.logo else None
-    if logo is not None:
-        sources[str(logo.resolve())] = incremental.file_digest(logo)
-    base = incremental.dossier_digest_base(settings, key, logo)
+    folder_of, chosen = Path(parsed.dataset.workbook_dir), parsed.dataset.settings
+    logo, seal = (folder_of / name if name else None for name in (chosen.logo, chosen.seal))
+    for image in (logo, seal):
+        if image is not None:
+            sources[str(image.resolve())] = incremental.file_digest(image)
+    base = incremental.dossier_digest_base(settings, key, logo, seal)
     inputs = {d.file_name: incremental.digest(base, incremental.data_digest(d)) for d in planned.dossiers}
     done: set[str] = set()
     # Everything is staged and put in place at the end: an interrupted run changes nothing.
@@ -86,6 +88,7 @@ def run(
                 key,
                 executor,
                 draft=key is None,
+                seal_url=seal_url(parsed.dataset),
             ):
                 if issued.pdf is None:
                     outcome.failures.append(f"{issued.dossier.cluster.id}: {issued.error}")

@@ -75,7 +75,7 @@ def _locator_map(code: str) -> str:
     return charts.locator_map(code, fonts_dir=fonts_dir(), geojson_path=boundaries_path("locator"), width_cm=4.8)
 
 
-def html_of(d: Dossier, base_dir: Path, logo_url: str = "") -> str:
+def html_of(d: Dossier, base_dir: Path, logo_url: str = "", seal_url: str = "") -> str:
     """Return the dossier's HTML (in a process that ran setup)."""
     from reportgen.render.html import render_html
 
@@ -85,6 +85,7 @@ def html_of(d: Dossier, base_dir: Path, logo_url: str = "") -> str:
         "figures": figures(d, fmt),
         "settings": settings,
         "logo_url": logo_url,
+        "seal_url": seal_url,
         "record_name": certs.RECORD_NAME,
         "score": _score_text(fmt),
         "draft": _worker.get("draft", False),
@@ -92,7 +93,7 @@ def html_of(d: Dossier, base_dir: Path, logo_url: str = "") -> str:
     return render_html(env, "dossier.html", context)
 
 
-def render(d: Dossier, base_dir: Path, logo_url: str = "") -> Issued:
+def render(d: Dossier, base_dir: Path, logo_url: str = "", seal_url: str = "") -> Issued:
     """Return the dossier as a PDF/A-3b with its record attached, signed when a key was set up."""
     from reportgen.certification.signing import sign
     from reportgen.render.pdf import Attachment, PdfJob, render_pdf
@@ -106,10 +107,10 @@ def render(d: Dossier, base_dir: Path, logo_url: str = "") -> Issued:
             relationship="Data",
         )
         job = PdfJob(
-            html=html_of(d, base_dir, logo_url),
+            html=html_of(d, base_dir, logo_url, seal_url),
             base_dir=base_dir,
             allowed_dirs=tuple(_worker["settings"].template_dirs()),
-            allowed_files=(_path_of(logo_url),) if logo_url.startswith("file:") else (),
+            allowed_files=tuple(_path_of(u) for u in (logo_url, seal_url) if u.startswith("file:")),
             attachments=[record],
             variant=VARIANT,
             created=created,
@@ -128,8 +129,8 @@ def render(d: Dossier, base_dir: Path, logo_url: str = "") -> Issued:
         return Issued(d, None, exc.format_message())
 
 
-def _render_item(item: tuple[Dossier, Path, str]) -> Issued:
-    """Render one (dossier, base folder, logo URL): the per-document task every executor runs."""
+def _render_item(item: tuple[Dossier, Path, str, str]) -> Issued:
+    """Render one (dossier, base folder, logo URL, seal URL): the per-document task every executor runs."""
     return render(*item)
 
 
@@ -142,14 +143,15 @@ def issue(
     key: SigningKey | None = None,
     executor: str | None = None,
     draft: bool = False,
+    seal_url: str = "",
 ) -> Iterator[Issued]:
     """Yield each dossier's outcome as it is ready: in jobs spawned processes, or on a Dask cluster.
 
-    For a Dask cluster (executor "dask://HOST:PORT") the logo travels as a data: URI, since the
+    For a Dask cluster (executor "dask://HOST:PORT") the logo and the seal travel as data: URIs, since the
     workers may not see this machine's files.
     """
-    if executors.check_executor(executor) and logo_url.startswith("file:"):
-        logo_url = _inline(logo_url)
+    if executors.check_executor(executor):
+        logo_url, seal_url = (_inline(u) if u.startswith("file:") else u for u in (logo_url, seal_url))
     work = executors.Work(
         setup=setup,
         setup_args=(settings, key, draft),
@@ -157,7 +159,7 @@ def issue(
         limits=executors.Limits(settings.render_seconds, settings.render_memory_mb),
         name=lambda item: item[0].file_name,
     )
-    yield from executors.run(((d, base_dir, logo_url) for d in dossiers), work, jobs, executor)
+    yield from executors.run(((d, base_dir, logo_url, seal_url) for d in dossiers), work, jobs, executor)
 
 
 def _path_of(file_url: str) -> Path:

@@ -13,6 +13,7 @@ from reportgen.documents.record import Named, dossier_record, named_lines
 from reportgen.documents.rule import Decision, decide, issue_date
 from reportgen.documents.surveillance import Visit, default_valid_until, schedule
 from reportgen.errors import ReportgenError
+from reportgen.model.arabic import attestation
 from reportgen.model.records import Assessment, Certification, Cluster, Dataset, same_name, same_person
 from reportgen.model.reference import AREAS
 from reportgen.settings import Settings
@@ -154,6 +155,11 @@ class Dossier:
             text = f"{a.criterion} — {a.corrective_action}" if a.corrective_action else a.criterion
             lines.append(_shortened(text, CONDITION_CHARS))
         return tuple(lines)
+
+    @property
+    def attestation(self) -> str:
+        """Return the certificate's "<body> attests": the verb agrees with the body's name (يشهد مركز، تشهد الهيئة)."""
+        return attestation(self.certifying_body)
 
     @property
     def certificate_sites(self) -> tuple[Named, ...]:

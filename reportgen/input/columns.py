@@ -112,6 +112,7 @@ SETTINGS_KEYS: tuple[Column, ...] = (
     Column("subtitle", "subtitle", "العنوان الفرعي", Text(200)),
     Column("issue_date", "issue_date", "تاريخ الإصدار", cv.to_date, aliases=("issue date",)),
     Column("logo", "logo", "الشعار", Text(200)),
+    Column("seal", "seal", "الختم", Text(200)),
     Column("certifying_body", "certifying_body", "جهة منح الشهادة", Text(60), aliases=("جهة الاعتماد",)),
     Column("body_address", "body_address", "عنوان جهة منح الشهادة", Text(200), aliases=("body address",)),
     Column("accreditation", "accreditation", "الاعتماد", Text(100), aliases=("accredited by", "رقم الاعتماد")),

@@ -1,4 +1,4 @@
-"""The logo, checked before WeasyPrint sees it: its header for the pixels it would decode, an SVG for its size."""
+"""The logo and the seal, checked before WeasyPrint sees them: a header for its pixels, an SVG for its size."""
 
 from __future__ import annotations
 
@@ -16,49 +16,49 @@ _JPEG_FRAMES = {0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD
 
 
 class BadImage(ValueError):
-    """The logo cannot be used; the message says why."""
+    """The image cannot be used; the message says why."""
 
 
-def check_logo(path: Path) -> None:
-    """Raise BadImage when the logo is not the image its name says, or would cost too much to draw."""
+def check_logo(path: Path, what: str = "logo") -> None:
+    """Raise BadImage when the image (`what`: logo or seal) is not what its name says, or costs too much to draw."""
     size = path.stat().st_size
     if size > MAX_LOGO_BYTES:
-        raise BadImage(f"the logo file is {size / 1_048_576:.0f} MB, over the {MAX_LOGO_BYTES // 1_048_576} MB limit")
+        raise BadImage(f"the {what} file is {size / 1_048_576:.0f} MB, over the {MAX_LOGO_BYTES // 1_048_576} MB limit")
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        _check_svg(path, size)
+        _check_svg(path, size, what)
         return
     with path.open("rb") as fh:
         head = fh.read(64 * 1024)
-    kind, width, height = _dimensions(head, path)
+    kind, width, height = _dimensions(head, path, what)
     if kind != {".png": "PNG", ".gif": "GIF"}.get(suffix, "JPEG"):
-        raise BadImage(f"the logo is named {suffix} but holds {kind or 'no image of a known kind'}")
+        raise BadImage(f"the {what} is named {suffix} but holds {kind or 'no image of a known kind'}")
     if width * height > MAX_LOGO_PIXELS:
         raise BadImage(
-            f"the logo is {width:,} × {height:,} pixels, over the limit of {MAX_LOGO_PIXELS / 1e6:.0f} million "
-            "(a logo needs about 1,000 pixels across; save a smaller copy)"
+            f"the {what} is {width:,} × {height:,} pixels, over the limit of {MAX_LOGO_PIXELS / 1e6:.0f} million "
+            f"(a {what} needs about 1,000 pixels across; save a smaller copy)"
         )
 
 
-def _dimensions(head: bytes, path: Path) -> tuple[str, int, int]:
+def _dimensions(head: bytes, path: Path, what: str = "logo") -> tuple[str, int, int]:
     """Return (kind, width, height) read from the image's header; kind is "" when not recognised."""
     if head.startswith(_PNG) and head[12:16] == b"IHDR":
         return ("PNG", *struct.unpack(">II", head[16:24]))
     if head[:6] in (b"GIF87a", b"GIF89a"):
         return ("GIF", *struct.unpack("<HH", head[6:10]))
     if head.startswith(b"\xff\xd8"):
-        return ("JPEG", *_jpeg_size(path))
+        return ("JPEG", *_jpeg_size(path, what))
     return "", 0, 0
 
 
-def _jpeg_size(path: Path) -> tuple[int, int]:
+def _jpeg_size(path: Path, what: str = "logo") -> tuple[int, int]:
     """Return a JPEG's (width, height) from its first frame header, walking the markers."""
     with path.open("rb") as fh:
         fh.seek(2)
         while True:
             marker = fh.read(2)
             if len(marker) < 2 or marker[0] != 0xFF:
-                raise BadImage("the logo is a damaged JPEG (no frame header)")
+                raise BadImage(f"the {what} is a damaged JPEG (no frame header)")
             if marker[1] in (0xD8, 0x01) or 0xD0 <= marker[1] <= 0xD7 or marker[1] == 0xFF:
                 fh.seek(-1 if marker[1] == 0xFF else 0, 1)  # markers without a length; fill bytes
                 continue
@@ -72,15 +72,15 @@ def _jpeg_size(path: Path) -> tuple[int, int]:
             if length < 2:
                 break
             fh.seek(length - 2, 1)
-    raise BadImage("the logo is a damaged JPEG (no frame header)")
+    raise BadImage(f"the {what} is a damaged JPEG (no frame header)")
 
 
-def _check_svg(path: Path, size: int) -> None:
+def _check_svg(path: Path, size: int, what: str) -> None:
     """Refuse an SVG over MAX_SVG_BYTES, or drawing more than MAX_SVG_ELEMENTS elements once <use> is expanded."""
     from xml.parsers import expat
 
     if size > MAX_SVG_BYTES:
-        raise BadImage(f"the SVG logo is {size // 1024:,} KB, over the {MAX_SVG_BYTES // 1024:,} KB limit")
+        raise BadImage(f"the SVG {what} is {size // 1024:,} KB, over the {MAX_SVG_BYTES // 1024:,} KB limit")
     # Each open element: [elements in its subtree, ids its <use> elements point to]; closed ones with an id kept.
     stack: list[list] = [[0, []]]
     named: dict[str, tuple[int, list[str]]] = {}
@@ -107,10 +107,10 @@ def _check_svg(path: Path, size: int) -> None:
         with path.open("rb") as src:
             parser.ParseFile(src)
     except expat.ExpatError as exc:
-        raise BadImage(f"the SVG logo is not well-formed XML ({expat.errors.messages.get(exc.code, exc)})") from exc
+        raise BadImage(f"the SVG {what} is not well-formed XML ({expat.errors.messages.get(exc.code, exc)})") from exc
     if _drawn(stack[0][0], stack[0][1], named) > MAX_SVG_ELEMENTS:
         raise BadImage(
-            f"the SVG logo draws more than {MAX_SVG_ELEMENTS:,} elements once its <use> references are "
+            f"the SVG {what} draws more than {MAX_SVG_ELEMENTS:,} elements once its <use> references are "
             "expanded (nested <use>?); simplify it or save it as PNG"
         )
 

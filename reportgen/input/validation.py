@@ -69,7 +69,8 @@ def parse(raw: RawWorkbook) -> Parsed:
         "certifications": _build(rows["certifications"], sheets.get(CERTIFICATIONS.key), Certification),
         "programme": _programme(rows["programme"], sheets.get(PROGRAMME.key)),
     }
-    _check_logo(reader, settings, raw.path, settings_sheet)
+    _check_image(reader, settings.logo, "logo", "الشعار", raw.path, settings_sheet)
+    _check_image(reader, settings.seal, "seal", "الختم", raw.path, settings_sheet)
     known_ids = {r.values["id"] for r in all_rows["clusters"] if "id" in r.values}
     _cross_check(reader, rows, records, sheets, known_ids)
     if CERTIFICATIONS.key in sheets:
@@ -144,39 +145,38 @@ def _programme(rows, sheet: Sheet | None) -> list[Session]:
     return out
 
 
-def _check_logo(reader: Reader, settings: WorkbookSettings, path: Path, sheet: Sheet | None) -> None:
-    if not settings.logo:
+def _check_image(reader: Reader, value: str, what: str, label: str, path: Path, sheet: Sheet | None) -> None:
+    """Report a logo or seal setting that is not a safe image file in the workbook's folder."""
+    if not value:
         return
     base = Path(path).resolve().parent
-    target = (base / settings.logo).resolve()  # follows symbolic links: one pointing outside is outside
+    target = (base / value).resolve()  # follows symbolic links: one pointing outside is outside
     where = sheet.title if sheet else ""
     cell = next(
         (
             c.coord
             for _, cells in (sheet.rows if sheet else ())
             for c in cells
-            if isinstance(c.value, str) and c.value.strip() == settings.logo
+            if isinstance(c.value, str) and c.value.strip() == value
         ),
         "",
     )
-    if ":" in settings.logo.split("/")[0] and len(settings.logo.split(":")[0]) > 1:  # http:, file:, data:
+    if ":" in value.split("/")[0] and len(value.split(":")[0]) > 1:  # http:, file:, data:
         reader.problem(
-            "the logo must be a file in the workbook's folder, not a web address", where, cell, "الشعار", settings.logo
+            f"the {what} must be a file in the workbook's folder, not a web address", where, cell, label, value
         )
     elif not target.is_relative_to(base):
-        reader.problem(
-            "the logo must be a file in the workbook's folder (or below it)", where, cell, "الشعار", settings.logo
-        )
+        reader.problem(f"the {what} must be a file in the workbook's folder (or below it)", where, cell, label, value)
     elif not target.is_file():
-        reader.problem("the logo file does not exist beside the workbook", where, cell, "الشعار", settings.logo)
+        reader.problem(f"the {what} file does not exist beside the workbook", where, cell, label, value)
     elif target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg", ".gif"):
-        reader.problem("the logo must be a PNG, JPEG, GIF or SVG image", where, cell, "الشعار", settings.logo)
+        reader.problem(f"the {what} must be a PNG, JPEG, GIF or SVG image", where, cell, label, value)
     else:
         try:
-            check_logo(target)
+            check_logo(target, what)
         except (BadImage, OSError) as exc:
-            reason = str(exc) if isinstance(exc, BadImage) else f"the logo cannot be read ({exc.strerror})"
-            reader.problem(reason, where, cell, "الشعار", settings.logo)
+            reason = str(exc) if isinstance(exc, BadImage) else f"the {what} cannot be read ({exc.strerror})"
+            reader.problem(reason, where, cell, label, value)
 
 
 def _cross_check(reader: Reader, rows, records, sheets, known_ids) -> None:

@@ -35,3 +35,20 @@ def fold(text: str) -> str:
 def ascii_digits(text: str) -> str:
     """Return text with Arabic-Indic and Persian digits turned into 0-9."""
     return text.translate(_DIGITS)
+
+
+# First words of bodies' names that take a masculine verb ("يشهد مركز …"); a name ending in ة or ات, or دار, takes
+# a feminine one. Any other first word (Latin letters, an acronym) gets the neutral "تشهد جهة منح الشهادة، …،".
+_MASCULINE = frozenset("مركز جهاز معهد مكتب مجلس اتحاد مختبر معمل قطاع صندوق بنك مصرف برنامج مشروع نادي مجمع".split())
+_FEMININE = frozenset(("دار",))
+
+
+def attestation(body: str) -> str:
+    """Return "<verb> <body>" for a certificate's "… attests that": the verb agrees with the name's first word."""
+    first = fold(body.split()[0] if body.split() else "")
+    bare = first.removeprefix("ال") if len(first) > 4 else first
+    if bare in _MASCULINE:
+        return f"يشهد {body}"
+    if (bare.endswith(("ه", "ات")) and re.fullmatch("[\u0621-\u064a]+", bare)) or bare in _FEMININE:
+        return f"تشهد {body}"
+    return f"تشهد جهة منح الشهادة، {body}،"

@@ -155,6 +155,7 @@ class WorkbookSettings:
     subtitle: str = ""
     issue_date: dt.date | None = None
     logo: str = ""  # path relative to the workbook's folder, checked by validation
+    seal: str = ""  # the body's seal, printed on the certificate: a path like the logo's, checked the same way
     certifying_body: str = ""
     conference: str = ""
     city: str = ""

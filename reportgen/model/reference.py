@@ -42,6 +42,12 @@ DECISIONS: dict[str, tuple[str, str]] = {
     "conditional": ("Conditional", "مشروط"),
     "refused": ("Refused", "مرفوض"),
 }
+# The decision as an act, where a sentence names it ("القرار: منح الشهادة"); DECISIONS are the register's statuses.
+VERDICTS: dict[str, tuple[str, str]] = {
+    "granted": ("Certification granted", "منح الشهادة"),
+    "conditional": ("Certification granted with conditions", "منح الشهادة بشروط"),
+    "refused": ("Certification refused", "رفض منح الشهادة"),
+}
 AUDIT_TYPES: dict[str, tuple[str, str]] = {  # ISO/IEC 17021-1 §9.3–9.6
     "initial": ("Initial", "تقييم أولي"),
     "surveillance": ("Surveillance", "تقييم مراقبة"),

@@ -179,7 +179,7 @@ def run_digest(settings: Settings, cluster_ids: tuple[str, ...], key) -> str:
     )
 
 
-def dossier_digest_base(settings: Settings, key, logo: Path | None) -> str:
+def dossier_digest_base(settings: Settings, key, logo: Path | None, seal: Path | None = None) -> str:
     """Return the digest of what every dossier of a run is made from besides its own data."""
     return digest(
         "dossier",
@@ -189,4 +189,5 @@ def dossier_digest_base(settings: Settings, key, logo: Path | None) -> str:
         fonts_digest(),
         code_digest(),
         file_digest(logo) if logo else "no logo",
+        file_digest(seal) if seal else "no seal",
     )

@@ -9,7 +9,7 @@ import threading
 from pathlib import Path
 
 from reportgen.errors import TemplateError
-from reportgen.model.reference import AREAS, AXES, DECISIONS, PRIORITIES, SEVERITIES
+from reportgen.model.reference import AREAS, AXES, DECISIONS, PRIORITIES, SEVERITIES, VERDICTS
 from reportgen.render.formatting import COUNTED, Formatter, isolate, ltr
 from reportgen.render.places import traceback_place, where
 from reportgen.render.textruns import no_widow, unbreakable
@@ -298,6 +298,7 @@ def environment(settings: Settings, formatter: Formatter):
         for name, vocab in (
             ("priority", PRIORITIES),
             ("decision", DECISIONS),
+            ("verdict", VERDICTS),
             ("severity", SEVERITIES),
             ("area", AREAS),
             ("axis", AXES),
