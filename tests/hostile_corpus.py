@@ -826,21 +826,21 @@ def _with_logo(folder: Path, name: str) -> Path:
     return write_xlsx(folder / "logo.xlsx", sheets)
 
 
-@case("settings!B8 (الشعار): the logo is 12,000 × 12,000 pixels, over the limit of 16 million")
+@case("settings!B10 (الشعار): the logo is 12,000 × 12,000 pixels, over the limit of 16 million")
 def logo_of_144_megapixels(folder: Path) -> Path:
     """A 12,000 × 12,000 PNG logo (140 KB): decoding it took 50 s and 1.3 GB, and it was printed."""
     png(folder / "big.png", 12_000, 12_000)
     return _with_logo(folder, "big.png")
 
 
-@case("settings!B8 (الشعار): the logo is 30,000 × 30,000 pixels, over the limit of 16 million")
+@case("settings!B10 (الشعار): the logo is 30,000 × 30,000 pixels, over the limit of 16 million")
 def logo_of_900_megapixels(folder: Path) -> Path:
     """A 30,000 × 30,000 PNG logo (900 KB): Pillow refused it as a bomb and the logo was left out without a word."""
     png(folder / "huge.png", 30_000, 30_000)
     return _with_logo(folder, "huge.png")
 
 
-@case("settings!B8 (الشعار): the SVG logo draws more than 20,000 elements once its <use> references are expanded")
+@case("settings!B10 (الشعار): the SVG logo draws more than 20,000 elements once its <use> references are expanded")
 def logo_svg_nested_use(folder: Path) -> Path:
     """An SVG of 10 levels of groups, each using the one below ten times: 10¹⁰ shapes from 1 KB."""
     levels = ['<g id="l0"><rect width="1" height="1"/></g>']
@@ -974,7 +974,7 @@ def longest_allowed_texts(folder: Path) -> Path:
 
 @case(
     "clusters!B2 (اسم التجمع): expected a text of at most 300 characters (this one has 5,000)",
-    "certifications!D2 (نطاق الاعتماد): expected a text of at most 250 characters (this one has 5,000)",
+    "certifications!D2 (نطاق الشهادة): expected a text of at most 250 characters (this one has 5,000)",
     "assessments!H2 (الإجراء التصحيحي): expected a text of at most 800 characters (this one has 5,000)",
     "settings!B3 (العنوان): expected a text of at most 150 characters (this one has 5,000)",
 )

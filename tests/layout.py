@@ -208,6 +208,8 @@ def _flow(layout, number: int, cover: bool) -> list[Defect]:
         defects += _table_rows(table, number)
     for image, figure in images:
         for rect, text, own in texts:
+            if text.strip().startswith(WATERMARKS):  # drawn over the page on purpose, under or over anything
+                continue
             overlap = image & rect
             if rect.contains(image):  # the image's own table cell (or a block holding it)
                 continue
@@ -222,6 +224,9 @@ def _rect(box) -> pymupdf.Rect:
     """Return a box's border box in CSS px."""
     x, y = box.border_box_x(), box.border_box_y()
     return pymupdf.Rect(x, y, x + box.border_width(), y + box.border_height())
+
+
+WATERMARKS = ("نموذج / SPECIMEN", "مسودة — ليست شهادة", "DRAFT — not a certificate")
 
 
 def _table_rows(table, number: int) -> list[Defect]:

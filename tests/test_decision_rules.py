@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -202,6 +203,7 @@ def test_certificate_states_body_holder_sites_revision_and_marks(tmp_path):
     assert [(s.name, s.detail) for s in d.sites] == [("ورشة أ", "أوانٍ"), ("ورشة ب", "تماثيل")]
     issuing.setup(SETTINGS, None)
     certificate = issuing.html_of(d, tmp_path).split('<h1 id="profile">')[0]
+    certificate = re.sub("[\u2060\u2066-\u2069]", "", certificate)  # word joiners and isolates keep runs whole
     for text in ("القاهرة", "شارع النيل، الأقصر", "ورشة ب", "تماثيل", "EG-T-001-2023-ABCDE", "EGAC PC-999"):
         assert text in certificate, text
     assert "نموذج / SPECIMEN" in certificate and "د. نادية حلمي" in certificate
