@@ -161,6 +161,19 @@ def _worker_setup(setup: Callable[..., None], args: tuple) -> None:
     setup(*args)
 
 
+@contextlib.contextmanager
+def _interrupts_ignored():
+    """Ignore SIGINT in this process for the block (spawned workers keep an ignored signal ignored)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _stop_workers(pools: list[ProcessPoolExecutor], before: set) -> None:
     """Stop the pools at once: cancel what is queued and terminate the worker processes they started."""
     for pool in pools:
@@ -200,10 +213,11 @@ def _processes(items: list, work: Work, jobs: int) -> Iterator:
                         )
                     )
                     given = 0
-                if work.limits is None:
-                    future = pools[-1].submit(work.task, item)
-                else:
-                    future = pools[-1].submit(limited, work.task, item, work.limits)
+                with _interrupts_ignored():  # a worker started now inherits it: no Ctrl-C traceback at start-up
+                    if work.limits is None:
+                        future = pools[-1].submit(work.task, item)
+                    else:
+                        future = pools[-1].submit(limited, work.task, item, work.limits)
                 pending.add(future)
                 items_of[future] = item
                 given += 1
