@@ -122,9 +122,13 @@ def test_a_run_with_a_failed_render_is_not_recorded_as_complete(again, monkeypat
 
     folder, run = again
     (folder / "EG-T-002.pdf").unlink()
-    # In this process (no worker under limits), so that the render replaced here is the one that runs.
-    monkeypatch.setattr(issuing.executors, "Limits", lambda *a: None)
-    monkeypatch.setattr(issuing, "render", lambda d, *a: issuing.Issued(d, None, "boom"))
+    real = issuing.issue  # the dossiers render in worker processes: the failure is made here, in this one
+
+    def failing(todo, *args, **kwargs):
+        for issued in real(todo, *args, **kwargs):
+            yield issuing.Issued(issued.dossier, None, "boom") if issued.dossier.cluster.id == "EG-T-002" else issued
+
+    monkeypatch.setattr(issuing, "issue", failing)
     assert "EG-T-002: boom" in run().failures
     assert "run" not in json.loads((folder / MARKER).read_text())
     monkeypatch.undo()

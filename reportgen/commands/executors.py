@@ -69,22 +69,38 @@ def limited(task: Callable, item, limits: Limits):
     Processor time, not wall time: a busy machine slows a render down but does not make it fail.
     """
     import resource
+    import sys
+
+    armed, expired = [True], []
 
     def expire(signum, frame):
-        raise _OverTime
+        expired.append(True)
+        if armed[0]:
+            raise _OverTime
 
+    def unraisable(hook_args):  # raised where it cannot propagate (a C callback): `expired` still says so
+        if not isinstance(hook_args.exc_value, _OverTime):
+            previous_hook(hook_args)
+
+    over_time = LimitReached(
+        f"rendering took more than {limits.seconds:g} s of processor time (render_seconds in reportgen.toml, [limits])"
+    )
     previous = signal.signal(signal.SIGPROF, expire)
+    previous_hook, sys.unraisablehook = sys.unraisablehook, unraisable
     before = resource.getrlimit(resource.RLIMIT_AS)
     limit = limits.memory_mb * 1_048_576
     resource.setrlimit(resource.RLIMIT_AS, (limit if before[1] < 0 else min(limit, before[1]), before[1]))
-    signal.setitimer(signal.ITIMER_PROF, limits.seconds)
+    signal.setitimer(signal.ITIMER_PROF, limits.seconds, 0.05)  # again every 50 ms until the task ends
     try:
-        return task(item)
+        try:
+            result = task(item)
+        finally:
+            armed[0] = False  # from here on the timer only records
+        if expired:  # its exception was swallowed somewhere: the limit was reached all the same
+            raise over_time
+        return result
     except _OverTime:
-        raise LimitReached(
-            f"rendering took more than {limits.seconds:g} s of processor time "
-            "(render_seconds in reportgen.toml, [limits])"
-        ) from None
+        raise over_time from None
     except (MemoryError, ImportError, OSError) as exc:
         resource.setrlimit(resource.RLIMIT_AS, before)  # room to say so
         # A lazy import or a file mapping that failed for want of address space is the limit too.
@@ -98,6 +114,7 @@ def limited(task: Callable, item, limits: Limits):
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
         signal.signal(signal.SIGPROF, previous)
+        sys.unraisablehook = previous_hook
         resource.setrlimit(resource.RLIMIT_AS, before)
 
 
@@ -144,6 +161,19 @@ def _worker_setup(setup: Callable[..., None], args: tuple) -> None:
     setup(*args)
 
 
+@contextlib.contextmanager
+def _interrupts_ignored():
+    """Ignore SIGINT in this process for the block (spawned workers keep an ignored signal ignored)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def _stop_workers(pools: list[ProcessPoolExecutor], before: set) -> None:
     """Stop the pools at once: cancel what is queued and terminate the worker processes they started."""
     for pool in pools:
@@ -183,10 +213,11 @@ def _processes(items: list, work: Work, jobs: int) -> Iterator:
                         )
                     )
                     given = 0
-                if work.limits is None:
-                    future = pools[-1].submit(work.task, item)
-                else:
-                    future = pools[-1].submit(limited, work.task, item, work.limits)
+                with _interrupts_ignored():  # a worker started now inherits it: no Ctrl-C traceback at start-up
+                    if work.limits is None:
+                        future = pools[-1].submit(work.task, item)
+                    else:
+                        future = pools[-1].submit(limited, work.task, item, work.limits)
                 pending.add(future)
                 items_of[future] = item
                 given += 1
