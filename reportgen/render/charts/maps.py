@@ -205,11 +205,16 @@ def _callouts(
     prop = font(_NAME_PT)
     points = sorted(points, key=lambda p: p[0][1])
     ys: list[float] = []
-    for (_, y), _name in points:  # push down past the one above, then back up from the foot if needed
-        ys.append(max(y, (ys[-1] + _CALLOUT_PITCH) if ys else _CALLOUT_PITCH / 2))
+    # The first name's centre half a pitch and 1.5 pt below the top: at half a pitch its Arabic letters
+    # rose to the figure's edge. Then push down past the one above, and back up from the foot if needed.
+    top = _CALLOUT_PITCH / 2 + 1.5
+    for (_, y), _name in points:
+        ys.append(max(y, (ys[-1] + _CALLOUT_PITCH) if ys else top))
     for i in range(len(ys) - 1, -1, -1):
         ceiling = bottom - _CALLOUT_PITCH / 2 if i == len(ys) - 1 else ys[i + 1] - _CALLOUT_PITCH
         ys[i] = min(ys[i], ceiling)
+    if len(ys) > 1 and ys[0] < top < ys[-1]:  # a full column: spread from the top's room to the last, a little closer
+        ys = [top + (ys[-1] - top) * i / (len(ys) - 1) for i in range(len(ys))]
     gap = 2.0 if left_side else -2.0
     for ((px, py), name), label_y in zip(points, ys, strict=True):
         canvas.text(x, label_y, RLM + name, ha="right" if left_side else "left", va="center", fontproperties=prop)
