@@ -162,16 +162,17 @@ def _worker_setup(setup: Callable[..., None], args: tuple) -> None:
 
 
 @contextlib.contextmanager
-def _interrupts_ignored():
-    """Ignore SIGINT in this process for the block (spawned workers keep an ignored signal ignored)."""
+def _interrupts_deferred():
+    """Hold SIGINT back for the block: a worker started now begins with it blocked (and then ignores it),
+    and a Ctrl-C that comes meanwhile reaches this process as soon as the block ends: never lost."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _stop_workers(pools: list[ProcessPoolExecutor], before: set) -> None:
@@ -213,7 +214,7 @@ def _processes(items: list, work: Work, jobs: int) -> Iterator:
                         )
                     )
                     given = 0
-                with _interrupts_ignored():  # a worker started now inherits it: no Ctrl-C traceback at start-up
+                with _interrupts_deferred():  # a worker started now inherits it: no Ctrl-C traceback at start-up
                     if work.limits is None:
                         future = pools[-1].submit(work.task, item)
                     else:
