@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 
 # Programs the tests run, as program:Debian package. Installed through apt when missing and make runs as
 # root; otherwise named, and the tests that need them skip (or fail under CI=true, where they must run).
-SYSTEM_TOOLS := soffice:libreoffice-calc-nogui pdftoppm:poppler-utils pdftotext:poppler-utils
+SYSTEM_TOOLS := soffice:libreoffice-calc-nogui pdftoppm:poppler-utils pdftotext:poppler-utils chromium:chromium
 
 $(STAMP): pyproject.toml Makefile
 	@missing=""; for tool in $(SYSTEM_TOOLS); do \
