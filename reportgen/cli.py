@@ -82,6 +82,7 @@ def cli(ctx, debug):
     reportgen dossiers clusters.xlsx -o dossiers/     signed certification dossiers + register.xlsx
     reportgen verify dossiers/*.pdf                   check certificates; exit 0 intact and in force, 1 not
     reportgen suspend|withdraw|reinstate NUMBER       change a certificate's status (--reason)
+    reportgen site dossiers/ -o site/ --sign KEY.p12   the static verification site (pages, register, badges)
     """
     ctx.obj = {"debug": debug}
 
@@ -430,6 +431,50 @@ def verify(files, trust, dossiers_dir, quiet):
         if not (quiet and verdict.ok):
             click.echo(verdict.line())
     sys.exit(1 if failed else 0)
+
+
+@cli.command()
+@click.argument(
+    "dossiers_dir", metavar="REGISTER_FOLDER", type=click.Path(file_okay=False, exists=True, path_type=Path)
+)
+@click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the site (made, or replaced whole when reportgen made it before).",
+)
+@click.option(
+    "--sign",
+    "sign_key",
+    required=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The certification body's PKCS#12 key, which signed the dossiers: it signs the register and status lists.",
+)
+@click.option(
+    "--sign-password-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="File whose first line is the PKCS#12 password (otherwise you are asked for it).",
+)
+@click.option("--url", default=None, help="The site's public address (default: verify_url in reportgen.toml).")
+@common
+def site(dossiers_dir, out, sign_key, sign_password_file, url, config, templates, digits, quiet):
+    """Build the static verification site of REGISTER_FOLDER (the folder `reportgen dossiers` wrote).
+
+    \b
+    One page per certificate (c/NUMBER/, Arabic, with an English page), its status from the status log, a
+    searchable index, "check this PDF" in the browser, the register as JSON signed by the body's key, the
+    W3C Bitstring Status Lists and each certificate's Open Badges 3.0 credential. Run it again after every
+    suspend, withdraw, reinstate or renew, then upload the folder to any web host.
+    """
+    from reportgen.certification.signing import read_key
+    from reportgen.commands import site as command
+
+    settings = _settings(config, templates, digits, quiet)
+    key = read_key(sign_key, _password(str(sign_key), sign_password_file, "--sign-password-file") or None)
+    outcome = command.run(dossiers_dir, out, settings, key, url or settings.verify_url)
+    _report(outcome, quiet)
 
 
 @cli.group()

@@ -210,6 +210,21 @@ def test_payload_round_trip(prefix):
         certs.parse_payload("hello")
 
 
+def test_every_payload_form_is_read():
+    fp = "8201f6e9e4f312230bebaff79337ec48"
+    old_url = certs.parse_payload(f"https://verify.example.org/c?n=EG-LX-003-2026-7K3QP&d=granted&f={fp}")
+    assert (old_url.number, old_url.decision, old_url.fingerprint, old_url.complete) == (
+        "EG-LX-003-2026-7K3QP",
+        "granted",
+        fp,
+        True,
+    )
+    page = certs.parse_payload(f"https://verify.example.org/c/EG-LX-003-2026-7K3QP/#{fp}")
+    assert (page.number, page.decision, page.fingerprint, page.complete) == ("EG-LX-003-2026-7K3QP", "", fp, False)
+    made = certs.Payload("EG-LX-003-2026-7K3QP", "granted", "2026-10-20", "", fp).text("https://v.example.org/x/")
+    assert made == f"https://v.example.org/x/c/EG-LX-003-2026-7K3QP/#{fp}"
+
+
 def test_keywords_round_trip():
     kw = certs.keywords("N-1", "ab" * 32, "RGC1;N=N-1;F=ab")
     assert certs.parse_keywords(", ".join(kw)) == {

@@ -198,9 +198,11 @@ def test_record_has_no_floats_and_a_number_that_follows_from_it(parsed):
     assert d.qr_text == certificates.payload_for(record, d.fingerprint).text()
 
 
-def test_verify_url_goes_into_the_qr_payload(parsed):
-    d = _plan(parsed, verify_url="https://verify.example.org/c").dossiers[0]
-    assert d.qr_text.startswith(f"https://verify.example.org/c?n={d.number}&d=granted")
+def test_verify_url_makes_the_qr_code_the_certificate_page(parsed):
+    d = _plan(parsed, verify_url="https://verify.example.org/").dossiers[0]
+    assert d.qr_text == f"https://verify.example.org/c/{d.number}/#{d.fingerprint[:32]}"
+    shown = certificates.parse_payload(d.qr_text)
+    assert (shown.number, shown.fingerprint, shown.complete) == (d.number, d.fingerprint[:32], False)
 
 
 # ----------------------------------------------------------------------------- one rendered batch

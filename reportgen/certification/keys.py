@@ -184,3 +184,28 @@ def beside(workbook: Path) -> tuple[Path, Path]:
     """Return where the body's key and certificate are kept for a workbook: the workbook's folder."""
     folder = Path(workbook).resolve().parent
     return folder / KEY_FILE, folder / CERT_FILE
+
+
+def signing_key_pem(p12: bytes, password: bytes | None, source: str) -> tuple[bytes, str]:
+    """Return the private key inside a PKCS#12 file as unencrypted PKCS#8 PEM (kept in memory only) and its kind."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    kind = import_p12(p12, password, source).algorithm
+    key, _, _ = pkcs12.load_key_and_certificates(p12, password)
+    assert key is not None  # import_p12 refused a file without one
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return pem, kind
+
+
+def public_key_pem(certificate: bytes) -> bytes:
+    """Return the public key of a certificate (PEM or DER) as SubjectPublicKeyInfo PEM; ValueError if unreadable."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    cert = (
+        x509.load_pem_x509_certificate(certificate)
+        if certificate.lstrip().startswith(b"-----")
+        else x509.load_der_x509_certificate(certificate)
+    )
+    return cert.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)

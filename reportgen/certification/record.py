@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from urllib.parse import parse_qs, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import rfc8785
 
@@ -19,6 +20,7 @@ FORMAT_1 = "reportgen/certificate-record/1"  # reportgen 0.1.0's form, still ver
 RECORD_NAME = "certificate-record.json"  # the attachment's file name inside each dossier
 PAYLOAD_TAG = "RGC1"  # first field of a QR payload without a verification URL
 KEYWORD_TAG = "reportgen-certificate"
+_PAGE = re.compile(r"/c/([^/]+)/$")  # a certificate's page on the verification site
 FINGERPRINT_IN_QR = 32  # hex digits (128 bits) of the SHA-256 fingerprint carried by the QR code
 
 
@@ -108,9 +110,13 @@ class Payload:
     issued: str  # ISO date
     valid_until: str  # ISO date, "" for a refusal
     fingerprint: str  # the first FINGERPRINT_IN_QR hex digits
+    complete: bool = True  # False for a page address, which carries only the number and fingerprint
 
     def text(self, url_prefix: str = "") -> str:
-        """Return the payload as QR text: a verification URL when a prefix is set, else RGC1;N=…;D=…."""
+        """Return the payload as QR text: the certificate's page on the verification site when a prefix is set
+        (<prefix>/c/<number>/#<fingerprint>, so a phone camera opens it), else RGC1;N=…;D=…."""
+        if url_prefix:
+            return f"{url_prefix.rstrip('/')}/c/{quote(self.number, safe='')}/#{self.fingerprint}"
         fields = {
             "n": self.number,
             "d": self.decision,
@@ -119,9 +125,6 @@ class Payload:
             "f": self.fingerprint,
         }
         fields = {k: v for k, v in fields.items() if v}
-        if url_prefix:
-            joiner = "&" if "?" in url_prefix else "?"
-            return f"{url_prefix}{joiner}{urlencode(fields, safe='-')}"
         return ";".join([PAYLOAD_TAG, *(f"{k.upper()}={v}" for k, v in fields.items())])
 
 
@@ -138,10 +141,16 @@ def payload_for(record: dict, full_fingerprint: str) -> Payload:
 
 
 def parse_payload(text: str) -> Payload:
-    """Return the Payload a QR text carries; ValueError when it is not one of ours."""
+    """Return the Payload a QR text carries; ValueError when it is not one of ours.
+
+    Three forms are read: RGC1;N=…, a page address <prefix>/c/<number>/#<fingerprint>, and the query string
+    (<prefix>?n=…&f=…) that dossiers made before the verification site carried.
+    """
     if text.startswith(PAYLOAD_TAG + ";"):
         pairs = dict(item.split("=", 1) for item in text.split(";")[1:] if "=" in item)
         fields = {k.lower(): v for k, v in pairs.items()}
+    elif (page := _PAGE.search(urlsplit(text).path)) and urlsplit(text).fragment:
+        return Payload(unquote(page.group(1)), "", "", "", urlsplit(text).fragment, complete=False)
     else:
         query = parse_qs(urlsplit(text).query)
         fields = {k: v[0] for k, v in query.items()}

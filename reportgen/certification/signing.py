@@ -32,6 +32,7 @@ class SignatureCheck:
     valid: bool  # the signature matches the signer's certificate
     covers_all: bool  # nothing was added to the file after signing
     trusted: bool | None  # chains to a given trust root; None when no root was given
+    signer_der: bytes = b""  # the signer's certificate (DER): what the attached credential's JWT is checked against
 
     @property
     def ok(self) -> bool:
@@ -167,6 +168,7 @@ def check(pdf: bytes, trust_roots: list | None = None) -> list[SignatureCheck]:
                 valid=bool(status.valid),
                 covers_all=status.coverage == SignatureCoverageLevel.ENTIRE_FILE,
                 trusted=bool(status.trusted) if trust_roots else None,
+                signer_der=status.signing_cert.dump() if status.signing_cert else b"",
             )
         )
     return out

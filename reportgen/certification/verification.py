@@ -12,7 +12,9 @@ What is compared, for each file:
    drawn over a page after signing) and chains to a trusted certificate (--trust, or the body's
    certificate kept beside the register);
 5. the certificate is in force today: not expired, and not suspended, withdrawn or superseded in
-   the status log kept beside the register.
+   the status log kept beside the register;
+6. the Open Badges 3.0 credential attached beside the record (open-badge-credential.jwt, when there is
+   one) is a JWT signed by the same signer, and names this certificate and this record's fingerprint.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.certification import qr, signing
+from reportgen.certification import badge, jose, keys, qr, signing
 from reportgen.certification import record as certs
 from reportgen.certification import status as status_log
 from reportgen.certification.keys import BODY_CERT
@@ -48,6 +50,7 @@ class Verdict:
     trusted_by: str = ""  # where the trusted certificate came from (--trust, or the dossiers folder)
     status: status_log.Status | None = None
     status_known: bool = False  # a status log was read (else only expiry could be checked)
+    credential: str = ""  # what the attached Open Badges credential was found to be ("" when there is none)
 
     @property
     def ok(self) -> bool:
@@ -60,7 +63,7 @@ class Verdict:
             return f"{self.path}: FAILED: " + "; ".join(self.problems)
         validity = f", valid until {self.valid_until}" if self.valid_until else ""
         signed = "; ".join(f"signed by {s.signer}, a trusted signer ({self.trusted_by})" for s in self.signatures)
-        parts = [f"OK {self.number} ({self.decision}{validity})", "the file is intact", signed]
+        parts = [f"OK {self.number} ({self.decision}{validity})", "the file is intact", signed, self.credential]
         if self.status is not None:
             parts.append(self.status.sentence())
             if not self.status_known and self.status.state != "refused":
@@ -162,13 +165,9 @@ def _compare_qr(pdf: FinishedPdf, record: dict, fp: str, kw: dict[str, str], v: 
         except ValueError:
             v.problems.append(f"the QR code does not carry a certificate ({text[:60]!r}){which}")
             continue
-        for name, label in (
-            ("number", "number"),
-            ("decision", "decision"),
-            ("issued", "issue date"),
-            ("valid_until", "validity"),
-            ("fingerprint", "fingerprint"),
-        ):
+        fields = (("number", "number"), ("decision", "decision"), ("issued", "issue date"), ("valid_until", "validity"))
+        # A page address carries only the number and fingerprint: the page shows the rest from the register.
+        for name, label in (*(fields if shown.complete else fields[:1]), ("fingerprint", "fingerprint")):
             got, want = getattr(shown, name), getattr(expected, name)
             if got != want:
                 v.problems.append(
@@ -196,10 +195,32 @@ def verify_file(
         return v
     with pdf:
         record = _compare_contents(pdf, v)
+        try:
+            token = pdf.embedded_file(badge.CREDENTIAL_NAME)
+        except UnreadablePdf:
+            token = None
     _check_signatures(data, trust_roots, v)
     if record is not None:
         _check_status(record, entries, today or settings_today(), v)
+        if token is not None:
+            _check_credential(token, record, v)
     return v
+
+
+def _check_credential(token: bytes, record: dict, v: Verdict) -> None:
+    """Check the attached VC-JWT: signed by the dossier's (checked) signer, about this certificate and record."""
+    signers = [s.signer_der for s in v.signatures if s.ok and s.signer_der]
+    if not signers:
+        return  # the signature problems already say why nothing can be trusted
+    try:
+        _, claims = jose.verify_jwt(token.decode("ascii"), keys.public_key_pem(signers[-1]))
+    except (UnicodeDecodeError, ValueError) as exc:  # BadToken is a ValueError
+        v.problems.append(f"the attached Open Badges credential is not signed by the dossier's signer ({exc})")
+        return
+    fp = certs.fingerprint(certs.canonical_json(record))
+    for problem in badge.disagreements(claims, record, fp):
+        v.problems.append(f"the attached Open Badges credential disagrees with the record: {problem}")
+    v.credential = "its Open Badges 3.0 credential is signed by the same signer and matches the record"
 
 
 def _check_status(record: dict, entries: list[status_log.Entry] | None, today: dt.date, v: Verdict) -> None:

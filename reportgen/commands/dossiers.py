@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportgen.certification import keys, signing
+from reportgen.certification import keys, signing, statuslist
 from reportgen.commands.common import Outcome, check_glyphs, formatter_for, load_clean, logo_url, seal_url
 from reportgen.commands.status import read_entries
 from reportgen.errors import ReportgenError
@@ -70,11 +70,16 @@ def run(
         if image is not None:
             sources[str(image.resolve())] = incremental.file_digest(image)
     base = incremental.dossier_digest_base(settings, key, logo, seal)
-    inputs = {d.file_name: incremental.digest(base, incremental.data_digest(d)) for d in planned.dossiers}
+    # Each signed certificate's place in the status lists: given once, kept for good (status-list-index.json).
+    indexes = _status_indexes(Path(out_dir), [d.number for d in planned.dossiers]) if key is not None else {}
+    inputs = {
+        d.file_name: incremental.digest(base, incremental.data_digest(d), str(indexes.get(d.number)))
+        for d in planned.dossiers
+    }
     done: set[str] = set()
     # Everything is staged and put in place at the end: an interrupted run changes nothing.
     with OutputFolder.claim(out_dir) as folder:
-        extra = [keys.BODY_CERT] if key is not None else []
+        extra = [keys.BODY_CERT, statuslist.INDEX_FILE] if key is not None else []
         folder.check([d.file_name for d in planned.dossiers] + [register.FILE_NAME, *extra], replace_altered=True)
         todo = tuple(d for d in planned.dossiers if force or not folder.current(d.file_name, inputs[d.file_name]))
         bar = progress(len(todo)) if progress and todo else contextlib.nullcontext()
@@ -89,6 +94,7 @@ def run(
                 executor,
                 draft=key is None,
                 seal_url=seal_url(parsed.dataset),
+                status_indexes=indexes,
             ):
                 if issued.pdf is None:
                     outcome.failures.append(f"{issued.dossier.cluster.id}: {issued.error}")
@@ -108,6 +114,12 @@ def run(
                 with folder.stage_path(register.FILE_NAME, listed) as tmp:
                     tmp.write_bytes(register.workbook(issued_ok, entries))
             outputs.append(register.FILE_NAME)
+        if indexes:
+            listed_indexes = statuslist.index_bytes(indexes)
+            index_inputs = incremental.digest("status list index", listed_indexes.decode("utf-8"))
+            if force or not folder.current(statuslist.INDEX_FILE, index_inputs):
+                folder.stage(statuslist.INDEX_FILE, listed_indexes, index_inputs)
+            outputs.append(statuslist.INDEX_FILE)
         if body_cert:
             # What `verify` trusts in this folder: the body's certificate, beside the register.
             cert_inputs = incremental.digest("body certificate", body_cert.decode("ascii"))
@@ -140,6 +152,18 @@ NO_KEY = (
     "once with `reportgen keys new` (kept beside the workbook), or give one with --sign KEY.p12; "
     "--unsigned makes drafts marked as not certificates"
 )
+
+
+def _status_indexes(folder: Path, numbers: list[str]) -> dict[str, int]:
+    """Return the status list indexes kept in a dossiers folder, with the new numbers given the next free ones."""
+    path = folder / statuslist.INDEX_FILE
+    try:
+        kept = statuslist.read_index(path.read_bytes(), str(path)) if path.is_file() else {}
+        return statuslist.assign(kept, numbers)
+    except OSError as exc:
+        raise ReportgenError(f"cannot read {path}: {exc.strerror}") from exc
+    except ValueError as exc:
+        raise ReportgenError(str(exc)) from exc
 
 
 def _unchanged_run(out_dir: Path, asked: str) -> Outcome | None:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import functools
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.certification import qr
+from reportgen.certification import badge, jose, keys, qr
 from reportgen.certification import record as certs
 from reportgen.certification.signing import SigningKey
 from reportgen.commands import executors
@@ -46,6 +47,7 @@ def setup(settings: Settings, key: SigningKey | None, draft: bool = False) -> No
         fmt=fmt,
         env=environment(settings, fmt),
         signer=load_signer(key) if key else None,
+        jose_key=keys.signing_key_pem(key.p12, key.password, key.source) if key else None,
         draft=draft,
     )
     pdf.warm_up()  # import WeasyPrint and load the fonts once, not per dossier
@@ -93,8 +95,21 @@ def html_of(d: Dossier, base_dir: Path, logo_url: str = "", seal_url: str = "") 
     return render_html(env, "dossier.html", context)
 
 
-def render(d: Dossier, base_dir: Path, logo_url: str = "", seal_url: str = "") -> Issued:
-    """Return the dossier as a PDF/A-3b with its record attached, signed when a key was set up."""
+def credential_jwt(d: Dossier, status_index: int | None) -> bytes | None:
+    """Return the dossier's Open Badges 3.0 credential as a VC-JWT signed with the body's key (None: a draft, or a
+    refusal, which certifies nothing)."""
+    if _worker.get("jose_key") is None or d.decision == "refused":
+        return None
+    pem, kind = _worker["jose_key"]
+    vc = badge.credential(json.loads(d.record), d.fingerprint, d.verify_url, status_index)
+    return jose.sign_jwt(badge.jwt_claims(vc), pem, kind).encode("ascii")
+
+
+def render(
+    d: Dossier, base_dir: Path, logo_url: str = "", seal_url: str = "", status_index: int | None = None
+) -> Issued:
+    """Return the dossier as a PDF/A-3b with its record (and, signed, its Open Badges credential) attached,
+    signed when a key was set up."""
     from reportgen.certification.signing import sign
     from reportgen.render.pdf import Attachment, PdfJob, render_pdf
 
@@ -106,12 +121,23 @@ def render(d: Dossier, base_dir: Path, logo_url: str = "", seal_url: str = "") -
             description=f"Certificate record {d.number}",
             relationship="Data",
         )
+        token = credential_jwt(d, status_index)
+        attachments = [record]
+        if token is not None:
+            attachments.append(
+                Attachment(
+                    badge.CREDENTIAL_NAME,
+                    token,
+                    description=f"Open Badges 3.0 credential {d.number} (VC-JWT)",
+                    relationship="Supplement",
+                )
+            )
         job = PdfJob(
             html=html_of(d, base_dir, logo_url, seal_url),
             base_dir=base_dir,
             allowed_dirs=tuple(_worker["settings"].template_dirs()),
             allowed_files=tuple(_path_of(u) for u in (logo_url, seal_url) if u.startswith("file:")),
-            attachments=[record],
+            attachments=attachments,
             variant=VARIANT,
             created=created,
         )
@@ -129,8 +155,8 @@ def render(d: Dossier, base_dir: Path, logo_url: str = "", seal_url: str = "") -
         return Issued(d, None, exc.format_message())
 
 
-def _render_item(item: tuple[Dossier, Path, str, str]) -> Issued:
-    """Render one (dossier, base folder, logo URL, seal URL): the per-document task every executor runs."""
+def _render_item(item: tuple[Dossier, Path, str, str, int | None]) -> Issued:
+    """Render one (dossier, base folder, logo URL, seal URL, status list index): the task every executor runs."""
     return render(*item)
 
 
@@ -144,6 +170,7 @@ def issue(
     executor: str | None = None,
     draft: bool = False,
     seal_url: str = "",
+    status_indexes: dict[str, int] | None = None,
 ) -> Iterator[Issued]:
     """Yield each dossier's outcome as it is ready: in jobs spawned processes, or on a Dask cluster.
 
@@ -159,7 +186,9 @@ def issue(
         limits=executors.Limits(settings.render_seconds, settings.render_memory_mb),
         name=lambda item: item[0].file_name,
     )
-    yield from executors.run(((d, base_dir, logo_url, seal_url) for d in dossiers), work, jobs, executor)
+    indexes = status_indexes or {}
+    items = ((d, base_dir, logo_url, seal_url, indexes.get(d.number)) for d in dossiers)
+    yield from executors.run(items, work, jobs, executor)
 
 
 def _path_of(file_url: str) -> Path:

@@ -35,7 +35,7 @@ def log_changed(folder: OutputFolder) -> bool:
     return name in folder.owned and folder.sha_on_disk(name) not in (folder.owned[name], folder.pending.get(name))
 
 
-def _register_rows(folder: Path) -> list[list[object]]:
+def register_rows(folder: Path) -> list[list[object]]:
     path = folder / register.FILE_NAME
     if not path.is_file():
         raise ReportgenError(f"{folder} holds no {register.FILE_NAME}: give the folder `reportgen dossiers` wrote")
@@ -67,7 +67,7 @@ def run(
         raise ReportgenError("give the reason (--reason): it is kept in the status log and shown by `verify`")
     folder_path = Path(dossiers)
     with OutputFolder.claim(folder_path) as folder:
-        rows = _register_rows(folder_path)
+        rows = register_rows(folder_path)
         listed = {str(r[0]).strip().upper(): r for r in rows[1:] if r and r[0]}
         for n in filter(None, (number, new_number)):
             if n not in listed:

@@ -39,3 +39,16 @@ def font(file: str):
 def code_points(file: str) -> frozenset[int]:
     """Return the code points the font has a glyph for."""
     return frozenset(font(file).getBestCmap() or {})
+
+
+def woff2(file: str) -> bytes:
+    """Return a bundled font compressed as WOFF2 (fontTools with Brotli), for the verification site's pages."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    face = TTFont(fonts_dir() / file)
+    face.flavor = "woff2"
+    out = io.BytesIO()
+    face.save(out)
+    return out.getvalue()

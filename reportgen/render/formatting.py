@@ -89,6 +89,13 @@ COUNTED: dict[str, dict[str, str]] = {
         "many": "كل {n} شهرًا",
         "other": "كل {n} شهر",
     },
+    "criteria": {  # the object of a verb: قيّم الفريق معيارين
+        "one": "معيارًا واحدًا",
+        "two": "معيارين",
+        "few": "{n} معايير",
+        "many": "{n} معيارًا",
+        "other": "{n} معيار",
+    },
     "axes": {  # after a preposition: على محورين
         "one": "محور واحد",
         "two": "محورين",

@@ -1,0 +1,223 @@
+"""`reportgen site`: a dossiers folder → a static verification site (pages, search index, signed register, status
+lists, Open Badges credentials), written as a whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+from reportgen.certification import badge, jose, keys, statuslist
+from reportgen.certification import record as certs
+from reportgen.certification import status as status_log
+from reportgen.certification.signing import SigningKey, load_trust_roots
+from reportgen.certification.verification import verify_file
+from reportgen.commands.common import Outcome, formatter_for
+from reportgen.commands.status import read_entries, register_rows
+from reportgen.documents import site as site_doc
+from reportgen.errors import ReportgenError
+from reportgen.input.pdffile import FinishedPdf, UnreadablePdf
+from reportgen.settings import Settings, today
+
+ASSETS = ("site.css", "site.js")  # from the templates' site/ folder, copied to assets/
+FONTS = ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf")  # bundled, served as WOFF2
+
+
+def run(dossiers: Path, out_dir: Path, settings: Settings, key: SigningKey, base_url: str) -> Outcome:
+    """Build the verification site of the dossiers folder into out_dir (replaced whole; nothing half-written).
+
+    Every dossier listed in the register is verified first (record, QR codes, signature by the body whose
+    certificate is in the folder); one that fails stops the build, since the site would vouch for it.
+    """
+    from reportgen.output.tree import write_tree
+
+    folder = Path(dossiers)
+    base = _checked_url(base_url)
+    body_pem = _body_certificate(folder, key)
+    private_pem, kind = keys.signing_key_pem(key.p12, key.password, key.source)
+    entries = read_entries(folder) or []
+    when = today()
+    published, failures = _published(folder, entries, when)
+    if failures:
+        raise ReportgenError("the site was not built; these dossiers do not verify:\n" + "\n".join(failures))
+    if not published:
+        raise ReportgenError(f"{folder / 'register.xlsx'} lists no dossier to publish")
+    body = published[0].record["certification"]["certifying_body"]
+    plan = site_doc.plan(published, body, base, when)
+    files = _pages(plan, settings)
+    files.update(_data_files(plan, published, body_pem, private_pem, kind, when))
+    files.update(_assets(settings))
+    written = write_tree(Path(out_dir), files)
+    return Outcome(written=[p for p in written if p.name == "index.html"][:1] + [Path(out_dir)])
+
+
+def _checked_url(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
+        raise ReportgenError(
+            "the site needs its public address (https://…): set verify_url in reportgen.toml or give --url"
+        )
+    return url.strip().rstrip("/")
+
+
+def _body_certificate(folder: Path, key: SigningKey) -> bytes:
+    """Return the body's certificate kept in the folder, after checking that key is that body's key."""
+    path = folder / keys.BODY_CERT
+    if not path.is_file():
+        raise ReportgenError(f"{folder} holds no {keys.BODY_CERT}: give the folder `reportgen dossiers` signed into")
+    pem = path.read_bytes()
+    own = keys.certificate_pem(key.p12, key.password, key.source)
+    try:
+        same = keys.public_key_pem(pem) == keys.public_key_pem(own)
+    except ValueError as exc:
+        raise ReportgenError(f"{path}: not a certificate ({exc})") from exc
+    if not same:
+        raise ReportgenError(f"{key.source} is not the key of the body whose certificate is {path}")
+    return pem
+
+
+def _published(folder: Path, entries: list[status_log.Entry], when: dt.date):
+    """Return (published dossiers, failures): each dossier of the register read back and verified."""
+    roots = load_trust_roots([folder / keys.BODY_CERT])
+    indexes: dict[str, int] = {}
+    index_path = folder / statuslist.INDEX_FILE
+    if index_path.is_file():
+        try:
+            indexes = statuslist.read_index(index_path.read_bytes(), str(index_path))
+        except ValueError as exc:
+            raise ReportgenError(str(exc)) from exc
+    out, failures = [], []
+    for row in register_rows(folder)[1:]:
+        # The row's file name (its "الملف" cell): read by what it is, since empty cells are not kept in a row.
+        names = [str(v) for v in row if isinstance(v, str) and v.lower().endswith(".pdf")]
+        if not names:
+            continue
+        path = folder / Path(names[0]).name
+        verdict = verify_file(path, roots, str(folder / keys.BODY_CERT), entries, when)
+        status = verdict.status
+        problems = [p for p in verdict.problems if status is None or p != status.sentence()]
+        if problems or status is None:
+            failures.append(f"{path}: " + "; ".join(problems or ["no record"]))
+            continue
+        data = path.read_bytes()
+        try:
+            with FinishedPdf(data) as pdf:
+                raw = pdf.embedded_file(certs.RECORD_NAME) or b""
+                token = pdf.embedded_file(badge.CREDENTIAL_NAME) or b""
+        except UnreadablePdf as exc:
+            failures.append(f"{path}: {exc}")
+            continue
+        record = json.loads(raw.decode("utf-8"))
+        out.append(
+            site_doc.Published(
+                record=record,
+                fingerprint=certs.fingerprint(raw),
+                file_name=path.name,
+                file_sha256=hashlib.sha256(data).hexdigest(),
+                credential=token.decode("ascii"),
+                status=status,
+                status_index=indexes.get(record["number"]),
+            )
+        )
+    return out, failures
+
+
+def _pages(plan: site_doc.SitePlan, settings: Settings) -> dict[str, bytes]:
+    """Return every HTML page: the index and each certificate, in Arabic and in English."""
+    from reportgen.render.formatting import Formatter
+    from reportgen.render.html import environment, render_html
+
+    envs = {
+        True: environment(settings, formatter_for(settings)),
+        False: environment(settings.with_(digits="latin"), Formatter(locale="en", digits="latin")),
+    }
+    files: dict[str, bytes] = {}
+    for ar, env in envs.items():
+        home = "index.html" if ar else "en/index.html"
+        context = {"site": plan, "ar": ar, "root": "" if ar else "../"}
+        context["other_language"] = "en/index.html" if ar else "../index.html"
+        files[home] = render_html(env, "site/index.html", context).encode("utf-8")
+        for page in plan.pages:
+            name = f"{page.path}index.html" if ar else f"{page.path}en/index.html"
+            context = {
+                "site": plan,
+                "page": page,
+                "ar": ar,
+                "root": "../../" if ar else "../../../",
+                "other_language": "en/index.html" if ar else "../index.html",
+            }
+            files[name] = render_html(env, "site/certificate.html", context).encode("utf-8")
+    return files
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8") + b"\n"
+
+
+def _data_files(
+    plan: site_doc.SitePlan, published: list, body_pem: bytes, private_pem: bytes, kind: str, when: dt.date
+) -> dict[str, bytes]:
+    """Return the machine-readable files: register (signed), search index, keys, issuer, status lists, credentials."""
+    public_pem = keys.public_key_pem(body_pem)
+    jwk = jose.public_jwk(public_pem)
+    register = _json(
+        {
+            "format": "reportgen/site-register/1",
+            "body": plan.body,
+            "site": plan.base_url + "/",
+            "built": plan.built.isoformat(),
+            "key": jwk["kid"],
+            "certificates": [p.register_entry() for p in plan.pages],
+        }
+    )
+    index = json.dumps([p.index_entry() for p in plan.pages], ensure_ascii=False, separators=(",", ":"))
+    issuer = badge.issuer(plan.base_url, plan.body)
+    files = {
+        "register.json": register,
+        "register.json.jws": jose.sign_detached(register, private_pem, kind).encode("ascii") + b"\n",
+        "search-index.json": index.encode("utf-8") + b"\n",
+        "search-index.js": f"window.REPORTGEN_INDEX = {index};\n".encode(),
+        "body-certificate.pem": body_pem,
+        "body-key.jwk.json": _json({"keys": [jwk]}),
+        "issuer.json": _json({"@context": badge.CONTEXTS, **issuer}),
+    }
+    states = {page.number: pub.status for page, pub in _pairs(plan, published)}
+    indexes = {p.number: p.status_index for p in plan.pages if p.status_index is not None}
+    stamp = f"{when.isoformat()}T00:00:00Z"
+    for purpose in statuslist.PURPOSES:
+        encoded = statuslist.encode(statuslist.bits_for(purpose, states, indexes))
+        vc = statuslist.list_credential(plan.base_url, purpose, issuer, encoded, stamp)
+        claims = {**vc, "iss": issuer["id"], "jti": vc["id"], "nbf": _epoch(when)}
+        files[f"status/{purpose}.json"] = _json(vc)
+        files[f"status/{purpose}.jwt"] = jose.sign_jwt(claims, private_pem, kind).encode("ascii")
+    for page, pub in _pairs(plan, published):
+        if pub.credential:
+            files[f"{page.path}credential.jwt"] = pub.credential.encode("ascii")
+    return files
+
+
+def _pairs(plan: site_doc.SitePlan, published: list):
+    by_number = {p.record["number"]: p for p in published}
+    return [(page, by_number[page.number]) for page in plan.pages]
+
+
+def _epoch(day: dt.date) -> int:
+    return int(dt.datetime.combine(day, dt.time(0), tzinfo=dt.UTC).timestamp())
+
+
+def _assets(settings: Settings) -> dict[str, bytes]:
+    """Return the stylesheet, the script and the Arabic web font (the templates' site/ folder, the bundled fonts)."""
+    from reportgen.fonts.files import woff2
+
+    files = {}
+    for name in ASSETS:
+        found = [d / "site" / name for d in settings.template_dirs() if (d / "site" / name).is_file()]
+        if not found:
+            raise ReportgenError(f"the site's {name} is missing from the templates")
+        files[f"assets/{name}"] = found[0].read_bytes()
+    for font in FONTS:
+        files[f"assets/fonts/{Path(font).stem}.woff2"] = woff2(font)
+    return files
