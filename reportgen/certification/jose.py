@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import warnings
 
 from reportgen.errors import ReportgenError
 
-# RFC 9864 names Ed25519 "Ed25519" and deprecates "EdDSA"; Open Badges 3.0 verifiers (and PyJWT) know "EdDSA".
-warnings.filterwarnings("ignore", message="EdDSA is deprecated", module="joserfc")
+
+@contextlib.contextmanager
+def _quiet():
+    """Silence joserfc's warning that RFC 9864 deprecates "EdDSA" (for "Ed25519"): Open Badges 3.0 verifiers, and
+    PyJWT, know "EdDSA"."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="EdDSA is deprecated")
+        yield
+
 
 # JWS algorithm per key kind (keys.signing_key_pem names the kind): EdDSA for the Ed25519 keys `keys new` makes.
 ALGORITHMS = {"Ed25519": "EdDSA", "Ed448": "EdDSA", "ECDSA": "ES256", "RSA": "RS256"}
@@ -53,7 +61,8 @@ def sign_jwt(claims: dict, private_pem: bytes, kind: str) -> str:
     key = _key(private_pem)
     alg = algorithm(kind)
     header = {"alg": alg, "typ": "JWT", "kid": key.thumbprint()}
-    return jwt.encode(header, claims, key, algorithms=[alg])
+    with _quiet():
+        return jwt.encode(header, claims, key, algorithms=[alg])
 
 
 def verify_jwt(token: str, public_pem: bytes) -> tuple[dict, dict]:
@@ -66,7 +75,8 @@ def verify_jwt(token: str, public_pem: bytes) -> tuple[dict, dict]:
         alg = header["alg"] if isinstance(header, dict) else ""
         if alg not in set(ALGORITHMS.values()):
             raise BadToken(f"the token's algorithm {alg!r} is not one reportgen signs with")
-        signed = jws.deserialize_compact(token, _key(public_pem), algorithms=[alg])
+        with _quiet():
+            signed = jws.deserialize_compact(token, _key(public_pem), algorithms=[alg])
         claims = json.loads(signed.payload)
     except BadToken:
         raise
@@ -83,7 +93,8 @@ def sign_detached(payload: bytes, private_pem: bytes, kind: str) -> str:
 
     key = _key(private_pem)
     alg = algorithm(kind)
-    full = jws.serialize_compact({"alg": alg, "kid": key.thumbprint()}, payload, key, algorithms=[alg])
+    with _quiet():
+        full = jws.serialize_compact({"alg": alg, "kid": key.thumbprint()}, payload, key, algorithms=[alg])
     head, _, rest = full.partition(".")
     return f"{head}..{rest.partition('.')[2]}"
 
@@ -95,7 +106,8 @@ def verify_detached(signature: str, payload: bytes, public_pem: bytes) -> bool:
 
     try:
         alg = json.loads(_b64decode(signature.split(".")[0]))["alg"]
-        jws.deserialize_compact(signature, _key(public_pem), algorithms=[alg], payload=payload)
+        with _quiet():
+            jws.deserialize_compact(signature, _key(public_pem), algorithms=[alg], payload=payload)
     except (JoseError, ValueError, KeyError, IndexError, TypeError):
         return False
     return True

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import json
 from pathlib import Path
+from urllib.parse import quote
 
 from reportgen.certification import badge, jose, keys, statuslist
 from reportgen.certification import record as certs
@@ -33,16 +34,22 @@ def run(dossiers: Path, out_dir: Path, settings: Settings, key: SigningKey, base
     from reportgen.output.tree import write_tree
 
     folder = Path(dossiers)
-    base = _checked_url(base_url)
     body_pem = _body_certificate(folder, key)
     private_pem, kind = keys.signing_key_pem(key.p12, key.password, key.source)
     entries = read_entries(folder) or []
     when = today()
-    published, failures = _published(folder, entries, when)
+    published, failures, addresses = _published(folder, entries, when)
     if failures:
         raise ReportgenError("the site was not built; these dossiers do not verify:\n" + "\n".join(failures))
     if not published:
         raise ReportgenError(f"{folder / 'register.xlsx'} lists no dossier to publish")
+    base = _checked_url(base_url or (addresses[0] if len(set(addresses)) == 1 else ""))
+    elsewhere = sorted({a for a in addresses if a != base})
+    if elsewhere:
+        raise ReportgenError(
+            f"the dossiers' QR codes open {', '.join(elsewhere)}, not {base}: publish the site there, or make the "
+            "dossiers again with this verify_url"
+        )
     body = published[0].record["certification"]["certifying_body"]
     plan = site_doc.plan(published, body, base, when)
     files = _pages(plan, settings)
@@ -58,7 +65,8 @@ def _checked_url(url: str) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
         raise ReportgenError(
-            "the site needs its public address (https://…): set verify_url in reportgen.toml or give --url"
+            "the site needs its public address (https://…): make the dossiers with verify_url set in reportgen.toml "
+            "(their QR codes then open the site), or give --url"
         )
     return url.strip().rstrip("/")
 
@@ -80,7 +88,8 @@ def _body_certificate(folder: Path, key: SigningKey) -> bytes:
 
 
 def _published(folder: Path, entries: list[status_log.Entry], when: dt.date):
-    """Return (published dossiers, failures): each dossier of the register read back and verified."""
+    """Return (published dossiers, failures, the site addresses their QR codes open): each dossier of the register
+    read back and verified."""
     roots = load_trust_roots([folder / keys.BODY_CERT])
     indexes: dict[str, int] = {}
     index_path = folder / statuslist.INDEX_FILE
@@ -89,7 +98,7 @@ def _published(folder: Path, entries: list[status_log.Entry], when: dt.date):
             indexes = statuslist.read_index(index_path.read_bytes(), str(index_path))
         except ValueError as exc:
             raise ReportgenError(str(exc)) from exc
-    out, failures = [], []
+    out, failures, addresses = [], [], []
     for row in register_rows(folder)[1:]:
         # The row's file name (its "الملف" cell): read by what it is, since empty cells are not kept in a row.
         names = [str(v) for v in row if isinstance(v, str) and v.lower().endswith(".pdf")]
@@ -107,10 +116,14 @@ def _published(folder: Path, entries: list[status_log.Entry], when: dt.date):
             with FinishedPdf(data) as pdf:
                 raw = pdf.embedded_file(certs.RECORD_NAME) or b""
                 token = pdf.embedded_file(badge.CREDENTIAL_NAME) or b""
+                qr_text = certs.parse_keywords(pdf.metadata().get("Keywords", "")).get("qr", "")
         except UnreadablePdf as exc:
             failures.append(f"{path}: {exc}")
             continue
         record = json.loads(raw.decode("utf-8"))
+        page = f"/c/{quote(record['number'], safe='')}/#"
+        if page in qr_text:
+            addresses.append(qr_text.split(page)[0])
         out.append(
             site_doc.Published(
                 record=record,
@@ -122,7 +135,7 @@ def _published(folder: Path, entries: list[status_log.Entry], when: dt.date):
                 status_index=indexes.get(record["number"]),
             )
         )
-    return out, failures
+    return out, failures, addresses
 
 
 def _pages(plan: site_doc.SitePlan, settings: Settings) -> dict[str, bytes]:
