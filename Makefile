@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 RG     := $(VENV)/bin/reportgen
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint golden bench clean docs-images
+.PHONY: demo test lint golden bench clean docs-images docs-site-images
 
 # Programs the tests run, as program:Debian package. Installed through apt when missing and make runs as
 # root; otherwise named, and the tests that need them skip (or fail under CI=true, where they must run).
@@ -39,8 +39,10 @@ demo: $(STAMP)
 	test -f out/signing-key.p12 || $(RG) keys new --dir out --name "الهيئة التجريبية للجودة EQA" \
 		--password-file out/demo-password.txt
 	$(RG) dossiers samples/clusters.xlsx -o out/dossiers --sign out/signing-key.p12 \
-		--sign-password-file out/demo-password.txt
+		--sign-password-file out/demo-password.txt --config samples/reportgen.toml
 	$(RG) verify -q out/dossiers/*.pdf
+	@# The verification site of those dossiers (their QR codes open https://certificates.example.org/c/…/).
+	$(RG) site out/dossiers -o out/site --sign out/signing-key.p12 --sign-password-file out/demo-password.txt
 	$(RG) handout samples/clusters.xlsx -o out/handout.pdf
 	$(RG) handout samples/clusters.xlsx --region "Upper Egypt" -o out/upper.pdf
 	$(RG) handout samples/clusters.xlsx --paper A5 --booklet -o out/booklet.pdf
@@ -74,6 +76,10 @@ docs-images: $(STAMP)
 	  pdftoppm -png -r 75 -f $$page -l $$page -singlefile $(DOCS_OUT)/handout.pdf docs/images/handout-$$page; done
 	$(PY) -c "import sys; from PIL import Image; [Image.open(f).quantize(64).save(f, optimize=True) for f in sys.argv[1:]]" \
 	  docs/images/brief-*.png docs/images/dossier-*.png docs/images/handout-*.png
+
+# The verification site's screenshots in docs/site.md (Arabic and English, phone and desktop), from make demo's site.
+docs-site-images: demo
+	$(PY) docs/site_images.py out/site docs/images
 
 golden: $(STAMP)
 	$(PY) -m tests.golden --update

@@ -150,7 +150,8 @@ def _pages(plan: site_doc.SitePlan, settings: Settings) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     for ar, env in envs.items():
         home = "index.html" if ar else "en/index.html"
-        context = {"site": plan, "ar": ar, "root": "" if ar else "../"}
+        digits = settings.digits if ar else "latin"
+        context = {"site": plan, "ar": ar, "root": "" if ar else "../", "digits": digits}
         context["other_language"] = "en/index.html" if ar else "../index.html"
         files[home] = render_html(env, "site/index.html", context).encode("utf-8")
         for page in plan.pages:
@@ -159,6 +160,7 @@ def _pages(plan: site_doc.SitePlan, settings: Settings) -> dict[str, bytes]:
                 "site": plan,
                 "page": page,
                 "ar": ar,
+                "digits": digits,
                 "root": "../../" if ar else "../../../",
                 "other_language": "en/index.html" if ar else "../index.html",
             }

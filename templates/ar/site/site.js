@@ -22,6 +22,11 @@
   }
   window.reportgenFold = fold; // for the tests, which compare it with the Python fold
 
+  function number(n) {
+    var text = String(n);
+    return main.getAttribute("data-digits") === "arabic" ? text.replace(/[0-9]/g, function (d) { return DIGITS[d]; }) : text;
+  }
+
   function say(element, text, result) {
     element.textContent = text;
     element.setAttribute("data-result", result);
@@ -41,7 +46,7 @@
         li.hidden = !match;
         shown += match ? 1 : 0;
       });
-      count.textContent = shown ? count.getAttribute("data-some") + shown : count.getAttribute("data-none");
+      count.textContent = shown ? count.getAttribute("data-some") + number(shown) : count.getAttribute("data-none");
     };
     input.addEventListener("input", search);
     var query = new URLSearchParams(location.search).get("q");
