@@ -12,9 +12,9 @@ from pathlib import Path
 from PIL import Image
 from playwright.sync_api import sync_playwright
 
-SHOTS = [  # (file name, page, viewport width, height)
-    ("site-ar-phone", "c/{n}/index.html", 390, 844),
-    ("site-en-phone", "c/{n}/en/index.html", 390, 844),
+SHOTS = [  # (file name, page, viewport width, height); a phone opens a page as its QR code gives it, with #fingerprint
+    ("site-ar-phone", "c/{n}/index.html#{f}", 390, 844),
+    ("site-en-phone", "c/{n}/en/index.html#{f}", 390, 844),
     ("site-ar-desktop", "c/{n}/index.html", 1280, 800),
     ("site-en-desktop", "c/{n}/en/index.html", 1280, 800),
     ("site-index-phone", "index.html?q=الأقصر", 390, 844),
@@ -23,16 +23,20 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disa
 
 
 def main(site: Path, images: Path) -> None:
-    number = sorted(p.name for p in (site / "c").iterdir())[0]
+    import json
+
+    first = sorted(json.loads((site / "register.json").read_text("utf-8"))["certificates"], key=lambda c: c["number"])[
+        0
+    ]
+    number, fingerprint = first["number"], first["record_sha256"][:32]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
         for name, path, width, height in SHOTS:
             context = browser.new_context(viewport={"width": width, "height": height}, locale="ar-EG")
             page = context.new_page()
-            page.goto(
-                (site / path.format(n=number).split("?")[0]).as_uri()
-                + ("?" + path.split("?")[1] if "?" in path else "")
-            )
+            address = path.format(n=number, f=fingerprint)
+            file, sep, rest = address.partition("?") if "?" in address else address.partition("#")
+            page.goto((site / file).as_uri() + sep + rest)
             page.evaluate("document.fonts.ready")
             target = images / f"{name}.png"
             page.screenshot(path=str(target))
