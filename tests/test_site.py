@@ -100,6 +100,7 @@ def test_the_qr_code_is_the_certificate_page(issued):
     out, _, numbers = issued
     code, output = run("verify", out / "EG-T-002.pdf")
     assert code == 0, output
+    assert "its Open Badges 3.0 credential is signed by the same signer and matches the record" in output
     from pypdf import PdfReader
 
     keywords = PdfReader(out / "EG-T-002.pdf").metadata["/Keywords"]
@@ -211,6 +212,57 @@ def test_a_site_needs_its_address(issued, tmp_path, body_key):
                        body_key.password_file, "--url", "https://elsewhere.example.org")  # fmt: skip
     assert code == 1 and f"the dossiers' QR codes open {URL}, not https://elsewhere.example.org" in output
     assert not (tmp_path / "site").exists()
+
+
+def test_a_credential_from_another_key_or_record_is_refused(issued, tmp_path):
+    from reportgen.certification import jose
+    from reportgen.commands import keys
+
+    out, _, _ = issued
+    from pypdf import PdfReader
+
+    reader = PdfReader(out / "EG-T-002.pdf")
+    token = reader.attachments[badge.CREDENTIAL_NAME][0].decode("ascii")
+    record = json.loads(reader.attachments["certificate-record.json"][0])
+    _, other_pem, _ = keys.new(tmp_path, "جهة أخرى", b"other-password")
+    from reportgen.certification.keys import public_key_pem
+
+    with pytest.raises(jose.BadToken):
+        jose.verify_jwt(token, public_key_pem(other_pem.read_bytes()))
+    claims = jwt.decode(token, options={"verify_signature": False})
+    assert badge.disagreements(claims, record, "ab" * 32) == [
+        "it binds another record (its evidence fingerprint differs)"
+    ]
+    other = {**record, "number": "EG-T-009-2026-XXXXX"}
+    assert badge.disagreements(claims, other, claims["evidence"][0]["id"].removeprefix("urn:sha256:")) == [
+        f"it names certificate {record['number']!r}, not EG-T-009-2026-XXXXX"
+    ]
+
+
+def test_status_list_indexes_are_given_once():
+    kept = statuslist.assign({"A": 0, "B": 1}, ["B", "C", "A", "D"])
+    assert kept == {"A": 0, "B": 1, "C": 2, "D": 3}
+    assert statuslist.read_index(statuslist.index_bytes(kept)) == kept
+    encoded = statuslist.encode({0, 7, 131_071})
+    assert [_bit(encoded, i) for i in (0, 1, 7, 8, 131_071)] == [True, False, True, False, True]
+    assert [statuslist.is_set(encoded, i) for i in (0, 1, 7, 8, 131_071)] == [True, False, True, False, True]
+
+
+def test_another_key_or_folder_is_refused(issued, tmp_path, body_key):
+    from reportgen.commands import keys
+
+    other_p12, _, _ = keys.new(tmp_path, "جهة أخرى", b"other-password")
+    (tmp_path / "other-password.txt").write_bytes(b"other-password\n")
+    code, output = run("site", issued[0], "-o", tmp_path / "site", "--sign", other_p12,
+                       "--sign-password-file", tmp_path / "other-password.txt")  # fmt: skip
+    assert code == 1 and "is not the key of the body whose certificate is" in output
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("mine", "utf-8")
+    code, output = run("site", issued[0], "-o", mine, "--sign", body_key.p12,
+                       "--sign-password-file", body_key.password_file)  # fmt: skip
+    assert code == 1 and "is not a site reportgen made" in output
+    assert sorted(p.name for p in mine.iterdir()) == ["notes.txt"]
 
 
 # ----------------------------------------------------------------------------- in the browser

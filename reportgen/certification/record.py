@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from urllib.parse import parse_qs, quote, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit, urlunsplit
 
 import rfc8785
 
@@ -116,7 +116,9 @@ class Payload:
         """Return the payload as QR text: the certificate's page on the verification site when a prefix is set
         (<prefix>/c/<number>/#<fingerprint>, so a phone camera opens it), else RGC1;N=…;D=…."""
         if url_prefix:
-            return f"{url_prefix.rstrip('/')}/c/{quote(self.number, safe='')}/#{self.fingerprint}"
+            parts = urlsplit(url_prefix)
+            page = f"{parts.path.rstrip('/')}/c/{quote(self.number, safe='')}/"
+            return urlunsplit((parts.scheme, parts.netloc, page, parts.query, self.fingerprint))
         fields = {
             "n": self.number,
             "d": self.decision,
