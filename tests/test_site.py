@@ -214,6 +214,16 @@ def test_a_site_needs_its_address(issued, tmp_path, body_key):
     assert not (tmp_path / "site").exists()
 
 
+def test_the_same_folder_gives_the_same_site(issued, tmp_path, body_key):
+    _, site, _ = issued
+    build(issued[0], tmp_path / "again", body_key)
+    files = sorted(p.relative_to(site) for p in site.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(tmp_path / "again") for p in (tmp_path / "again").rglob("*") if p.is_file())
+    assert all((site / f).read_bytes() == (tmp_path / "again" / f).read_bytes() for f in files)
+    build(issued[0], tmp_path / "again", body_key)  # a site reportgen made is replaced whole
+    assert not list(tmp_path.glob(".again*"))
+
+
 def test_a_credential_from_another_key_or_record_is_refused(issued, tmp_path):
     from reportgen.certification import jose
     from reportgen.commands import keys
