@@ -204,6 +204,16 @@ def test_an_altered_dossier_stops_the_build_and_nothing_is_written(issued, tmp_p
     assert not list(tmp_path.glob(".site*"))
 
 
+def test_a_status_log_changed_by_hand_stops_the_build(withdrawn, tmp_path, body_key):
+    folder = Path(shutil.copytree(withdrawn[0], tmp_path / "out"))
+    log = folder / "status-log.jsonl"
+    log.write_bytes(log.read_bytes().replace(b'"withdraw"', b'"reinstate"'))
+    code, output = run("site", folder, "-o", tmp_path / "site", "--sign", body_key.p12,
+                       "--sign-password-file", body_key.password_file)  # fmt: skip
+    assert code == 1 and "status-log.jsonl was changed since reportgen wrote it" in output
+    assert not (tmp_path / "site").exists()
+
+
 def test_a_site_needs_its_address(issued, tmp_path, body_key):
     code, output = run("site", issued[0], "-o", tmp_path / "site", "--sign", body_key.p12, "--sign-password-file",
                        body_key.password_file, "--url", "not a url")  # fmt: skip

@@ -15,10 +15,11 @@ from reportgen.certification import status as status_log
 from reportgen.certification.signing import SigningKey, load_trust_roots
 from reportgen.certification.verification import verify_file
 from reportgen.commands.common import Outcome, formatter_for
-from reportgen.commands.status import read_entries, register_rows
+from reportgen.commands.status import CHANGED, log_changed, read_entries, register_rows
 from reportgen.documents import site as site_doc
 from reportgen.errors import ReportgenError
 from reportgen.input.pdffile import FinishedPdf, UnreadablePdf
+from reportgen.output.folder import OutputFolder
 from reportgen.settings import Settings, today
 
 ASSETS = ("site.css", "site.js")  # from the templates' site/ folder, copied to assets/
@@ -36,6 +37,9 @@ def run(dossiers: Path, out_dir: Path, settings: Settings, key: SigningKey, base
     folder = Path(dossiers)
     body_pem = _body_certificate(folder, key)
     private_pem, kind = keys.signing_key_pem(key.p12, key.password, key.source)
+    manifest = OutputFolder.peek(folder)
+    if manifest is not None and log_changed(manifest):
+        raise ReportgenError(f"the status log {folder / status_log.LOG_NAME} {CHANGED}")
     entries = read_entries(folder) or []
     when = today()
     published, failures, addresses = _published(folder, entries, when)
