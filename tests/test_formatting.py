@@ -421,3 +421,9 @@ def test_period_in_months(start, end, arabic, shape):
     assert AR.period(start, end) == arabic
     assert LA.period(start, end) == arabic.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789"))
     assert AR.period(start, end, month=lambda d: f"<{d:%Y-%m}>") == shape  # a filter isolates each month
+
+
+def test_hijri_dates_in_english():
+    import datetime as dt
+
+    assert Formatter(locale="en", digits="latin").hijri(dt.date(2026, 5, 5)) == "18 Dhu al-Qa'dah 1447 AH"

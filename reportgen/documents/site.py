@@ -110,7 +110,8 @@ class CertificatePage:
     credential: bool
     checks: tuple[tuple[str, str, str], ...]  # (key, Arabic, English) of each check made
     criteria: int  # criteria assessed at the audit
-    overall: str  # overall score as decimal text
+    overall: float  # overall score, 0-100
+    overall_places: int  # decimals to show it with: 0 for a whole number
     status_index: int | None
     search_key: str  # folded number, holder, brand, cluster and governorate names
 
@@ -216,7 +217,8 @@ def page_of(p: Published) -> CertificatePage:
         credential=bool(p.credential),
         checks=checks,
         criteria=len(r.get("assessment") or []),
-        overall=str(r["decision"].get("overall") or ""),
+        overall=float(r["decision"].get("overall") or 0),
+        overall_places=0 if float(r["decision"].get("overall") or 0).is_integer() else 1,
         status_index=p.status_index,
         search_key=key,
     )

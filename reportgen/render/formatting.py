@@ -343,7 +343,8 @@ class Formatter:
         return self.digits(strip_marks(format_date(_as_date(d), "MMMM y", locale=self.locale)))
 
     def hijri(self, d: dt.date | None) -> str:
-        """Return the Umm al-Qura Hijri date, "٥ جمادى الآخرة ١٤٤٨ هـ"; "" outside 1924–2077."""
+        """Return the Umm al-Qura Hijri date, "٥ جمادى الآخرة ١٤٤٨ هـ" (in English "5 Jumada al-Akhirah 1448 AH");
+        "" outside 1924–2077."""
         if d is None:
             return ""
         try:
@@ -351,6 +352,8 @@ class Formatter:
             hijri = Gregorian(day.year, day.month, day.day).to_hijri()
         except (OverflowError, ValueError):
             return ""
+        if self.locale.language != "ar":  # an English page: "18 Dhu al-Qa'dah 1447 AH"
+            return f"{hijri.day} {hijri.month_name('en')} {hijri.year} AH"
         return self.digits(f"{hijri.day} {hijri.month_name('ar')} {hijri.year} {HIJRI_ERA}")
 
     def date_with_hijri(self, d: dt.date | None) -> str:
