@@ -204,6 +204,30 @@ def test_an_altered_dossier_stops_the_build_and_nothing_is_written(issued, tmp_p
     assert not list(tmp_path.glob(".site*"))
 
 
+def test_every_link_of_every_page_leads_to_a_file_of_the_site(issued, tmp_path, body_key):
+    import re
+    from urllib.parse import urljoin, urlsplit
+
+    folder = Path(shutil.copytree(issued[0], tmp_path / "out"))
+    numbers = issued[2]
+    code, output = run("renew", numbers["EG-T-001"], "--new", numbers["EG-T-002"], "--reason", "إعادة إصدار",
+                       "--dossiers", folder)  # fmt: skip
+    assert code == 0, output
+    site = tmp_path / "site"
+    build(folder, site, body_key)
+    pages = list(site.rglob("*.html"))
+    assert len(pages) == 2 + 2 * 3
+    for page_file in pages:
+        base = page_file.as_uri()
+        for link in re.findall(r'(?:href|src)="([^"#]+)', page_file.read_text("utf-8")):
+            target = Path(urlsplit(urljoin(base, link)).path)
+            assert target.is_file() and site in target.parents, f"{page_file.relative_to(site)}: {link}"
+    old = (site / "c" / numbers["EG-T-001"] / "en" / "index.html").read_text("utf-8")
+    assert f'href="../../{numbers["EG-T-002"]}/en/index.html"' in old
+    new = (site / "c" / numbers["EG-T-002"] / "index.html").read_text("utf-8")
+    assert f'href="../{numbers["EG-T-001"]}/index.html"' in new
+
+
 def test_a_status_log_changed_by_hand_stops_the_build(withdrawn, tmp_path, body_key):
     folder = Path(shutil.copytree(withdrawn[0], tmp_path / "out"))
     log = folder / "status-log.jsonl"
