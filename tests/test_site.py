@@ -21,7 +21,7 @@ from cryptography import x509
 from reportgen.certification import badge, statuslist
 from reportgen.cli import cli
 from reportgen.model.arabic import ascii_digits, fold
-from tests.browser import browser, page  # noqa: F401
+from tests.browser import launched, page  # noqa: F401
 from tests.helpers_dossier import make_workbook
 
 EPOCH = {"SOURCE_DATE_EPOCH": "1795046400"}  # 2026-11-19
@@ -138,6 +138,20 @@ def test_the_credential_is_an_open_badge_signed_by_the_body(issued, body_key):
         "statusListIndex": str(indexes[numbers["EG-T-002"]]),
         "statusListCredential": f"{URL}/status/revocation.jwt",
     }
+
+
+def test_verify_compares_the_credential_status_index_with_the_folder(issued, tmp_path):
+    folder = Path(shutil.copytree(issued[0], tmp_path / "out"))
+    numbers = issued[2]
+    indexes = statuslist.read_index((folder / statuslist.INDEX_FILE).read_bytes())
+    one, two = numbers["EG-T-001"], numbers["EG-T-002"]
+    indexes[one], indexes[two] = indexes[two], indexes[one]
+    (folder / statuslist.INDEX_FILE).write_bytes(statuslist.index_bytes(indexes))
+    code, output = run("verify", folder / "EG-T-002.pdf")
+    assert code == 1
+    assert (
+        f"status list index {indexes[one]} is not the one the register gave this certificate ({indexes[two]})" in output
+    )
 
 
 def test_a_refusal_carries_no_credential(issued):
@@ -310,6 +324,12 @@ def test_another_key_or_folder_is_refused(issued, tmp_path, body_key):
 
 
 # ----------------------------------------------------------------------------- in the browser
+
+
+@pytest.fixture(scope="module")
+def browser(issued, withdrawn):
+    """Yield the browser once the sites are built: their signature checks cannot run beside Playwright's loop."""
+    yield from launched()
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

@@ -183,11 +183,13 @@ def verify_file(
     trusted_by: str = "--trust",
     entries: list[status_log.Entry] | None = None,
     today: dt.date | None = None,
+    status_indexes: dict[str, int] | None = None,
 ) -> Verdict:
     """Return the verdict on one dossier file: contents, signature, trust, and status (from entries, when given).
 
     A file is OK only when it is intact, signed by a signer chaining to trust_roots, and its certificate is in
-    force today (not expired, nor suspended, withdrawn or superseded in the status log).
+    force today (not expired, nor suspended, withdrawn or superseded in the status log). status_indexes (the
+    dossiers folder's status list indexes, when given) must agree with the attached credential's status entry.
     """
     v = Verdict(Path(path), trusted_by=trusted_by)
     data, pdf = _read(path, v)
@@ -203,11 +205,11 @@ def verify_file(
     if record is not None:
         _check_status(record, entries, today or settings_today(), v)
         if token is not None:
-            _check_credential(token, record, v)
+            _check_credential(token, record, v, status_indexes)
     return v
 
 
-def _check_credential(token: bytes, record: dict, v: Verdict) -> None:
+def _check_credential(token: bytes, record: dict, v: Verdict, indexes: dict[str, int] | None) -> None:
     """Check the attached VC-JWT: signed by the dossier's (checked) signer, about this certificate and record."""
     signers = [s.signer_der for s in v.signatures if s.ok and s.signer_der]
     if not signers:
@@ -220,6 +222,13 @@ def _check_credential(token: bytes, record: dict, v: Verdict) -> None:
     fp = certs.fingerprint(certs.canonical_json(record))
     for problem in badge.disagreements(claims, record, fp):
         v.problems.append(f"the attached Open Badges credential disagrees with the record: {problem}")
+    entry = claims.get("credentialStatus")
+    given = entry.get("statusListIndex") if isinstance(entry, dict) else None
+    if indexes is not None and given is not None and given != str(indexes.get(record["number"])):
+        v.problems.append(
+            f"the attached Open Badges credential's status list index {given} is not the one the register gave "
+            f"this certificate ({indexes.get(record['number'], 'none')})"
+        )
     v.credential = "its Open Badges 3.0 credential is signed by the same signer and matches the record"
 
 

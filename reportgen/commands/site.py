@@ -59,8 +59,8 @@ def run(dossiers: Path, out_dir: Path, settings: Settings, key: SigningKey, base
     files = _pages(plan, settings)
     files.update(_data_files(plan, published, body_pem, private_pem, kind, when))
     files.update(_assets(settings))
-    written = write_tree(Path(out_dir), files)
-    return Outcome(written=[p for p in written if p.name == "index.html"][:1] + [Path(out_dir)])
+    write_tree(Path(out_dir), files)
+    return Outcome(written=[Path(out_dir) / "index.html"])
 
 
 def _checked_url(url: str) -> str:
@@ -109,7 +109,7 @@ def _published(folder: Path, entries: list[status_log.Entry], when: dt.date):
         if not names:
             continue
         path = folder / Path(names[0]).name
-        verdict = verify_file(path, roots, str(folder / keys.BODY_CERT), entries, when)
+        verdict = verify_file(path, roots, str(folder / keys.BODY_CERT), entries, when, indexes or None)
         status = verdict.status
         problems = [p for p in verdict.problems if status is None or p != status.sentence()]
         if problems or status is None:

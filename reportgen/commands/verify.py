@@ -29,8 +29,20 @@ def run(files: list[Path], trust: list[Path], dossiers: Path | None = None) -> I
             file_roots, source = load_trust_roots([folder / BODY_CERT]), str(folder / BODY_CERT)
         else:
             file_roots, source = None, ""
-        verdict = verify_file(path, file_roots, source, read_entries(folder))
+        verdict = verify_file(path, file_roots, source, read_entries(folder), status_indexes=_indexes(folder))
         manifest = OutputFolder.peek(folder)
         if manifest is not None and log_changed(manifest):
             verdict.problems.append(f"the status log {folder / LOG_NAME} {CHANGED}")
         yield verdict
+
+
+def _indexes(folder: Path) -> dict[str, int] | None:
+    """Return the status list indexes kept in a dossiers folder (None when there are none, or they cannot be read:
+    then the credential's index is not compared)."""
+    from reportgen.certification import statuslist
+
+    path = Path(folder) / statuslist.INDEX_FILE
+    try:
+        return statuslist.read_index(path.read_bytes(), str(path)) if path.is_file() else None
+    except (OSError, ValueError):
+        return None
