@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections import Counter
 from pathlib import Path
 from urllib.parse import quote
 
@@ -54,7 +55,9 @@ def run(dossiers: Path, out_dir: Path, settings: Settings, key: SigningKey, base
             f"the dossiers' QR codes open {', '.join(elsewhere)}, not {base}: publish the site there, or make the "
             "dossiers again with this verify_url"
         )
-    body = published[0].record["certification"]["certifying_body"]
+    # The body the public knows: the one the certificates name (a row may name another body: the most named).
+    named = Counter(p.record["certification"]["certifying_body"] for p in published)
+    body = max(named, key=lambda name: (named[name], name))
     plan = site_doc.plan(published, body, base, when)
     files = _pages(plan, settings)
     files.update(_data_files(plan, published, body_pem, private_pem, kind, when))
