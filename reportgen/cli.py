@@ -457,7 +457,12 @@ def verify(files, trust, dossiers_dir, quiet):
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help="File whose first line is the PKCS#12 password (otherwise you are asked for it).",
 )
-@click.option("--url", default=None, help="The site's public address (default: verify_url in reportgen.toml).")
+@click.option(
+    "--url",
+    default=None,
+    help="The site's public address (default: verify_url in reportgen.toml, else the address the dossiers' "
+    "QR codes open; the two must agree).",
+)
 @common
 def site(dossiers_dir, out, sign_key, sign_password_file, url, config, templates, digits, quiet):
     """Build the static verification site of REGISTER_FOLDER (the folder `reportgen dossiers` wrote).
