@@ -482,3 +482,14 @@ def test_the_site_works_from_disk(issued, page):  # noqa: F811
     page.wait_for_load_state("load")
     assert page.locator("html").get_attribute("lang") == "en"
     assert all(url.startswith("file://") for url in seen), seen
+
+
+def test_pages_fit_a_phone(issued, serve, page):  # noqa: F811
+    _, site, numbers = issued
+    root = serve(site)
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ["", "en/index.html", *(f"c/{n}/{lang}" for n in numbers.values() for lang in ("", "en/index.html"))]:
+        page.goto(root + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path}: {width} px wide on a 390 px screen"
+        assert page.locator("#main").bounding_box()["width"] <= 390
