@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.cli import cli
+from reportgen.cli import UNEXPECTED, cli
 from reportgen.errors import ReportgenError
 from reportgen.output.atomic import remove_stale_parts, write_bytes
 from reportgen.output.folder import MARKER, OutputFolder
@@ -372,7 +372,7 @@ def test_full_disk_is_a_clear_message_and_keeps_the_earlier_file(small_disk, ear
     _, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 1, stderr
     assert f"cannot write {out}: the disk is full" in stderr and "Traceback" not in stderr
-    assert "internal error" not in stderr
+    assert UNEXPECTED not in stderr
     assert out.read_bytes() == earlier_brief and parts(small_disk) == []
 
 
@@ -381,13 +381,13 @@ def test_read_only_folder_is_a_clear_message(small_disk):
     proc = start("brief", str(SAMPLES / "small.xlsx"), "-o", str(small_disk / "brief.pdf"), cwd=small_disk.parent)
     _, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 1, stderr
-    assert "read-only disk" in stderr and "Traceback" not in stderr and "internal error" not in stderr
+    assert "read-only disk" in stderr and "Traceback" not in stderr and UNEXPECTED not in stderr
     proc = start(
         "dossiers", str(SAMPLES / "small.xlsx"), "-o", str(small_disk / "d"), "--unsigned", cwd=small_disk.parent
     )
     _, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 1, stderr
-    assert "read-only disk" in stderr and "Traceback" not in stderr and "internal error" not in stderr
+    assert "read-only disk" in stderr and "Traceback" not in stderr and UNEXPECTED not in stderr
 
 
 def test_no_command_writes_over_its_workbook_or_a_file_it_did_not_make(tmp_path, earlier_brief):
