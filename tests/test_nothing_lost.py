@@ -227,7 +227,7 @@ def test_second_run_into_a_busy_folder_stops_and_names_the_first(tmp_path):
             cwd=tmp_path,
         )
         assert second.returncode == 1, second.stderr
-        assert f"another reportgen run is writing into {folder} (pid {os.getpid()})" in second.stderr
+        assert f"another reportgen run is writing into {folder} (process {os.getpid()})" in second.stderr
         assert "Traceback" not in second.stderr
         first.commit()
     assert (folder / "EG-T-001.pdf").read_bytes() == EARLIER  # the first run's file, not blamed, not replaced
