@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.errors import quoted
-from reportgen.i18n import N_, _
+from reportgen.i18n import N_, _, ngettext
 from reportgen.input import certificate_fields
 from reportgen.input.columns import ASSESSMENTS, CERTIFICATIONS, CLUSTERS, INTERVENTIONS, PROGRAMME, SETTINGS
 from reportgen.input.images import BadImage, check_logo
@@ -74,7 +74,10 @@ def parse(raw: RawWorkbook) -> Parsed:
     _check_image(reader, settings.logo, LOGO, "الشعار", raw.path, settings_sheet)
     _check_image(reader, settings.seal, SEAL, "الختم", raw.path, settings_sheet)
     known_ids = {r.values["id"] for r in all_rows["clusters"] if "id" in r.values}
-    _cross_check(reader, rows, records, sheets, known_ids)
+    # Without a clusters sheet, or without its id column, every row naming a cluster would be one more problem
+    # saying so: the one problem already reported says it all. An empty clusters sheet is said once per sheet.
+    listed = CLUSTERS.key in sheets and (bool(known_ids) or not all_rows["clusters"])
+    _cross_check(reader, rows, records, sheets, known_ids if listed else None)
     if CERTIFICATIONS.key in sheets:
         certificate_fields.check(
             reader,
@@ -206,7 +209,8 @@ _IMAGE_MESSAGES = {
 }
 
 
-def _cross_check(reader: Reader, rows, records, sheets, known_ids) -> None:
+def _cross_check(reader: Reader, rows, records, sheets, known_ids: set | None) -> None:
+    """Check what one sheet says about another; known_ids None: the clusters cannot be read (reported already)."""
     ids = {c.id for c in records["clusters"]}
     titles = {k: s.title for k, s in sheets.items()}
     for key, spec, optional in (
@@ -214,6 +218,17 @@ def _cross_check(reader: Reader, rows, records, sheets, known_ids) -> None:
         ("assessments", ASSESSMENTS, False),
         ("certifications", CERTIFICATIONS, False),
     ):
+        if known_ids is None:
+            break
+        naming = [r for r in rows[key] if r.values.get("cluster_id") is not None]
+        if not known_ids and naming:
+            count = ngettext(
+                "{n} row names a cluster, but the clusters sheet lists none",
+                "{n} rows name clusters, but the clusters sheet lists none",
+                len(naming),
+            )
+            reader.problem(count.format(n=len(naming)), titles[key])
+            continue
         for _row_no, values, coords in rows[key]:
             cid = values.get("cluster_id")
             if cid is None and optional:

@@ -312,7 +312,8 @@ class SheetOut:
     headers: list[str]
     rows: Sequence[Sequence[object]] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)  # header → comment shown on hover
-    choices: dict[str, str] = field(default_factory=dict)  # header → list formula for a drop-down
+    choices: dict[str, str] = field(default_factory=dict)  # header → list formula for a drop-down (nothing else)
+    suggestions: dict[str, str] = field(default_factory=dict)  # header → list formula offered (others: a warning)
     widths: Mapping[str, float] = field(default_factory=dict)
     hidden: bool = False
     number_formats: dict[str, str] = field(default_factory=dict)
@@ -331,7 +332,6 @@ def workbook_bytes(sheets: list[SheetOut], stamp: dt.datetime) -> bytes:
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
@@ -355,11 +355,10 @@ def workbook_bytes(sheets: list[SheetOut], stamp: dt.datetime) -> bytes:
             ws.column_dimensions[letter].width = spec.widths.get(header, max(12, len(header) + 4))
             if header in spec.notes:
                 ws.cell(row=1, column=index).comment = Comment(spec.notes[header], "reportgen")
-            if header in spec.choices:
-                dv = DataValidation(type="list", formula1=spec.choices[header], allow_blank=True)
-                dv.error, dv.errorTitle = "اختر قيمة من القائمة", "قيمة غير معروفة"
-                ws.add_data_validation(dv)
-                dv.add(f"{letter}2:{letter}2000")
+            for lists, strict in ((spec.choices, True), (spec.suggestions, False)):
+                if header in lists:
+                    ws.add_data_validation(dv := _drop_down(lists[header], strict))
+                    dv.add(f"{letter}2:{letter}2000")
             if header in spec.number_formats:
                 for (cell,) in ws.iter_rows(min_row=2, max_row=max(ws.max_row, 2), min_col=index, max_col=index):
                     cell.number_format = spec.number_formats[header]
@@ -373,6 +372,24 @@ def workbook_bytes(sheets: list[SheetOut], stamp: dt.datetime) -> bytes:
     saved = io.BytesIO()
     wb.save(saved)  # openpyxl dates 'modified' now, and its zip entries too: both are set to stamp below
     return _with_fixed_times(saved, stamp)
+
+
+def _drop_down(formula: str, strict: bool):
+    """Return a drop-down of the list at formula: strict ones refuse any other value, others warn (error alerts on)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dv = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True)
+    dv.errorStyle = "stop" if strict else "warning"
+    if strict:
+        dv.errorTitle = "قيمة غير مقبولة (not accepted)"
+        dv.error = "اختر قيمة من القائمة المنسدلة في هذا العمود.\nChoose a value from this column's drop-down list."
+    else:
+        dv.errorTitle = "قيمة ليست في القائمة (not in the list)"
+        dv.error = (
+            "هذه القيمة ليست من القائمة المقترحة؛ اختر «نعم» للإبقاء عليها.\n"
+            "This value is not in the suggested list; choose Yes to keep it."
+        )
+    return dv
 
 
 _MODIFIED = re.compile(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
