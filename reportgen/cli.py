@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from reportgen import __version__, i18n
+from reportgen.errors import quoted
 from reportgen.i18n import N_, _, ngettext
 
 DIGITS = click.Choice(["arabic", "latin"])
@@ -39,6 +40,7 @@ CLICK_TEXTS = (
     N_("No such command {name!r}."),
     N_("Aborted!"),
     N_("default: {default}"),
+    N_("required"),
     N_("{name} {filename!r} does not exist."),
     N_("{name} {filename!r} is a file."),
     N_("{name} {filename!r} is a directory."),
@@ -86,10 +88,6 @@ def _chosen_language(args: list[str]) -> str:
     return i18n.normalize(chosen) or i18n.from_environment(os.environ)
 
 
-def _translated_help(params) -> list[tuple[click.Parameter, str | None]]:
-    return [(p, getattr(p, "help", None)) for p in params]
-
-
 class _Translated:
     """Help texts (written in English, marked with N_) translated when the help is shown, not at import."""
 
@@ -111,7 +109,7 @@ class _Translated:
             self.help, self.short_help = english, short
 
     def format_options(self, ctx, formatter) -> None:  # noqa: D102
-        saved = _translated_help(self.get_params(ctx))  # type: ignore[attr-defined]
+        saved = [(p, getattr(p, "help", None)) for p in self.get_params(ctx)]  # type: ignore[attr-defined]
         for param, english in saved:
             if english:
                 param.help = _(english)  # type: ignore[attr-defined]
@@ -124,16 +122,11 @@ class _Translated:
 
     def get_params(self, ctx) -> list[click.Parameter]:  # noqa: D102 - --lang is accepted after any command too
         params = super().get_params(ctx)  # type: ignore[misc]
-        return params if any(p.name == "lang" for p in params) else [*params, _lang_option()]
+        return params if any(p.name == "lang" for p in params) else [*params, _LANG_OPTION]
 
 
-def _lang_option() -> click.Option:
-    return click.Option(
-        ["--lang"],
-        type=LANGS,
-        expose_value=False,
-        help=N_("Language of messages and help: ar (Arabic) or en (English); default: the locale's (LANG)."),
-    )
+_LANG_HELP = N_("Language of messages and help: ar (Arabic) or en (English); default: the locale's (LANG).")
+_LANG_OPTION = click.Option(["--lang"], type=LANGS, expose_value=False, help=_LANG_HELP)
 
 
 class Command(_Translated, click.Command):
@@ -200,7 +193,7 @@ def _settings(workbook, config, templates, digits, quiet, **extra):
     )
     if not quiet:
         if settings.source is not None:
-            click.echo(_("settings: {path}").format(path=settings.source), err=True)
+            click.echo(_("settings: {path}").format(path=quoted(settings.source)), err=True)
         else:
             click.echo(
                 _("settings: no reportgen.toml beside the workbook or in the current folder; the defaults are used"),
@@ -214,13 +207,20 @@ def _pdf(path: Path) -> Path:
     return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
 
 
+def _show_version(ctx: click.Context, asked: bool) -> None:
+    """Print the version, in the run's language (Click's own option words it when the module is imported)."""
+    if asked and not ctx.resilient_parsing:
+        click.echo(_("%(prog)s, version %(version)s") % {"prog": "reportgen", "version": __version__})
+        ctx.exit()
+
+
 def _report(outcome, quiet: bool) -> None:
     if quiet:
         return
     for w in outcome.warnings:
         click.echo(w.describe(), err=True)
     for path in outcome.written:
-        click.echo(_("wrote {path}").format(path=path))
+        click.echo(_("wrote {path}").format(path=quoted(path)))
 
 
 @click.group(
@@ -242,13 +242,20 @@ def _report(outcome, quiet: bool) -> None:
         "Messages are in Arabic when the locale is Arabic (LANG=ar_EG.UTF-8) or with --lang ar."
     ),
 )
-@click.version_option(__version__, prog_name="reportgen")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, param, value: _show_version(ctx, value),
+    help=N_("Show the version and exit."),
+)
 @click.option("--debug", is_flag=True, help=N_("Show Python tracebacks for unexpected failures."))
 @click.option(
     "--lang",
     type=LANGS,
     expose_value=False,
-    help=N_("Language of messages and help: ar (Arabic) or en (English); default: the locale's (LANG)."),
+    help=_LANG_HELP,
 )
 @click.pass_context
 def cli(ctx, debug):
@@ -288,11 +295,11 @@ def init(directory, force, body, password_file):
         key_command.targets(directory, force)  # before anything is written
         password = _password(_("the new signing key"), password_file, "--password-file", confirm=True)
     for path in command.run(directory, force=force):
-        click.echo(_("wrote {path}").format(path=path))
+        click.echo(_("wrote {path}").format(path=quoted(path)))
     if body is not None:
         key_path, cert_path, _made = key_command.new(directory, body, password, force)
-        click.echo(_("wrote {path}").format(path=key_path))
-        click.echo(_("wrote {path}").format(path=cert_path))
+        click.echo(_("wrote {path}").format(path=quoted(key_path)))
+        click.echo(_("wrote {path}").format(path=quoted(cert_path)))
     else:
         click.echo(
             _('to sign dossiers, make the body\'s key: reportgen keys new --dir {folder} --name "…"').format(
@@ -322,7 +329,7 @@ def validate(workbook, config, quiet):
     warnings = len(problems) - errors
     if not quiet:
         d = parsed.dataset
-        counts = ", ".join(
+        counts = _(", ").join(
             (
                 ngettext("{n} cluster", "{n} clusters", len(d.clusters)).format(n=len(d.clusters)),
                 ngettext("{n} intervention", "{n} interventions", len(d.interventions)).format(n=len(d.interventions)),
@@ -335,13 +342,15 @@ def validate(workbook, config, quiet):
                 ngettext("{n} session", "{n} sessions", len(d.programme)).format(n=len(d.programme)),
             )
         )
-        verdict = ", ".join(
+        verdict = _(", ").join(
             (
                 ngettext("{n} error(s)", "{n} error(s)", errors).format(n=errors),
                 ngettext("{n} warning(s)", "{n} warning(s)", warnings).format(n=warnings),
             )
         )
-        click.echo(_("{workbook}: {counts}; {verdict}").format(workbook=workbook, counts=counts, verdict=verdict))
+        click.echo(
+            _("{workbook}: {counts}; {verdict}").format(workbook=quoted(workbook), counts=counts, verdict=verdict)
+        )
     sys.exit(1 if errors else 0)
 
 
@@ -622,7 +631,7 @@ def dossiers(
         problem = _(
             "{path}: a file reportgen wrote had been changed by hand; it is kept under this name and was rendered again"
         )
-        click.echo(_("{severity}: ").format(severity=_("warning")) + problem.format(path=path), err=True)
+        click.echo(_("{severity}: ").format(severity=_("warning")) + problem.format(path=quoted(path)), err=True)
     if outcome.unchanged and not quiet:
         n = len(outcome.unchanged)
         click.echo(
@@ -709,9 +718,11 @@ def keys_new(name, directory, password_file, force):
 
     password = _password(_("the new signing key"), password_file, "--password-file", confirm=True)
     key_path, cert_path, made = command.new(directory, name, password, force)
-    click.echo(_("wrote {path} (the private key: keep it and its password safe)").format(path=key_path))
+    click.echo(_("wrote {path} (the private key: keep it and its password safe)").format(path=quoted(key_path)))
     click.echo(
-        _("wrote {path} (give it to those who verify your dossiers: reportgen verify --trust)").format(path=cert_path)
+        _("wrote {path} (give it to those who verify your dossiers: reportgen verify --trust)").format(
+            path=quoted(cert_path)
+        )
     )
 
 
@@ -730,10 +741,10 @@ def keys_import(p12, directory, password_file, force):
     key_path, cert_path, made = command.import_p12(p12, password or None, directory, force)
     click.echo(
         _("wrote {path} (signed by {subject}, {algorithm})").format(
-            path=key_path, subject=made.subject, algorithm=made.algorithm
+            path=quoted(key_path), subject=quoted(made.subject), algorithm=made.algorithm
         )
     )
-    click.echo(_("wrote {path}").format(path=cert_path))
+    click.echo(_("wrote {path}").format(path=quoted(cert_path)))
     if made.algorithm == "ECDSA":
         click.echo(
             _("note: an ECDSA key signs differently each run, so signed dossiers are not byte-identical"), err=True
@@ -763,7 +774,7 @@ def _change_status(action: str, number: str, reason: str, dossiers_dir: Path, by
     from reportgen.commands import status as command
 
     status = command.run(action, number, reason, dossiers_dir, by, new)
-    click.echo(f"{number.strip().upper()}: {status.sentence()}")
+    click.echo(f"{quoted(number.strip().upper())}: {status.sentence()}")
 
 
 @cli.command(help=N_("Suspend certificate NUMBER: `verify` then fails it until it is reinstated."))

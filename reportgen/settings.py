@@ -127,7 +127,7 @@ def _check(table: dict, known: dict, where: str, path: Path) -> dict:
         if key not in known:
             raise ConfigError(
                 _("{path}: unknown setting [{section}] {key}; known: {known}").format(
-                    path=quoted(path), section=where, key=quoted(key), known=", ".join(known)
+                    path=quoted(path), section=where, key=quoted(key), known=_(", ").join(known)
                 )
             )
         kind = known[key]
@@ -167,7 +167,7 @@ def load(config: Path | None = None, workbook: Path | None = None, **overrides) 
         if unknown:
             raise ConfigError(
                 _("{path}: unknown section(s) {sections}; known: [reportgen], [certification], [limits]").format(
-                    path=quoted(config), sections=", ".join(f"[{s}]" for s in sorted(unknown))
+                    path=quoted(config), sections=_(", ").join(f"[{s}]" for s in sorted(unknown))
                 )
             )
         main = _check(data.get("reportgen", {}), _KNOWN, "reportgen", config)
@@ -188,7 +188,7 @@ def _validate(s: Settings) -> None:
     if s.digits not in DIGIT_STYLES:
         raise ConfigError(
             _("digits must be one of {choices}, got {value}").format(
-                choices=", ".join(DIGIT_STYLES), value=quoted(repr(s.digits))
+                choices=_(", ").join(DIGIT_STYLES), value=quoted(repr(s.digits))
             )
         )
     if not -2 <= s.hijri_adjust <= 2:

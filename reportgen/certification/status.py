@@ -77,7 +77,7 @@ class Status:
             date=quoted(self.since), why=why, who=who, number=quoted(self.superseded_by)
         )
         if self.supersedes:
-            text += _("; it supersedes {numbers}").format(numbers=", ".join(quoted(n) for n in self.supersedes))
+            text += _("; it supersedes {numbers}").format(numbers=_(", ").join(quoted(n) for n in self.supersedes))
         return text
 
     def arabic(self) -> str:

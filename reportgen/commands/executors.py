@@ -237,7 +237,7 @@ def _processes(items: list, work: Work, jobs: int) -> Iterator:
             backstop = None if work.limits is None else 2 * work.limits.seconds + 60
             done, pending = wait(pending, timeout=backstop, return_when=FIRST_COMPLETED)
             if not done:
-                names = ", ".join(sorted(work.name(items_of[f]) for f in pending))
+                names = _(", ").join(sorted(work.name(items_of[f]) for f in pending))
                 raise ReportgenError(
                     _("{names}: no document finished within {seconds} s; nothing was written").format(
                         names=names, seconds=f"{backstop:g}"
@@ -367,7 +367,9 @@ def _check_workers(client) -> int:
         raise ReportgenError(_("the Dask cluster has no workers"))
     other = {addr: v for addr, v in versions.items() if v != __version__}
     if other:
-        shown = ", ".join(_("{address} has {version}").format(address=a, version=v) for a, v in sorted(other.items()))
+        shown = _(", ").join(
+            _("{address} has {version}").format(address=a, version=v) for a, v in sorted(other.items())
+        )
         raise ReportgenError(
             _("the Dask workers must run reportgen {version}, as this machine does: {workers}").format(
                 version=__version__, workers=shown

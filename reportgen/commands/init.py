@@ -16,7 +16,9 @@ def run(directory: Path, force: bool = False) -> list[Path]:
     targets = [Path(directory) / name for name in files]
     existing = [quoted(p) for p in targets if p.exists()]
     if existing and not force:
-        raise ReportgenError(_("{files} already exist(s); use --force to overwrite").format(files=", ".join(existing)))
+        raise ReportgenError(
+            _("{files} already exist(s); use --force to overwrite").format(files=_(", ").join(existing))
+        )
     for target, data in zip(targets, files.values(), strict=True):
         write_bytes(target, data)
     return targets

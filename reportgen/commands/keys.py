@@ -21,7 +21,7 @@ def targets(directory: Path, force: bool) -> tuple[Path, Path]:
             _(
                 "{files} already exist(s): a new key would make the dossiers signed so far fail to verify "
                 "against the new certificate; use --force to replace it anyway"
-            ).format(files=", ".join(existing))
+            ).format(files=_(", ").join(existing))
         )
     return key_path, cert_path
 

@@ -35,7 +35,7 @@ def scope(region: str | None, names: tuple[str, ...] | list[str]) -> Scope:
         if found is None:
             from reportgen.model.reference import regions
 
-            known = ", ".join(f"{en} / {ar}" for en, ar in regions())
+            known = _(", ").join(f"{en} / {ar}" for en, ar in regions())
             raise ReportgenError(
                 _("unknown region {name}; known regions: {known}").format(name=quoted(repr(region)), known=known)
             )

@@ -388,10 +388,10 @@ def plan(dataset: Dataset, settings: Settings, cluster_ids: tuple[str, ...] = ()
     certified = {c.cluster_id for c in dataset.certifications}
     unknown = [cid for cid in cluster_ids if cid not in certified]
     if unknown:
-        known = ", ".join(quoted(c) for c in sorted(certified)) or _("none")
+        known = _(", ").join(quoted(c) for c in sorted(certified)) or _("none")
         raise ReportgenError(
             _("no certification row for cluster {clusters} (certified clusters: {known})").format(
-                clusters=", ".join(quoted(c) for c in unknown), known=known
+                clusters=_(", ").join(quoted(c) for c in unknown), known=known
             )
         )
     dossiers: list[Dossier] = []

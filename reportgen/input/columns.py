@@ -63,7 +63,7 @@ def _vocab(vocabulary: dict[str, tuple[str, str]], what: str) -> Callable[[objec
     def convert(value: object) -> str:
         key = vocabulary_lookup(vocabulary, cv.to_text(value))
         if key is None:
-            choices = ", ".join(_label(en, ar) for en, ar in vocabulary.values())
+            choices = _(", ").join(_label(en, ar) for en, ar in vocabulary.values())
             raise cv.ConversionError(_("{what}: one of {choices}").format(what=_(what), choices=choices))
         return key
 

@@ -74,7 +74,7 @@ class Reader:
                 if sheet.rows:
                     self.problem(
                         _("unknown sheet, ignored (known: {sheets})").format(
-                            sheets=", ".join(s.label for s in ALL_SHEETS)
+                            sheets=_(", ").join(s.label for s in ALL_SHEETS)
                         ),
                         sheet.title,
                         severity=WARNING,
@@ -94,7 +94,7 @@ class Reader:
         if CLUSTERS.key not in found:
             self.problem(
                 _("the workbook has no {sheet} sheet (sheets found: {found})").format(
-                    sheet=CLUSTERS.label, found=", ".join(quoted(s.title) for s in self.raw.sheets) or _("none")
+                    sheet=CLUSTERS.label, found=_(", ").join(quoted(s.title) for s in self.raw.sheets) or _("none")
                 )
             )
         return found
@@ -140,7 +140,7 @@ class Reader:
             if hits and (best is None or hits > best[1]):
                 best = (index, hits)
         if best is None:
-            wanted = ", ".join(c.label for c in spec.columns if c.required)
+            wanted = _(", ").join(c.label for c in spec.columns if c.required)
             self.problem(
                 _("no header row found in the first {n} rows; expected the columns {columns}").format(
                     n=HEADER_SEARCH_ROWS, columns=wanted

@@ -123,7 +123,7 @@ def _clusters(reader: Reader, sheets, rows) -> list[Cluster]:
                 _(
                     "the id mixes letters of {n} scripts ({scripts}); a letter that looks Latin may not be "
                     "(retype the id)"
-                ).format(n=len(found), scripts=", ".join(s.title() for s in found)),
+                ).format(n=len(found), scripts=_(", ").join(s.title() for s in found)),
                 sheet.title,
                 coords["id"],
                 CLUSTERS.columns[0].ar,

@@ -83,7 +83,7 @@ class OutputFolder:
         """Raise ReportgenError when the folder (without a manifest) holds files someone else put there."""
         others = sorted(p.name for p in path.iterdir() if not p.name.startswith("."))
         if others:
-            shown = ", ".join(quoted(o) for o in others[:3])
+            shown = _(", ").join(quoted(o) for o in others[:3])
             if len(others) > 3:
                 more = len(others) - 3
                 shown = ngettext("{files} and {n} more", "{files} and {n} more", more).format(files=shown, n=more)

@@ -62,7 +62,7 @@ def _printf_length(fmt: str, args) -> int:
     for match in _PRINTF.finditer(fmt):
         for number in match.groups()[:2]:
             if number == "*":
-                raise _refuse(_("a width or precision given by '*' in a % format"))
+                raise _refuse(_("a width or precision given by '*' in a '%' format"))
             if number:
                 _expect(int(number))
                 widest = max(widest, int(number))
