@@ -7,6 +7,7 @@ import importlib
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -88,40 +89,46 @@ def _chosen_language(args: list[str]) -> str:
     return i18n.normalize(chosen) or i18n.from_environment(os.environ)
 
 
-class _Translated:
+if TYPE_CHECKING:  # a mixin: Click's Command or Group comes after it
+    _Base = click.Command
+else:
+    _Base = object
+
+
+class _Translated(_Base):
     """Help texts (written in English, marked with N_) translated when the help is shown, not at import."""
 
     def format_help_text(self, ctx, formatter) -> None:  # noqa: D102 - Click's signature
-        english = self.help  # type: ignore[has-type]
+        english = self.help
         self.help = _(english) if english else english
         try:
-            super().format_help_text(ctx, formatter)  # type: ignore[misc]
+            super().format_help_text(ctx, formatter)
         finally:
             self.help = english
 
     def get_short_help_str(self, limit: int = 45) -> str:  # noqa: D102
-        english, short = self.help, self.short_help  # type: ignore[has-type]
+        english, short = self.help, self.short_help
         self.help = _(english) if english else english
         self.short_help = _(short) if short else short
         try:
-            return super().get_short_help_str(limit)  # type: ignore[misc]
+            return super().get_short_help_str(limit)
         finally:
             self.help, self.short_help = english, short
 
     def format_options(self, ctx, formatter) -> None:  # noqa: D102
-        saved = [(p, getattr(p, "help", None)) for p in self.get_params(ctx)]  # type: ignore[attr-defined]
+        saved = [(p, getattr(p, "help", None)) for p in self.get_params(ctx)]
         for param, english in saved:
             if english:
-                param.help = _(english)  # type: ignore[attr-defined]
+                param.help = _(english)
         try:
-            super().format_options(ctx, formatter)  # type: ignore[misc]
+            super().format_options(ctx, formatter)
         finally:
             for param, english in saved:
                 if english:
-                    param.help = english  # type: ignore[attr-defined]
+                    param.help = english
 
     def get_params(self, ctx) -> list[click.Parameter]:  # noqa: D102 - --lang is accepted after any command too
-        params = super().get_params(ctx)  # type: ignore[misc]
+        params = super().get_params(ctx)
         return params if any(p.name == "lang" for p in params) else [*params, _LANG_OPTION]
 
 
