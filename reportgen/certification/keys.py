@@ -185,7 +185,9 @@ def import_p12(data: bytes, password: bytes | None, source: str) -> NewKey:
         algorithm = "ECDSA"
     if not algorithm:
         raise ReportgenError(
-            _("{path}: a {kind} key cannot sign PDF documents").format(path=quoted(source), kind=type(key).__name__)
+            _("{path}: a {kind} key cannot sign PDF documents").format(
+                path=quoted(source), kind=type(key).__name__.removesuffix("PrivateKey")
+            )
         )
     return NewKey(data, cert.public_bytes(serialization.Encoding.PEM), subject, algorithm)
 
