@@ -210,8 +210,16 @@ def _settings(workbook, config, templates, digits, quiet, **extra):
 
 
 def _pdf(path: Path) -> Path:
-    """Return the output path with the .pdf extension added when it has none."""
-    return path if path.suffix.lower() == ".pdf" else path.with_name(path.name + ".pdf")
+    """Return the output path, .pdf added to a name without an extension; refuse another extension (.xlsx…)."""
+    from reportgen.errors import ReportgenError
+
+    if path.suffix.lower() == ".pdf":
+        return path
+    if not path.suffix:
+        return path.with_name(path.name + ".pdf")
+    raise ReportgenError(
+        _("{path}: reportgen writes PDF documents; give an output name ending in .pdf").format(path=quoted(path))
+    )
 
 
 def _show_version(ctx: click.Context, asked: bool) -> None:
@@ -367,7 +375,7 @@ _PDF_OUTPUT = click.option(
     "out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help=N_("The PDF to write (.pdf is added to a name without it)."),
+    help=N_("The PDF to write (.pdf is added to a name without an extension)."),
 )
 
 
@@ -498,7 +506,7 @@ def _signing_key(workbook: Path, path: Path | None, password_file: Path | None, 
         if not path.is_file():
             from reportgen.commands.dossiers import NO_KEY
 
-            raise click.UsageError(_("{problem} (looked for {path})").format(problem=_(NO_KEY), path=path))
+            raise click.UsageError(_("{problem} (looked for {path})").format(problem=_(NO_KEY), path=quoted(path)))
     password = _password(str(path), password_file, "--sign-password-file")
     return read_key(path, password or None)
 

@@ -47,12 +47,15 @@ def _run(*args: str, **locale: str) -> subprocess.CompletedProcess:
 
 
 def test_an_arabic_locale_prints_arabic_problems(tmp_path):
-    done = _run("validate", str(_bad(tmp_path)), LANG="ar_EG.UTF-8")
+    workbook = _bad(tmp_path)
+    done = _run("validate", str(workbook), LANG="ar_EG.UTF-8")
     assert done.returncode == 1
     lines = done.stdout.splitlines()
     assert lines[0] == ARABIC_G3
     assert lines[1].startswith(f"خطأ: {FSI}interventions!A2{PDI}") and "لا يوجد تجمع بهذا الرمز" in lines[1]
-    assert lines[2].endswith("تجمعان، تدخل واحد، معياران مقيَّمان، شهادة واحدة، جلسة واحدة؛ خطآن، لا تنبيهات")
+    assert lines[2] == (
+        f"المصنف {FSI}{workbook}{PDI}: تجمعان، تدخل واحد، معياران مقيَّمان، شهادة واحدة، جلسة واحدة؛ خطآن، لا تنبيهات"
+    )
     assert "ملف الإعدادات: لا يوجد ملف reportgen.toml" in done.stderr
     assert "expected" not in done.stdout and "error" not in done.stdout
 
@@ -184,6 +187,12 @@ def test_brief_in_arabic_shows_its_stages_and_adds_pdf_to_the_name(tmp_path):
     stages = [line for line in done.stderr.splitlines() if line.startswith("brief: ")]
     assert [s.split(" ")[1] for s in stages] == ["قراءة", "تنسيق", "كتابة"]
     assert done.stdout == f"كُتب الملف {FSI}{tmp_path / 'موجز.pdf'}{PDI}\n"
+
+
+def test_an_output_with_another_extension_is_refused_before_anything_is_read(tmp_path):
+    result = CliRunner().invoke(cli, ["--lang", "ar", "handout", str(SAMPLES / "small.xlsx"), "-o", "كتيب.docx"])
+    assert result.exit_code == 1 and not list(tmp_path.iterdir())
+    assert f"{FSI}كتيب.docx{PDI}: reportgen يكتب مستندات PDF؛ اكتب اسمًا للناتج ينتهي بـ .pdf" in result.output
 
 
 def spoken(_item: object) -> str:

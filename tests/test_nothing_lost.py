@@ -22,6 +22,7 @@ from reportgen.cli import UNEXPECTED, cli
 from reportgen.errors import ReportgenError
 from reportgen.output.atomic import remove_stale_parts, write_bytes
 from reportgen.output.folder import MARKER, OutputFolder
+from reportgen.output.ownership import check_target
 from tests.conftest import SAMPLES, cluster_row
 from tests.hostile_corpus import valid_sheets, write_xlsx
 
@@ -398,8 +399,11 @@ def test_no_command_writes_over_its_workbook_or_a_file_it_did_not_make(tmp_path,
         for force in ((), ("--force",)):
             proc = start(command, str(workbook), "-o", str(workbook), *force, cwd=tmp_path)
             _, stderr = proc.communicate(timeout=300)
-            assert proc.returncode == 1 and "never writes over its input" in stderr, stderr
+            assert proc.returncode == 1 and "give an output name ending in .pdf" in stderr, stderr
     assert workbook.read_bytes() == before
+    (tmp_path / "input.pdf").write_bytes(b"%PDF-1.4 an input")  # an input named .pdf: never written, even forced
+    with pytest.raises(ReportgenError, match="never writes over its input"):
+        check_target(tmp_path / "input.pdf", (tmp_path / "input.pdf",), True)
     thesis = tmp_path / "thesis.pdf"
     thesis.write_bytes(b"%PDF-1.4 years of work")
     proc = start("brief", str(workbook), "-o", str(thesis), cwd=tmp_path)

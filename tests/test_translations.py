@@ -152,3 +152,16 @@ def test_translations_use_arabic_punctuation_and_no_latin_question_mark():
             if re.search(r"[\u0600-\u06ff][;?]|[;?] ?[\u0600-\u06ff]|[\u0600-\u06ff], ", prose):
                 latin.append(form)
     assert not latin, latin
+
+
+def test_translations_hold_no_control_characters_messages_would_escape():
+    """errors.visible() shows bidi marks as escapes (a literal \\u200e): a translation must not need them."""
+    from reportgen.errors import visible
+
+    hidden = []
+    for m in _catalog():
+        for form in m.string if isinstance(m.string, tuple) else (m.string,):
+            text = form.replace("\n", " ").replace("\b", " ")  # help texts: line breaks and Click's \b marks
+            if m.id and visible(text) != text:
+                hidden.append(m.id)
+    assert not hidden, hidden
