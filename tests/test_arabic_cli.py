@@ -195,6 +195,14 @@ def test_an_output_with_another_extension_is_refused_before_anything_is_read(tmp
     assert f"{FSI}كتيب.docx{PDI}: reportgen يكتب مستندات PDF؛ اكتب اسمًا للناتج ينتهي بـ .pdf" in result.output
 
 
+def test_verify_gives_its_verdict_in_arabic(tmp_path):
+    fake = tmp_path / "شهادة.pdf"
+    fake.write_bytes(b"%PDF-1.4 not a dossier")
+    result = CliRunner().invoke(cli, ["--lang", "ar", "verify", str(fake)])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"{FSI}{fake}{PDI}: لم يجتز التحقق: ليس ملف PDF يمكن قراءته (")
+
+
 def spoken(_item: object) -> str:
     """A worker's task: the word 'error' in the worker's language."""
     return i18n._("error")
