@@ -203,6 +203,30 @@ def test_verify_gives_its_verdict_in_arabic(tmp_path):
     assert result.output.startswith(f"{FSI}{fake}{PDI}: لم يجتز التحقق: ليس ملف PDF يمكن قراءته (")
 
 
+def test_dossiers_asked_again_in_arabic_say_their_warnings_in_arabic_without_rendering_again(tmp_path):
+    import openpyxl
+
+    from reportgen.input.starter import starter_files
+
+    workbook = tmp_path / "workbook.xlsx"
+    workbook.write_bytes(starter_files()["workbook.xlsx"])
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["منح الشهادة"]
+    column = next(c.column for c in sheet[1] if c.value == "المواصفة")
+    sheet.cell(row=2, column=column, value="ES 7000")  # no edition: a warning
+    book.save(workbook)
+    args = ["dossiers", str(workbook), "-o", str(tmp_path / "out"), "--unsigned"]
+    first = CliRunner().invoke(cli, args)
+    assert first.exit_code == 0 and "the standard's edition is missing" in first.output, first.output
+    (made,) = (tmp_path / "out").glob("*.pdf")
+    before = made.stat().st_mtime_ns
+    again = CliRunner().invoke(cli, ["--lang", "ar", *args])
+    assert again.exit_code == 0, again.output
+    assert "تنبيه: " in again.output and "إصدار المواصفة غير مذكور" in again.output
+    assert "ملفات منح شهادة" not in again.output and "إعداد ملف" not in again.output  # nothing rendered
+    assert made.stat().st_mtime_ns == before and "محدَّث" in again.output
+
+
 def spoken(_item: object) -> str:
     """A worker's task: the word 'error' in the worker's language."""
     return i18n._("error")

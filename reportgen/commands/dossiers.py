@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportgen import i18n
 from reportgen.certification import keys, signing
 from reportgen.commands.common import (
     Outcome,
@@ -61,7 +62,11 @@ def run(
     body_cert = keys.certificate_pem(key.p12, key.password, key.source) if key is not None else b""
     if body_cert:  # a name verifiers could not read: refused before anything is signed with it
         signing.check_certificate(body_cert, key.source if key is not None else "")
-    asked = incremental.digest(str(Path(workbook).resolve()), incremental.run_digest(settings, tuple(cluster_ids), key))
+    # The language too: a run asked in another language reads the workbook again for its warnings (the PDFs,
+    # Arabic whatever the messages' language, are still only made again when what they are made of changed).
+    asked = incremental.digest(
+        str(Path(workbook).resolve()), incremental.run_digest(settings, tuple(cluster_ids), key), i18n.current()
+    )
     if not force and (same := _unchanged_run(Path(out_dir), asked)) is not None:
         return same  # the workbook and everything else as last time: not even read again
     stage(_("reading {workbook}").format(workbook=quoted(workbook)))
