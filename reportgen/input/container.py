@@ -143,7 +143,7 @@ def _count(path: Path, zf: zipfile.ZipFile, part: str, max_bytes: int, name: str
     if size > max_bytes:
         raise UnreadableFile(
             _("{path}: part {part} is {size} MB unpacked, over the {limit} MB limit").format(
-                path=quoted(path), part=part, size=size // 1_048_576, limit=max_bytes // 1_048_576
+                path=quoted(path), part=quoted(part), size=size // 1_048_576, limit=max_bytes // 1_048_576
             )
         )
     state: dict[str, Any] = {"depth": 0, "count": 0, "all": 0, "list": ""}
@@ -153,7 +153,7 @@ def _count(path: Path, zf: zipfile.ZipFile, part: str, max_bytes: int, name: str
             _(
                 "{path}: part {part} holds more than {limit} {what}, over the limit (counted before reading the "
                 "workbook)"
-            ).format(path=quoted(path), part=part, limit=f"{limit:,}", what=what)
+            ).format(path=quoted(path), part=quoted(part), limit=f"{limit:,}", what=what)
         )
 
     def start(element: str, _attrs: dict) -> None:
@@ -175,7 +175,7 @@ def _count(path: Path, zf: zipfile.ZipFile, part: str, max_bytes: int, name: str
     def refuse(*_args: object) -> NoReturn:
         raise UnreadableFile(
             _("{path}: part {part}: its XML declares entities, which reportgen refuses").format(
-                path=quoted(path), part=part
+                path=quoted(path), part=quoted(part)
             )
         )
 

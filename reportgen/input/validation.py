@@ -123,7 +123,9 @@ def _clusters(reader: Reader, sheets, rows) -> list[Cluster]:
                 _(
                     "the id mixes letters of {n} scripts ({scripts}); a letter that looks Latin may not be "
                     "(retype the id)"
-                ).format(n=len(found), scripts=_(", ").join(s.title() for s in found)),
+                ).format(
+                    n=len(found), scripts=_(", ").join(_(SCRIPTS[s]) if s in SCRIPTS else s.title() for s in found)
+                ),
                 sheet.title,
                 coords["id"],
                 CLUSTERS.columns[0].ar,
@@ -154,6 +156,15 @@ def _programme(rows, sheet: Sheet | None) -> list[Session]:
     return out
 
 
+# The scripts a mixed id is most often typed in (Unicode's name for each; others are shown as Unicode names them).
+SCRIPTS = {
+    "LATIN": N_("Latin"),
+    "CYRILLIC": N_("Cyrillic"),
+    "GREEK": N_("Greek"),
+    "ARABIC": N_("Arabic"),
+    "ARMENIAN": N_("Armenian"),
+    "HEBREW": N_("Hebrew"),
+}
 LOGO, SEAL = N_("logo"), N_("seal")  # what a picture is, in the messages about it
 
 
