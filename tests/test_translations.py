@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po
@@ -29,11 +30,13 @@ def _catalog():
 
 def _extracted() -> dict[object, str]:
     """Return {msgid or (singular, plural): 'file:line'} of every message the code marks, with Babel's extractor."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as config:
+        method_map, options_map = parse_mapping_cfg(config)  # what `make messages` reads, as it reads it
     found: dict[object, str] = {}
     for filename, line, message, _comments, _context in extract_from_dir(
-        str(ROOT / "reportgen"), method_map=[("**.py", "python")], keywords=KEYWORDS
+        str(ROOT), method_map=method_map, options_map=options_map, keywords=KEYWORDS
     ):
-        found.setdefault(message, f"reportgen/{filename}:{line}")
+        found.setdefault(message, f"{filename}:{line}")
     return found
 
 
