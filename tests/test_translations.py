@@ -168,3 +168,32 @@ def test_translations_hold_no_control_characters_messages_would_escape():
             if m.id and visible(text) != text:
                 hidden.append(m.id)
     assert not hidden, hidden
+
+
+@pytest.mark.parametrize(
+    ("environ", "language"),
+    [
+        ({}, "en"),
+        ({"LANG": "ar_EG.UTF-8"}, "ar"),
+        ({"LANG": "ar"}, "ar"),
+        ({"LANG": "en_US.UTF-8", "LC_MESSAGES": "ar_EG.UTF-8"}, "ar"),
+        ({"LANG": "ar_EG.UTF-8", "LC_ALL": "C.UTF-8"}, "en"),  # a set locale we do not translate is English
+        ({"LANGUAGE": "fr:ar", "LANG": "en_US.UTF-8"}, "ar"),  # the first language of the list we have
+        ({"LANGUAGE": "de", "LANG": "ar_EG.UTF-8"}, "ar"),
+    ],
+)
+def test_the_language_of_the_environment(environ, language):
+    assert i18n.from_environment(environ) == language
+
+
+def test_a_problem_reads_in_the_language_it_is_shown_in():
+    """The severity word and the joints are chosen when shown; the workbook's names stay as typed, isolated."""
+    from reportgen.errors import FSI, PDI
+    from reportgen.model.problems import WARNING, Problem
+
+    problem = Problem("a message", "التجمعات", "C7", "عدد المنشآت", "3\u202e0", WARNING)
+    assert problem.describe() == 'warning: التجمعات!C7 (عدد المنشآت): a message, got "3\\u202e0"'
+    with i18n.language("ar"):
+        assert problem.describe() == (
+            f"تنبيه: {FSI}التجمعات!C7{PDI} ({FSI}عدد المنشآت{PDI}): a message، والقيمة الموجودة «{FSI}3\\u202e0{PDI}»"
+        )
