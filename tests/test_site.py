@@ -256,6 +256,9 @@ def test_a_site_needs_its_address(issued, tmp_path, body_key):
     code, output = run("site", issued[0], "-o", tmp_path / "site", "--sign", body_key.p12, "--sign-password-file",
                        body_key.password_file, "--url", "not a url")  # fmt: skip
     assert code == 1 and "the site needs its public address" in output
+    code, output = run("--lang", "ar", "site", issued[0], "-o", tmp_path / "site", "--sign", body_key.p12,
+                       "--sign-password-file", body_key.password_file, "--url", "not a url")  # fmt: skip
+    assert code == 1 and "يحتاج الموقع إلى عنوانه العام" in output
     code, output = run("site", issued[0], "-o", tmp_path / "site", "--sign", body_key.p12, "--sign-password-file",
                        body_key.password_file, "--url", "https://elsewhere.example.org")  # fmt: skip
     assert code == 1 and f"the dossiers' QR codes open {URL}, not https://elsewhere.example.org" in output
@@ -293,7 +296,7 @@ def test_a_credential_from_another_key_or_record_is_refused(issued, tmp_path):
     ]
     other = {**record, "number": "EG-T-009-2026-XXXXX"}
     assert badge.disagreements(claims, other, claims["evidence"][0]["id"].removeprefix("urn:sha256:")) == [
-        f"it names certificate {record['number']!r}, not EG-T-009-2026-XXXXX"
+        f"it names certificate {record['number']}, not EG-T-009-2026-XXXXX"
     ]
 
 

@@ -11,6 +11,8 @@ import datetime as dt
 import uuid
 
 from reportgen.certification import statuslist
+from reportgen.errors import quoted
+from reportgen.i18n import _
 
 CREDENTIAL_NAME = "open-badge-credential.jwt"  # the second associated file inside each signed dossier
 CONTEXTS = ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"]
@@ -110,18 +112,22 @@ def disagreements(claims: dict, record: dict, fingerprint: str) -> list[str]:
     given = claims.get("credentialSubject")
     subject: dict = given if isinstance(given, dict) else {}
     if "OpenBadgeCredential" not in (claims.get("type") or []):
-        found.append("it is not an OpenBadgeCredential")
+        found.append(_("it is not an OpenBadgeCredential"))
     if subject.get("licenseNumber") != record.get("number") or claims.get("sub") != record.get("number"):
-        found.append(f"it names certificate {subject.get('licenseNumber')!r}, not {record.get('number')}")
+        found.append(
+            _("it names certificate {named}, not {number}").format(
+                named=quoted(subject.get("licenseNumber")), number=quoted(record.get("number"))
+            )
+        )
     listed = claims.get("evidence")
     evidence = [e.get("id") for e in listed if isinstance(e, dict)] if isinstance(listed, list) else []
     if f"{EVIDENCE_PREFIX}{fingerprint}" not in evidence:
-        found.append("it binds another record (its evidence fingerprint differs)")
+        found.append(_("it binds another record (its evidence fingerprint differs)"))
     dates = record.get("dates") or {}
     until = dates.get("valid_until")
     if (claims.get("validUntil") or None) != (_end(until) if until else None):
-        found.append("its validity differs from the record's")
+        found.append(_("its validity differs from the record's"))
     issuer_name = (claims.get("issuer") or {}).get("name") if isinstance(claims.get("issuer"), dict) else None
     if issuer_name != (record.get("certification") or {}).get("certifying_body"):
-        found.append("its issuer is not the record's certifying body")
+        found.append(_("its issuer is not the record's certifying body"))
     return found

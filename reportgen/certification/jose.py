@@ -7,6 +7,7 @@ import json
 import warnings
 
 from reportgen.errors import ReportgenError
+from reportgen.i18n import _
 
 
 @contextlib.contextmanager
@@ -42,7 +43,7 @@ def _key(pem: bytes):
 def algorithm(kind: str) -> str:
     """Return the JWS algorithm for a key kind; ReportgenError for a kind JOSE cannot sign with here."""
     if kind not in ALGORITHMS:
-        raise ReportgenError(f"a {kind} key cannot sign a JSON Web Token")
+        raise ReportgenError(_("a {kind} key cannot sign a JSON Web Token").format(kind=kind))
     return ALGORITHMS[kind]
 
 
@@ -95,7 +96,7 @@ def sign_detached(payload: bytes, private_pem: bytes, kind: str) -> str:
     alg = algorithm(kind)
     with _quiet():
         full = jws.serialize_compact({"alg": alg, "kid": key.thumbprint()}, payload, key, algorithms=[alg])
-    head, _, rest = full.partition(".")
+    head, _dot, rest = full.partition(".")
     return f"{head}..{rest.partition('.')[2]}"
 
 

@@ -7,6 +7,8 @@ import gzip
 import json
 
 from reportgen.certification import status as status_log
+from reportgen.errors import quoted
+from reportgen.i18n import _
 
 INDEX_FILE = "status-list-index.json"  # in the dossiers folder: number → index, assigned once and never reused
 LIST_BITS = 131_072  # 16 KB: the specification's minimum size, so one entry hides among many (herd privacy)
@@ -22,9 +24,11 @@ def read_index(data: bytes, where: str = INDEX_FILE) -> dict[str, int]:
         found = json.loads(data.decode("utf-8"))
         indexes = {str(k): int(v) for k, v in found["indexes"].items()}
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise ValueError(f"{where}: not a status list index reportgen wrote ({exc})") from None
+        raise ValueError(
+            _("{path}: not a status list index reportgen wrote ({reason})").format(path=quoted(where), reason=exc)
+        ) from None
     if any(not 0 <= i < LIST_BITS for i in indexes.values()) or len(set(indexes.values())) != len(indexes):
-        raise ValueError(f"{where}: indexes out of range or given twice")
+        raise ValueError(_("{path}: indexes out of range or given twice").format(path=quoted(where)))
     return indexes
 
 
@@ -35,7 +39,9 @@ def assign(indexes: dict[str, int], numbers: list[str]) -> dict[str, int]:
     for number in numbers:
         if number not in out:
             if following >= LIST_BITS:
-                raise ValueError(f"the status list holds {LIST_BITS} certificates; start a new dossiers folder")
+                raise ValueError(
+                    _("the status list holds {n} certificates; start a new dossiers folder").format(n=LIST_BITS)
+                )
             out[number] = following
             following += 1
     return out

@@ -260,21 +260,29 @@ def _check_credential(token: bytes, record: dict, v: Verdict, indexes: dict[str,
     if not signers:
         return  # the signature problems already say why nothing can be trusted
     try:
-        _, claims = jose.verify_jwt(token.decode("ascii"), keys.public_key_pem(signers[-1]))
+        _header, claims = jose.verify_jwt(token.decode("ascii"), keys.public_key_pem(signers[-1]))
     except (UnicodeDecodeError, ValueError) as exc:  # BadToken is a ValueError
-        v.problems.append(f"the attached Open Badges credential is not signed by the dossier's signer ({exc})")
+        v.problems.append(
+            _("the attached Open Badges credential is not signed by the dossier's signer ({reason})").format(
+                reason=quoted(exc)
+            )
+        )
         return
     fp = certs.fingerprint(certs.canonical_json(record))
     for problem in badge.disagreements(claims, record, fp):
-        v.problems.append(f"the attached Open Badges credential disagrees with the record: {problem}")
+        v.problems.append(
+            _("the attached Open Badges credential disagrees with the record: {problem}").format(problem=problem)
+        )
     entry = claims.get("credentialStatus")
     given = entry.get("statusListIndex") if isinstance(entry, dict) else None
     if indexes is not None and given is not None and given != str(indexes.get(record["number"])):
         v.problems.append(
-            f"the attached Open Badges credential's status list index {given} is not the one the register gave "
-            f"this certificate ({indexes.get(record['number'], 'none')})"
+            _(
+                "the attached Open Badges credential's status list index {given} is not the one the register gave "
+                "this certificate ({index})"
+            ).format(given=quoted(given), index=quoted(indexes.get(record["number"], _("none"))))
         )
-    v.credential = "its Open Badges 3.0 credential is signed by the same signer and matches the record"
+    v.credential = _("its Open Badges 3.0 credential is signed by the same signer and matches the record")
 
 
 def _check_status(record: dict, entries: list[status_log.Entry] | None, today: dt.date, v: Verdict) -> None:

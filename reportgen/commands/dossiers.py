@@ -180,7 +180,7 @@ def _status_indexes(folder: Path, numbers: list[str]) -> dict[str, int]:
         kept = statuslist.read_index(path.read_bytes(), str(path)) if path.is_file() else {}
         return statuslist.assign(kept, numbers)
     except OSError as exc:
-        raise ReportgenError(f"cannot read {path}: {exc.strerror}") from exc
+        raise ReportgenError(_("cannot read {path}: {reason}").format(path=quoted(path), reason=exc.strerror)) from exc
     except ValueError as exc:
         raise ReportgenError(str(exc)) from exc
 

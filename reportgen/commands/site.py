@@ -18,7 +18,8 @@ from reportgen.certification.verification import verify_file
 from reportgen.commands.common import Outcome, formatter_for
 from reportgen.commands.status import CHANGED, log_changed, read_entries, register_rows
 from reportgen.documents import site as site_doc
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, quoted
+from reportgen.i18n import _
 from reportgen.input.pdffile import FinishedPdf, UnreadablePdf
 from reportgen.output.folder import OutputFolder
 from reportgen.settings import Settings, today
@@ -40,20 +41,24 @@ def run(dossiers: Path, out_dir: Path, settings: Settings, key: SigningKey, base
     private_pem, kind = keys.signing_key_pem(key.p12, key.password, key.source)
     manifest = OutputFolder.peek(folder)
     if manifest is not None and log_changed(manifest):
-        raise ReportgenError(f"the status log {folder / status_log.LOG_NAME} {CHANGED}")
+        raise ReportgenError(
+            _("the status log {path} {changed}").format(path=quoted(folder / status_log.LOG_NAME), changed=_(CHANGED))
+        )
     entries = read_entries(folder) or []
     when = today()
     published, failures, addresses = _published(folder, entries, when)
     if failures:
-        raise ReportgenError("the site was not built; these dossiers do not verify:\n" + "\n".join(failures))
+        raise ReportgenError(_("the site was not built; these dossiers do not verify:") + "\n" + "\n".join(failures))
     if not published:
-        raise ReportgenError(f"{folder / 'register.xlsx'} lists no dossier to publish")
+        raise ReportgenError(_("{path} lists no dossier to publish").format(path=quoted(folder / "register.xlsx")))
     base = _checked_url(base_url or (addresses[0] if len(set(addresses)) == 1 else ""))
     elsewhere = sorted({a for a in addresses if a != base})
     if elsewhere:
         raise ReportgenError(
-            f"the dossiers' QR codes open {', '.join(elsewhere)}, not {base}: publish the site there, or make the "
-            "dossiers again with this verify_url"
+            _(
+                "the dossiers' QR codes open {addresses}, not {address}: publish the site there, or make the "
+                "dossiers again with this verify_url"
+            ).format(addresses=_(", ").join(quoted(a) for a in elsewhere), address=quoted(base))
         )
     # The body the public knows: the one the certificates name (a row may name another body: the most named).
     named = Counter(p.record["certification"]["certifying_body"] for p in published)
@@ -72,8 +77,10 @@ def _checked_url(url: str) -> str:
     parts = urlsplit(url.strip())
     if parts.scheme not in ("https", "http") or not parts.netloc or parts.query or parts.fragment:
         raise ReportgenError(
-            "the site needs its public address (https://…): make the dossiers with verify_url set in reportgen.toml "
-            "(their QR codes then open the site), or give --url"
+            _(
+                "the site needs its public address (https://…): make the dossiers with verify_url set in "
+                "reportgen.toml (their QR codes then open the site), or give --url"
+            )
         )
     return url.strip().rstrip("/")
 
@@ -82,15 +89,23 @@ def _body_certificate(folder: Path, key: SigningKey) -> bytes:
     """Return the body's certificate kept in the folder, after checking that key is that body's key."""
     path = folder / keys.BODY_CERT
     if not path.is_file():
-        raise ReportgenError(f"{folder} holds no {keys.BODY_CERT}: give the folder `reportgen dossiers` signed into")
+        raise ReportgenError(
+            _("{folder} holds no {name}: give the folder `reportgen dossiers` signed into").format(
+                folder=quoted(folder), name=keys.BODY_CERT
+            )
+        )
     pem = path.read_bytes()
     own = keys.certificate_pem(key.p12, key.password, key.source)
     try:
         same = keys.public_key_pem(pem) == keys.public_key_pem(own)
     except ValueError as exc:
-        raise ReportgenError(f"{path}: not a certificate ({exc})") from exc
+        raise ReportgenError(_("{path}: not a certificate ({reason})").format(path=quoted(path), reason=exc)) from exc
     if not same:
-        raise ReportgenError(f"{key.source} is not the key of the body whose certificate is {path}")
+        raise ReportgenError(
+            _("{key} is not the key of the body whose certificate is {path}").format(
+                key=quoted(key.source), path=quoted(path)
+            )
+        )
     return pem
 
 
@@ -116,7 +131,7 @@ def _published(folder: Path, entries: list[status_log.Entry], when: dt.date):
         status = verdict.status
         problems = [p for p in verdict.problems if status is None or p != status.sentence()]
         if problems or status is None:
-            failures.append(f"{path}: " + "; ".join(problems or ["no record"]))
+            failures.append(f"{quoted(path)}: " + _("; ").join(problems or [_("no record")]))
             continue
         data = path.read_bytes()
         try:
@@ -125,7 +140,7 @@ def _published(folder: Path, entries: list[status_log.Entry], when: dt.date):
                 token = pdf.embedded_file(badge.CREDENTIAL_NAME) or b""
                 qr_text = certs.parse_keywords(pdf.metadata().get("Keywords", "")).get("qr", "")
         except UnreadablePdf as exc:
-            failures.append(f"{path}: {exc}")
+            failures.append(f"{quoted(path)}: {exc}")
             continue
         record = json.loads(raw.decode("utf-8"))
         page = f"/c/{quote(record['number'], safe='')}/#"
@@ -238,7 +253,7 @@ def _assets(settings: Settings) -> dict[str, bytes]:
     for name in ASSETS:
         found = [d / "site" / name for d in settings.template_dirs() if (d / "site" / name).is_file()]
         if not found:
-            raise ReportgenError(f"the site's {name} is missing from the templates")
+            raise ReportgenError(_("the site's {name} is missing from the templates").format(name=name))
         files[f"assets/{name}"] = found[0].read_bytes()
     for font in FONTS:
         files[f"assets/fonts/{Path(font).stem}.woff2"] = woff2(font)

@@ -6,7 +6,8 @@ import os
 import shutil
 from pathlib import Path, PurePosixPath
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, quoted
+from reportgen.i18n import _
 from reportgen.output.atomic import write_error
 
 MARKER = ".reportgen-site"  # in a folder reportgen made: only such a folder is ever replaced
@@ -15,7 +16,7 @@ MARKER = ".reportgen-site"  # in a folder reportgen made: only such a folder is 
 def _safe(name: str) -> PurePosixPath:
     path = PurePosixPath(name)
     if path.is_absolute() or not path.parts or any(p in ("", ".", "..") for p in path.parts):
-        raise ReportgenError(f"refusing to write {name!r}: not a path inside the folder")
+        raise ReportgenError(_("refusing to write {name}: not a path inside the folder").format(name=quoted(name)))
     return path
 
 
@@ -27,7 +28,9 @@ def write_tree(target: Path, files: dict[str, bytes]) -> list[Path]:
     """
     target = Path(target)
     if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / MARKER).is_file())):
-        raise ReportgenError(f"{target} exists and is not a site reportgen made; give an empty or new folder")
+        raise ReportgenError(
+            _("{path} exists and is not a site reportgen made; give an empty or new folder").format(path=quoted(target))
+        )
     stage = target.with_name(f".{target.name}.part-{os.getpid()}")
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     try:
