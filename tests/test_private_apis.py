@@ -177,3 +177,12 @@ def test_matplotlib_findfont_cache_can_be_cleared_and_bundled_fonts_win():
         for family in base.FAMILY:
             found = Path(font_manager.findfont(FontProperties(family=family), fallback_to_default=False))
             assert found.parent == fonts_dir().resolve(), (family, found)
+
+
+# --- weasyprint: Stream._resources (render.pdf names the property lists only MuPDF reads there) ---
+
+
+def test_weasyprint_streams_still_keep_their_resources_in_a_dictionary():
+    from weasyprint.pdf.stream import Stream
+
+    assert "self._resources = resources" in inspect.getsource(Stream.__init__)
