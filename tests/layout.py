@@ -45,7 +45,7 @@ class Rendered:
     html: str
     pdf: bytes
     pages: list = field(default_factory=list)  # weasyprint.document.Page, in order
-    cover_pages: tuple[int, ...] = ()  # 1-based pages exempt from the near-empty check (cover, back cover)
+    cover_pages: tuple[int, ...] = ()  # 1-based pages exempt from the near-empty check besides is_cover's
 
     def write(self, folder: Path) -> Path:
         """Write the PDF into folder and return its path."""
@@ -91,10 +91,18 @@ def inspect(doc: Rendered) -> list[Defect]:
         defects += _glyphs_outside(page, layout, number)
         defects += _images_outside(page, layout, number)
         if layout is not None:
-            defects += _flow(layout, number, number in doc.cover_pages or number in (1, len(pdf)))
+            defects += _flow(layout, number, number in doc.cover_pages or is_cover(layout))
     for index, svg in enumerate(_svgs(doc.html), start=1):
         defects += [Defect("svg-clipped", 0, f"image {index}: {problem}") for problem in svg_clipped(svg)]
     return defects
+
+
+COVER_PAGES = ("cover",)  # the named pages (CSS `page:`) the templates give a cover; the rest must be filled
+
+
+def is_cover(layout) -> bool:
+    """Whether a laid-out page is a cover: its CSS named page says so (the first and last pages are not, as such)."""
+    return getattr(layout._page_box.page_type, "name", None) in COVER_PAGES
 
 
 def _text_block(page, layout) -> pymupdf.Rect:

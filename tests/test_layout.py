@@ -91,6 +91,15 @@ def test_a_near_empty_page_is_caught(tmp_path):
     assert "near-empty-page" in _inspect(body, tmp_path)
 
 
+def test_only_a_cover_may_be_near_empty_not_the_first_or_last_page_as_such(tmp_path):
+    last = PARAGRAPH * 12 + "<p style='break-before: page'>سطر وحيد في آخر صفحة</p>"
+    assert "near-empty-page" in _inspect(last, tmp_path)
+    first = "<p>سطر وحيد في أول صفحة</p><div style='break-before: page'>" + PARAGRAPH * 12 + "</div>"
+    assert "near-empty-page" in _inspect(first, tmp_path)
+    cover = "<section style='page: cover'>الغلاف</section><div style='break-before: page'>" + PARAGRAPH * 12 + "</div>"
+    assert "near-empty-page" not in _inspect(cover, tmp_path)
+
+
 def test_a_continued_table_without_its_header_is_caught(tmp_path):
     rows = "".join(f"<tr><td>صف {i}</td></tr>" for i in range(60))
     head = "<thead style='display: table-row-group'><tr><th>الرأس</th></tr></thead>"
