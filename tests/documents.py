@@ -23,6 +23,9 @@ NAMES = (
     *(f"dossier-small-{n}" for n in DOSSIERS),
     "handout-a4-upper-egypt",
     "handout-a5-small",
+    "handout-a5",  # the sample conference's handout on A5 pages, and the same imposed as a booklet
+    "handout-a5-booklet",
+    "handout-a4-bleed",  # `--bleed 3`: 3 mm of bleed, crop marks beyond it
 )
 
 
@@ -78,6 +81,7 @@ def many_rows_workbook(folder: Path) -> Path:
 def render_all(folder: Path) -> dict[str, Rendered]:
     """Render every document of NAMES once and return them by name."""
     from reportgen.commands import brief, handout
+    from reportgen.output import imposition
 
     out: dict[str, Rendered] = {}
     briefs = {
@@ -96,6 +100,12 @@ def render_all(folder: Path) -> dict[str, Rendered]:
     out["handout-a4-upper-egypt"] = render("handout-a4-upper-egypt", html, SAMPLES)
     html, _, _ = handout.html(SAMPLES / "small.xlsx", settings(), paper="A5")
     out["handout-a5-small"] = render("handout-a5-small", html, SAMPLES)
+    html, _, _ = handout.html(SAMPLES / "clusters.xlsx", settings(), paper="A5")
+    a5 = out["handout-a5"] = render("handout-a5", html, SAMPLES)
+    out["handout-a5-booklet"] = Rendered("handout-a5-booklet", html, imposition.booklet(a5.pdf), imposed=True)
+    html, _, _ = handout.html(SAMPLES / "clusters.xlsx", settings(), paper="A4", bleed_mm=3)
+    bled = render("handout-a4-bleed", html, SAMPLES)
+    out["handout-a4-bleed"] = Rendered(bled.name, html, imposition.crop_marks(bled.pdf, 3), bled.pages)
     assert sorted(out) == sorted(NAMES)
     return out
 

@@ -46,6 +46,7 @@ class Rendered:
     pdf: bytes
     pages: list = field(default_factory=list)  # weasyprint.document.Page, in order
     cover_pages: tuple[int, ...] = ()  # 1-based pages exempt from the near-empty check besides is_cover's
+    imposed: bool = False  # a booklet's sheets: two pages side by side on each, no layout tree
 
     def write(self, folder: Path) -> Path:
         """Write the PDF into folder and return its path."""
@@ -88,8 +89,12 @@ def inspect(doc: Rendered) -> list[Defect]:
     pdf = pymupdf.open(stream=doc.pdf, filetype="pdf")
     for number, page in enumerate(pdf, start=1):
         layout = doc.pages[number - 1] if doc.pages else None
+        if doc.imposed:
+            defects += _across_the_fold(page, number)
+            continue
         defects += _glyphs_outside(page, layout, number)
         defects += _images_outside(page, layout, number)
+        defects += _marks_in_the_bleed(page, number)
         if layout is not None:
             defects += _flow(layout, number, number in doc.cover_pages or is_cover(layout))
     for index, svg in enumerate(_svgs(doc.html), start=1):
@@ -107,17 +112,18 @@ def is_cover(layout) -> bool:
 
 def _text_block(page, layout) -> pymupdf.Rect:
     """Return the page area (content box) in PDF points, widened to the page's height for running heads."""
+    trim = page_box(page, "TrimBox")
     if layout is None:
-        return page.trimbox
+        return trim
     box = layout._page_box
-    x0 = box.content_box_x() * PX + layout.bleed["left"] * PX
+    x0 = trim.x0 + box.content_box_x() * PX  # the layout is measured from the trim box's corner
     # Running heads and feet sit in the top and bottom margins, over the text block's width.
-    return pymupdf.Rect(x0, page.trimbox.y0, x0 + box.width * PX, page.trimbox.y1)
+    return pymupdf.Rect(x0, trim.y0, x0 + box.width * PX, trim.y1)
 
 
 def _glyphs_outside(page, layout, number: int) -> list[Defect]:
     """Glyphs whose box leaves the text block (plus head and foot bands) or the trim box."""
-    block, trim = _text_block(page, layout), page.trimbox
+    block, trim = _text_block(page, layout), page_box(page, "TrimBox")
     defects, seen = [], set()
     for b in page.get_text("rawdict")["blocks"]:
         for line in b.get("lines", []):
@@ -141,6 +147,57 @@ def _glyphs_outside(page, layout, number: int) -> list[Defect]:
                             f"{where}: {text!r} at x {x0:.0f}–{x1:.0f} pt, block {block.x0:.0f}–{block.x1:.0f} pt",
                         )
                     )
+    return defects
+
+
+def page_box(page, key: str) -> pymupdf.Rect:
+    """Return one of the page's boxes (TrimBox, BleedBox…) in the coordinates of its text: from the crop box's
+    top-left corner, y down. (MuPDF's own box accessors mix conventions when the media box does not start at 0.)
+    The trim box defaults to the crop box, the bleed box to the trim box, the crop box to the media box.
+    """
+    raw = {}
+    for name in ("MediaBox", "CropBox", "BleedBox", "TrimBox"):
+        kind, value = page.parent.xref_get_key(page.xref, name)
+        if kind == "array":
+            raw[name] = [float(v) for v in value.strip("[]").split()]
+    raw.setdefault("CropBox", raw["MediaBox"])
+    raw.setdefault("TrimBox", raw["CropBox"])
+    raw.setdefault("BleedBox", raw["TrimBox"])
+    ox, _, _, oy = raw["CropBox"]
+    x0, y0, x1, y1 = raw[key]
+    return pymupdf.Rect(x0 - ox, oy - y1, x1 - ox, oy - y0)
+
+
+def _marks_in_the_bleed(page, number: int) -> list[Defect]:
+    """Crop marks (strokes wholly outside the trim box) that reach into the bleed, where the press trims."""
+    trim, bleed = page_box(page, "TrimBox"), page_box(page, "BleedBox")
+    if bleed == trim:
+        return []
+    defects = []
+    for drawing in page.get_drawings():
+        rect = drawing["rect"]  # a hairline mark: a rectangle of no width or no height
+        outside_trim = rect.x1 <= trim.x0 or rect.x0 >= trim.x1 or rect.y1 <= trim.y0 or rect.y0 >= trim.y1
+        along_x = min(rect.x1, bleed.x1) - max(rect.x0, bleed.x0)
+        along_y = min(rect.y1, bleed.y1) - max(rect.y0, bleed.y0)
+        if "s" in drawing["type"] and outside_trim and min(along_x, along_y) >= 0 and max(along_x, along_y) > TOLERANCE:
+            defects.append(Defect("marks-in-bleed", number, f"a mark at {_fmt(rect)} inside the bleed {_fmt(bleed)}"))
+    return defects
+
+
+def _across_the_fold(sheet, number: int) -> list[Defect]:
+    """On a booklet's sheet: glyphs across the fold or off both pages (the sheet holds two trim boxes side by side)."""
+    width = sheet.rect.width
+    pages = [pymupdf.Rect(0, 0, width / 2, sheet.rect.height), pymupdf.Rect(width / 2, 0, width, sheet.rect.height)]
+    defects = []
+    for b in sheet.get_text("rawdict")["blocks"]:
+        for line in b.get("lines", []):
+            for span in line["spans"]:
+                for c in span["chars"]:
+                    box = pymupdf.Rect(c["bbox"])
+                    if not c["c"].isspace() and not any(_inside(box, half) for half in pages):
+                        text = "".join(ch["c"] for ch in span["chars"])[:40]
+                        defects.append(Defect("across-the-fold", number, f"{text!r} at {_fmt(box)}"))
+                        break
     return defects
 
 

@@ -7,9 +7,19 @@ import base64
 import pytest
 
 from tests.documents import NAMES
-from tests.layout import inspect, render, svg_clipped
+from tests.layout import Rendered, inspect, render, svg_clipped
 
-CHECKS = ("glyph-outside", "svg-clipped", "image-outside", "heading-last", "near-empty-page", "table-header", "overlap")
+CHECKS = (
+    "glyph-outside",
+    "svg-clipped",
+    "image-outside",
+    "heading-last",
+    "near-empty-page",
+    "table-header",
+    "overlap",
+    "marks-in-bleed",
+    "across-the-fold",
+)
 
 # Defects the inspector finds on today's documents, each to be fixed under issue 10. The marks are strict:
 # fixing one turns its test red until its line here is removed.
@@ -37,7 +47,7 @@ def test_layout(defects, name, check):
 
 
 def test_every_document_has_pages(documents):
-    assert all(doc.pages and doc.pdf.startswith(b"%PDF") for doc in documents.values())
+    assert all((doc.pages or doc.imposed) and doc.pdf.startswith(b"%PDF") for doc in documents.values())
 
 
 # ---- the inspector can fail -------------------------------------------------------------------------------
@@ -115,3 +125,39 @@ def test_an_image_over_text_is_caught(tmp_path):
     over = f'<img src="{uri}" style="position: absolute; top: 0; right: 0">' + PARAGRAPH * 2
     assert "overlap" in _inspect(over, tmp_path)
     assert "overlap" not in _inspect(f'<img src="{uri}">' + PARAGRAPH * 2, tmp_path)
+
+
+def test_crop_marks_inside_the_bleed_are_caught(tmp_path):
+    from reportgen.output import imposition
+
+    body = PARAGRAPH * 12
+    page = "@page { size: A5; margin: 20mm 15mm; bleed: 3mm; marks: crop }"
+    html = f'<html lang="ar" dir="rtl"><head><style>{page}</style></head><body>{body}</body></html>'
+    weasyprint_marks = render("marks", html, tmp_path)  # WeasyPrint draws its marks inside the bleed
+    assert "marks-in-bleed" in [d.check for d in inspect(weasyprint_marks)]
+    clean = render("clean", html.replace(" marks: crop", ""), tmp_path)
+    ours = Rendered("ours", clean.html, imposition.crop_marks(clean.pdf, 3), clean.pages)  # beyond the bleed
+    assert [str(d) for d in inspect(ours)] == []
+
+
+def test_text_in_the_bleed_is_caught(tmp_path):
+    from reportgen.output import imposition
+
+    page = "@page { size: A5; margin: 20mm 15mm; bleed: 3mm }"
+    body = PARAGRAPH * 12 + "<p style='margin-right: -22mm'>نص يدخل منطقة القص عند الحافة</p>"
+    doc = render("bled", f'<html dir="rtl"><head><style>{page}</style></head><body>{body}</body></html>', tmp_path)
+    marked = Rendered("marked", doc.html, imposition.crop_marks(doc.pdf, 3), doc.pages)
+    assert any("beyond the trim box" in str(d) for d in inspect(marked))
+
+
+def test_a_glyph_across_a_booklets_fold_is_caught(tmp_path):
+    from reportgen.output import imposition
+
+    a5_html = f'<html dir="rtl"><head><style>{PAGE}</style></head><body>{PARAGRAPH * 40}</body></html>'
+    a5 = render("a5", a5_html, tmp_path)
+    booklet = Rendered("booklet", a5.html, imposition.booklet(a5.pdf), imposed=True)
+    assert inspect(booklet) == []
+    spread = "@page { size: A4 landscape; margin: 20mm } p { text-align: center; font-size: 20pt }"
+    across = f"<style>{spread}</style><p>نص في وسط الورقة فوق الطي تماما</p>"
+    sheet = render("sheet", across, tmp_path)
+    assert "across-the-fold" in [d.check for d in inspect(Rendered("sheet", across, sheet.pdf, imposed=True))]

@@ -25,7 +25,7 @@ BELOW = {
     **{(name, "pdfium"): PDFIUM_MARKS for name in NAMES},  # every document prints a word with a haraka
     **{
         (name, "mupdf"): MUPDF_SPANS
-        for name in ("brief-small", "brief-long-text", "handout-a4-upper-egypt", "handout-a5-small")
+        for name in ("brief-small", "brief-long-text", *(n for n in NAMES if n.startswith("handout")))
     },
 }
 # What each engine finds today at least, on every document: a fall below is a regression.
