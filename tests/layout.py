@@ -87,6 +87,7 @@ def inspect(doc: Rendered) -> list[Defect]:
     """Return every layout defect of the document, page by page."""
     defects: list[Defect] = []
     pdf = pymupdf.open(stream=doc.pdf, filetype="pdf")
+    previous: set[int] = set()  # the elements (ids) laid out on the page before
     for number, page in enumerate(pdf, start=1):
         layout = doc.pages[number - 1] if doc.pages else None
         if doc.imposed:
@@ -96,7 +97,8 @@ def inspect(doc: Rendered) -> list[Defect]:
         defects += _images_outside(page, layout, number)
         defects += _marks_in_the_bleed(page, number)
         if layout is not None:
-            defects += _flow(layout, number, number in doc.cover_pages or is_cover(layout))
+            defects += _flow(layout, number, number in doc.cover_pages or is_cover(layout), previous)
+            previous = _elements(layout._page_box)
     for index, svg in enumerate(_svgs(doc.html), start=1):
         defects += [Defect("svg-clipped", 0, f"image {index}: {problem}") for problem in svg_clipped(svg)]
     return defects
@@ -224,13 +226,23 @@ def _images_outside(page, layout, number: int) -> list[Defect]:
     ]
 
 
-def _flow(layout, number: int, cover: bool) -> list[Defect]:
+def _elements(box) -> set[int]:
+    """Return the ids of the elements with a box on the page (its descendants, placeholders opened)."""
+    box = getattr(box, "_box", box)
+    found = {id(box.element)} if getattr(box, "element", None) is not None else set()
+    for child in getattr(box, "children", ()):
+        found |= _elements(child)
+    return found
+
+
+def _flow(layout, number: int, cover: bool, previous: set[int] | None = None) -> list[Defect]:
     """Headings last on the page, near-empty pages, table headers apart from their rows."""
     from weasyprint.formatting_structure import boxes
 
     page_box = layout._page_box
     area = [c for c in page_box.children if not isinstance(c, boxes.MarginBox)]
     lines: list[tuple[float, list[str]]] = []  # (bottom, ancestor tags) of every line box
+    tops: list[tuple[float, float, bool, object]] = []  # (top, bottom, in a heading, block element): no watermark
     tables: list = []
     images: list = []  # (rect, figure element) of every replaced box (img)
     texts: list = []  # (rect, text, figure element) of every text box and table cell
@@ -249,6 +261,10 @@ def _flow(layout, number: int, cover: bool) -> list[Defect]:
         if isinstance(box, boxes.LineBox):
             if any(getattr(c, "text", "x").strip() or not isinstance(c, boxes.TextBox) for c in box.descendants()):
                 lines.append((box.position_y + box.height, tags))
+                text = "".join(getattr(c, "text", "") for c in box.descendants()).strip()
+                if not text.startswith(WATERMARKS):
+                    in_heading = bool(HEADINGS & set(tags))
+                    tops.append((box.position_y, box.position_y + box.height, in_heading, box.element))
         if isinstance(box, boxes.TableBox):
             tables.append(box)
         if isinstance(box, boxes.ParentBox):
@@ -269,6 +285,9 @@ def _flow(layout, number: int, cover: bool) -> list[Defect]:
         rows = len({round(b / 4) for b, _ in lines})  # lines side by side (table cells) count once
         if rows < FEW_LINES or filled < FILLED:
             defects.append(Defect("near-empty-page", number, f"{rows} lines filling {filled:.0%} of the page area"))
+    if not cover and number > 1:
+        root = next((getattr(c, "element", None) for c in area if getattr(c, "element", None) is not None), None)
+        defects += _stranded_ending(tops, [rect for rect, _ in images], number, previous or set(), root)
     for table in tables:
         defects += _table_rows(table, number)
     for image, figure in images:
@@ -283,6 +302,47 @@ def _flow(layout, number: int, cover: bool) -> list[Defect]:
                 defects.append(Defect("overlap", number, f"an image at {_fmt(image * PX)} covers {text[:30]!r}"))
                 break
     return defects
+
+
+STRANDED_LINES = 2  # a page opening with at most this many lines of text before a heading (or its end) ...
+
+
+def _stranded_ending(tops: list, images: list, number: int, previous: set[int], root) -> list[Defect]:
+    """A section's last lines carried alone to the top of a page: its conclusion, apart from what it concludes.
+
+    Precisely: the page (not the first, not a cover) opens with one or two lines of text and no picture, then a
+    heading begins or the page ends; and those lines continue a paragraph of the page before (a widow), or
+    their paragraph follows, unforced, a sibling laid out on the page before (a closing paragraph pushed over).
+    A label above a heading that opens a page by design (a fact sheet's first line) follows no such sibling.
+    """
+    heading = min((top for top, _, in_heading, _ in tops if in_heading), default=None)
+    limit = heading if heading is not None else float("inf")
+    first = [(top, bottom, e) for top, bottom, in_heading, e in tops if not in_heading and bottom <= limit + 1]
+    rows = {round(bottom / 4) for _, bottom, _ in first}
+    if heading is None and len({round(t[1] / 4) for t in tops}) != len(rows):
+        return []  # no heading, and lines of something else further down (a running table): not an ending
+    if not first or len(rows) > STRANDED_LINES or any(image.y0 < limit for image in images):
+        return []
+    opening = min(first, key=lambda line: line[0])[2]
+    pushed = _previous_sibling(root, opening) if root is not None else None
+    if id(opening) in previous:
+        how = "the last lines of a paragraph from the page before (a widow)"
+    elif pushed is not None and id(pushed) in previous:
+        how = "a closing paragraph apart from the section it closes"
+    else:
+        return []
+    where = "before a heading" if heading is not None else "alone on the page"
+    return [Defect("stranded-ending", number, f"the page opens with {len(rows)} line(s): {how}, {where}")]
+
+
+def _previous_sibling(root, element):
+    """Return the element just before element under the same parent (None for a first child)."""
+    for parent in root.iter():
+        children = list(parent)
+        if element in children:
+            index = children.index(element)
+            return children[index - 1] if index else None
+    return None
 
 
 def _rect(box) -> pymupdf.Rect:

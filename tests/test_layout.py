@@ -19,6 +19,7 @@ CHECKS = (
     "overlap",
     "marks-in-bleed",
     "across-the-fold",
+    "stranded-ending",
 )
 
 # Defects the inspector finds on today's documents, each to be fixed under issue 10. The marks are strict:
@@ -108,6 +109,15 @@ def test_only_a_cover_may_be_near_empty_not_the_first_or_last_page_as_such(tmp_p
     assert "near-empty-page" in _inspect(first, tmp_path)
     cover = "<section style='page: cover'>الغلاف</section><div style='break-before: page'>" + PARAGRAPH * 12 + "</div>"
     assert "near-empty-page" not in _inspect(cover, tmp_path)
+
+
+def test_a_conclusion_stranded_at_the_top_of_a_page_is_caught(tmp_path):
+    section = "<h2>كيف اتخذ القرار</h2>" + PARAGRAPH * 3
+    conclusion = "<p{}>نتيجة القاعدة: منح الشهادة.</p><h2>القرار ومن اتخذه</h2>" + PARAGRAPH * 14
+    assert "stranded-ending" in _inspect(section + conclusion.format(" style='break-before: page'"), tmp_path)
+    assert "stranded-ending" not in _inspect(section + conclusion.format(""), tmp_path)
+    alone = section + "<p style='break-before: page'>نتيجة القاعدة: منح الشهادة.</p>"  # the document's end
+    assert "stranded-ending" in _inspect(alone, tmp_path)
 
 
 def test_a_continued_table_without_its_header_is_caught(tmp_path):
