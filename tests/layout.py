@@ -88,6 +88,7 @@ def inspect(doc: Rendered) -> list[Defect]:
     defects: list[Defect] = []
     pdf = pymupdf.open(stream=doc.pdf, filetype="pdf")
     previous: set[int] = set()  # the elements (ids) laid out on the page before
+    ends: dict[int, dict] = {}  # per page: how it opens and ends (for a heading whose section runs on overleaf)
     for number, page in enumerate(pdf, start=1):
         layout = doc.pages[number - 1] if doc.pages else None
         if doc.imposed:
@@ -97,8 +98,12 @@ def inspect(doc: Rendered) -> list[Defect]:
         defects += _images_outside(page, layout, number)
         defects += _marks_in_the_bleed(page, number)
         if layout is not None:
-            defects += _flow(layout, number, number in doc.cover_pages or is_cover(layout), previous)
+            ends[number] = {}
+            defects += _flow(layout, number, number in doc.cover_pages or is_cover(layout), previous, ends[number])
             previous = _elements(layout._page_box)
+    for number, facts in ends.items():
+        if facts.get("heading_then_one_line") and not ends.get(number + 1, {}).get("opens_with_heading", True):
+            defects.append(Defect("heading-last", number, "the page ends with a heading and one line of its section"))
     for index, svg in enumerate(_svgs(doc.html), start=1):
         defects += [Defect("svg-clipped", 0, f"image {index}: {problem}") for problem in svg_clipped(svg)]
     return defects
@@ -235,7 +240,7 @@ def _elements(box) -> set[int]:
     return found
 
 
-def _flow(layout, number: int, cover: bool, previous: set[int] | None = None) -> list[Defect]:
+def _flow(layout, number: int, cover: bool, previous: set[int] | None = None, facts: dict | None = None) -> list:
     """Headings last on the page, near-empty pages, table headers apart from their rows."""
     from weasyprint.formatting_structure import boxes
 
@@ -285,6 +290,12 @@ def _flow(layout, number: int, cover: bool, previous: set[int] | None = None) ->
         rows = len({round(b / 4) for b, _ in lines})  # lines side by side (table cells) count once
         if rows < FEW_LINES or filled < FILLED:
             defects.append(Defect("near-empty-page", number, f"{rows} lines filling {filled:.0%} of the page area"))
+    if facts is not None and tops:
+        facts["opens_with_heading"] = min(tops, key=lambda line: line[0])[2]
+        last = max((bottom for _, bottom, in_heading, _ in tops if in_heading), default=None)
+        after = {round(b / 4) for t, b, in_heading, _ in tops if last is not None and t >= last - 1 and not in_heading}
+        pictures = last is not None and any(rect.y1 > last for rect, _ in images)
+        facts["heading_then_one_line"] = last is not None and len(after) == 1 and not pictures
     if not cover and number > 1:
         root = next((getattr(c, "element", None) for c in area if getattr(c, "element", None) is not None), None)
         defects += _stranded_ending(tops, [rect for rect, _ in images], number, previous or set(), root)

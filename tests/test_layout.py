@@ -97,6 +97,14 @@ def test_a_heading_last_on_its_page_is_caught(tmp_path):
     assert "heading-last" not in _inspect(PARAGRAPH * 3 + "<h2>عنوان</h2>" + PARAGRAPH * 3, tmp_path)
 
 
+def test_a_heading_with_one_line_of_its_section_at_a_pages_foot_is_caught(tmp_path):
+    foot = PARAGRAPH * 3 + "<h2>حالات عدم المطابقة</h2><p>عدد الحالات المسجلة: ١.</p>"
+    overleaf = "<table style='break-before: page'><tr><td>الحالة الأولى</td></tr></table>" + PARAGRAPH * 12
+    assert "heading-last" in _inspect(foot + overleaf, tmp_path)
+    next_section = "<h2 style='break-before: page'>العلامة</h2>" + PARAGRAPH * 12
+    assert "heading-last" not in _inspect(foot + next_section, tmp_path)  # a one-line section, then the next
+
+
 def test_a_near_empty_page_is_caught(tmp_path):
     body = PARAGRAPH * 3 + "<p style='break-before: page'>سطر وحيد</p><p style='break-before: page'>الأخيرة</p>"
     assert "near-empty-page" in _inspect(body, tmp_path)
