@@ -16,6 +16,7 @@ DOSSIERS = ("EG-LX-001", "EG-KN-001", "EG-KN-002")  # granted, conditional, refu
 NAMES = (
     "brief-national",
     "brief-upper-egypt",
+    "brief-luxor-qena",
     "brief-small",
     "brief-long-text",
     "brief-many-rows",
@@ -88,6 +89,7 @@ def render_all(folder: Path) -> dict[str, Rendered]:
     briefs = {
         "brief-national": (SAMPLES / "clusters.xlsx", {}),
         "brief-upper-egypt": (SAMPLES / "clusters.xlsx", {"region": "Upper Egypt"}),
+        "brief-luxor-qena": (SAMPLES / "clusters.xlsx", {"governorates": ("الأقصر", "قنا")}),
         "brief-small": (SAMPLES / "small.xlsx", {}),
         "brief-long-text": (long_text_workbook(folder), {}),
         "brief-many-rows": (many_rows_workbook(folder), {}),

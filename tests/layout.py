@@ -88,6 +88,7 @@ def inspect(doc: Rendered) -> list[Defect]:
     defects: list[Defect] = []
     pdf = pymupdf.open(stream=doc.pdf, filetype="pdf")
     previous: set[int] = set()  # the elements (ids) laid out on the page before
+    laid_out = [_elements(layout._page_box) for layout in doc.pages]
     ends: dict[int, dict] = {}  # per page: how it opens and ends (for a heading whose section runs on overleaf)
     for number, page in enumerate(pdf, start=1):
         layout = doc.pages[number - 1] if doc.pages else None
@@ -99,8 +100,10 @@ def inspect(doc: Rendered) -> list[Defect]:
         defects += _marks_in_the_bleed(page, number)
         if layout is not None:
             ends[number] = {}
-            defects += _flow(layout, number, number in doc.cover_pages or is_cover(layout), previous, ends[number])
-            previous = _elements(layout._page_box)
+            following = laid_out[number] if number < len(laid_out) else set()
+            cover = number in doc.cover_pages or is_cover(layout)
+            defects += _flow(layout, number, cover, previous, ends[number], following)
+            previous = laid_out[number - 1]
     for number, facts in ends.items():
         if facts.get("heading_then_one_line") and not ends.get(number + 1, {}).get("opens_with_heading", True):
             defects.append(Defect("heading-last", number, "the page ends with a heading and one line of its section"))
@@ -240,7 +243,7 @@ def _elements(box) -> set[int]:
     return found
 
 
-def _flow(layout, number: int, cover: bool, previous: set[int] | None = None, facts: dict | None = None) -> list:
+def _flow(layout, number: int, cover: bool, previous=None, facts=None, following=None) -> list[Defect]:
     """Headings last on the page, near-empty pages, table headers apart from their rows."""
     from weasyprint.formatting_structure import boxes
 
@@ -300,7 +303,7 @@ def _flow(layout, number: int, cover: bool, previous: set[int] | None = None, fa
         root = next((getattr(c, "element", None) for c in area if getattr(c, "element", None) is not None), None)
         defects += _stranded_ending(tops, [rect for rect, _ in images], number, previous or set(), root)
     for table in tables:
-        defects += _table_rows(table, number)
+        defects += _table_rows(table, number, previous or set(), following or set())
     for image, figure in images:
         for rect, text, own in texts:
             if text.strip().startswith(WATERMARKS):  # drawn over the page on purpose, under or over anything
@@ -365,12 +368,18 @@ def _rect(box) -> pymupdf.Rect:
 WATERMARKS = ("نموذج / SPECIMEN", "مسودة — ليست شهادة", "DRAFT — not a certificate")
 
 
-def _table_rows(table, number: int) -> list[Defect]:
-    """A table fragment with its header and no body row, or body rows without the header it has elsewhere."""
+def _table_rows(table, number: int, previous: set[int], following: set[int]) -> list[Defect]:
+    """A table fragment with its header and no body row, body rows without the header it has elsewhere, a
+    table's last row carried alone overleaf (a total without the rows it adds up), or its first row alone at a
+    page's foot, the table going on overleaf."""
     header = [g for g in table.children if getattr(g, "is_header", False)]
     body_rows = [r for g in table.children if not getattr(g, "is_header", False) for r in g.children if r.children]
     if header and not body_rows:
         return [Defect("table-header", number, "a table header stranded without any of its rows")]
+    if len(body_rows) == 1 and getattr(table, "element", None) is not None and id(table.element) in previous:
+        return [Defect("table-header", number, "a table's last row carried alone to this page")]
+    if len(body_rows) == 1 and getattr(table, "element", None) is not None and id(table.element) in following:
+        return [Defect("table-header", number, "a table's first row alone at the page's foot, the rest overleaf")]
     element = getattr(table, "element", None)
     has_head = element is not None and any(child.tag.endswith("thead") for child in element)
     if has_head and not header and body_rows:

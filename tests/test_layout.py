@@ -136,6 +136,17 @@ def test_a_continued_table_without_its_header_is_caught(tmp_path):
     assert "table-header" not in _inspect(table.replace(" style='display: table-row-group'", ""), tmp_path)
 
 
+def test_a_tables_last_row_alone_overleaf_is_caught(tmp_path):
+    rows = "".join(f"<tr><td>صف {i}</td></tr>" for i in range(5))
+    last = "<tr{}><td>الإجمالي</td></tr>"
+    table = "<table><thead><tr><th>الرأس</th></tr></thead><tbody>" + rows + last + "</tbody></table>" + PARAGRAPH * 12
+    assert "table-header" in _inspect(PARAGRAPH * 3 + table.format(" style='break-before: page'"), tmp_path)
+    assert "table-header" not in _inspect(PARAGRAPH * 3 + table.format(""), tmp_path)
+    first = "<table><thead><tr><th>الرأس</th></tr></thead><tbody><tr><td>صف</td></tr>"
+    rest = "<tr style='break-before: page'><td>صف</td></tr><tr><td>صف</td></tr></tbody></table>"
+    assert "table-header" in _inspect(PARAGRAPH * 3 + first + rest + PARAGRAPH * 12, tmp_path)
+
+
 def test_an_image_over_text_is_caught(tmp_path):
     square = '<rect width="60" height="60"/>'
     svg = f'<svg xmlns="http://www.w3.org/2000/svg" width="60" height="60" viewBox="0 0 60 60">{square}</svg>'
