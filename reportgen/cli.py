@@ -82,6 +82,7 @@ def cli(ctx, debug):
     reportgen dossiers clusters.xlsx -o dossiers/     signed certification dossiers + register.xlsx
     reportgen verify dossiers/*.pdf                   check certificates; exit 0 intact and in force, 1 not
     reportgen suspend|withdraw|reinstate NUMBER       change a certificate's status (--reason)
+    reportgen serve [clusters.xlsx]                   all of it in your web browser, in Arabic
     """
     ctx.obj = {"debug": debug}
 
@@ -535,6 +536,51 @@ def reinstate(number, reason, dossiers_dir, by):
 def renew(number, new, reason, dossiers_dir, by):
     """Record that certificate NEW supersedes NUMBER (renewal or reissue): NUMBER then reads superseded."""
     _change_status("supersede", number, reason, dossiers_dir, by, new)
+
+
+SERVE_EXTRA = "reportgen serve needs its extra: pip install 'reportgen[serve]' (make demo installs it)"
+
+
+@cli.command()
+@click.argument("workbook", required=False, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help="Port on 127.0.0.1 (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Print the address only; do not open a web browser.")
+@click.option(
+    "--lang",
+    type=click.Choice(["ar", "en"]),
+    default="ar",
+    help="Language of the pages (default: Arabic, right to left); each page switches with one click.",
+)
+def serve(workbook, port, no_browser, lang):
+    """Open reportgen in your web browser: check a workbook, preview and make documents, verify dossiers.
+
+    \b
+    It listens on this computer only (127.0.0.1) and the address it prints carries a key for this launch.
+    WORKBOOK, when given, is watched: save it in Excel and the page checks it again. Uploaded files and
+    generated documents stay in a temporary folder, removed when you stop it with Ctrl-C.
+    """
+    import webbrowser
+
+    try:
+        from reportgen.serve import app, server
+        from reportgen.serve.session import Session
+    except ModuleNotFoundError as exc:
+        raise click.UsageError(f"{SERVE_EXTRA} ({exc.name} is missing)") from None
+    try:
+        sock = server.bind(port)
+    except OSError as exc:
+        raise click.UsageError(f"port {port} on 127.0.0.1 cannot be used ({exc.strerror}); leave --port out") from None
+    with Session.open(workbook, lang) as session:
+        url = f"http://{server.HOST}:{sock.getsockname()[1]}/?token={session.token}"
+        click.echo(f"reportgen serve: open {url}")
+        click.echo("stop it with Ctrl-C (the uploaded files are removed)")
+        if not no_browser:
+            webbrowser.open(url)
+        try:
+            server.run(app.create(session), sock)
+        except KeyboardInterrupt:
+            pass
+    click.echo("reportgen serve stopped; its temporary files are removed")
 
 
 class Terminated(KeyboardInterrupt):

@@ -5,7 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from reportgen.certification import keys, signing
-from reportgen.commands.common import Outcome, check_glyphs, formatter_for, load_clean, logo_url, seal_url
+from reportgen.commands.common import (
+    Outcome,
+    Stage,
+    check_glyphs,
+    formatter_for,
+    load_clean,
+    logo_url,
+    no_stage,
+    seal_url,
+)
 from reportgen.commands.status import read_entries
 from reportgen.errors import ReportgenError
 from reportgen.model.problems import Problem
@@ -24,6 +33,7 @@ def run(
     force: bool = False,
     executor: str | None = None,
     unsigned: bool = False,
+    stage: Stage = no_stage,
 ) -> Outcome:
     """Write a dossier PDF per certification (PDF/A-3b, record attached) and register.xlsx into out_dir.
 
@@ -31,7 +41,8 @@ def run(
     Only files whose inputs changed since the folder's last run are made again (all with force);
     a file changed by hand is made again and the changed one kept beside it. progress, when given,
     is called with the number of dossiers to make and returns a context manager whose update(1)
-    is called as each one is done. executor: None (local processes) or "dask://HOST:PORT".
+    is called as each one is done; stage, when given, is told each cluster whose dossier is done.
+    executor: None (local processes) or "dask://HOST:PORT".
     Every dossier is signed with key, and the key's certificate kept beside the register (body-certificate.pem)
     for `verify`; without a key, only drafts are made (unsigned), each page marked as not a certificate.
     """
@@ -95,6 +106,7 @@ def run(
                 else:
                     folder.stage(issued.dossier.file_name, issued.pdf, inputs[issued.dossier.file_name])
                     done.add(issued.dossier.number)
+                stage(f"{issued.dossier.cluster.id} {issued.dossier.cluster.name}")
                 if shown is not None:
                     shown.update(1)
         remade = {d.file_name for d in todo}

@@ -1,7 +1,11 @@
-"""Finished PDFs read back (pypdfium2, the only reader): document metadata, embedded files, pages as pictures."""
+"""Finished PDFs read back (pypdfium2, the only reader): document metadata, embedded files, pages as pictures.
+
+A page as a PNG (`page_png`, the previews of `reportgen serve`) goes through pypdfium2's own Pillow bridge.
+"""
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 DPI = 200  # a 30 mm QR code of ~45 modules gets ~5 pixels a module: plenty for a reader
@@ -79,3 +83,20 @@ class FinishedPdf:
         else:  # rows padded to a word boundary
             pixels = b"".join(rows[y * bitmap.stride : y * bitmap.stride + bitmap.width] for y in range(bitmap.height))
         return Bitmap(bitmap.width, bitmap.height, pixels)
+
+    def page_png(self, index: int, dpi: int) -> bytes:
+        """Return page index as a colour PNG at dpi (bounded by MAX_SIDE), as a viewer shows it."""
+        import pypdfium2
+
+        if not 0 <= index < len(self._doc):
+            raise UnreadablePdf(f"the file has no page {index + 1}")
+        try:
+            page = self._doc[index]
+            width, height = page.get_size()
+            scale = min(dpi / 72, MAX_SIDE / max(width, height, 1))
+            image = page.render(scale=scale, draw_annots=True).to_pil()
+        except pypdfium2.PdfiumError as exc:
+            raise UnreadablePdf(str(exc)) from None
+        out = io.BytesIO()
+        image.save(out, format="PNG", optimize=True)
+        return out.getvalue()

@@ -1,0 +1,80 @@
+// reportgen serve: a workbook or dossier dropped on its zone, and a generation's progress (server-sent events).
+"use strict";
+
+function wireDropZones(root) {
+  root.querySelectorAll("[data-drop]").forEach(function (zone) {
+    const input = document.getElementById(zone.getAttribute("for"));
+    const form = input.form;
+    if (zone.dataset.wired) return;
+    zone.dataset.wired = "1";
+    ["dragenter", "dragover"].forEach(function (name) {
+      zone.addEventListener(name, function (event) { event.preventDefault(); zone.classList.add("over"); });
+    });
+    ["dragleave", "drop"].forEach(function (name) {
+      zone.addEventListener(name, function () { zone.classList.remove("over"); });
+    });
+    zone.addEventListener("drop", function (event) {
+      event.preventDefault();
+      if (event.dataTransfer.files.length) {
+        input.files = event.dataTransfer.files;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+    if (form.id === "upload") {  // a workbook is checked as soon as it is chosen
+      input.addEventListener("change", function () { if (input.files.length) form.requestSubmit(); });
+    }
+  });
+}
+
+function followJob(section) {
+  if (section.dataset.following) return;
+  section.dataset.following = "1";
+  const bar = section.querySelector("progress");
+  const stage = section.querySelector(".stage");
+  const source = new EventSource(section.dataset.events);
+  let latest = "";
+  let counted = "";
+  function show() {
+    const named = latest && counted ? section.dataset.clusterLabel + " " + latest : latest;
+    stage.textContent = [counted, named].filter(Boolean).join(" · ");
+  }
+  source.onmessage = function (message) {
+    const event = JSON.parse(message.data);
+    if (event.type === "stage") {
+      latest = event.text;
+      show();
+    } else if (event.type === "progress") {
+      bar.max = Math.max(event.total, 1);
+      bar.value = event.done;
+      counted = section.dataset.progressLabel.replace("%(done)d", event.done).replace("%(total)d", event.total);
+      show();
+    } else if (event.type === "done") {
+      source.close();
+      bar.max = 1;
+      bar.value = 1;
+      stage.hidden = true;
+      const ready = section.querySelector(".ready");
+      ready.querySelector(".name").textContent = event.name;
+      ready.hidden = false;
+      ready.querySelector("a").focus();
+    } else if (event.type === "error") {
+      source.close();
+      bar.hidden = true;
+      stage.hidden = true;
+      const failed = section.querySelector(".failed");
+      failed.querySelector(".message").textContent = event.text;
+      failed.hidden = false;
+    }
+  };
+}
+
+function wire(root) {
+  wireDropZones(root);
+  root.querySelectorAll("[data-events]").forEach(followJob);
+  if (root.matches && root.matches("[data-events]")) followJob(root);
+}
+
+document.addEventListener("DOMContentLoaded", function () {
+  wire(document);
+  document.body.addEventListener("htmx:load", function (event) { wire(event.target); });
+});
