@@ -246,7 +246,8 @@ class Pages:
                 fields = await self.form(request, MAX_FILE_BYTES)
                 path = await self.save((fields.get("workbook") or [None])[0], "upload", "workbook.xlsx", MAX_FILE_BYTES)
             except ReportgenError as exc:
-                return self.render(request, "error.html", status=413, message=exc.format_message())
+                status = 200 if request.headers.get("hx-request") else 413  # htmx swaps only a success
+                return self.render(request, "error.html", status=status, message=exc.format_message(), target="problems")
         if path is not None:
             self.session.workbook = path
         validation = await run_in_threadpool(self.validation, request)

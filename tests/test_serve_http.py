@@ -1,0 +1,88 @@
+"""`reportgen serve` without a browser: the token, the Host check, uploads bounded, the temporary folder, did-you-mean."""
+
+from __future__ import annotations
+
+import http.client
+
+from click.testing import CliRunner
+
+from reportgen.cli import cli
+from reportgen.input.suggest import suggestion
+from reportgen.model.problems import Problem
+from tests.serving import TOKEN, serving
+
+
+def test_without_the_token_every_path_is_forbidden():
+    with serving() as served:
+        for path in ("/", "/documents", "/verify", "/health", "/static/htmx.min.js", "/problems", "/jobs/job-1/file"):
+            assert served.get(path).status == 403, path
+        assert served.get("/", {"X-Reportgen-Token": "wrong"}).status == 403
+        assert served.get("/?token=wrong").status == 403
+        assert served.get("/", {"X-Reportgen-Token": TOKEN}).status == 200
+
+
+def test_the_token_in_the_address_becomes_a_strict_cookie_and_leaves_the_address():
+    with serving() as served:
+        response = served.get(f"/documents?token={TOKEN}")
+        assert response.status == 303
+        assert response.getheader("location") == "/documents"
+        cookie = response.getheader("set-cookie")
+        assert f"reportgen_token={TOKEN}" in cookie
+        assert "samesite=strict" in cookie.lower() and "httponly" in cookie.lower()
+        assert served.get("/documents", {"Cookie": f"reportgen_token={TOKEN}"}).status == 200
+
+
+def test_another_host_name_is_refused_even_with_the_token():
+    """A DNS-rebinding page reaches 127.0.0.1 under its own name: the Host header gives it away."""
+    with serving() as served:
+        for host in ("evil.example", "127.0.0.1.evil.example:80", "192.168.1.5"):
+            assert served.get("/", {"Host": host, "X-Reportgen-Token": TOKEN}).status == 403, host
+        assert served.get("/", {"Host": "localhost:1234", "X-Reportgen-Token": TOKEN}).status == 200
+
+
+def test_an_upload_over_the_workbook_limit_is_refused_before_it_is_read(monkeypatch):
+    from reportgen.input import container
+
+    with serving() as served:
+        host, port = served.url.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=60)
+        connection.putrequest("POST", "/workbook")
+        connection.putheader("X-Reportgen-Token", TOKEN)
+        connection.putheader("HX-Request", "true")
+        connection.putheader("Content-Type", "multipart/form-data; boundary=x")
+        connection.putheader("Content-Length", str(container.MAX_FILE_BYTES + 2 * 1024 * 1024))
+        connection.endheaders()  # no body sent: the size alone is refused
+        response = connection.getresponse()
+        body = response.read().decode("utf-8")
+        connection.close()
+        assert "50" in body and "ميجابايت" in body  # the limit, in the page's language
+        assert served.session.workbook is None
+
+
+def test_the_temporary_folder_is_removed_when_the_server_stops():
+    with serving() as served:
+        folder = served.session.folder
+        served.session.place("upload")
+        assert folder.is_dir()
+    assert not folder.exists()
+
+
+def test_serve_help_and_a_port_in_use():
+    import socket
+
+    result = CliRunner().invoke(cli, ["serve", "--help"])
+    assert result.exit_code == 0 and "127.0.0.1" in result.output and "--no-browser" in result.output
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--no-browser", "--port", str(port)])
+    assert result.exit_code == 2 and "leave --port out" in result.output
+
+
+def test_did_you_mean_a_sheet_or_a_header():
+    assert suggestion(Problem("unknown sheet", "Clusterz")) == "clusters / التجمعات"
+    assert suggestion(Problem("unknown column", "clusters", "C1", value="Goverorate")) == "governorate / المحافظة"
+    assert suggestion(Problem("unknown sheet", "Notes")) == ""  # nothing near: no guess
+    # A data cell whose value looks like a header is not a header: no column is suggested for it.
+    assert suggestion(Problem("bad value", "clusters", "C4", header="governorate", value="Goverorate")) == ""
