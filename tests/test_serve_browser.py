@@ -43,9 +43,9 @@ def visit(page, served):  # noqa: F811
     assert outside == [], f"requests left the local server: {outside}"
 
 
-def upload(page, workbook: Path) -> None:
+def upload(tab, workbook: Path) -> None:
     """Choose a workbook on the workbook screen (it is checked as soon as it is chosen)."""
-    page.set_input_files("#workbook-file", str(workbook))
+    tab.set_input_files("#workbook-file", str(workbook))
 
 
 def test_the_sample_workbook_is_ready(visit):
@@ -58,7 +58,9 @@ def test_the_sample_workbook_is_ready(visit):
     expect(visit.locator("#problems .counts")).to_contain_text("لا أخطاء")
     # The bundled font, not a system one, draws the page.
     assert visit.evaluate("document.fonts.check('16px \"Noto Sans Arabic\"')")
-    assert visit.evaluate("[...document.fonts].some(f => f.family.includes('Noto Sans Arabic') && f.status === 'loaded')")
+    assert visit.evaluate(
+        "[...document.fonts].some(f => f.family.includes('Noto Sans Arabic') && f.status === 'loaded')"
+    )
 
 
 def test_a_broken_workbook_lists_located_problems_by_sheet(visit, tmp_path):
@@ -179,9 +181,7 @@ def test_verify_a_genuine_and_an_altered_dossier(visit, signed_dossier, tmp_path
     visit.set_input_files("#dossier-file", str(signed))
     visit.set_input_files("#trust-file", str(pem))
     visit.get_by_role("button", name="التحقق", exact=True).click()
-    expect(visit.locator("#result .verdict")).to_have_text(
-        "أصلية وسارية: الملف سليم وموقَّع من جهة اعتماد موثوقة."
-    )
+    expect(visit.locator("#result .verdict")).to_have_text("أصلية وسارية: الملف سليم وموقَّع من جهة اعتماد موثوقة.")
     data = signed.read_bytes()
     start = data.index(b"WeasyPrint")  # the producer, inside the signed range
     altered = tmp_path / "altered.pdf"

@@ -1,4 +1,4 @@
-"""`reportgen serve` without a browser: the token, the Host check, uploads bounded, the temporary folder, did-you-mean."""
+"""`reportgen serve` without a browser: token, Host check, upload bound, temporary folder, did-you-mean."""
 
 from __future__ import annotations
 

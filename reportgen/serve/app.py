@@ -105,6 +105,14 @@ class Gate:
         )
 
 
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+def digits(text: str) -> str:
+    """Return a counted phrase with Arabic-Indic digits on an Arabic page (as the documents print them)."""
+    return text.translate(ARABIC_INDIC) if i18n.is_arabic() else text
+
+
 def failure(exc: BaseException) -> str:
     """Return what the user reads when work fails: the message of a reportgen error, one sentence otherwise."""
     if isinstance(exc, ReportgenError):
@@ -141,7 +149,8 @@ class Pages:
 
     def __init__(self, session: Session) -> None:
         self.session = session
-        self.env = page_environment(HERE / "templates", {"_": i18n._, "ngettext": i18n.ngettext})
+        functions = {"_": i18n._, "ngettext": i18n.ngettext, "digits": digits, "decision": work.decision_name}
+        self.env = page_environment(HERE / "templates", functions)
         self._validated: tuple[tuple, work.Validation] | None = None
 
     # -- helpers
@@ -247,7 +256,9 @@ class Pages:
                 path = await self.save((fields.get("workbook") or [None])[0], "upload", "workbook.xlsx", MAX_FILE_BYTES)
             except ReportgenError as exc:
                 status = 200 if request.headers.get("hx-request") else 413  # htmx swaps only a success
-                return self.render(request, "error.html", status=status, message=exc.format_message(), target="problems")
+                return self.render(
+                    request, "error.html", status=status, message=exc.format_message(), target="problems"
+                )
         if path is not None:
             self.session.workbook = path
         validation = await run_in_threadpool(self.validation, request)

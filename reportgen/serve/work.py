@@ -7,13 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportgen import i18n
 from reportgen.commands import brief, dossiers, handout, validate, verify
 from reportgen.errors import ReportgenError
 from reportgen.i18n import _
 from reportgen.input.pdffile import FinishedPdf
 from reportgen.input.suggest import suggestion
 from reportgen.model.problems import Problem
-from reportgen.model.reference import governorates, regions
+from reportgen.model.reference import DECISIONS, governorates, regions
 from reportgen.settings import Settings, load
 
 PREVIEW_DPI = 50  # a thumbnail a reader can still recognise a page by
@@ -224,3 +225,9 @@ def page_png(pdf: Path, index: int, large: bool) -> bytes:
 def check_dossier(pdf: Path, trust: Path | None):
     """Return verify's verdict on an uploaded dossier (trusting the uploaded certificate, when one is given)."""
     return next(verify.run([pdf], [trust] if trust is not None else []))
+
+
+def decision_name(key: str) -> str:
+    """Return a certification decision ('granted') as the register names it, in the current language."""
+    en, ar = DECISIONS.get(key, (key, key))
+    return ar if i18n.is_arabic() else en

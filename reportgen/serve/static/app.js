@@ -3,7 +3,8 @@
 
 function wireDropZones(root) {
   root.querySelectorAll("[data-drop]").forEach(function (zone) {
-    const input = document.getElementById(zone.getAttribute("for"));
+    const input = zone.querySelector("input[type=file]");
+    const chosen = zone.querySelector(".chosen");
     const form = input.form;
     if (zone.dataset.wired) return;
     zone.dataset.wired = "1";
@@ -20,10 +21,17 @@ function wireDropZones(root) {
         input.dispatchEvent(new Event("change", { bubbles: true }));
       }
     });
+    input.addEventListener("change", function () {
+      chosen.textContent = input.files.length ? input.files[0].name : "";
+    });
     if (form.id === "upload") {  // a workbook is checked as soon as it is chosen
       input.addEventListener("change", function () { if (input.files.length) form.requestSubmit(); });
     }
   });
+}
+
+function local(n) {  // Arabic-Indic digits on an Arabic page, as the documents print them
+  return document.documentElement.lang === "ar" ? String(n).replace(/[0-9]/g, d => "٠١٢٣٤٥٦٧٨٩"[d]) : String(n);
 }
 
 function followJob(section) {
@@ -46,7 +54,7 @@ function followJob(section) {
     } else if (event.type === "progress") {
       bar.max = Math.max(event.total, 1);
       bar.value = event.done;
-      counted = section.dataset.progressLabel.replace("%(done)d", event.done).replace("%(total)d", event.total);
+      counted = section.dataset.progressLabel.replace("%(done)d", local(event.done)).replace("%(total)d", local(event.total));
       show();
     } else if (event.type === "done") {
       source.close();
