@@ -74,6 +74,7 @@ docs-images: $(STAMP)
 	  pdftoppm -png -r 75 -f $$page -l $$page -singlefile $(DOCS_OUT)/handout.pdf docs/images/handout-$$page; done
 	$(PY) -c "import sys; from PIL import Image; [Image.open(f).quantize(64).save(f, optimize=True) for f in sys.argv[1:]]" \
 	  docs/images/brief-*.png docs/images/dossier-*.png docs/images/handout-*.png
+	$(PY) -m tests.serve_screenshots  # docs/images/serve-*.png: reportgen serve's screens in Chromium
 
 golden: $(STAMP)
 	$(PY) -m tests.golden --update
