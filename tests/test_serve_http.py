@@ -86,3 +86,23 @@ def test_did_you_mean_a_sheet_or_a_header():
     assert suggestion(Problem("unknown sheet", "Notes")) == ""  # nothing near: no guess
     # A data cell whose value looks like a header is not a header: no column is suggested for it.
     assert suggestion(Problem("bad value", "clusters", "C4", header="governorate", value="Goverorate")) == ""
+
+
+def test_without_the_serve_extra_the_command_says_how_to_install_it(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "starlette", None)  # as if it were not installed
+    for name in [m for m in sys.modules if m.startswith("starlette.") or m == "reportgen.serve.app"]:
+        monkeypatch.delitem(sys.modules, name)
+    import reportgen.serve
+
+    monkeypatch.delattr(reportgen.serve, "app", raising=False)  # imported again, and failing
+    from reportgen.serve import server
+
+    def started(*args):
+        raise AssertionError("the server started without Starlette")
+
+    monkeypatch.setattr(server, "run", started)  # a regression fails here instead of serving forever
+    result = CliRunner().invoke(cli, ["serve", "--no-browser"])
+    assert result.exit_code == 2
+    assert "pip install 'reportgen[serve]'" in result.output and "starlette" in result.output

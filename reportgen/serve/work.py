@@ -171,7 +171,8 @@ def make(
     settings = settings_for(workbook)
 
     def stage(text: str) -> None:
-        tell(type="stage", text=text)
+        # The commands name the workbook by its path: an upload's is in the temporary folder, so its name only.
+        tell(type="stage", text=text.replace(str(workbook), workbook.name))
 
     if chosen.kind == "brief":
         out = folder / "brief.pdf"
