@@ -215,3 +215,16 @@ def test_a_request_without_the_token_is_forbidden_in_the_browser(page, served): 
     response = page.goto(served.url + "/")
     assert response.status == 403
     assert "reportgen serve" in page.locator("body").inner_text()
+
+
+def test_the_keyboard_reaches_the_workbook_and_shows_where_it_is(visit):
+    """Tab from the top reaches the file chooser (inside its drop zone, which then shows an outline)."""
+    for _ in range(12):  # the skip link, the screens, the language, then the file chooser
+        visit.keyboard.press("Tab")
+        if visit.evaluate("document.activeElement.id") == "workbook-file":
+            break
+    assert visit.evaluate("document.activeElement.id") == "workbook-file"
+    zone = visit.locator("label.dropzone").first
+    assert zone.evaluate("z => getComputedStyle(z).outlineStyle") == "solid"
+    visit.keyboard.press("Tab")
+    assert visit.evaluate("document.activeElement.tagName") == "BUTTON"
