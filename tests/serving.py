@@ -28,12 +28,12 @@ class Served:
         return f"{self.url}/?token={TOKEN}"
 
     def get(self, path: str, headers: dict[str, str] | None = None) -> http.client.HTTPResponse:
-        """Return the response to a GET of path (no cookie: the token goes in the headers when given)."""
+        """Return the response to a GET of path, its bytes read into .body (no cookie: headers carry the token)."""
         host, port = self.url.removeprefix("http://").split(":")
         connection = http.client.HTTPConnection(host, int(port), timeout=60)
         connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()
-        response.read()
+        response.body = response.read()  # type: ignore[attr-defined]
         connection.close()
         return response
 

@@ -228,3 +228,14 @@ def test_the_keyboard_reaches_the_workbook_and_shows_where_it_is(visit):
     assert zone.evaluate("z => getComputedStyle(z).outlineStyle") == "solid"
     visit.keyboard.press("Tab")
     assert visit.evaluate("document.activeElement.tagName") == "BUTTON"
+
+
+def test_a_file_that_is_no_workbook_is_said_so(visit, tmp_path):
+    from playwright.sync_api import expect
+
+    fake = tmp_path / "notes.xlsx"
+    fake.write_text("not a workbook", encoding="utf-8")
+    upload(visit, fake)
+    expect(visit.locator("#problems .verdict")).to_have_text("لا يمكن قراءة الملف كمصنف عمل.")
+    expect(visit.locator("#problems .message")).to_contain_text("notes.xlsx")
+    expect(visit.locator("#problems .message")).not_to_contain_text("reportgen-serve-")  # not its temporary path

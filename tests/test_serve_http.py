@@ -106,3 +106,65 @@ def test_without_the_serve_extra_the_command_says_how_to_install_it(monkeypatch)
     result = CliRunner().invoke(cli, ["serve", "--no-browser"])
     assert result.exit_code == 2
     assert "pip install 'reportgen[serve]'" in result.output and "starlette" in result.output
+
+
+def _post(served, path: str, fields: list[tuple[str, str]]) -> str:
+    from urllib.parse import urlencode
+
+    host, port = served.url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=120)
+    headers = {"X-Reportgen-Token": TOKEN, "HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded"}
+    connection.request("POST", path, body=urlencode(fields), headers=headers)
+    response = connection.getresponse()
+    body = response.read().decode("utf-8")
+    connection.close()
+    assert response.status == 200, body
+    return body
+
+
+def _events(served, job_id: str) -> list[dict]:
+    """Read a job's server-sent events to the end (the stream closes after "done" or "error")."""
+    import json
+
+    host, port = served.url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=600)
+    connection.request("GET", f"/jobs/{job_id}/events", headers={"X-Reportgen-Token": TOKEN})
+    response = connection.getresponse()
+    assert response.getheader("content-type").startswith("text/event-stream")
+    text = response.read().decode("utf-8")
+    connection.close()
+    return [json.loads(line[len("data: ") :]) for line in text.splitlines() if line.startswith("data: ")]
+
+
+def test_dossiers_are_generated_with_progress_naming_each_cluster_then_zipped(tmp_path):
+    import io
+    import re
+    import zipfile
+
+    from tests.conftest import SAMPLES
+
+    with serving(SAMPLES / "clusters.xlsx") as served:
+        page = _post(served, "/generate", [("kind", "dossiers"), ("cluster", "EG-LX-001"), ("cluster", "EG-KN-001")])
+        (job_id,) = re.findall(r'data-events="/jobs/([\w-]+)/events"', page)
+        events = _events(served, job_id)
+        assert events[-1] == {"type": "done", "name": "dossiers.zip"}
+        progress = [e for e in events if e["type"] == "progress"]
+        assert [(e["done"], e["total"]) for e in progress] == [(0, 2), (1, 2), (2, 2)]
+        named = " ".join(e["text"] for e in events if e["type"] == "stage")
+        assert "EG-LX-001" in named and "EG-KN-001" in named
+        response = served.get(f"/jobs/{job_id}/file", {"X-Reportgen-Token": TOKEN})
+        assert response.status == 200 and response.getheader("content-type") == "application/zip"
+    names = sorted(zipfile.ZipFile(io.BytesIO(response.body)).namelist())
+    assert names == ["dossiers/EG-KN-001.pdf", "dossiers/EG-LX-001.pdf", "dossiers/register.xlsx"]
+    assert not (SAMPLES / "dossiers").exists()  # nothing beside the watched workbook
+
+
+def test_a_choice_no_control_offers_is_refused_in_words():
+    from tests.conftest import SAMPLES
+
+    with serving(SAMPLES / "clusters.xlsx") as served:
+        page = _post(served, "/preview", [("kind", "brief"), ("region", "Atlantis")])
+        assert "إقليم غير معروف: Atlantis" in page
+        page = _post(served, "/generate", [("kind", "handout"), ("booklet", "on"), ("bleed", "3")])
+        assert "الكتيّب لا هامش قص له" in page
+        assert served.session.jobs == {}

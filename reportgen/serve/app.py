@@ -188,7 +188,9 @@ class Pages:
             key = (path, 0, 0, language_of(request, self.session))
         if self._validated is None or self._validated[0] != key:
             with i18n.language(key[3]):
-                self._validated = (key, work.check(path, path.name))
+                validation = work.check(path, path.name)
+                validation.failure = self.session.hide(validation.failure)
+                self._validated = (key, validation)
         return self._validated[1]
 
     def screen_context(self, request: Request, screen: str) -> dict:
@@ -297,7 +299,7 @@ class Pages:
             preview_id, pages, chosen = await run_in_threadpool(make)
         except Exception as exc:
             with i18n.language(lang):
-                message = failure(exc)
+                message = self.session.hide(failure(exc))
             return self.screen_or_fragment(request, "documents", "error.html", message=message)
         return self.screen_or_fragment(
             request, "documents", "preview.html", preview_id=preview_id, pages=pages, chosen=chosen
@@ -330,7 +332,9 @@ class Pages:
                 return self.screen_or_fragment(request, "documents", "error.html", message=exc.format_message())
             job = self.session.add_job()
         workbook, folder = self.session.workbook, self.session.place("output")
-        job.start(lambda job: work.make(workbook, chosen, folder, job.tell), failure)
+        job.start(
+            lambda job: work.make(workbook, chosen, folder, job.tell), lambda exc: self.session.hide(failure(exc))
+        )
         return self.screen_or_fragment(request, "documents", "job.html", job=job, chosen=chosen)
 
     async def job_events(self, request: Request) -> Response:
@@ -382,6 +386,7 @@ class Pages:
             verdict = await run_in_threadpool(check)
         except Exception as exc:
             with i18n.language(lang):
-                message = failure(exc)
+                message = self.session.hide(failure(exc))
             return self.screen_or_fragment(request, "verify", "error.html", message=message)
+        verdict.problems = [self.session.hide(p) for p in verdict.problems]
         return self.screen_or_fragment(request, "verify", "verdict.html", verdict=verdict, name=pdf.name)

@@ -100,6 +100,10 @@ class Session:
             self.jobs[job.id] = job
         return job
 
+    def hide(self, text: str) -> str:
+        """Return a message with the files of the temporary folder named by their names only."""
+        return re.sub(re.escape(str(self.folder)) + r"/[\w.-]+/", "", text)
+
     def watched_mtime(self) -> int:
         """Return the watched workbook's modification time in nanoseconds (0 when none or missing)."""
         if self.watched is None or self.workbook != self.watched:
