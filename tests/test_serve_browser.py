@@ -34,10 +34,14 @@ def served():
 def visit(page, served):  # noqa: F811
     """Return the page opened at the server's address; afterwards, check no request left 127.0.0.1."""
     seen: list[str] = []
+    errors: list[str] = []
     page.on("request", lambda request: seen.append(request.url))
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
     page.set_default_timeout(SLOW)
     page.goto(served.start)
     yield page
+    assert errors == [], "the page reported errors (a script, or a load the Content-Security-Policy refused)"
     assert seen, "the page made no request"
     outside = [url for url in seen if not url.startswith(served.url + "/")]
     assert outside == [], f"requests left the local server: {outside}"

@@ -18,7 +18,10 @@ def test_without_the_token_every_path_is_forbidden():
             assert served.get(path).status == 403, path
         assert served.get("/", {"X-Reportgen-Token": "wrong"}).status == 403
         assert served.get("/?token=wrong").status == 403
-        assert served.get("/", {"X-Reportgen-Token": TOKEN}).status == 200
+        page = served.get("/", {"X-Reportgen-Token": TOKEN})
+        assert page.status == 200
+        assert "default-src 'self'" in page.getheader("content-security-policy")  # nothing loaded from elsewhere
+        assert page.getheader("x-frame-options") == "DENY"
 
 
 def test_the_token_in_the_address_becomes_a_strict_cookie_and_leaves_the_address():

@@ -40,6 +40,16 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}  # a Host header naming anything else i
 FORM_SLACK = 1024 * 1024  # the multipart envelope and the other fields around an uploaded file
 CERT_BYTES = 1024 * 1024  # a certificate (PEM or DER) is a few KB
 SCREENS = ("workbook", "documents", "verify")
+# Every answer tells the browser to load nothing from elsewhere, to be framed by no one and to name no referrer.
+GUARD_HEADERS = [
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+    ),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-content-type-options", b"nosniff"),
+]
 EVENT_WAIT = 15.0  # seconds a progress stream waits for news before a keep-alive comment
 
 
@@ -69,10 +79,16 @@ class Gate:
         request = Request(scope)
         with i18n.language(language_of(request, self.session)):
             response = self.check(request)
+
+        async def send_guarded(message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *GUARD_HEADERS]
+            await send(message)
+
         if response is None:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_guarded)
         else:
-            await response(scope, receive, send)
+            await response(scope, receive, send_guarded)
 
     def check(self, request: Request) -> Response | None:
         """Return the response refusing or redirecting the request, None to let it through."""
