@@ -112,7 +112,7 @@ def test_a_dossier_page_is_previewed_before_anything_is_written(visit, served):
     upload(visit, SAMPLES / "clusters.xlsx")
     expect(visit.locator("#problems .verdict")).to_contain_text("جاهز")
     visit.get_by_role("link", name="٢. المستندات").click()
-    card = visit.locator("form.card", has=visit.locator("h2", has_text="ملفات الاعتماد"))
+    card = visit.locator("form.card", has=visit.locator("h2", has_text="ملفات منح الشهادة"))
     card.get_by_label("EG-LX-001").check()
     card.get_by_role("button", name="معاينة الصفحات").click()
     first = visit.locator("#result .pages img").first
@@ -133,7 +133,7 @@ def test_the_brief_is_generated_with_progress_and_downloaded(visit, tmp_path):
     upload(visit, SAMPLES / "clusters.xlsx")
     expect(visit.locator("#problems .verdict")).to_contain_text("جاهز")
     visit.get_by_role("link", name="٢. المستندات").click()
-    card = visit.locator("form.card", has=visit.locator("h2", has_text="الموجز الاستراتيجي"))
+    card = visit.locator("form.card", has=visit.locator("h2", has_text="موجز الاستراتيجية"))
     card.get_by_label("الإقليم").select_option("Upper Egypt")
     card.get_by_role("button", name="إنشاء").click()
     expect(visit.locator("#result progress")).to_be_attached()
@@ -185,7 +185,9 @@ def test_verify_a_genuine_and_an_altered_dossier(visit, signed_dossier, tmp_path
     visit.set_input_files("#dossier-file", str(signed))
     visit.set_input_files("#trust-file", str(pem))
     visit.get_by_role("button", name="التحقق", exact=True).click()
-    expect(visit.locator("#result .verdict")).to_have_text("أصلية وسارية: الملف سليم وموقَّع من جهة اعتماد موثوقة.")
+    expect(visit.locator("#result .verdict")).to_have_text(
+        "سليمة وسارية: الملف لم يُغيَّر، وقد وقّعته جهة منح شهادة موثوقة."
+    )
     data = signed.read_bytes()
     start = data.index(b"WeasyPrint")  # the producer, inside the signed range
     altered = tmp_path / "altered.pdf"

@@ -169,5 +169,5 @@ def test_a_choice_no_control_offers_is_refused_in_words():
         page = _post(served, "/preview", [("kind", "brief"), ("region", "Atlantis")])
         assert "إقليم غير معروف: Atlantis" in page
         page = _post(served, "/generate", [("kind", "handout"), ("booklet", "on"), ("bleed", "3")])
-        assert "الكتيّب لا هامش قص له" in page
+        assert "لا يجتمع ترتيب التدبيس وهامش النزف" in page
         assert served.session.jobs == {}
