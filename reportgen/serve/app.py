@@ -133,7 +133,7 @@ def failure(exc: BaseException) -> str:
     """Return what the user reads when work fails: the message of a reportgen error, one sentence otherwise."""
     if isinstance(exc, ReportgenError):
         return exc.format_message()
-    return _("reportgen could not finish this: %(reason)s") % {"reason": str(exc) or type(exc).__name__}
+    return _("reportgen could not finish this: {reason}").format(reason=str(exc) or type(exc).__name__)
 
 
 def create(session: Session) -> Starlette:
@@ -225,7 +225,7 @@ class Pages:
         if length is None or not length.isdigit():
             raise ReportgenError(_("The upload did not say its size; try again from the page."))
         if int(length) > limit + FORM_SLACK:
-            raise ReportgenError(_("The file is too large: the limit is %(mb)d MB.") % {"mb": limit // 1_048_576})
+            raise ReportgenError(_("The file is too large: the limit is {mb} MB.").format(mb=limit // 1_048_576))
         form = await request.form(max_files=3, max_fields=50)
         fields: dict = {}
         for name, value in form.multi_items():
@@ -243,7 +243,7 @@ class Pages:
                 size += len(chunk)
                 if size > limit:
                     raise ReportgenError(
-                        _("The file is too large: the limit is %(mb)d MB.") % {"mb": limit // 1_048_576}
+                        _("The file is too large: the limit is {mb} MB.").format(mb=limit // 1_048_576)
                     )
                 out.write(chunk)
         return path

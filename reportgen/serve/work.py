@@ -95,10 +95,10 @@ def choice(form: dict[str, list[str]]) -> Choice:
     """Return the choice a documents form makes; ReportgenError for a value no control offers."""
     kind = _one(form, "kind") or "brief"
     if kind not in KINDS:
-        raise ReportgenError(_("Unknown document: %(kind)s") % {"kind": kind})
+        raise ReportgenError(_("Unknown document: {kind}").format(kind=kind))
     region = _one(form, "region") or None
     if region is not None and region not in {en for en, _ar in regions()}:
-        raise ReportgenError(_("Unknown region: %(region)s") % {"region": region})
+        raise ReportgenError(_("Unknown region: {region}").format(region=region))
     known = {g.code for g in governorates()}
     chosen = tuple(g for g in form.get("governorate", []) if g)
     if any(g not in known for g in chosen):

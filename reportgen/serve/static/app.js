@@ -54,7 +54,7 @@ function followJob(section) {
     } else if (event.type === "progress") {
       bar.max = Math.max(event.total, 1);
       bar.value = event.done;
-      counted = section.dataset.progressLabel.replace("%(done)d", local(event.done)).replace("%(total)d", local(event.total));
+      counted = section.dataset.progressLabel.replace("{done}", local(event.done)).replace("{total}", local(event.total));
       show();
     } else if (event.type === "done") {
       source.close();
