@@ -46,6 +46,7 @@ demo: $(STAMP)
 	$(RG) handout samples/clusters.xlsx --paper A5 --booklet -o out/booklet.pdf
 	$(RG) handout samples/clusters.xlsx --bleed 3 -o out/press.pdf
 	@echo "Sample documents are in out/"
+	@echo "The same in your web browser, in Arabic: $(RG) serve samples/clusters.xlsx"
 
 test: lint
 	$(PY) -m pytest -q

@@ -171,3 +171,47 @@ def test_a_choice_no_control_offers_is_refused_in_words():
         page = _post(served, "/generate", [("kind", "handout"), ("booklet", "on"), ("bleed", "3")])
         assert "لا يجتمع ترتيب التدبيس وهامش النزف" in page
         assert served.session.jobs == {}
+
+
+def test_the_command_serves_until_ctrl_c_then_removes_its_folder(tmp_path):
+    """`reportgen serve` as a person runs it: the printed address answers; Ctrl-C stops it and cleans up."""
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+    from urllib.parse import urlsplit
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "reportgen.cli", "serve", "--no-browser"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        printed = ""
+        while not (found := re.search(r"http://127\.0\.0\.1:(\d+)/\?token=(\S+)", printed)):
+            line = process.stdout.readline()  # waits for the next line the command prints
+            assert line, f"no address printed: {printed!r} {process.stderr.read()!r}"
+            printed += line
+        address = urlsplit(found.group(0))
+        assert [p.name for p in temp.iterdir()][0].startswith("reportgen-serve-")
+        connection = http.client.HTTPConnection("127.0.0.1", address.port, timeout=60)
+        connection.request("GET", f"/?{address.query}")
+        response = connection.getresponse()
+        response.read()
+        connection.close()
+        assert response.status == 303 and "reportgen_token=" in response.getheader("set-cookie")
+        process.send_signal(signal.SIGINT)
+        rest, errors = process.communicate(timeout=60)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0, errors
+    assert list(temp.iterdir()) == []  # the uploads' folder is gone
+    assert "Traceback" not in errors
