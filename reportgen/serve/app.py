@@ -181,7 +181,7 @@ class Pages:
                 other=("en", "English") if lang == "ar" else ("ar", "العربية"),
                 path=request.url.path if request.url.path in ("/", "/documents", "/verify") else "/",
                 watching=self.session.watched is not None and self.session.workbook == self.session.watched,
-                mtime=self.session.watched_mtime(),
+                mtime=self._validated[0][1] if self._validated is not None else 0,
                 **context,
             )
         return HTMLResponse(html, status_code=status)
@@ -220,13 +220,14 @@ class Pages:
         return context
 
     async def form(self, request: Request, limit: int) -> dict:
-        """Return the request's form, refusing (ReportgenError) a body over limit or of unknown length."""
+        """Return the request's form fields (name → values), refusing (ReportgenError) a body over limit (plus the
+        envelope and other fields, FORM_SLACK) or of unknown length."""
         length = request.headers.get("content-length")
         if length is None or not length.isdigit():
             raise ReportgenError(_("The upload did not say its size; try again from the page."))
         if int(length) > limit + FORM_SLACK:
             raise ReportgenError(_("The file is too large: the limit is {mb} MB.").format(mb=limit // 1_048_576))
-        form = await request.form(max_files=3, max_fields=50)
+        form = await request.form(max_files=3, max_fields=200)
         fields: dict = {}
         for name, value in form.multi_items():
             fields.setdefault(name, []).append(value)
@@ -254,13 +255,16 @@ class Pages:
     # -- screens
 
     async def workbook_screen(self, request: Request) -> Response:
-        return self.render(request, "workbook.html", screen="workbook", **self.screen_context(request, "workbook"))
+        context = await run_in_threadpool(self.screen_context, request, "workbook")
+        return self.render(request, "workbook.html", screen="workbook", **context)
 
     async def documents_screen(self, request: Request) -> Response:
-        return self.render(request, "documents.html", screen="documents", **self.screen_context(request, "documents"))
+        context = await run_in_threadpool(self.screen_context, request, "documents")
+        return self.render(request, "documents.html", screen="documents", **context)
 
     async def verify_screen(self, request: Request) -> Response:
-        return self.render(request, "verify.html", screen="verify", **self.screen_context(request, "verify"))
+        context = await run_in_threadpool(self.screen_context, request, "verify")
+        return self.render(request, "verify.html", screen="verify", **context)
 
     async def health(self, request: Request) -> Response:
         return PlainTextResponse("ok")
@@ -296,10 +300,11 @@ class Pages:
 
     async def preview(self, request: Request) -> Response:
         lang = language_of(request, self.session)
-        fields = await request.form(max_files=0, max_fields=200)
-        form: dict = {}
-        for name, value in fields.multi_items():
-            form.setdefault(name, []).append(value)
+        with i18n.language(lang):
+            try:
+                form = await self.form(request, 0)
+            except ReportgenError as exc:
+                return self.screen_or_fragment(request, "documents", "error.html", message=exc.format_message())
 
         def make() -> tuple[str, int, work.Choice]:
             with i18n.language(lang):
@@ -335,12 +340,9 @@ class Pages:
 
     async def generate(self, request: Request) -> Response:
         lang = language_of(request, self.session)
-        fields = await request.form(max_files=0, max_fields=200)
-        form: dict = {}
-        for name, value in fields.multi_items():
-            form.setdefault(name, []).append(value)
         with i18n.language(lang):
             try:
+                form = await self.form(request, 0)
                 chosen = work.choice(form)
                 if self.session.workbook is None:
                     raise ReportgenError(_("Choose a workbook first."))
