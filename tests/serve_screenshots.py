@@ -5,6 +5,7 @@ Each screen at a laptop's 1366x768 (one at a tablet's 820x1180), reduced to 64 c
 
 from __future__ import annotations
 
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -73,7 +74,10 @@ def main() -> None:
     shots: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as playwright:
         folder = Path(tmp)
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS, headless=True)
+        chromium = shutil.which("chromium")
+        if chromium is None:
+            sys.exit("the screenshots need Debian's chromium (apt-get install chromium)")
+        browser = playwright.chromium.launch(executable_path=chromium, args=ARGS, headless=True)
         with serving(signed_programme(folder)) as served:
             page = browser.new_context(locale="ar-EG", viewport=LAPTOP).new_page()
             page.set_default_timeout(WAIT)

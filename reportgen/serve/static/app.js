@@ -61,6 +61,7 @@ function followJob(section) {
       bar.max = 1;
       bar.value = 1;
       stage.hidden = true;
+      section.querySelector("h2").textContent = section.dataset.doneTitle;
       const ready = section.querySelector(".ready");
       ready.querySelector(".name").textContent = event.name;
       ready.hidden = false;
