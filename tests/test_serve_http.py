@@ -215,3 +215,15 @@ def test_the_command_serves_until_ctrl_c_then_removes_its_folder(tmp_path):
     assert process.returncode == 0, errors
     assert list(temp.iterdir()) == []  # the uploads' folder is gone
     assert "Traceback" not in errors
+
+
+def test_an_upload_of_unknown_size_is_refused():
+    with serving() as served:
+        host, port = served.url.removeprefix("http://").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=60)
+        headers = {"X-Reportgen-Token": TOKEN, "HX-Request": "true", "Content-Type": "multipart/form-data; boundary=x"}
+        connection.request("POST", "/workbook", body=iter([b"--x\r\n"]), headers=headers)  # sent in chunks
+        body = connection.getresponse().read().decode("utf-8")
+        connection.close()
+        assert "لم يذكر الملف المرفوع حجمه" in body
+        assert served.session.workbook is None
