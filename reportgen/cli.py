@@ -577,7 +577,7 @@ def serve(workbook, port, no_browser, lang):
         if not no_browser:
             webbrowser.open(url)
         try:
-            server.run(app.create(session), sock)
+            server.run(app.create(session), sock, session.closing.set)
         except KeyboardInterrupt:
             pass
     click.echo("reportgen serve stopped; its temporary files are removed")

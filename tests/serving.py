@@ -55,7 +55,7 @@ def _wait_ready(served: Served) -> None:
 def serving(workbook: Path | None = None, language: str = "ar") -> Iterator[Served]:
     """Yield a running server; stop it and remove its temporary folder afterwards."""
     with Session.open(workbook, language, token=TOKEN) as session:
-        with server.in_thread(app.create(session)) as url:
+        with server.in_thread(app.create(session), session.closing.set) as url:
             served = Served(url, session)
             _wait_ready(served)
             yield served

@@ -182,11 +182,13 @@ def test_the_command_serves_until_ctrl_c_then_removes_its_folder(tmp_path):
     import sys
     from urllib.parse import urlsplit
 
+    from tests.conftest import SAMPLES
+
     temp = tmp_path / "temp"
     temp.mkdir()
     env = {**os.environ, "TMPDIR": str(temp), "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "reportgen.cli", "serve", "--no-browser"],
+        [sys.executable, "-m", "reportgen.cli", "serve", str(SAMPLES / "clusters.xlsx"), "--no-browser"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -206,15 +208,25 @@ def test_the_command_serves_until_ctrl_c_then_removes_its_folder(tmp_path):
         response.read()
         connection.close()
         assert response.status == 303 and "reportgen_token=" in response.getheader("set-cookie")
+        # A progress stream open when Ctrl-C comes ends with the server, not in a traceback.
+        token = {"X-Reportgen-Token": found.group(2)}
+        form = {**token, "HX-Request": "true", "Content-Type": "application/x-www-form-urlencoded"}
+        connection = http.client.HTTPConnection("127.0.0.1", address.port, timeout=60)
+        connection.request("POST", "/generate", body=b"kind=brief", headers=form)
+        (job_id,) = re.findall(r'data-events="/jobs/([\w-]+)/events"', connection.getresponse().read().decode())
+        connection.request("GET", f"/jobs/{job_id}/events", headers=token)
+        stream = connection.getresponse()
+        assert stream.readline().startswith(b"data: ")  # the first event: the stream is open
         process.send_signal(signal.SIGINT)
-        rest, errors = process.communicate(timeout=60)
+        rest, errors = process.communicate(timeout=600)  # the brief being laid out finishes its step first
     finally:
         if process.poll() is None:
             process.kill()
             process.wait()
     assert process.returncode == 0, errors
-    assert list(temp.iterdir()) == []  # the uploads' folder is gone
-    assert "Traceback" not in errors
+    connection.close()
+    assert list(temp.iterdir()) == []  # the uploads' folder is gone, and no worker left a file behind
+    assert "Traceback" not in errors and "ERROR" not in errors, errors
 
 
 def test_an_upload_of_unknown_size_is_refused():

@@ -29,7 +29,7 @@ from reportgen.i18n import _
 from reportgen.input.container import MAX_FILE_BYTES
 from reportgen.render.html import page_environment
 from reportgen.serve import work
-from reportgen.serve.session import Job, Session, safe_name
+from reportgen.serve.session import Job, Session, Stopped, safe_name
 from reportgen.settings import fonts_dir
 
 HERE = Path(__file__).resolve().parent
@@ -50,7 +50,8 @@ GUARD_HEADERS = [
     (b"referrer-policy", b"no-referrer"),
     (b"x-content-type-options", b"nosniff"),
 ]
-EVENT_WAIT = 15.0  # seconds a progress stream waits for news before a keep-alive comment
+EVENT_POLL = 1.0  # seconds a progress stream waits for news before it looks whether the server is stopping
+KEEP_ALIVE = 15.0  # seconds without news after which a progress stream sends a comment
 
 
 def _hostname(host: str) -> str:
@@ -312,12 +313,15 @@ class Pages:
                 if self.session.workbook is None:
                     raise ReportgenError(_("Choose a workbook first."))
                 folder = self.session.place("preview")
-                pdf, _name = work.make(self.session.workbook, chosen, folder, lambda **event: None, preview=True)
+                with self.session.working() as tell:
+                    pdf, _name = work.make(self.session.workbook, chosen, folder, tell, preview=True)
                 self.session.previews[folder.name] = pdf
                 return folder.name, work.page_count(pdf), chosen
 
         try:
             preview_id, pages, chosen = await run_in_threadpool(make)
+        except Stopped:
+            return PlainTextResponse("stopping", 503)
         except Exception as exc:
             with i18n.language(lang):
                 message = self.session.hide(failure(exc))
@@ -361,12 +365,16 @@ class Pages:
             return PlainTextResponse("not found", 404)
 
         async def stream() -> AsyncIterator[str]:
-            seen = 0
-            while True:
-                events = await run_in_threadpool(job.wait, seen, EVENT_WAIT)
+            seen, quiet = 0, 0.0
+            while not self.session.closing.is_set():
+                events = await run_in_threadpool(job.wait, seen, EVENT_POLL)
                 if not events:
-                    yield ": still working\n\n"
+                    quiet += EVENT_POLL
+                    if quiet >= KEEP_ALIVE:
+                        quiet = 0.0
+                        yield ": still working\n\n"
                     continue
+                quiet = 0.0
                 for event in events:
                     yield f"data: {json.dumps(event, ensure_ascii=False)}\n\n"
                 seen += len(events)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 HOST = "127.0.0.1"  # never another interface: nothing is reachable from another machine
 
@@ -23,23 +23,28 @@ def bind(port: int = 0) -> socket.socket:
     return sock
 
 
-def _server(app):
+def _server(app, stopping: Callable[[], None]):
     import uvicorn
 
-    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False, timeout_graceful_shutdown=2)
-    return uvicorn.Server(config)
+    class Server(uvicorn.Server):
+        async def shutdown(self, sockets=None) -> None:
+            stopping()  # open progress streams end now, so that shutting down waits for no one
+            await super().shutdown(sockets)
+
+    config = uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False, timeout_graceful_shutdown=5)
+    return Server(config)
 
 
-def run(app, sock: socket.socket) -> None:
-    """Serve app on sock until interrupted (Ctrl-C or SIGTERM: uvicorn shuts down, then returns)."""
-    _server(app).run(sockets=[sock])
+def run(app, sock: socket.socket, stopping: Callable[[], None]) -> None:
+    """Serve app on sock until interrupted (Ctrl-C or SIGTERM: stopping() is called, then uvicorn shuts down)."""
+    _server(app, stopping).run(sockets=[sock])
 
 
 @contextlib.contextmanager
-def in_thread(app, port: int = 0) -> Iterator[str]:
+def in_thread(app, stopping: Callable[[], None], port: int = 0) -> Iterator[str]:
     """Serve app from a thread while the block runs (the browser tests); yield its base URL."""
     sock = bind(port)
-    server = _server(app)
+    server = _server(app, stopping)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     try:
