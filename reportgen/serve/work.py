@@ -24,8 +24,7 @@ KINDS = ("brief", "dossiers", "handout")
 
 def settings_for(workbook: Path) -> Settings:
     """Return the settings of a workbook: reportgen.toml beside it, else the current folder's, else defaults."""
-    beside = Path(workbook).parent / "reportgen.toml"
-    return load(beside if beside.is_file() else None, quiet=True)
+    return load(None, workbook=workbook, quiet=True)
 
 
 @dataclass(frozen=True)
