@@ -153,8 +153,8 @@ def test_dossiers_are_generated_with_progress_naming_each_cluster_then_zipped(tm
         assert events[-1] == {"type": "done", "name": "dossiers.zip"}
         progress = [e for e in events if e["type"] == "progress"]
         assert [(e["done"], e["total"]) for e in progress] == [(0, 2), (1, 2), (2, 2)]
-        named = " ".join(e["text"] for e in events if e["type"] == "stage")
-        assert "EG-LX-001" in named and "EG-KN-001" in named
+        named = [e["text"].split()[0] for e in events if e["type"] == "cluster"]
+        assert sorted(named) == ["EG-KN-001", "EG-LX-001"]  # each cluster named as its dossier is done
         response = served.get(f"/jobs/{job_id}/file", {"X-Reportgen-Token": TOKEN})
         assert response.status == 200 and response.getheader("content-type") == "application/zip"
     names = sorted(zipfile.ZipFile(io.BytesIO(response.body)).namelist())

@@ -43,11 +43,11 @@ class Job:
     _thread: threading.Thread | None = None
 
     def tell(self, **event: object) -> None:
-        """Add an event ({"type": "stage" | "progress" | "done" | "error", ...}) and wake whoever waits.
+        """Add an event ({"type": "stage" | "progress" | "cluster" | "done" | "error", ...}) and wake whoever waits.
 
         A stage or progress told while the server stops raises Stopped instead: the work ends there.
         """
-        if event["type"] in ("stage", "progress") and self.stopping.is_set():
+        if event["type"] in ("stage", "progress", "cluster") and self.stopping.is_set():
             raise Stopped
         with self._changed:
             self.events.append(event)

@@ -194,6 +194,7 @@ def make(
     outcome = dossiers.run(
         workbook, out_dir, settings, clusters, key=key, unsigned=key is None,
         progress=lambda total: _Progress(tell, total), stage=stage,
+        rendered=lambda cluster: tell(type="cluster", text=cluster),
     )  # fmt: skip
     if outcome.failures:
         raise ReportgenError("\n".join(outcome.failures))

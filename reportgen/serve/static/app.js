@@ -40,16 +40,18 @@ function followJob(section) {
   const bar = section.querySelector("progress");
   const stage = section.querySelector(".stage");
   const source = new EventSource(section.dataset.events);
-  let latest = "";
+  let latest = "";  // the stage, or the cluster whose dossier is done
   let counted = "";
   function show() {
-    const named = latest && counted ? section.dataset.clusterLabel + " " + latest : latest;
-    stage.textContent = [counted, named].filter(Boolean).join(" · ");
+    stage.textContent = [counted, latest].filter(Boolean).join(" — ");  // not "·", read as an Arabic zero
   }
   source.onmessage = function (message) {
     const event = JSON.parse(message.data);
     if (event.type === "stage") {
       latest = event.text;
+      show();
+    } else if (event.type === "cluster") {
+      latest = section.dataset.clusterLabel + " " + event.text;
       show();
     } else if (event.type === "progress") {
       bar.max = Math.max(event.total, 1);
