@@ -239,3 +239,35 @@ def test_an_upload_of_unknown_size_is_refused():
         connection.close()
         assert "لم يذكر الملف المرفوع حجمه" in body
         assert served.session.workbook is None
+
+
+def test_pdfium_is_used_by_one_thread_at_a_time():
+    """PDFium is not thread-safe: while a request thread holds a PDF open, another waits (previews, verify)."""
+    import io
+    import threading
+
+    from pypdf import PdfWriter
+
+    from reportgen.input import pdffile
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    made = io.BytesIO()
+    writer.write(made)
+    data = made.getvalue()
+    tried: list[bool] = []
+
+    def other() -> None:
+        got = pdffile._PDFIUM.acquire(blocking=False)
+        tried.append(got)
+        if got:
+            pdffile._PDFIUM.release()
+
+    with pdffile.FinishedPdf(data):
+        thread = threading.Thread(target=other)
+        thread.start()
+        thread.join()
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join()
+    assert tried == [False, True]

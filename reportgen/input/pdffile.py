@@ -6,6 +6,7 @@ A page as a PNG (`page_png`, the previews of `reportgen serve`) goes through pyp
 from __future__ import annotations
 
 import io
+import threading
 from dataclasses import dataclass
 
 DPI = 200  # a 30 mm QR code of ~45 modules gets ~5 pixels a module: plenty for a reader
@@ -25,22 +26,35 @@ class Bitmap:
     pixels: bytes
 
 
+# PDFium is not thread-safe, not even on different documents: one thread at a time in a process may hold a
+# document open (`reportgen serve` reads previews and verifies dossiers from several request threads).
+_PDFIUM = threading.RLock()
+
+
 class FinishedPdf:
-    """An open PDF; use it as a context manager so pdfium's memory is freed when done."""
+    """An open PDF; use it as a context manager so pdfium's memory (and its lock) is given back when done."""
 
     def __init__(self, data: bytes) -> None:
         import pypdfium2
 
+        _PDFIUM.acquire()
         try:
             self._doc = pypdfium2.PdfDocument(data)
         except pypdfium2.PdfiumError as exc:
+            _PDFIUM.release()
             raise UnreadablePdf(str(exc)) from None
+        except BaseException:
+            _PDFIUM.release()
+            raise
 
     def __enter__(self) -> FinishedPdf:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._doc.close()
+        try:
+            self._doc.close()
+        finally:
+            _PDFIUM.release()
 
     @property
     def page_count(self) -> int:
