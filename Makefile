@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml Makefile
 	fi
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,dask]'
+	$(PY) -m pip install --quiet -e '.[test,dask,serve]'
 	# The tests read PDFs with poppler's pdftotext too (tests/searchable.py): install it when missing and root.
 	command -v pdftotext >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq poppler-utils; }
 	touch $(STAMP)
@@ -48,6 +48,7 @@ demo: $(STAMP)
 	$(RG) handout samples/clusters.xlsx --paper A5 --booklet -o out/booklet.pdf
 	$(RG) handout samples/clusters.xlsx --bleed 3 -o out/press.pdf
 	@echo "Sample documents are in out/"
+	@echo "The same in your web browser, in Arabic: $(RG) serve samples/clusters.xlsx"
 
 test: lint
 	$(PY) -m pytest -q
@@ -66,7 +67,12 @@ DOCS_OUT := out/docs
 docs-images: $(STAMP)
 	mkdir -p $(DOCS_OUT) docs/images
 	$(RG) brief samples/clusters.xlsx -o $(DOCS_OUT)/brief.pdf --force --quiet
-	$(RG) dossiers samples/clusters.xlsx --cluster EG-LX-001 -o $(DOCS_OUT)/dossiers --force --quiet
+	@# Dossiers are certificates only when signed: a demonstration key, as `make demo` makes one.
+	printf 'demo-only-password\n' > $(DOCS_OUT)/demo-password.txt
+	test -f $(DOCS_OUT)/signing-key.p12 || $(RG) keys new --dir $(DOCS_OUT) --name "الهيئة التجريبية للجودة EQA" \
+		--password-file $(DOCS_OUT)/demo-password.txt
+	$(RG) dossiers samples/clusters.xlsx --cluster EG-LX-001 -o $(DOCS_OUT)/dossiers --force --quiet \
+		--sign $(DOCS_OUT)/signing-key.p12 --sign-password-file $(DOCS_OUT)/demo-password.txt
 	$(RG) handout samples/clusters.xlsx -o $(DOCS_OUT)/handout.pdf --force --quiet
 	for page in 2 4 10; do \
 	  pdftoppm -png -r 75 -f $$page -l $$page -singlefile $(DOCS_OUT)/brief.pdf docs/images/brief-$$page; done
@@ -76,6 +82,7 @@ docs-images: $(STAMP)
 	  pdftoppm -png -r 75 -f $$page -l $$page -singlefile $(DOCS_OUT)/handout.pdf docs/images/handout-$$page; done
 	$(PY) -c "import sys; from PIL import Image; [Image.open(f).quantize(64).save(f, optimize=True) for f in sys.argv[1:]]" \
 	  docs/images/brief-*.png docs/images/dossier-*.png docs/images/handout-*.png
+	$(PY) -m tests.serve_screenshots  # docs/images/serve-*.png: reportgen serve's screens in Chromium
 
 # The verification site's screenshots in docs/site.md (Arabic and English, phone and desktop), from make demo's site.
 docs-site-images: demo

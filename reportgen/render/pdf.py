@@ -182,7 +182,7 @@ def _searchable_text() -> None:
                 )
             )
             run = run.next
-        spanned = actualtext.with_spans(stream.stream[start:], runs)
+        spanned = actualtext.with_spans(stream.stream[start:], runs, actualtext.opening)
         if spanned is None:  # glyphs we could not attribute to runs: one span for the whole line
             spanned = [actualtext.span_start(actualtext.visual_text(runs)), *stream.stream[start:], b"EMC"]
         stream.stream[start:] = spanned
