@@ -319,8 +319,9 @@ def main() -> str:
         f"{' and '.join(f'{n:,}' for n in SIZES)} clusters, every one certified and assessed (texts from the "
         "sample workbook, four pages or so per dossier); SOURCE_DATE_EPOCH set. Each case is a fresh process. "
         f"The naive loop and `--jobs 1` ran on {min(SIZES):,} clusters only, {REPEATS} times, interleaved with "
-        f"the default-jobs run; the {max(SIZES):,}-cluster workbook ran cold once with the default jobs, then "
-        "the quick cases three times each.\n\n"
+        "the default-jobs run"
+        + (f"; the {max(SIZES):,}-cluster workbook ran cold once with the default jobs" if len(SIZES) > 1 else "")
+        + "; then the re-runs three times each.\n\n"
         f"Machine: {machine()}. Shared with other sessions (load average {load:.1f} at the start, "
         f"{os.getloadavg()[0]:.1f} at the end; {minutes:.0f} minutes): read medians and ratios, not single "
         "numbers.\n\n" + table(results) + "\n"
