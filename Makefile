@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 RG     := $(VENV)/bin/reportgen
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test lint golden bench clean docs-images
+.PHONY: demo test lint golden bench clean docs-images messages
 
 # Programs the tests run, as program:Debian package. Installed through apt when missing and make runs as
 # root; otherwise named, and the tests that need them skip (or fail under CI=true, where they must run).
@@ -74,6 +74,18 @@ docs-images: $(STAMP)
 	  pdftoppm -png -r 75 -f $$page -l $$page -singlefile $(DOCS_OUT)/handout.pdf docs/images/handout-$$page; done
 	$(PY) -c "import sys; from PIL import Image; [Image.open(f).quantize(64).save(f, optimize=True) for f in sys.argv[1:]]" \
 	  docs/images/brief-*.png docs/images/dossier-*.png docs/images/handout-*.png
+
+# Messages (see CONTRIBUTING.md, "Translations"): every _(), N_() and ngettext() text of the code extracted into
+# the template (babel.cfg), merged into the Arabic catalog (new messages arrive untranslated, changed ones fuzzy:
+# translate them), then compiled into the .mo the package ships. Commit the .pot, .po and .mo together;
+# tests/test_translations.py fails while a message has no translation or the .mo is older than the .po.
+LOCALE := reportgen/i18n/locale
+messages: $(STAMP)
+	$(VENV)/bin/pybabel -q extract -F babel.cfg --no-default-keywords -k _ -k N_ -k ngettext:1,2 --sort-by-file \
+	  --add-location file --no-wrap --project reportgen --copyright-holder "reportgen contributors" \
+	  -o $(LOCALE)/reportgen.pot .
+	$(VENV)/bin/pybabel -q update -i $(LOCALE)/reportgen.pot -d $(LOCALE) -D reportgen -l ar --no-wrap --ignore-obsolete
+	$(VENV)/bin/pybabel -q compile -d $(LOCALE) -D reportgen -l ar --statistics
 
 golden: $(STAMP)
 	$(PY) -m tests.golden --update

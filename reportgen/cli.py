@@ -2,14 +2,154 @@
 
 from __future__ import annotations
 
+import gettext
+import importlib
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from reportgen import __version__
+from reportgen import __version__, i18n
+from reportgen.errors import quoted
+from reportgen.i18n import N_, _, ngettext
 
 DIGITS = click.Choice(["arabic", "latin"])
+LANGS = click.Choice(list(i18n.LANGUAGES), case_sensitive=False)
+
+# Click's own texts a user sees, marked here so that `make messages` puts them in reportgen's catalog (Click looks
+# them up through the stdlib's gettext functions, which _speak_click() points at that catalog).
+CLICK_TEXTS = (
+    N_("Usage:"),
+    N_("Options"),
+    N_("Commands"),
+    N_("Show this message and exit."),
+    N_("Show the version and exit."),
+    N_("%(prog)s, version %(version)s"),
+    N_("Error: {message}"),
+    N_("Try '{command} {option}' for help."),
+    N_("Invalid value: {message}"),
+    N_("Invalid value for {param_hint}: {message}"),
+    N_("Missing argument"),
+    N_("Missing option"),
+    N_("Missing parameter"),
+    N_("Missing {param_type}"),
+    N_("Missing parameter: {param_name}"),
+    N_("Missing command."),
+    N_("No such option {name!r}."),
+    N_("No such command {name!r}."),
+    N_("Aborted!"),
+    N_("default: {default}"),
+    N_("required"),
+    N_("{name} {filename!r} does not exist."),
+    N_("{name} {filename!r} is a file."),
+    N_("{name} {filename!r} is a directory."),
+    N_("{name} {filename!r} is not readable."),
+    N_("{value!r} is not a valid {number_type}."),
+    N_("{value} is not in the range {range}."),
+    N_("Repeat for confirmation"),
+    N_("Error: The two entered values do not match."),
+    ngettext("Got unexpected extra argument ({args})", "Got unexpected extra arguments ({args})", 1),
+    ngettext("Did you mean {possibility}?", "(Did you mean one of: {possibilities}?)", 1),
+    ngettext("Option {name!r} requires an argument.", "Option {name!r} requires {nargs} arguments.", 1),
+    ngettext("{value!r} is not {choice}.", "{value!r} is not one of {choices}.", 1),
+)
+_CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types", "utils")
+
+
+def _speak_click() -> None:
+    """Make Click's own texts ("Usage:", "Error: No such option") follow reportgen's language.
+
+    Click imports the stdlib's ``gettext.gettext`` and ``gettext.ngettext`` into each module as ``_`` and
+    ``ngettext``, which read the process's locale and Click's (absent) domain; they are replaced by reportgen's,
+    which read the run's language (tests/test_private_apis.py fails if a Click upgrade moves them).
+    """
+    for name in _CLICK_MODULES:
+        module = importlib.import_module(f"click.{name}")
+        if getattr(module, "_", None) is gettext.gettext:
+            module._ = _  # type: ignore[attr-defined]
+        if getattr(module, "ngettext", None) is gettext.ngettext:
+            module.ngettext = ngettext  # type: ignore[attr-defined]
+
+
+_speak_click()
+
+
+def _chosen_language(args: list[str]) -> str:
+    """Return the language of a run: the last --lang on the command line, else the locale's (LANG, LC_ALL…)."""
+    chosen = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            chosen = args[i + 1]
+        elif arg.startswith("--lang="):
+            chosen = arg.partition("=")[2]
+    return i18n.normalize(chosen) or i18n.from_environment(os.environ)
+
+
+if TYPE_CHECKING:  # a mixin: Click's Command or Group comes after it
+    _Base = click.Command
+else:
+    _Base = object
+
+
+class _Translated(_Base):
+    """Help texts (written in English, marked with N_) translated when the help is shown, not at import."""
+
+    def format_help_text(self, ctx, formatter) -> None:  # noqa: D102 - Click's signature
+        english = self.help
+        self.help = _(english) if english else english
+        try:
+            super().format_help_text(ctx, formatter)
+        finally:
+            self.help = english
+
+    def get_short_help_str(self, limit: int = 45) -> str:  # noqa: D102
+        english, short = self.help, self.short_help
+        self.help = _(english) if english else english
+        self.short_help = _(short) if short else short
+        try:
+            return super().get_short_help_str(limit)
+        finally:
+            self.help, self.short_help = english, short
+
+    def format_options(self, ctx, formatter) -> None:  # noqa: D102
+        saved = [(p, getattr(p, "help", None)) for p in self.get_params(ctx)]
+        for param, english in saved:
+            if english:
+                param.help = _(english)
+        try:
+            super().format_options(ctx, formatter)
+        finally:
+            for param, english in saved:
+                if english:
+                    param.help = english
+
+    def get_params(self, ctx) -> list[click.Parameter]:  # noqa: D102 - --lang is accepted after any command too
+        params = super().get_params(ctx)
+        return params if any(p.name == "lang" for p in params) else [*params, _LANG_OPTION]
+
+
+_LANG_HELP = N_("Language of messages and help: ar (Arabic) or en (English); default: the locale's (LANG).")
+_LANG_OPTION = click.Option(["--lang"], type=LANGS, expose_value=False, help=_LANG_HELP)
+
+
+class Command(_Translated, click.Command):
+    """A command whose help is shown in the run's language."""
+
+
+class Group(_Translated, click.Group):
+    """A group whose help is shown in the run's language, and whose commands are Commands and Groups too."""
+
+    command_class = Command
+    group_class = type  # subgroups are of this class too
+
+    def main(self, args=None, *rest, **extra):  # noqa: D102 - the run's language is chosen before anything else
+        argv = list(sys.argv[1:] if args is None else args)
+        with i18n.language(_chosen_language(argv)):
+            return super().main(argv, *rest, **extra)
 
 
 def common(func):
@@ -18,26 +158,26 @@ def common(func):
         click.option(
             "--config",
             type=click.Path(dir_okay=False, path_type=Path),
-            help="Settings file (default: reportgen.toml in the current folder, if any).",
+            help=N_("Settings file (default: reportgen.toml beside the workbook, else in the current folder)."),
         ),
         click.option(
             "--templates",
             type=click.Path(file_okay=False, exists=True, path_type=Path),
-            help="Folder of your own templates; each file overrides the built-in one of the same name.",
+            help=N_("Folder of your own templates; each file overrides the built-in one of the same name."),
         ),
         click.option(
             "--digits",
             type=DIGITS,
             default=None,
-            help="Arabic-Indic (٠١٢٣, default) or Latin (0123) digits in text, tables and page numbers.",
+            help=N_("Arabic-Indic (٠١٢٣, default) or Latin (0123) digits in text, tables and page numbers."),
         ),
-        click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors."),
+        click.option("--quiet", "-q", is_flag=True, help=N_("Print nothing but errors.")),
         click.option(
             "--strict",
             is_flag=True,
             expose_value=False,
             callback=_remember,
-            help="Fail, writing nothing, when a character is in none of the bundled fonts (otherwise a warning).",
+            help=N_("Fail, writing nothing, when a character is in none of the bundled fonts (otherwise a warning)."),
         ),
     ]
     for option in reversed(options):
@@ -50,11 +190,43 @@ def _remember(ctx, param, value):
     ctx.meta[param.name] = value
 
 
-def _settings(config, templates, digits, quiet, **extra):
+def _settings(workbook, config, templates, digits, quiet, **extra):
+    """Return the run's settings (reportgen.toml beside the workbook, else in the current folder); name the file."""
     from reportgen.settings import load
 
     strict = click.get_current_context().meta.get("strict") or None
-    return load(config, templates_dir=templates, digits=digits, quiet=quiet or None, strict=strict, **extra)
+    settings = load(
+        config, templates_dir=templates, digits=digits, quiet=quiet or None, strict=strict, workbook=workbook, **extra
+    )
+    if not quiet:
+        if settings.source is not None:
+            click.echo(_("settings: {path}").format(path=quoted(settings.source)), err=True)
+        else:
+            click.echo(
+                _("settings: no reportgen.toml beside the workbook or in the current folder; the defaults are used"),
+                err=True,
+            )
+    return settings
+
+
+def _pdf(path: Path) -> Path:
+    """Return the output path, .pdf added to a name without an extension; refuse another extension (.xlsx…)."""
+    from reportgen.errors import ReportgenError
+
+    if path.suffix.lower() == ".pdf":
+        return path
+    if not path.suffix:
+        return path.with_name(path.name + ".pdf")
+    raise ReportgenError(
+        _("{path}: reportgen writes PDF documents; give an output name ending in .pdf").format(path=quoted(path))
+    )
+
+
+def _show_version(ctx: click.Context, asked: bool) -> None:
+    """Print the version, in the run's language (Click's own option words it when the module is imported)."""
+    if asked and not ctx.resilient_parsing:
+        click.echo(_("%(prog)s, version %(version)s") % {"prog": "reportgen", "version": __version__})
+        ctx.exit()
 
 
 def _report(outcome, quiet: bool) -> None:
@@ -63,26 +235,46 @@ def _report(outcome, quiet: bool) -> None:
     for w in outcome.warnings:
         click.echo(w.describe(), err=True)
     for path in outcome.written:
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote {path}").format(path=quoted(path)))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="reportgen")
-@click.option("--debug", is_flag=True, help="Show Python tracebacks for unexpected failures.")
+@click.group(
+    cls=Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_(
+        "Arabic right-to-left PDF documents from a natural-production-cluster workbook.\n"
+        "\n"
+        "\b\n"
+        "reportgen init my-programme/                      starter workbook + reportgen.toml\n"
+        "reportgen validate clusters.xlsx                  every problem, located\n"
+        "reportgen brief clusters.xlsx -o brief.pdf        the strategy brief\n"
+        "reportgen handout clusters.xlsx -o handout.pdf    conference programme and fact sheets\n"
+        'reportgen keys new --name "الهيئة …"              the certification body\'s signing key\n'
+        "reportgen dossiers clusters.xlsx -o dossiers/     signed certification dossiers + register.xlsx\n"
+        "reportgen verify dossiers/*.pdf                   check certificates; exit 0 intact and in force, 1 not\n"
+        "reportgen suspend|withdraw|reinstate NUMBER       change a certificate's status (--reason)\n"
+        "\n"
+        "Messages are in Arabic when the locale is Arabic (LANG=ar_EG.UTF-8) or with --lang ar."
+    ),
+)
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=lambda ctx, param, value: _show_version(ctx, value),
+    help=N_("Show the version and exit."),
+)
+@click.option("--debug", is_flag=True, help=N_("Show Python tracebacks for unexpected failures."))
+@click.option(
+    "--lang",
+    type=LANGS,
+    expose_value=False,
+    help=_LANG_HELP,
+)
 @click.pass_context
 def cli(ctx, debug):
-    """Arabic right-to-left PDF documents from a natural-production-cluster workbook.
-
-    \b
-    reportgen init my-programme/                      starter workbook + reportgen.toml
-    reportgen validate clusters.xlsx                  every problem, located
-    reportgen brief clusters.xlsx -o brief.pdf        the strategy brief
-    reportgen handout clusters.xlsx -o handout.pdf    conference programme and fact sheets
-    reportgen keys new --name "الهيئة …"              the certification body's signing key
-    reportgen dossiers clusters.xlsx -o dossiers/     signed certification dossiers + register.xlsx
-    reportgen verify dossiers/*.pdf                   check certificates; exit 0 intact and in force, 1 not
-    reportgen suspend|withdraw|reinstate NUMBER       change a certificate's status (--reason)
-    """
+    """Run reportgen (the group's help is its help= text, shown in the run's language)."""
     ctx.obj = {"debug": debug}
 
 
@@ -91,51 +283,59 @@ _KEY_DIR = click.option(
     "directory",
     type=click.Path(file_okay=False, path_type=Path),
     default=".",
-    help="Folder of the workbook, where the key is kept (default: the current folder).",
+    help=N_("Folder of the workbook, where the key is kept (default: the current folder)."),
 )
 _PASSWORD_FILE = click.option(
     "--password-file",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="File whose first line is the key's password (otherwise you are asked for it).",
+    help=N_("File whose first line is the key's password (otherwise you are asked for it)."),
 )
 
 
-@cli.command()
+@cli.command(help=N_("Write a starter workbook (every sheet, headers, drop-downs, 3 example rows) and reportgen.toml."))
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path), default=".")
-@click.option("--force", is_flag=True, help="Overwrite an existing workbook.xlsx / reportgen.toml.")
+@click.option("--force", is_flag=True, help=N_("Overwrite an existing workbook.xlsx / reportgen.toml."))
 @click.option(
     "--body",
     metavar="NAME",
-    help="Also make the signing key of the certification body NAME (as `reportgen keys new --name NAME`).",
+    help=N_("Also make the signing key of the certification body NAME (as `reportgen keys new --name NAME`)."),
 )
 @_PASSWORD_FILE
 def init(directory, force, body, password_file):
-    """Write a starter workbook (every sheet, headers, drop-downs, 3 example rows) and reportgen.toml."""
+    """Write a starter workbook and reportgen.toml."""
     from reportgen.commands import init as command
     from reportgen.commands import keys as key_command
 
     if body is not None:
         key_command.targets(directory, force)  # before anything is written
-        password = _password("the new signing key", password_file, "--password-file", confirm=True)
+        password = _password(_("the new signing key"), password_file, "--password-file", confirm=True)
     for path in command.run(directory, force=force):
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote {path}").format(path=quoted(path)))
     if body is not None:
-        key_path, cert_path, _ = key_command.new(directory, body, password, force)
-        click.echo(f"wrote {key_path}")
-        click.echo(f"wrote {cert_path}")
+        key_path, cert_path, _made = key_command.new(directory, body, password, force)
+        click.echo(_("wrote {path}").format(path=quoted(key_path)))
+        click.echo(_("wrote {path}").format(path=quoted(cert_path)))
     else:
-        click.echo(f'to sign dossiers, make the body\'s key: reportgen keys new --dir {directory} --name "…"')
+        click.echo(
+            _('to sign dossiers, make the body\'s key: reportgen keys new --dir {folder} --name "…"').format(
+                folder=directory
+            )
+        )
 
 
-@cli.command()
+@cli.command(help=N_("List every problem of WORKBOOK with its sheet and cell; exit 0 when clean, 1 when not."))
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--config", type=click.Path(dir_okay=False, path_type=Path), help="Settings file.")
-@click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=N_("Settings file (default: reportgen.toml beside the workbook, else in the current folder)."),
+)
+@click.option("--quiet", "-q", is_flag=True, help=N_("Print only errors."))
 def validate(workbook, config, quiet):
-    """List every problem of WORKBOOK with its sheet and cell; exit 0 when clean, 1 when not."""
+    """List every problem of the workbook."""
     from reportgen.commands import validate as command
 
-    settings = _settings(config, None, None, quiet)
+    settings = _settings(workbook, config, None, None, quiet)
     parsed, problems = command.run(workbook, settings)
     for p in problems:
         if p.is_error or not quiet:
@@ -144,52 +344,80 @@ def validate(workbook, config, quiet):
     warnings = len(problems) - errors
     if not quiet:
         d = parsed.dataset
+        counts = _(", ").join(
+            (
+                ngettext("{n} cluster", "{n} clusters", len(d.clusters)).format(n=len(d.clusters)),
+                ngettext("{n} intervention", "{n} interventions", len(d.interventions)).format(n=len(d.interventions)),
+                ngettext("{n} assessed criterion", "{n} assessed criteria", len(d.assessments)).format(
+                    n=len(d.assessments)
+                ),
+                ngettext("{n} certification", "{n} certifications", len(d.certifications)).format(
+                    n=len(d.certifications)
+                ),
+                ngettext("{n} session", "{n} sessions", len(d.programme)).format(n=len(d.programme)),
+            )
+        )
+        verdict = _(", ").join(
+            (
+                ngettext("{n} error(s)", "{n} error(s)", errors).format(n=errors),
+                ngettext("{n} warning(s)", "{n} warning(s)", warnings).format(n=warnings),
+            )
+        )
         click.echo(
-            f"{workbook}: {len(d.clusters)} clusters, {len(d.interventions)} interventions, "
-            f"{len(d.assessments)} assessed criteria, {len(d.certifications)} certifications, "
-            f"{len(d.programme)} sessions; {errors} error(s), {warnings} warning(s)"
+            _("{workbook}: {counts}; {verdict}").format(workbook=quoted(workbook), counts=counts, verdict=verdict)
         )
     sys.exit(1 if errors else 0)
 
 
-@cli.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The PDF to write."
+_PDF_OUTPUT = click.option(
+    "-o",
+    "--output",
+    "out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=N_("The PDF to write (.pdf is added to a name without an extension)."),
 )
-@click.option("--region", help='Only this region, e.g. "Upper Egypt" or "صعيد مصر".')
+
+
+@cli.command(help=N_("Render the strategy brief of WORKBOOK (national, or narrowed to a region/governorates)."))
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@_PDF_OUTPUT
+@click.option("--region", help=N_('Only this region, e.g. "Upper Egypt" or "صعيد مصر".'))
 @click.option(
     "--governorate",
     "governorates",
     multiple=True,
-    help="Only this governorate (Arabic or English name, or ISO code); repeat for several.",
+    help=N_("Only this governorate (Arabic or English name, or ISO code); repeat for several."),
 )
-@click.option("--force", is_flag=True, help="Replace the output file even if reportgen did not make it.")
+@click.option("--force", is_flag=True, help=N_("Replace the output file even if reportgen did not make it."))
 @common
 def brief(workbook, out, region, governorates, force, config, templates, digits, quiet):
-    """Render the strategy brief of WORKBOOK (national, or narrowed to a region/governorates)."""
+    """Render the strategy brief."""
     from reportgen.commands import brief as command
 
-    settings = _settings(config, templates, digits, quiet)
-    _report(command.run(workbook, out, settings, region, tuple(governorates), _stage("brief", quiet), force), quiet)
+    settings = _settings(workbook, config, templates, digits, quiet)
+    outcome = command.run(workbook, _pdf(out), settings, region, tuple(governorates), _stage("brief", quiet), force)
+    _report(outcome, quiet)
 
 
-@cli.command()
-@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
-@click.option(
-    "-o", "--output", "out", required=True, type=click.Path(dir_okay=False, path_type=Path), help="The PDF to write."
+@cli.command(
+    help=N_("Render the conference handout of WORKBOOK: cover, programme, a fact sheet per cluster, closing page.")
 )
+@click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
+@_PDF_OUTPUT
 @click.option(
     "--paper",
     type=click.Choice(["A4", "A5"], case_sensitive=False),
     default=None,
-    help="Page size of the handout (default A4; A5 with --booklet).",
+    help=N_("Page size of the handout (default A4; A5 with --booklet)."),
 )
 @click.option(
     "--booklet",
     is_flag=True,
-    help="Impose for saddle-stitching, bound on the right: two pages per side of a sheet twice "
-    "their width (A5 pages on A4 sheets); print double-sided, flip on the short edge.",
+    help=N_(
+        "Impose for saddle-stitching, bound on the right: two pages per side of a sheet twice "
+        "their width (A5 pages on A4 sheets); print double-sided, flip on the short edge."
+    ),
 )
 @click.option(
     "--bleed",
@@ -197,38 +425,40 @@ def brief(workbook, out, region, governorates, force, config, templates, digits,
     type=click.FloatRange(0, 10),
     default=0,
     metavar="MM",
-    help="Bleed in millimetres, with crop marks, for a press (e.g. 3).",
+    help=N_("Bleed in millimetres, with crop marks, for a press (e.g. 3)."),
 )
-@click.option("--region", help='Only this region\'s clusters, e.g. "Upper Egypt" or "صعيد مصر".')
+@click.option("--region", help=N_('Only this region\'s clusters, e.g. "Upper Egypt" or "صعيد مصر".'))
 @click.option(
     "--governorate",
     "governorates",
     multiple=True,
-    help="Only this governorate's clusters (Arabic or English name, or ISO code); repeat for several.",
+    help=N_("Only this governorate's clusters (Arabic or English name, or ISO code); repeat for several."),
 )
 @click.option(
     "--all-clusters",
     is_flag=True,
-    help="Every cluster, even when the settings name the conference's city (whose region is the default).",
+    help=N_("Every cluster, even when the settings name the conference's city (whose region is the default)."),
 )
-@click.option("--force", is_flag=True, help="Replace the output file even if reportgen did not make it.")
+@click.option("--force", is_flag=True, help=N_("Replace the output file even if reportgen did not make it."))
 @common
 def handout(
     workbook, out, paper, booklet, bleed_mm, region, governorates, all_clusters, force, config, templates, digits, quiet
 ):
-    """Render the conference handout of WORKBOOK: cover, programme, a fact sheet per cluster, closing page."""
+    """Render the conference handout."""
     from reportgen.commands import handout as command
 
     if booklet and bleed_mm:
         raise click.UsageError(
-            "--booklet and --bleed do not go together: a press imposes bled pages itself, "
-            "so give it the pages (--bleed) and keep --booklet for office printers"
+            _(
+                "--booklet and --bleed do not go together: a press imposes bled pages itself, "
+                "so give it the pages (--bleed) and keep --booklet for office printers"
+            )
         )
-    settings = _settings(config, templates, digits, quiet)
+    settings = _settings(workbook, config, templates, digits, quiet)
     _report(
         command.run(
             workbook,
-            out,
+            _pdf(out),
             settings,
             paper and paper.upper(),
             booklet,
@@ -250,10 +480,16 @@ def _password(what: str, password_file: Path | None, option: str, confirm: bool 
         return lines[0] if lines else b""
     if sys.stdin.isatty():
         text = click.prompt(
-            f"password for {what}", hide_input=True, default="", show_default=False, confirmation_prompt=confirm
+            _("password for {what}").format(what=what),
+            hide_input=True,
+            default="",
+            show_default=False,
+            confirmation_prompt=confirm,
         )
         return text.encode("utf-8")
-    raise click.UsageError(f"{what} needs {option} when there is no terminal to ask for the password")
+    raise click.UsageError(
+        _("{what} needs {option} when there is no terminal to ask for the password").format(what=what, option=option)
+    )
 
 
 def _signing_key(workbook: Path, path: Path | None, password_file: Path | None, unsigned: bool):
@@ -263,14 +499,14 @@ def _signing_key(workbook: Path, path: Path | None, password_file: Path | None, 
 
     if unsigned:
         if path is not None or password_file is not None:
-            raise click.UsageError("--unsigned makes drafts: it does not go with --sign or --sign-password-file")
+            raise click.UsageError(_("--unsigned makes drafts: it does not go with --sign or --sign-password-file"))
         return None
     if path is None:
         path = keys.beside(workbook)[0]
         if not path.is_file():
             from reportgen.commands.dossiers import NO_KEY
 
-            raise click.UsageError(f"{NO_KEY} (looked for {path})")
+            raise click.UsageError(_("{problem} (looked for {path})").format(problem=_(NO_KEY), path=quoted(path)))
     password = _password(str(path), password_file, "--sign-password-file")
     return read_key(path, password or None)
 
@@ -279,7 +515,7 @@ def _stage(command: str, quiet: bool):
     """Return what prints a run's stages on standard error ("brief: laying out the pages"), or ignores them."""
     if quiet:
         return lambda text: None
-    return lambda text: click.echo(f"{command}: {text}", err=True)
+    return lambda text: click.echo(_("{command}: {stage}").format(command=command, stage=text), err=True)
 
 
 class _Lines:
@@ -296,7 +532,9 @@ class _Lines:
 
     def update(self, n: int) -> None:
         self.done += n
-        click.echo(f"dossiers: {self.done}/{self.total}", err=True)
+        click.echo(
+            _("{command}: {done}/{total}").format(command="dossiers", done=self.done, total=self.total), err=True
+        )
 
 
 def _progress(quiet: bool):
@@ -308,7 +546,15 @@ def _progress(quiet: bool):
     return lambda total: click.progressbar(length=total, label="dossiers", file=sys.stderr)
 
 
-@cli.command()
+@cli.command(
+    help=N_(
+        "Render a certification dossier per certified cluster of WORKBOOK, and the register.\n"
+        "\n"
+        "Every dossier is signed with the certification body's key (signing-key.p12 beside the workbook, or "
+        "--sign), and the body's certificate is kept beside the register for `reportgen verify`. Only the "
+        "dossiers whose inputs changed since the last run into the folder are rendered again."
+    )
+)
 @click.argument("workbook", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "-o",
@@ -316,44 +562,50 @@ def _progress(quiet: bool):
     "out",
     required=True,
     type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the dossiers (one PDF per certified cluster) and register.xlsx.",
+    help=N_("Folder for the dossiers (one PDF per certified cluster) and register.xlsx."),
 )
-@click.option("--cluster", "clusters", multiple=True, help="Only this cluster's dossier (its id); repeat for several.")
+@click.option(
+    "--cluster", "clusters", multiple=True, help=N_("Only this cluster's dossier (its id); repeat for several.")
+)
 @click.option(
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
     default=None,
-    help="Dossiers rendered at once, each in its own process (default: one per core).",
+    help=N_("Dossiers rendered at once, each in its own process (default: one per core)."),
 )
 @click.option(
     "--sign",
     "sign_key",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="PKCS#12 file (.p12/.pfx) of the certification body to sign each dossier with (PAdES); "
-    "default: signing-key.p12 beside the workbook (see `reportgen keys new`).",
+    help=N_(
+        "PKCS#12 file (.p12/.pfx) of the certification body to sign each dossier with (PAdES); "
+        "default: signing-key.p12 beside the workbook (see `reportgen keys new`)."
+    ),
 )
 @click.option(
     "--unsigned",
     is_flag=True,
-    help='Make drafts without a key: unsigned, and every page marked "DRAFT — not a certificate".',
+    help=N_('Make drafts without a key: unsigned, and every page marked "DRAFT — not a certificate".'),
 )
 @click.option(
     "--sign-password-file",
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="File whose first line is the PKCS#12 password (otherwise you are asked for it).",
+    help=N_("File whose first line is the PKCS#12 password (otherwise you are asked for it)."),
 )
 @click.option(
     "--force",
     is_flag=True,
-    help="Render every dossier, even those whose data, templates, fonts and settings are unchanged.",
+    help=N_("Render every dossier, even those whose data, templates, fonts and settings are unchanged."),
 )
 @click.option(
     "--executor",
     default="local",
     metavar="local|dask://HOST:PORT",
-    help="Where to render: local processes (default), or the workers of the Dask cluster whose "
-    "scheduler is at HOST:PORT (pip install 'reportgen[dask]'; see README).",
+    help=N_(
+        "Where to render: local processes (default), or the workers of the Dask cluster whose "
+        "scheduler is at HOST:PORT (pip install 'reportgen[dask]'; see README)."
+    ),
 )
 @common
 def dossiers(
@@ -371,57 +623,73 @@ def dossiers(
     digits,
     quiet,
 ):
-    """Render a certification dossier per certified cluster of WORKBOOK, and the register.
-
-    Every dossier is signed with the certification body's key (signing-key.p12 beside the workbook, or
-    --sign), and the body's certificate is kept beside the register for `reportgen verify`. Only the
-    dossiers whose inputs changed since the last run into the folder are rendered again.
-    """
+    """Render the certification dossiers and the register."""
     from reportgen.commands import dossiers as command
 
-    settings = _settings(config, templates, digits, quiet)
+    settings = _settings(workbook, config, templates, digits, quiet)
     key = _signing_key(workbook, sign_key, sign_password_file, unsigned)
     outcome = command.run(
-        workbook, out, settings, tuple(clusters), jobs, key, _progress(quiet), force, executor, unsigned=unsigned
+        workbook,
+        out,
+        settings,
+        tuple(clusters),
+        jobs,
+        key,
+        _progress(quiet),
+        force,
+        executor,
+        unsigned=unsigned,
+        stage=_stage("dossiers", quiet),
     )
     _report(outcome, quiet)
     for path in outcome.kept:
-        click.echo(
-            f"warning: {path}: a file reportgen wrote had been changed by hand; it is kept under this "
-            "name and was rendered again",
-            err=True,
+        problem = _(
+            "{path}: a file reportgen wrote had been changed by hand; it is kept under this name and was rendered again"
         )
+        click.echo(_("{severity}: ").format(severity=_("warning")) + problem.format(path=quoted(path)), err=True)
     if outcome.unchanged and not quiet:
-        click.echo(f"{len(outcome.unchanged)} file(s) in {out} already up to date")
+        n = len(outcome.unchanged)
+        click.echo(
+            ngettext("{n} file in {folder} already up to date", "{n} files in {folder} already up to date", n).format(
+                n=n, folder=out
+            )
+        )
     for failure in outcome.failures:
-        click.echo(f"error: {failure}", err=True)
+        click.echo(_("{severity}: ").format(severity=_("error")) + failure, err=True)
     sys.exit(1 if outcome.failures else 0)
 
 
-@cli.command()
+@cli.command(
+    help=N_(
+        "Check each dossier FILE: intact, signed by the trusted certification body, and in force.\n"
+        "\n"
+        "\b\n"
+        "A file is OK (exit 0) only when its record, fingerprint and QR codes agree, it is signed and the\n"
+        "signature covers the whole file, the signer is trusted, and the certificate is not expired,\n"
+        "suspended, withdrawn or superseded. Otherwise it FAILED (exit 1), with the reasons."
+    )
+)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
     "--trust",
     multiple=True,
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help="Certificate (PEM or DER) of the certification body; signatures must chain to one. Repeatable. "
-    "Default: body-certificate.pem in the dossiers folder.",
+    help=N_(
+        "Certificate (PEM or DER) of the certification body; signatures must chain to one. Repeatable. "
+        "Default: body-certificate.pem in the dossiers folder."
+    ),
 )
 @click.option(
     "--dossiers",
     "dossiers_dir",
     type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="The dossiers folder whose body-certificate.pem and status-log.jsonl to use (default: each file's folder).",
+    help=N_(
+        "The dossiers folder whose body-certificate.pem and status-log.jsonl to use (default: each file's folder)."
+    ),
 )
-@click.option("--quiet", "-q", is_flag=True, help="Print only the files that fail.")
+@click.option("--quiet", "-q", is_flag=True, help=N_("Print only the files that fail."))
 def verify(files, trust, dossiers_dir, quiet):
-    """Check each dossier FILE: intact, signed by the trusted certification body, and in force.
-
-    \b
-    A file is OK (exit 0) only when its record, fingerprint and QR codes agree, it is signed and the
-    signature covers the whole file, the signer is trusted, and the certificate is not expired,
-    suspended, withdrawn or superseded. Otherwise it FAILED (exit 1), with the reasons.
-    """
+    """Check each dossier file."""
     from reportgen.commands import verify as command
 
     failed = 0
@@ -432,62 +700,82 @@ def verify(files, trust, dossiers_dir, quiet):
     sys.exit(1 if failed else 0)
 
 
-@cli.group()
+@cli.group(help=N_("The certification body's signing key: make one, or import one from a certification authority."))
 def keys():
-    """The certification body's signing key: make one, or import one from a certification authority."""
+    """Group the key commands."""
 
 
-@keys.command("new")
+@keys.command(
+    "new",
+    help=N_(
+        "Make the body's signing key (Ed25519) and self-signed certificate, beside the workbook.\n"
+        "\n"
+        "\b\n"
+        "signing-key.p12          the private key, encrypted with the password\n"
+        "signing-certificate.pem  the certificate, for those who verify (--trust)"
+    ),
+)
 @click.option(
-    "--name", required=True, help='The certification body\'s name, as signatures show it (e.g. "الهيئة X 2030").'
+    "--name",
+    required=True,
+    help=N_('The certification body\'s name, as signatures show it (e.g. "الهيئة X 2030").'),
 )
 @_KEY_DIR
 @_PASSWORD_FILE
 @click.option(
-    "--force", is_flag=True, help="Replace an existing key (dossiers signed with it then need its old certificate)."
+    "--force",
+    is_flag=True,
+    help=N_("Replace an existing key (dossiers signed with it then need its old certificate)."),
 )
 def keys_new(name, directory, password_file, force):
-    """Make the body's signing key (Ed25519) and self-signed certificate, beside the workbook.
-
-    \b
-    signing-key.p12          the private key, encrypted with the password
-    signing-certificate.pem  the certificate, for those who verify (--trust)
-    """
+    """Make the body's signing key."""
     from reportgen.commands import keys as command
 
-    password = _password("the new signing key", password_file, "--password-file", confirm=True)
+    password = _password(_("the new signing key"), password_file, "--password-file", confirm=True)
     key_path, cert_path, made = command.new(directory, name, password, force)
-    click.echo(f"wrote {key_path} (the private key: keep it and its password safe)")
-    click.echo(f"wrote {cert_path} (give it to those who verify your dossiers: reportgen verify --trust)")
+    click.echo(_("wrote {path} (the private key: keep it and its password safe)").format(path=quoted(key_path)))
+    click.echo(
+        _("wrote {path} (give it to those who verify your dossiers: reportgen verify --trust)").format(
+            path=quoted(cert_path)
+        )
+    )
 
 
-@keys.command("import")
+@keys.command(
+    "import", help=N_("Keep a PKCS#12 key (.p12/.pfx) from a certification authority as the body's signing key.")
+)
 @click.argument("p12", type=click.Path(dir_okay=False, exists=True, path_type=Path))
 @_KEY_DIR
 @_PASSWORD_FILE
-@click.option("--force", is_flag=True, help="Replace an existing key.")
+@click.option("--force", is_flag=True, help=N_("Replace an existing key."))
 def keys_import(p12, directory, password_file, force):
-    """Keep a PKCS#12 key (.p12/.pfx) from a certification authority as the body's signing key."""
+    """Keep a certification authority's key."""
     from reportgen.commands import keys as command
 
     password = _password(str(p12), password_file, "--password-file")
     key_path, cert_path, made = command.import_p12(p12, password or None, directory, force)
-    click.echo(f"wrote {key_path} (signed by {made.subject}, {made.algorithm})")
-    click.echo(f"wrote {cert_path}")
+    click.echo(
+        _("wrote {path} (signed by {subject}, {algorithm})").format(
+            path=quoted(key_path), subject=quoted(made.subject), algorithm=made.algorithm
+        )
+    )
+    click.echo(_("wrote {path}").format(path=quoted(cert_path)))
     if made.algorithm == "ECDSA":
-        click.echo("note: an ECDSA key signs differently each run, so signed dossiers are not byte-identical", err=True)
+        click.echo(
+            _("note: an ECDSA key signs differently each run, so signed dossiers are not byte-identical"), err=True
+        )
 
 
 _STATUS_OPTIONS = [
-    click.option("--reason", required=True, help="Why (kept in the status log, shown by `verify`)."),
+    click.option("--reason", required=True, help=N_("Why (kept in the status log, shown by `verify`).")),
     click.option(
         "--dossiers",
         "dossiers_dir",
         type=click.Path(file_okay=False, exists=True, path_type=Path),
         default=".",
-        help="The dossiers folder (with register.xlsx) the certificate was issued into (default: current folder).",
+        help=N_("The dossiers folder (with register.xlsx) the certificate was issued into (default: current folder)."),
     ),
-    click.option("--by", default="", help="Who decided (default: the system user)."),
+    click.option("--by", default="", help=N_("Who decided (default: the system user).")),
 ]
 
 
@@ -501,39 +789,41 @@ def _change_status(action: str, number: str, reason: str, dossiers_dir: Path, by
     from reportgen.commands import status as command
 
     status = command.run(action, number, reason, dossiers_dir, by, new)
-    click.echo(f"{number.strip().upper()}: {status.sentence()}")
+    click.echo(f"{quoted(number.strip().upper())}: {status.sentence()}")
 
 
-@cli.command()
+@cli.command(help=N_("Suspend certificate NUMBER: `verify` then fails it until it is reinstated."))
 @click.argument("number")
 @_status_options
 def suspend(number, reason, dossiers_dir, by):
-    """Suspend certificate NUMBER: `verify` then fails it until it is reinstated."""
+    """Suspend a certificate."""
     _change_status("suspend", number, reason, dossiers_dir, by)
 
 
-@cli.command()
+@cli.command(help=N_("Withdraw certificate NUMBER for good: `verify` fails it from now on."))
 @click.argument("number")
 @_status_options
 def withdraw(number, reason, dossiers_dir, by):
-    """Withdraw certificate NUMBER for good: `verify` fails it from now on."""
+    """Withdraw a certificate."""
     _change_status("withdraw", number, reason, dossiers_dir, by)
 
 
-@cli.command()
+@cli.command(help=N_("Reinstate suspended certificate NUMBER."))
 @click.argument("number")
 @_status_options
 def reinstate(number, reason, dossiers_dir, by):
-    """Reinstate suspended certificate NUMBER."""
+    """Reinstate a certificate."""
     _change_status("reinstate", number, reason, dossiers_dir, by)
 
 
-@cli.command()
+@cli.command(
+    help=N_("Record that certificate NEW supersedes NUMBER (renewal or reissue): NUMBER then reads superseded.")
+)
 @click.argument("number")
-@click.option("--new", "new", required=True, help="Number of the certificate issued to replace it.")
+@click.option("--new", "new", required=True, help=N_("Number of the certificate issued to replace it."))
 @_status_options
 def renew(number, new, reason, dossiers_dir, by):
-    """Record that certificate NEW supersedes NUMBER (renewal or reissue): NUMBER then reads superseded."""
+    """Record a renewal."""
     _change_status("supersede", number, reason, dossiers_dir, by, new)
 
 
@@ -550,11 +840,12 @@ def main() -> None:
     import signal
 
     debug = "--debug" in sys.argv[1:]
+    i18n.set_language(_chosen_language(sys.argv[1:]))  # for the messages printed below, outside Click's run
     signal.signal(signal.SIGTERM, _terminate)
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Abort as exc:  # Click turns Ctrl-C into Abort
-        click.echo("interrupted; nothing was written", err=True)
+        click.echo(_("interrupted; nothing was written"), err=True)
         sys.exit(143 if isinstance(exc.__cause__, Terminated) else 130)
     except click.ClickException as exc:
         exc.show()
@@ -562,13 +853,31 @@ def main() -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt as exc:
-        click.echo("interrupted; nothing was written", err=True)
+        click.echo(_("interrupted; nothing was written"), err=True)
         sys.exit(143 if isinstance(exc, Terminated) else 130)
     except Exception as exc:
         if debug:
             raise
-        click.echo(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)", err=True)
+        click.echo(_unexpected(exc), err=True)
         sys.exit(1)
+
+
+UNEXPECTED = "reportgen failed unexpectedly"  # what tests look for: a failure no check caught
+
+
+def _unexpected(exc: Exception) -> str:
+    """Return what an unexpected failure tells a user: in words, with the details a bug report needs."""
+    if isinstance(exc, MemoryError):
+        reason = _("the computer ran out of memory; close other programs or split the workbook, then try again")
+    elif isinstance(exc, OSError) and exc.strerror:
+        reason = f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+    else:
+        reason = f"{type(exc).__name__}: {exc}"
+    message = _(
+        "reportgen failed unexpectedly and wrote nothing ({reason}); please report it with the command you ran "
+        "(--debug shows where it happened)"
+    ).format(reason=reason)
+    return _("{severity}: ").format(severity=_("error")) + message
 
 
 if __name__ == "__main__":

@@ -8,7 +8,8 @@ import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from reportgen.errors import ConfigError
+from reportgen.errors import ConfigError, quoted
+from reportgen.i18n import N_, _
 
 _PACKAGE = Path(__file__).resolve().parent
 DIGIT_STYLES = ("arabic", "latin")
@@ -47,9 +48,15 @@ def now() -> dt.datetime:
         try:
             when = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
         except (ValueError, OverflowError, OSError) as exc:
-            raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from exc
+            raise ConfigError(
+                _("SOURCE_DATE_EPOCH={value} is not a Unix timestamp").format(value=quoted(repr(epoch)))
+            ) from exc
         if not 1970 <= when.year <= 2199:  # as for dates in a workbook; validity periods are added to it
-            raise ConfigError(f"SOURCE_DATE_EPOCH={epoch!r} is in the year {when.year}; expected 1970 to 2199")
+            raise ConfigError(
+                _("SOURCE_DATE_EPOCH={value} is in the year {year}; expected 1970 to 2199").format(
+                    value=quoted(repr(epoch)), year=when.year
+                )
+            )
         return when
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
@@ -93,6 +100,7 @@ class Settings:
         return replace(self, **changes)
 
 
+_KINDS = {str: N_("a text"), int: N_("a whole number"), float: N_("a number")}  # for messages
 _KNOWN = {
     "locale": str,
     "digits": str,
@@ -117,30 +125,50 @@ def _check(table: dict, known: dict, where: str, path: Path) -> dict:
     out = {}
     for key, value in table.items():
         if key not in known:
-            raise ConfigError(f"{path}: unknown setting [{where}] {key}; known: {', '.join(known)}")
+            raise ConfigError(
+                _("{path}: unknown setting [{section}] {key}; known: {known}").format(
+                    path=quoted(path), section=where, key=quoted(key), known=_(", ").join(known)
+                )
+            )
         kind = known[key]
         if kind is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, kind) or isinstance(value, bool):
-            raise ConfigError(f"{path}: [{where}] {key} must be a {kind.__name__}, got {value!r}")
+            raise ConfigError(
+                _("{path}: [{section}] {key} must be {kind}, got {value}").format(
+                    path=quoted(path), section=where, key=key, kind=_(_KINDS[kind]), value=quoted(repr(value))
+                )
+            )
         out[key] = value
     return out
 
 
-def load(config: Path | None = None, **overrides) -> Settings:
-    """Return Settings from reportgen.toml (if given or found beside the cwd) and command-line overrides."""
+FILE_NAME = "reportgen.toml"
+
+
+def find(workbook: Path | None = None) -> Path | None:
+    """Return the settings file a run uses: reportgen.toml beside the workbook, else in the current folder."""
+    folders = ([Path(workbook).resolve().parent] if workbook is not None else []) + [Path.cwd()]
+    return next((folder / FILE_NAME for folder in folders if (folder / FILE_NAME).is_file()), None)
+
+
+def load(config: Path | None = None, workbook: Path | None = None, **overrides) -> Settings:
+    """Return Settings from a settings file (given, else found by find()) and command-line overrides."""
     values: dict = {}
-    if config is None and Path("reportgen.toml").is_file():
-        config = Path("reportgen.toml")
+    if config is None:
+        config = find(workbook)
     if config is not None:
         try:
             data = tomllib.loads(Path(config).read_text("utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"cannot read {config}: {exc}") from exc
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            raise ConfigError(_("cannot read {path}: {reason}").format(path=quoted(config), reason=reason)) from exc
         unknown = set(data) - {"reportgen", "certification", "limits"}
         if unknown:
             raise ConfigError(
-                f"{config}: unknown section(s) {sorted(unknown)}; known: [reportgen], [certification], [limits]"
+                _("{path}: unknown section(s) {sections}; known: [reportgen], [certification], [limits]").format(
+                    path=quoted(config), sections=_(", ").join(f"[{s}]" for s in sorted(unknown))
+                )
             )
         main = _check(data.get("reportgen", {}), _KNOWN, "reportgen", config)
         if "templates" in main:
@@ -158,24 +186,42 @@ def load(config: Path | None = None, **overrides) -> Settings:
 
 def _validate(s: Settings) -> None:
     if s.digits not in DIGIT_STYLES:
-        raise ConfigError(f"digits must be one of {', '.join(DIGIT_STYLES)}, got {s.digits!r}")
+        raise ConfigError(
+            _("digits must be one of {choices}, got {value}").format(
+                choices=_(", ").join(DIGIT_STYLES), value=quoted(repr(s.digits))
+            )
+        )
     if not -2 <= s.hijri_adjust <= 2:
-        raise ConfigError(f"hijri_adjust must be between -2 and 2 days, got {s.hijri_adjust}")
+        raise ConfigError(_("hijri_adjust must be between -2 and 2 days, got {value}").format(value=s.hijri_adjust))
     t = s.thresholds
     if not 0 <= t.refuse_below <= t.grant_from <= 100:
-        raise ConfigError("certification thresholds must satisfy 0 ≤ refuse_below ≤ grant_from ≤ 100")
+        raise ConfigError(_("certification thresholds must satisfy 0 ≤ refuse_below ≤ grant_from ≤ 100"))
     if not 0 < s.render_seconds <= 86_400:
-        raise ConfigError(f"[limits] render_seconds must be above 0 and at most 86400, got {s.render_seconds}")
+        raise ConfigError(
+            _("[limits] render_seconds must be above 0 and at most 86400, got {value}").format(value=s.render_seconds)
+        )
     if not 0 < s.render_memory_mb <= 1_048_576:
-        raise ConfigError(f"[limits] render_memory_mb must be above 0 and at most 1048576, got {s.render_memory_mb}")
+        raise ConfigError(
+            _("[limits] render_memory_mb must be above 0 and at most 1048576, got {value}").format(
+                value=s.render_memory_mb
+            )
+        )
     if not 1 <= t.validity_years <= 10:
-        raise ConfigError(f"[certification] validity_years must be between 1 and 10, got {t.validity_years}")
+        raise ConfigError(
+            _("[certification] validity_years must be between 1 and 10, got {value}").format(value=t.validity_years)
+        )
     if not 1 <= t.surveillance_months <= 12:  # a longer gap breaks the 12-month rule after the decision
-        raise ConfigError(f"[certification] surveillance_months must be between 1 and 12, got {t.surveillance_months}")
+        raise ConfigError(
+            _("[certification] surveillance_months must be between 1 and 12, got {value}").format(
+                value=t.surveillance_months
+            )
+        )
     if not 0 <= t.recertification_window_months < 12 * t.validity_years:
         raise ConfigError(
-            "[certification] recertification_window_months must be at least 0 and shorter than the validity, "
-            f"got {t.recertification_window_months}"
+            _(
+                "[certification] recertification_window_months must be at least 0 and shorter than the validity, "
+                "got {value}"
+            ).format(value=t.recertification_window_months)
         )
     if s.templates_dir is not None and not Path(s.templates_dir).is_dir():
-        raise ConfigError(f"templates folder {s.templates_dir} does not exist")
+        raise ConfigError(_("templates folder {path} does not exist").format(path=quoted(s.templates_dir)))

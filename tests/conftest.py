@@ -145,7 +145,11 @@ def libreoffice_saved(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     folder = tmp_path_factory.mktemp("libreoffice")
     built = folder / "built"
     built.mkdir()
+    from reportgen.input.starter import starter_files
+
+    (built / "starter.xlsx").write_bytes(starter_files()["workbook.xlsx"])
     originals = [
+        built / "starter.xlsx",
         SAMPLES / "small.xlsx",
         SAMPLES / "clusters.xlsx",
         make_dossier_workbook(built, name="dossier.xlsx"),

@@ -22,7 +22,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reportgen.cli import cli
+from reportgen.cli import UNEXPECTED, cli
 from reportgen.input import converters as cv
 from tests.hostile_corpus import CASES, INVISIBLE, PRESENTATION_NAME
 
@@ -148,7 +148,7 @@ def test_corpus_case(name, corpus, tmp_path):
         where = f"{name} / {command}: {run.output[-2000:]}"
         expected_exit = case.exit_code if command == "validate" or case.exit_code else 0
         assert run.exit == expected_exit, where
-        assert "Traceback" not in run.output and "internal error" not in run.output, where
+        assert "Traceback" not in run.output and UNEXPECTED not in run.output, where
         if command == "validate" or not case.rendered:
             for text in case.expect:
                 assert text in run.output, f"{text!r} missing in {where}"
@@ -301,7 +301,7 @@ def test_rendering_past_its_limits_is_a_located_error(corpus, tmp_path, command,
     run = run_measured(args, tmp_path, SECONDS)
     assert run.exit == 1, run.output
     assert f"error: {message}" in run.output and "[limits]); nothing was written" in run.output, run.output
-    assert "Traceback" not in run.output and "internal error" not in run.output
+    assert "Traceback" not in run.output and UNEXPECTED not in run.output
     assert _outputs(out) == []
 
 

@@ -13,7 +13,7 @@ from reportgen.commands import common
 from reportgen.settings import Settings
 from tests.pdftext import pages_text
 
-NAMES = ["small", "clusters", "dossier", "handout"]
+NAMES = ["small", "clusters", "dossier", "handout", "starter"]
 
 
 def validate(path) -> tuple[int, str, list[str]]:
@@ -49,3 +49,19 @@ def test_the_brief_renders_from_the_sample_as_libreoffice_saved_it(libreoffice_s
         outputs[label] = tmp_path / f"{label}.pdf"
         brief_command.run(path, outputs[label], Settings())
     assert pages_text(outputs["resaved"]) == pages_text(outputs["original"])
+
+
+def test_the_starter_workbooks_drop_downs_still_refuse_wrong_values_once_libreoffice_saved_it(libreoffice_saved):
+    """`reportgen init`'s drop-downs: a closed list refuses other values (a stop alert), the sector list warns."""
+    import openpyxl
+
+    for path in libreoffice_saved["starter"]:
+        sheet = openpyxl.load_workbook(path)["التجمعات"]
+        rules = {str(dv.sqref).split(":")[0]: dv for dv in sheet.data_validations.dataValidation}
+        governorate, sector = rules["C2"], rules["E2"]
+        assert governorate.type == sector.type == "list"
+        assert governorate.showErrorMessage and governorate.errorStyle in (None, "stop"), path
+        assert sector.showErrorMessage and sector.errorStyle == "warning", path
+        assert "اختر قيمة من القائمة" in governorate.error
+        note = sheet["A1"].comment.text.splitlines()  # the header's comment: Arabic, the English beside it
+        assert note[:2] == ["الرمز — id", "إلزامي (required)"], note

@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from reportgen.cli import cli
+from reportgen.cli import UNEXPECTED, cli
 from reportgen.errors import ReportgenError
 from reportgen.output.atomic import remove_stale_parts, write_bytes
 from reportgen.output.folder import MARKER, OutputFolder
+from reportgen.output.ownership import check_target
 from tests.conftest import SAMPLES, cluster_row
 from tests.hostile_corpus import valid_sheets, write_xlsx
 
@@ -227,7 +228,7 @@ def test_second_run_into_a_busy_folder_stops_and_names_the_first(tmp_path):
             cwd=tmp_path,
         )
         assert second.returncode == 1, second.stderr
-        assert f"another reportgen run is writing into {folder} (pid {os.getpid()})" in second.stderr
+        assert f"another reportgen run is writing into {folder} (process {os.getpid()})" in second.stderr
         assert "Traceback" not in second.stderr
         first.commit()
     assert (folder / "EG-T-001.pdf").read_bytes() == EARLIER  # the first run's file, not blamed, not replaced
@@ -372,7 +373,7 @@ def test_full_disk_is_a_clear_message_and_keeps_the_earlier_file(small_disk, ear
     _, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 1, stderr
     assert f"cannot write {out}: the disk is full" in stderr and "Traceback" not in stderr
-    assert "internal error" not in stderr
+    assert UNEXPECTED not in stderr
     assert out.read_bytes() == earlier_brief and parts(small_disk) == []
 
 
@@ -381,13 +382,13 @@ def test_read_only_folder_is_a_clear_message(small_disk):
     proc = start("brief", str(SAMPLES / "small.xlsx"), "-o", str(small_disk / "brief.pdf"), cwd=small_disk.parent)
     _, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 1, stderr
-    assert "read-only disk" in stderr and "Traceback" not in stderr and "internal error" not in stderr
+    assert "read-only disk" in stderr and "Traceback" not in stderr and UNEXPECTED not in stderr
     proc = start(
         "dossiers", str(SAMPLES / "small.xlsx"), "-o", str(small_disk / "d"), "--unsigned", cwd=small_disk.parent
     )
     _, stderr = proc.communicate(timeout=300)
     assert proc.returncode == 1, stderr
-    assert "read-only disk" in stderr and "Traceback" not in stderr and "internal error" not in stderr
+    assert "read-only disk" in stderr and "Traceback" not in stderr and UNEXPECTED not in stderr
 
 
 def test_no_command_writes_over_its_workbook_or_a_file_it_did_not_make(tmp_path, earlier_brief):
@@ -398,8 +399,11 @@ def test_no_command_writes_over_its_workbook_or_a_file_it_did_not_make(tmp_path,
         for force in ((), ("--force",)):
             proc = start(command, str(workbook), "-o", str(workbook), *force, cwd=tmp_path)
             _, stderr = proc.communicate(timeout=300)
-            assert proc.returncode == 1 and "never writes over its input" in stderr, stderr
+            assert proc.returncode == 1 and "give an output name ending in .pdf" in stderr, stderr
     assert workbook.read_bytes() == before
+    (tmp_path / "input.pdf").write_bytes(b"%PDF-1.4 an input")  # an input named .pdf: never written, even forced
+    with pytest.raises(ReportgenError, match="never writes over its input"):
+        check_target(tmp_path / "input.pdf", (tmp_path / "input.pdf",), True)
     thesis = tmp_path / "thesis.pdf"
     thesis.write_bytes(b"%PDF-1.4 years of work")
     proc = start("brief", str(workbook), "-o", str(thesis), cwd=tmp_path)

@@ -177,3 +177,32 @@ def test_matplotlib_findfont_cache_can_be_cleared_and_bundled_fonts_win():
         for family in base.FAMILY:
             found = Path(font_manager.findfont(FontProperties(family=family), fallback_to_default=False))
             assert found.parent == fonts_dir().resolve(), (family, found)
+
+
+# --- click: its modules' `_` and `ngettext` globals (Click translates only through the stdlib's gettext) ---
+
+
+@pytest.mark.parametrize("name", ["core", "decorators", "exceptions", "formatting", "parser", "termui", "types"])
+def test_click_still_looks_its_texts_up_through_module_globals_we_replace(name):
+    import importlib
+
+    from reportgen import cli, i18n
+
+    module = importlib.import_module(f"click.{name}")
+    source = inspect.getsource(module)
+    assert "from gettext import gettext as _" in source
+    assert getattr(module, "_", None) is i18n._  # replaced when reportgen.cli was imported
+    if "from gettext import ngettext" in source:
+        assert module.ngettext is i18n.ngettext
+    assert name in cli._CLICK_MODULES
+
+
+def test_every_text_click_shows_in_a_usage_error_is_one_we_translate():
+    """Click's usage line, hint and error prefix come from texts listed in cli.CLICK_TEXTS."""
+    from click.testing import CliRunner
+
+    from reportgen.cli import cli
+
+    result = CliRunner().invoke(cli, ["--lang", "ar", "brief", "--region"])
+    assert result.exit_code == 2
+    assert "Usage" not in result.output and "Error" not in result.output and "requires" not in result.output

@@ -40,6 +40,7 @@ def test_wheel_renders_from_another_folder(tmp_path):
         "reportgen/templates/ar/base.html",
         "reportgen/fonts/Amiri-Regular.ttf",
         "reportgen/data/egypt_governorates.csv",
+        "reportgen/i18n/locale/ar/LC_MESSAGES/reportgen.mo",
     } <= names
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
@@ -63,3 +64,14 @@ def test_wheel_renders_from_another_folder(tmp_path):
         where
     )  # the package, its templates and fonts, not the checkout's
     assert out.read_bytes().startswith(b"%PDF")
+    # The compiled Arabic catalog travels too: the installed program speaks Arabic when asked.
+    arabic = subprocess.run(
+        [sys.executable, "-m", "reportgen", "--lang", "ar", "validate", str(SAMPLES / "small.xlsx")],
+        cwd=elsewhere,
+        env={"PATH": "/usr/bin:/bin", "PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert arabic.returncode == 0, arabic.stderr
+    assert arabic.stdout.rstrip().endswith("؛ لا أخطاء، لا تنبيهات") and "ملف الإعدادات" in arabic.stderr

@@ -8,7 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, quoted
+from reportgen.i18n import _
 
 KEY_FILE = "signing-key.p12"  # beside the workbook: the body's private key and certificate (PKCS#12)
 CERT_FILE = "signing-certificate.pem"  # beside the workbook: its certificate alone, to give to those who verify
@@ -38,21 +39,29 @@ def check_name(name: str) -> str:
     """
     text = unicodedata.normalize("NFC", " ".join(str(name).split()))
     if not text:
-        raise ReportgenError("the certification body's name is empty")
+        raise ReportgenError(_("the certification body's name is empty"))
     if len(text) > MAX_NAME:
         raise ReportgenError(
-            f"the certification body's name has {len(text)} characters; a certificate holds at most {MAX_NAME}"
+            _("the certification body's name has {n} characters; a certificate holds at most {most}").format(
+                n=len(text), most=MAX_NAME
+            )
         )
     for ch in text:
         category = unicodedata.category(ch)
         if category in ("Cc", "Cs", "Co", "Cn") or (category == "Cf" and ch not in "\u200c\u200d"):
             raise ReportgenError(
-                f"the certification body's name holds the character U+{ord(ch):04X}, "
-                "which a certificate cannot carry; type the name again without it"
+                _(
+                    "the certification body's name holds the character {char}, which a certificate cannot carry; "
+                    "type the name again without it"
+                ).format(char=f"U+{ord(ch):04X}")
             )
     for word in text.split(" "):
         if len(word.encode("utf-8")) > MAX_VALUE:
-            raise ReportgenError(f"the certification body's name has a word too long for a certificate: {word}")
+            raise ReportgenError(
+                _("the certification body's name has a word too long for a certificate: {word}").format(
+                    word=quoted(word)
+                )
+            )
     return text
 
 
@@ -109,7 +118,7 @@ def new_key(name: str, password: bytes, when: dt.datetime) -> NewKey:
 
     subject_name = check_name(name)
     if not password:
-        raise ReportgenError("the signing key needs a password (anyone with the file and no password could sign)")
+        raise ReportgenError(_("the signing key needs a password (anyone with the file and no password could sign)"))
     key = ed25519.Ed25519PrivateKey.generate()
     # UTF8String values (RFC 5280), one common name per stretch of the name that X.509's string rules
     # accept on their own (see name_parts): read in order, they give the name back.
@@ -156,22 +165,30 @@ def import_p12(data: bytes, password: bytes | None, source: str) -> NewKey:
     from cryptography.x509.oid import NameOID
 
     try:
-        key, cert, _ = pkcs12.load_key_and_certificates(data, password)
+        key, cert, _others = pkcs12.load_key_and_certificates(data, password)
     except (ValueError, TypeError) as exc:
-        raise ReportgenError(f"{source}: not a PKCS#12 key, or the password is wrong") from exc
+        raise ReportgenError(
+            _("{path}: not a PKCS#12 key, or the password is wrong").format(path=quoted(source))
+        ) from exc
     if key is None or cert is None:
-        raise ReportgenError(f"{source}: no certificate with a private key inside")
+        raise ReportgenError(_("{path}: no certificate with a private key inside").format(path=quoted(source)))
     try:
         names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
         subject = "".join(str(n.value) for n in names) if names else cert.subject.rfc4514_string()
     except ValueError as exc:  # a subject string that does not decode: it could never be shown to a reader
-        raise ReportgenError(f"{source}: the certificate's subject cannot be read ({exc})") from exc
+        raise ReportgenError(
+            _("{path}: the certificate's subject cannot be read ({reason})").format(path=quoted(source), reason=exc)
+        ) from exc
     kinds = {ed25519.Ed25519PrivateKey: "Ed25519", ed448.Ed448PrivateKey: "Ed448", rsa.RSAPrivateKey: "RSA"}
     algorithm = next((label for kind, label in kinds.items() if isinstance(key, kind)), "")
     if isinstance(key, ec.EllipticCurvePrivateKey):
         algorithm = "ECDSA"
     if not algorithm:
-        raise ReportgenError(f"{source}: a {type(key).__name__} key cannot sign PDF documents")
+        raise ReportgenError(
+            _("{path}: a {kind} key cannot sign PDF documents").format(
+                path=quoted(source), kind=type(key).__name__.removesuffix("PrivateKey")
+            )
+        )
     return NewKey(data, cert.public_bytes(serialization.Encoding.PEM), subject, algorithm)
 
 

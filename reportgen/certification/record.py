@@ -159,7 +159,7 @@ def parse_keywords(text: str) -> dict[str, str]:
     """Return {number, sha256, qr} from a dossier's PDF keywords (missing keys left out)."""
     out: dict[str, str] = {}
     for item in text.split(", "):
-        key, _, value = item.partition(":")
+        key, _colon, value = item.partition(":")
         if key in ("number", "sha256", "qr") and value:
             out[key] = value
     return out

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from reportgen.certification import status
 from reportgen.errors import ReportgenError
+from reportgen.i18n import _
 from reportgen.input.xlsx import SheetOut, workbook_bytes
 from reportgen.model.reference import DECISIONS
 from reportgen.settings import today as settings_today
@@ -93,8 +94,12 @@ def restatus(saved: list[list[object]], entries: list[status.Entry], today: dt.d
     """
     header = [str(v) for v in saved[0]] if saved else []
     if header[: len(HEADERS) - 1] != HEADERS[:-1]:
-        raise ReportgenError(f"{FILE_NAME} is not a register this version of reportgen wrote; run `reportgen dossiers`")
-    decisions = {arabic: code for code, (_, arabic) in DECISIONS.items()}
+        raise ReportgenError(
+            _("{name} is not a register this version of reportgen wrote; run `reportgen dossiers`").format(
+                name=FILE_NAME
+            )
+        )
+    decisions = {arabic: code for code, (_english, arabic) in DECISIONS.items()}
     rows = []
     for values in saved[1:]:
         cells = (list(values) + [None] * len(HEADERS))[: len(HEADERS)]

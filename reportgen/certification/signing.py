@@ -9,7 +9,8 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, quoted
+from reportgen.i18n import _
 
 FIELD_NAME = "CertificationBody"
 
@@ -44,7 +45,7 @@ def read_key(path: Path, password: bytes | None) -> SigningKey:
     try:
         data = Path(path).read_bytes()
     except OSError as exc:
-        raise ReportgenError(f"cannot read {path}: {exc.strerror}") from exc
+        raise ReportgenError(_("cannot read {path}: {reason}").format(path=quoted(path), reason=exc.strerror)) from exc
     key = SigningKey(data, password, str(path))
     load_signer(key)
     return key
@@ -57,9 +58,11 @@ def load_signer(key: SigningKey):
     try:
         signer = signers.SimpleSigner.load_pkcs12_data(key.p12, other_certs=(), passphrase=key.password)
     except (ValueError, TypeError) as exc:
-        raise ReportgenError(f"{key.source}: not a PKCS#12 key, or the password is wrong") from exc
+        raise ReportgenError(
+            _("{path}: not a PKCS#12 key, or the password is wrong").format(path=quoted(key.source))
+        ) from exc
     if signer is None or signer.signing_cert is None:
-        raise ReportgenError(f"{key.source}: no certificate with a private key inside")
+        raise ReportgenError(_("{path}: no certificate with a private key inside").format(path=quoted(key.source)))
     return signer
 
 
@@ -129,7 +132,9 @@ def check_certificate(pem: bytes, source: str) -> None:
             ValidationContext(trust_roots=[cert], allow_fetching=False)  # prepares every name as a verifier does
             signer_name(cert)
     except ValueError as exc:
-        raise ReportgenError(f"{source}: a verifier could not read this certificate ({exc})") from exc
+        raise ReportgenError(
+            _("{path}: a verifier could not read this certificate ({reason})").format(path=quoted(source), reason=exc)
+        ) from exc
 
 
 def load_trust_roots(paths: list[Path]) -> list:
@@ -141,7 +146,9 @@ def load_trust_roots(paths: list[Path]) -> list:
         try:
             roots.append(load_cert_from_pemder(str(path)))
         except Exception as exc:  # asn1crypto and OS errors alike: the user needs the file name
-            raise ReportgenError(f"{path}: not a PEM or DER certificate ({exc})") from exc
+            raise ReportgenError(
+                _("{path}: not a PEM or DER certificate ({reason})").format(path=quoted(path), reason=exc)
+            ) from exc
     return roots
 
 

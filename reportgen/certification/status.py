@@ -6,7 +6,8 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, quoted
+from reportgen.i18n import N_, _, is_arabic
 
 LOG_NAME = "status-log.jsonl"  # beside the register in the dossiers folder; only ever appended to
 ACTIONS = ("suspend", "withdraw", "reinstate", "supersede")
@@ -70,19 +71,13 @@ class Status:
 
     def sentence(self) -> str:
         """Return the status as a sentence for `verify`."""
-        why = f" because {self.reason}" if self.reason else ""
-        who = f" (by {self.by})" if self.by else ""
-        text = {
-            "valid": "the certificate is valid",
-            "refused": "the decision recorded is a refusal: no certificate was granted",
-            "expired": f"the certificate expired on {self.since}",
-            "pending": f"the certificate is not in force yet: it takes effect on {self.since}",
-            "suspended": f"the certificate was suspended on {self.since}{why}{who}",
-            "withdrawn": f"the certificate was withdrawn on {self.since}{why}{who}",
-            "superseded": f"the certificate was superseded on {self.since} by {self.superseded_by}{why}{who}",
-        }[self.state]
+        why = _(" because {reason}").format(reason=quoted(self.reason)) if self.reason else ""
+        who = _(" (by {name})").format(name=quoted(self.by)) if self.by else ""
+        text = _(SENTENCES[self.state]).format(
+            date=quoted(self.since), why=why, who=who, number=quoted(self.superseded_by)
+        )
         if self.supersedes:
-            text += f"; it supersedes {', '.join(self.supersedes)}"
+            text += _("; it supersedes {numbers}").format(numbers=_(", ").join(quoted(n) for n in self.supersedes))
         return text
 
     def arabic(self) -> str:
@@ -101,6 +96,24 @@ class Status:
         return text
 
 
+SENTENCES = {
+    "valid": N_("the certificate is valid"),
+    "refused": N_("the decision recorded is a refusal: no certificate was granted"),
+    "expired": N_("the certificate expired on {date}"),
+    "pending": N_("the certificate is not in force yet: it takes effect on {date}"),
+    "suspended": N_("the certificate was suspended on {date}{why}{who}"),
+    "withdrawn": N_("the certificate was withdrawn on {date}{why}{who}"),
+    "superseded": N_("the certificate was superseded on {date} by {number}{why}{who}"),
+}
+# Each action as a user asks for it, in a sentence saying it cannot be done.
+REFUSED_ACTIONS = {
+    "suspend": N_("{number}: cannot suspend a certificate that is {state} ({status})"),
+    "withdraw": N_("{number}: cannot withdraw a certificate that is {state} ({status})"),
+    "reinstate": N_("{number}: cannot reinstate a certificate that is {state} ({status})"),
+    "supersede": N_("{number}: cannot supersede a certificate that is {state} ({status})"),
+}
+
+
 def read_log(data: bytes, where: str = LOG_NAME) -> list[Entry]:
     """Return the log's entries in order; ReportgenError naming the line when one cannot be read."""
     entries = []
@@ -114,7 +127,11 @@ def read_log(data: bytes, where: str = LOG_NAME) -> list[Entry]:
                 raise ValueError(f"unknown action {entry.action!r}")
             dt.datetime.fromisoformat(entry.at.replace("Z", "+00:00"))
         except (UnicodeDecodeError, ValueError, TypeError, AttributeError) as exc:
-            raise ReportgenError(f"{where}, line {n}: not a status entry reportgen can read ({exc})") from None
+            raise ReportgenError(
+                _("{path}, line {n}: not a status entry reportgen can read ({reason})").format(
+                    path=quoted(where), n=n, reason=exc
+                )
+            ) from None
         entries.append(entry)
     return entries
 
@@ -145,4 +162,7 @@ def status_of(
 def check_action(action: str, number: str, status: Status) -> None:
     """Raise ReportgenError when action cannot follow the certificate's status (e.g. reinstate a withdrawn one)."""
     if status.state not in ALLOWED[action]:
-        raise ReportgenError(f"{number}: cannot {action} a certificate that is {status.state} ({status.sentence()})")
+        state = ARABIC[status.state] if is_arabic() else status.state
+        raise ReportgenError(
+            _(REFUSED_ACTIONS[action]).format(number=quoted(number), state=state, status=status.sentence())
+        )

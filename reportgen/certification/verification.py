@@ -29,7 +29,10 @@ from reportgen.certification import record as certs
 from reportgen.certification import status as status_log
 from reportgen.certification.keys import BODY_CERT
 from reportgen.certification.numbers import is_valid_number
+from reportgen.errors import quoted
+from reportgen.i18n import N_, _, is_arabic
 from reportgen.input.pdffile import FinishedPdf, UnreadablePdf
+from reportgen.model.reference import DECISIONS
 from reportgen.settings import today as settings_today
 
 MAX_PDF_BYTES = 100 * 1_048_576  # a dossier is a few hundred KB; verify reads the whole file into memory
@@ -56,20 +59,34 @@ class Verdict:
 
     def line(self) -> str:
         """Return the one line `verify` prints for this file: what was found, in plain sentences."""
+        path = quoted(self.path)
         if not self.ok:
-            return f"{self.path}: FAILED: " + "; ".join(self.problems)
-        validity = f", valid until {self.valid_until}" if self.valid_until else ""
-        signed = "; ".join(f"signed by {s.signer}, a trusted signer ({self.trusted_by})" for s in self.signatures)
-        parts = [f"OK {self.number} ({self.decision}{validity})", "the file is intact", signed]
+            return _("{path}: FAILED: {problems}").format(path=path, problems=_("; ").join(self.problems))
+        decision = DECISIONS[self.decision][1] if is_arabic() and self.decision in DECISIONS else self.decision
+        if self.valid_until:
+            verdict = _("OK {number} ({decision}, valid until {date})").format(
+                number=quoted(self.number), decision=decision, date=quoted(self.valid_until)
+            )
+        else:
+            verdict = _("OK {number} ({decision})").format(number=quoted(self.number), decision=decision)
+        signed = _("; ").join(
+            _("signed by {signer}, a trusted signer ({source})").format(
+                signer=quoted(s.signer), source=quoted(self.trusted_by)
+            )
+            for s in self.signatures
+        )
+        parts = [verdict, _("the file is intact"), signed]
         if self.status is not None:
             parts.append(self.status.sentence())
             if not self.status_known and self.status.state != "refused":
-                parts.append(f"no {status_log.LOG_NAME} beside it, so suspension or withdrawal was not checked")
-        return f"{self.path}: " + "; ".join(p for p in parts if p)
+                parts.append(
+                    _("no {log} beside it, so suspension or withdrawal was not checked").format(log=status_log.LOG_NAME)
+                )
+        return f"{path}: " + _("; ").join(p for p in parts if p)
 
 
 def _short(fp: str) -> str:
-    return certs.short_fingerprint(fp) + " …" if len(fp) >= 16 else fp or "nothing"
+    return certs.short_fingerprint(fp) + " …" if len(fp) >= 16 else fp or _("nothing")
 
 
 def _read_file(path: Path) -> bytes:
@@ -79,12 +96,16 @@ def _read_file(path: Path) -> bytes:
     with os.fdopen(fd, "rb") as fh:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise ValueError("not a regular file (a folder, device or pipe)")
+            raise ValueError(_("not a regular file (a folder, device or pipe)"))
         if info.st_size > MAX_PDF_BYTES:
-            raise ValueError(f"{info.st_size // 1_048_576} MB is over the {MAX_PDF_BYTES // 1_048_576} MB limit")
+            raise ValueError(
+                _("{size} MB is over the {limit} MB limit").format(
+                    size=info.st_size // 1_048_576, limit=MAX_PDF_BYTES // 1_048_576
+                )
+            )
         data = fh.read(MAX_PDF_BYTES + 1)  # the file may grow while read
     if len(data) > MAX_PDF_BYTES:
-        raise ValueError(f"over the {MAX_PDF_BYTES // 1_048_576} MB limit")
+        raise ValueError(_("over the {limit} MB limit").format(limit=MAX_PDF_BYTES // 1_048_576))
     return data
 
 
@@ -92,7 +113,7 @@ def _read(path: Path, v: Verdict) -> tuple[bytes | None, FinishedPdf | None]:
     try:
         data = _read_file(path)
     except OSError as exc:
-        v.problems.append(f"cannot read the file ({exc.strerror})")
+        v.problems.append(_("cannot read the file ({reason})").format(reason=exc.strerror))
         return None, None
     except ValueError as exc:
         v.problems.append(str(exc))
@@ -100,7 +121,7 @@ def _read(path: Path, v: Verdict) -> tuple[bytes | None, FinishedPdf | None]:
     try:
         return data, FinishedPdf(data)
     except UnreadablePdf as exc:
-        v.problems.append(f"not a readable PDF ({exc})")
+        v.problems.append(_("not a readable PDF ({reason})").format(reason=exc))
         return data, None
 
 
@@ -110,32 +131,40 @@ def _record(pdf: FinishedPdf, v: Verdict) -> tuple[dict | None, bytes | None]:
     except UnreadablePdf:
         raw = None
     if raw is None:
-        v.problems.append(f"no attached {certs.RECORD_NAME} (not a reportgen dossier, or the record was removed)")
+        v.problems.append(
+            _("no attached {record} (not a reportgen dossier, or the record was removed)").format(
+                record=certs.RECORD_NAME
+            )
+        )
         return None, None
     try:
         record = json.loads(raw.decode("utf-8"))
         if not isinstance(record, dict):
             raise ValueError("not an object")
     except (UnicodeDecodeError, ValueError):
-        v.problems.append("the attached record is not valid JSON")
+        v.problems.append(_("the attached record is not valid JSON"))
         return None, raw
     try:
         canonical = certs.canonical_json(record)
     except (TypeError, ValueError) as exc:
-        v.problems.append(f"the attached record is not a certificate record ({exc})")
+        v.problems.append(_("the attached record is not a certificate record ({reason})").format(reason=exc))
         return None, raw
     if canonical != raw:
-        v.problems.append("the attached record is not in canonical form (edited after issue?)")
+        v.problems.append(_("the attached record is not in canonical form (edited after issue?)"))
     try:
         number = record["number"]
         if certs.number_of_record(record) != number:
-            v.problems.append(f"the record's number {number} does not follow from its contents")
+            v.problems.append(
+                _("the record's number {number} does not follow from its contents").format(number=quoted(number))
+            )
         elif not is_valid_number(number):
-            v.problems.append(f"the record's number {number} has a wrong check character")
+            v.problems.append(
+                _("the record's number {number} has a wrong check character").format(number=quoted(number))
+            )
         v.number, v.decision = number, record["decision"]["outcome"]
         v.valid_until = record["dates"].get("valid_until") or ""
     except (KeyError, TypeError, ValueError, AttributeError):
-        v.problems.append("the attached record lacks the certificate fields")
+        v.problems.append(_("the attached record lacks the certificate fields"))
         return None, raw
     return record, raw
 
@@ -152,30 +181,41 @@ def _compare_qr(pdf: FinishedPdf, record: dict, fp: str, kw: dict[str, str], v: 
     expected = certs.payload_for(record, fp)
     texts = qr_texts(pdf)
     if not texts:
-        v.problems.append("no readable QR code on the first page")
+        v.problems.append(_("no readable QR code on the first page"))
         return
     for i, text in enumerate(texts, 1):
         # Every code must agree: a second code drawn over or beside the genuine one is a forgery.
-        which = f" (code {i} of {len(texts)} on the page)" if len(texts) > 1 else ""
+        which = _(" (code {i} of {n} on the page)").format(i=i, n=len(texts)) if len(texts) > 1 else ""
         try:
             shown = certs.parse_payload(text)
         except ValueError:
-            v.problems.append(f"the QR code does not carry a certificate ({text[:60]!r}){which}")
+            v.problems.append(
+                _("the QR code does not carry a certificate ({text}){which}").format(
+                    text=quoted(repr(text[:60])), which=which
+                )
+            )
             continue
         for name, label in (
-            ("number", "number"),
-            ("decision", "decision"),
-            ("issued", "issue date"),
-            ("valid_until", "validity"),
-            ("fingerprint", "fingerprint"),
+            ("number", N_("number")),
+            ("decision", N_("decision")),
+            ("issued", N_("issue date")),
+            ("valid_until", N_("validity")),
+            ("fingerprint", N_("fingerprint")),
         ):
             got, want = getattr(shown, name), getattr(expected, name)
             if got != want:
                 v.problems.append(
-                    f"the QR code's {label} is {got or 'missing'} but the record's is {want or 'none'}{which}"
+                    _("the QR code's {field} is {got} but the record's is {want}{which}").format(
+                        field=_(label),
+                        got=quoted(got) if got else _("missing"),
+                        want=quoted(want) if want else _("none"),
+                        which=which,
+                    )
                 )
         if kw.get("qr") and kw["qr"] != text:
-            v.problems.append(f"the QR payload stored in the PDF differs from the QR code on the page{which}")
+            v.problems.append(
+                _("the QR payload stored in the PDF differs from the QR code on the page{which}").format(which=which)
+            )
 
 
 def verify_file(
@@ -209,7 +249,7 @@ def _check_status(record: dict, entries: list[status_log.Entry] | None, today: d
         until = dt.date.fromisoformat(v.valid_until) if v.valid_until else None
         start = dt.date.fromisoformat(effective) if isinstance(effective, str) else None
     except (TypeError, ValueError):
-        v.problems.append("the record's validity dates are not dates (YYYY-MM-DD)")
+        v.problems.append(_("the record's validity dates are not dates (YYYY-MM-DD)"))
         return
     v.status = status_log.status_of(v.number, entries or [], v.decision, until, today, start)
     v.status_known = entries is not None
@@ -225,12 +265,15 @@ def _compare_contents(pdf: FinishedPdf, v: Verdict) -> dict | None:
         printed = kw.get("sha256", "")
         if printed != fp:
             v.problems.append(
-                f"the fingerprint printed on the certificate ({_short(printed)}) does not match "
-                f"the attached record ({_short(fp)})"
+                _(
+                    "the fingerprint printed on the certificate ({printed}) does not match the attached record ({fp})"
+                ).format(printed=quoted(_short(printed)), fp=quoted(_short(fp)))
             )
         if record is not None:
             if kw.get("number") and kw["number"] != record["number"]:
-                v.problems.append(f"the number printed ({kw['number']}) differs from the record's")
+                v.problems.append(
+                    _("the number printed ({number}) differs from the record's").format(number=quoted(kw["number"]))
+                )
             _compare_qr(pdf, record, fp, kw, v)
     return record
 
@@ -239,21 +282,29 @@ def _check_signatures(data: bytes, trust_roots: list | None, v: Verdict) -> None
     try:
         v.signatures = signing.check(data, trust_roots)
     except Exception as exc:  # pyHanko raises many kinds for a broken signature dictionary
-        v.problems.append(f"the signature cannot be checked ({type(exc).__name__}: {exc})")
+        v.problems.append(_("the signature cannot be checked ({reason})").format(reason=f"{type(exc).__name__}: {exc}"))
         return
     for s in v.signatures:
         if not s.intact:
-            v.problems.append(f"the bytes signed by {s.signer} were altered")
+            v.problems.append(_("the bytes signed by {signer} were altered").format(signer=quoted(s.signer)))
         elif not s.valid:
-            v.problems.append(f"the signature of {s.signer} does not match its certificate")
+            v.problems.append(
+                _("the signature of {signer} does not match its certificate").format(signer=quoted(s.signer))
+            )
         elif not s.covers_all:
-            v.problems.append(f"the file was changed after {s.signer} signed it")
+            v.problems.append(_("the file was changed after {signer} signed it").format(signer=quoted(s.signer)))
         elif s.trusted is None:
             v.problems.append(
-                f"signed by {s.signer}, but nothing says {s.signer} is the certification body: give its "
-                f"certificate with --trust, or keep {BODY_CERT} beside the register"
+                _(
+                    "signed by {signer}, but nothing says {signer} is the certification body: give its "
+                    "certificate with --trust, or keep {certificate} beside the register"
+                ).format(signer=quoted(s.signer), certificate=BODY_CERT)
             )
         elif s.trusted is False:
-            v.problems.append(f"signed by {s.signer}, who is not the trusted certification body ({v.trusted_by})")
+            v.problems.append(
+                _("signed by {signer}, who is not the trusted certification body ({source})").format(
+                    signer=quoted(s.signer), source=quoted(v.trusted_by)
+                )
+            )
     if not v.signatures:
-        v.problems.append("not signed: anyone could have made this file, so it does not show who issued it")
+        v.problems.append(_("not signed: anyone could have made this file, so it does not show who issued it"))

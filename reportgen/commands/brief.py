@@ -18,6 +18,8 @@ from reportgen.commands.common import (
 )
 from reportgen.documents import brief as brief_doc
 from reportgen.documents.common import scope
+from reportgen.errors import quoted
+from reportgen.i18n import _
 from reportgen.input.validation import Parsed
 from reportgen.output.atomic import write_bytes
 from reportgen.output.ownership import check_target
@@ -57,11 +59,12 @@ def run(
 ) -> Outcome:
     """Render the strategy brief of the workbook (narrowed by region/governorates) to out."""
     check_target(out, (workbook, settings.source), force)
-    stage(f"reading {workbook}")
+    stage(_("reading {workbook}").format(workbook=quoted(workbook)))
     html_text, parsed = html(workbook, settings, region, governorates)
     missing = check_glyphs(printed_text(html_text), workbook, settings)
-    stage("laying out the pages")
+    stage(_("laying out the pages"))
     job = pdf_job(html_text, parsed.dataset, settings)
     data = render_in_worker(job, settings, Path(out).name)
+    stage(_("writing {path}").format(path=quoted(out)))
     write_bytes(out, data)
     return Outcome(written=[Path(out)], warnings=parsed.warnings + missing)

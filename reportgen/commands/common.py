@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reportgen.documents.rule import typed_decision_warnings
-from reportgen.errors import ConfigError, InvalidWorkbook
+from reportgen.errors import ConfigError, InvalidWorkbook, quoted
+from reportgen.i18n import _
 from reportgen.input.validation import Parsed, parse
 from reportgen.input.xlsx import read_workbook
 from reportgen.model.problems import Problem
@@ -53,7 +54,9 @@ def formatter_for(settings: Settings) -> Formatter:
     try:
         return Formatter(locale=settings.locale, digits=settings.digits, hijri_adjust=settings.hijri_adjust)
     except ValueError as exc:
-        raise ConfigError(f"locale {settings.locale!r}: {exc}") from exc
+        raise ConfigError(
+            _("locale {value}: {reason}").format(value=quoted(repr(settings.locale)), reason=exc)
+        ) from exc
 
 
 def pdf_job(html: str, dataset, settings: Settings) -> PdfJob:
@@ -95,7 +98,7 @@ def check_glyphs(texts, workbook: Path, settings: Settings) -> list[Problem]:
     def cells():
         for sheet in read_workbook(Path(workbook)).sheets:
             yield from (
-                (sheet.title, c.coord, c.value) for _, row in sheet.rows for c in row if isinstance(c.value, str)
+                (sheet.title, c.coord, c.value) for _row, row in sheet.rows for c in row if isinstance(c.value, str)
             )
 
     found = glyphs.problems(glyphs.uncovered(texts), cells, ERROR if settings.strict else WARNING)

@@ -4,10 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportgen import i18n
 from reportgen.certification import keys, signing
-from reportgen.commands.common import Outcome, check_glyphs, formatter_for, load_clean, logo_url, seal_url
+from reportgen.commands.common import (
+    Outcome,
+    Stage,
+    check_glyphs,
+    formatter_for,
+    load_clean,
+    logo_url,
+    no_stage,
+    seal_url,
+)
 from reportgen.commands.status import read_entries
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, quoted
+from reportgen.i18n import N_, _, ngettext
 from reportgen.model.problems import Problem
 from reportgen.output.folder import OutputFolder
 from reportgen.settings import Settings
@@ -24,6 +35,7 @@ def run(
     force: bool = False,
     executor: str | None = None,
     unsigned: bool = False,
+    stage: Stage = no_stage,
 ) -> Outcome:
     """Write a dossier PDF per certification (PDF/A-3b, record attached) and register.xlsx into out_dir.
 
@@ -44,15 +56,20 @@ def run(
     from reportgen.output import incremental
 
     if key is None and not unsigned:
-        raise ReportgenError(NO_KEY)
+        raise ReportgenError(_(NO_KEY))
     formatter_for(settings)  # an unknown locale fails here, before any worker starts
     check_executor(executor)
     body_cert = keys.certificate_pem(key.p12, key.password, key.source) if key is not None else b""
     if body_cert:  # a name verifiers could not read: refused before anything is signed with it
         signing.check_certificate(body_cert, key.source if key is not None else "")
-    asked = incremental.digest(str(Path(workbook).resolve()), incremental.run_digest(settings, tuple(cluster_ids), key))
+    # The language too: a run asked in another language reads the workbook again for its warnings (the PDFs,
+    # Arabic whatever the messages' language, are still only made again when what they are made of changed).
+    asked = incremental.digest(
+        str(Path(workbook).resolve()), incremental.run_digest(settings, tuple(cluster_ids), key), i18n.current()
+    )
     if not force and (same := _unchanged_run(Path(out_dir), asked)) is not None:
         return same  # the workbook and everything else as last time: not even read again
+    stage(_("reading {workbook}").format(workbook=quoted(workbook)))
     parsed = load_clean(workbook, settings)
     sources = {str(Path(workbook).resolve()): incremental.file_digest(workbook)}
     from reportgen.commands import issuing  # matplotlib: imported once the workbook is known to be good
@@ -77,6 +94,8 @@ def run(
         extra = [keys.BODY_CERT] if key is not None else []
         folder.check([d.file_name for d in planned.dossiers] + [register.FILE_NAME, *extra], replace_altered=True)
         todo = tuple(d for d in planned.dossiers if force or not folder.current(d.file_name, inputs[d.file_name]))
+        if todo:
+            stage(ngettext("rendering {n} dossier", "rendering {n} dossiers", len(todo)).format(n=len(todo)))
         bar = progress(len(todo)) if progress and todo else contextlib.nullcontext()
         with bar as shown:
             for issued in issuing.issue(
@@ -135,7 +154,7 @@ def run(
     return outcome
 
 
-NO_KEY = (
+NO_KEY = N_(
     "no signing key: a dossier is a certificate only when the certification body signs it. Make the body's key "
     "once with `reportgen keys new` (kept beside the workbook), or give one with --sign KEY.p12; "
     "--unsigned makes drafts marked as not certificates"

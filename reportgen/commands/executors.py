@@ -22,7 +22,9 @@ from itertools import islice
 from multiprocessing import get_context
 from typing import Any
 
-from reportgen.errors import ReportgenError
+from reportgen import i18n
+from reportgen.errors import ReportgenError, quoted
+from reportgen.i18n import _
 
 # Long-lived WeasyPrint processes have leaked: each worker process is replaced after this many documents.
 # (Not with ProcessPoolExecutor's max_tasks_per_child: on Python 3.11 the pool hangs once a worker has
@@ -83,7 +85,9 @@ def limited(task: Callable, item, limits: Limits):
             previous_hook(hook_args)
 
     over_time = LimitReached(
-        f"rendering took more than {limits.seconds:g} s of processor time (render_seconds in reportgen.toml, [limits])"
+        _("rendering took more than {seconds} s of processor time (render_seconds in reportgen.toml, [limits])").format(
+            seconds=f"{limits.seconds:g}"
+        )
     )
     previous = signal.signal(signal.SIGPROF, expire)
     previous_hook, sys.unraisablehook = sys.unraisablehook, unraisable
@@ -108,8 +112,9 @@ def limited(task: Callable, item, limits: Limits):
         if not isinstance(exc, MemoryError) and not mapping:
             raise
         raise LimitReached(
-            f"rendering needed more than {limits.memory_mb:,} MB of memory "
-            "(render_memory_mb in reportgen.toml, [limits])"
+            _("rendering needed more than {size} MB of memory (render_memory_mb in reportgen.toml, [limits])").format(
+                size=f"{limits.memory_mb:,}"
+            )
         ) from None
     finally:
         signal.setitimer(signal.ITIMER_PROF, 0)
@@ -132,7 +137,9 @@ def check_executor(text: str | None) -> str | None:
         return None
     if text.startswith(DASK_SCHEME) and len(text) > len(DASK_SCHEME):
         return "tcp://" + text[len(DASK_SCHEME) :]
-    raise ReportgenError(f"--executor {text!r}: give 'local' or dask://HOST:PORT (a Dask scheduler)")
+    raise ReportgenError(
+        _("--executor {value}: give 'local' or dask://HOST:PORT (a Dask scheduler)").format(value=quoted(repr(text)))
+    )
 
 
 def run(items: Iterable, work: Work, jobs: int | None = None, executor: str | None = None) -> Iterator:
@@ -153,8 +160,9 @@ def run(items: Iterable, work: Work, jobs: int | None = None, executor: str | No
     yield from _processes(items, work, jobs)
 
 
-def _worker_setup(setup: Callable[..., None], args: tuple) -> None:
-    """Set a worker process up: interrupts are the parent's to handle (it stops the workers), then setup(*args)."""
+def _worker_setup(setup: Callable[..., None], args: tuple, language: str = i18n.DEFAULT) -> None:
+    """Set a worker process up: the run's language, interrupts left to the parent (it stops the workers), setup."""
+    i18n.set_language(language)  # a spawned process starts in English: its messages follow the run's
     # Ctrl-C in a terminal reaches the whole process group: a worker would print a traceback and die
     # half-way; the parent decides instead, and terminates its workers when the run is interrupted.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -210,7 +218,7 @@ def _processes(items: list, work: Work, jobs: int) -> Iterator:
                             max_workers=jobs,
                             mp_context=context,
                             initializer=_worker_setup,
-                            initargs=(work.setup, work.setup_args),
+                            initargs=(work.setup, work.setup_args, i18n.current()),
                         )
                     )
                     given = 0
@@ -229,17 +237,23 @@ def _processes(items: list, work: Work, jobs: int) -> Iterator:
             backstop = None if work.limits is None else 2 * work.limits.seconds + 60
             done, pending = wait(pending, timeout=backstop, return_when=FIRST_COMPLETED)
             if not done:
-                names = ", ".join(sorted(work.name(items_of[f]) for f in pending))
-                raise ReportgenError(f"{names}: no document finished within {backstop:g} s; nothing was written")
+                names = _(", ").join(sorted(work.name(items_of[f]) for f in pending))
+                raise ReportgenError(
+                    _("{names}: no document finished within {seconds} s; nothing was written").format(
+                        names=names, seconds=f"{backstop:g}"
+                    )
+                )
             for future in done:
                 item = items_of.pop(future)
                 try:
                     yield future.result()
                 except LimitReached as exc:
-                    raise ReportgenError(f"{work.name(item)}: {exc}; nothing was written") from None
+                    raise ReportgenError(
+                        _("{name}: {problem}; nothing was written").format(name=work.name(item), problem=exc)
+                    ) from None
                 except BrokenProcessPool as exc:
                     raise ReportgenError(
-                        "a worker process stopped unexpectedly (out of memory, or killed); nothing was written"
+                        _("a worker process stopped unexpectedly (out of memory, or killed); nothing was written")
                     ) from exc
     finally:
         if finished:
@@ -256,9 +270,9 @@ _remote_lock = threading.Lock()  # one document at a time per worker process, wh
 _remote_state: dict = {}
 
 
-def _on_worker(setup: Callable, setup_args: tuple, token: str, task: Callable, item, epoch: str | None):
+def _on_worker(setup: Callable, setup_args: tuple, token: str, task: Callable, item, epoch: str | None, language: str):
     """Run task(item) on a Dask worker, setting the process up first if this run's set-up is not done yet."""
-    with _remote_lock, _source_date_epoch(epoch):
+    with _remote_lock, _source_date_epoch(epoch), i18n.language(language):
         if _remote_state.get("token") != token:
             setup(*setup_args)
             _remote_state["token"] = token
@@ -294,24 +308,28 @@ def _dask(items: list, work: Work, address: str) -> Iterator:
     try:
         from distributed import Client, as_completed
     except ImportError as exc:
-        raise ReportgenError("--executor dask://… needs Dask: pip install 'reportgen[dask]'") from exc
+        raise ReportgenError(_("--executor dask://… needs Dask: pip install 'reportgen[dask]'")) from exc
     import hashlib
     import pickle
 
     try:
         client = Client(address, timeout="10s")
     except (OSError, TimeoutError) as exc:
-        raise ReportgenError(f"cannot reach the Dask scheduler at {address}: {exc}") from exc
+        raise ReportgenError(
+            _("cannot reach the Dask scheduler at {address}: {reason}").format(address=quoted(address), reason=exc)
+        ) from exc
     try:
         threads = _check_workers(client)
         token = hashlib.sha256(pickle.dumps((work.setup, work.setup_args))).hexdigest()
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        epoch, language = os.environ.get("SOURCE_DATE_EPOCH"), i18n.current()
         queue = iter(items)
         finished = as_completed()
 
         def submit(item) -> None:
             finished.add(
-                client.submit(_on_worker, work.setup, work.setup_args, token, work.task, item, epoch, pure=False)
+                client.submit(
+                    _on_worker, work.setup, work.setup_args, token, work.task, item, epoch, language, pure=False
+                )
             )
 
         for item in islice(queue, QUEUED_PER_WORKER * threads):
@@ -321,7 +339,9 @@ def _dask(items: list, work: Work, address: str) -> Iterator:
                 result = future.result()
             except Exception as exc:  # a worker lost (KilledWorker), or reportgen failing there unexpectedly
                 raise ReportgenError(
-                    f"the Dask cluster could not render a document ({type(exc).__name__}: {exc}); nothing was written"
+                    _("the Dask cluster could not render a document ({reason}); nothing was written").format(
+                        reason=f"{type(exc).__name__}: {exc}"
+                    )
                 ) from exc
             future.release()  # the cluster forgets the PDF as soon as it is here
             for item in islice(queue, 1):
@@ -339,13 +359,20 @@ def _check_workers(client) -> int:
         versions = client.run(worker_version)
     except Exception as exc:  # a worker without reportgen cannot even unpickle the question
         raise ReportgenError(
-            f"the Dask workers cannot run reportgen ({type(exc).__name__}: {exc}); "
-            f"install reportgen {__version__} on every worker"
+            _("the Dask workers cannot run reportgen ({reason}); install reportgen {version} on every worker").format(
+                reason=f"{type(exc).__name__}: {exc}", version=__version__
+            )
         ) from exc
     if not versions:
-        raise ReportgenError("the Dask cluster has no workers")
+        raise ReportgenError(_("the Dask cluster has no workers"))
     other = {addr: v for addr, v in versions.items() if v != __version__}
     if other:
-        shown = ", ".join(f"{addr} has {v}" for addr, v in sorted(other.items()))
-        raise ReportgenError(f"the Dask workers must run reportgen {__version__}, as this machine does: {shown}")
+        shown = _(", ").join(
+            _("{address} has {version}").format(address=a, version=v) for a, v in sorted(other.items())
+        )
+        raise ReportgenError(
+            _("the Dask workers must run reportgen {version}, as this machine does: {workers}").format(
+                version=__version__, workers=shown
+            )
+        )
     return max(1, sum(client.nthreads().values()))

@@ -17,6 +17,8 @@ from reportgen.commands.common import (
     render_in_worker,
 )
 from reportgen.documents.common import scope
+from reportgen.errors import quoted
+from reportgen.i18n import _
 from reportgen.model.problems import Problem
 from reportgen.output.atomic import write_bytes
 from reportgen.output.ownership import check_target
@@ -79,25 +81,29 @@ def run(
     from reportgen.output import imposition
 
     check_target(out, (workbook, settings.source), force)
-    stage(f"reading {workbook}")
+    stage(_("reading {workbook}").format(workbook=quoted(workbook)))
     html_text, parsed, plan = html(
         workbook, settings, paper or ("A5" if booklet else "A4"), bleed_mm, region, governorates, all_clusters
     )
     if plan.scope_label and not (region or governorates):
         stage(
-            f"the conference is in {parsed.dataset.settings.city}: fact sheets of {plan.scope_label} only "
-            f"({len(plan.sheets)}); --all-clusters for every cluster"
+            _(
+                "the conference is in {city}: fact sheets of {scope} only ({n}); --all-clusters for every cluster"
+            ).format(city=quoted(parsed.dataset.settings.city), scope=plan.scope_label, n=len(plan.sheets))
         )
     missing = check_glyphs(printed_text(html_text), workbook, settings)
-    stage("laying out the pages")
+    stage(_("laying out the pages"))
     job = pdf_job(html_text, parsed.dataset, settings)
     data = render_in_worker(job, settings, Path(out).name)
     warnings = list(parsed.warnings) + missing + _overflowing_sheets(plan, imposition.anchor_pages(data))
     if booklet:
+        stage(_("imposing the booklet"))
         warnings += _too_thick(imposition.page_count(data))
         data = imposition.booklet(data)
     elif bleed_mm:
+        stage(_("adding the bleed and crop marks"))
         data = imposition.crop_marks(data, bleed_mm)
+    stage(_("writing {path}").format(path=quoted(out)))
     write_bytes(out, data)
     return Outcome(written=[Path(out)], warnings=warnings)
 
@@ -114,8 +120,10 @@ def _too_thick(pages: int) -> list[Problem]:
     printed = pages + (-pages % 4)
     return [
         Problem(
-            f"the booklet has {printed} pages ({printed // 4} sheets folded): saddle stitching holds about "
-            f"{SADDLE_STITCH_PAGES}; narrow it with --region or --governorate, or have it bound another way",
+            _(
+                "the booklet has {pages} pages ({sheets} sheets folded): saddle stitching holds about {most}; "
+                "narrow it with --region or --governorate, or have it bound another way"
+            ).format(pages=printed, sheets=printed // 4, most=SADDLE_STITCH_PAGES),
             severity=WARNING,
         )
     ]
@@ -127,7 +135,12 @@ def _overflowing_sheets(plan, pages: dict[str, int]) -> list[Problem]:
 
     anchors = [s.anchor for s in plan.sheets] + ["axes"]
     return [
-        Problem(f"the fact sheet of {sheet.cluster.id} runs over one page; please report this", severity=WARNING)
+        Problem(
+            _("the fact sheet of {cluster} runs over one page; please report this").format(
+                cluster=quoted(sheet.cluster.id)
+            ),
+            severity=WARNING,
+        )
         for sheet, this, after in zip(plan.sheets, anchors, anchors[1:], strict=False)
         if this in pages and after in pages and pages[after] - pages[this] != 1
     ]

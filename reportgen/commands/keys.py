@@ -6,7 +6,8 @@ import os
 from pathlib import Path
 
 from reportgen.certification import keys, signing
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, quoted
+from reportgen.i18n import _
 from reportgen.output.atomic import write_bytes
 from reportgen.settings import now
 
@@ -14,11 +15,13 @@ from reportgen.settings import now
 def targets(directory: Path, force: bool) -> tuple[Path, Path]:
     """Return where the key and certificate go in directory; refuse to replace a key unless forced."""
     key_path, cert_path = Path(directory) / keys.KEY_FILE, Path(directory) / keys.CERT_FILE
-    existing = [str(p) for p in (key_path, cert_path) if p.exists()]
+    existing = [quoted(p) for p in (key_path, cert_path) if p.exists()]
     if existing and not force:
         raise ReportgenError(
-            f"{', '.join(existing)} already exist(s): a new key would make the dossiers signed so far fail to verify "
-            "against the new certificate; use --force to replace it anyway"
+            _(
+                "{files} already exist(s): a new key would make the dossiers signed so far fail to verify "
+                "against the new certificate; use --force to replace it anyway"
+            ).format(files=_(", ").join(existing))
         )
     return key_path, cert_path
 
@@ -38,7 +41,9 @@ def import_p12(
     try:
         data = Path(source).read_bytes()
     except OSError as exc:
-        raise ReportgenError(f"cannot read {source}: {exc.strerror}") from exc
+        raise ReportgenError(
+            _("cannot read {path}: {reason}").format(path=quoted(source), reason=exc.strerror)
+        ) from exc
     made = keys.import_p12(data, password, str(source))
     signing.load_signer(signing.SigningKey(data, password, str(source)))
     return (*_save(key_path, cert_path, made), made)

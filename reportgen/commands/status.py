@@ -8,7 +8,8 @@ from pathlib import Path
 from reportgen.certification import register
 from reportgen.certification import status as status_log
 from reportgen.certification.numbers import is_valid_number
-from reportgen.errors import ReportgenError, UnreadableFile
+from reportgen.errors import ReportgenError, UnreadableFile, quoted
+from reportgen.i18n import N_, _
 from reportgen.input.xlsx import read_workbook
 from reportgen.output.folder import OutputFolder
 from reportgen.settings import now, today
@@ -22,11 +23,11 @@ def read_entries(folder: Path) -> list[status_log.Entry] | None:
     try:
         data = log.read_bytes()
     except OSError as exc:
-        raise ReportgenError(f"cannot read {log}: {exc.strerror}") from exc
+        raise ReportgenError(_("cannot read {path}: {reason}").format(path=quoted(log), reason=exc.strerror)) from exc
     return status_log.read_log(data, str(log))
 
 
-CHANGED = "was changed since reportgen wrote it; it is only ever appended to (restore it from a backup)"
+CHANGED = N_("was changed since reportgen wrote it; it is only ever appended to (restore it from a backup)")
 
 
 def log_changed(folder: OutputFolder) -> bool:
@@ -38,14 +39,18 @@ def log_changed(folder: OutputFolder) -> bool:
 def _register_rows(folder: Path) -> list[list[object]]:
     path = folder / register.FILE_NAME
     if not path.is_file():
-        raise ReportgenError(f"{folder} holds no {register.FILE_NAME}: give the folder `reportgen dossiers` wrote")
+        raise ReportgenError(
+            _("{folder} holds no {register}: give the folder `reportgen dossiers` wrote").format(
+                folder=quoted(folder), register=register.FILE_NAME
+            )
+        )
     try:
         sheets = read_workbook(path).sheets
     except UnreadableFile as exc:
         raise ReportgenError(str(exc)) from exc
     if not sheets:
-        raise ReportgenError(f"{path} holds no sheet")
-    return [[c.value for c in cells] for _, cells in sheets[0].rows]
+        raise ReportgenError(_("{path} holds no sheet").format(path=quoted(path)))
+    return [[c.value for c in cells] for _row, cells in sheets[0].rows]
 
 
 def run(
@@ -64,19 +69,23 @@ def run(
     """
     number, new_number = number.strip().upper(), new_number.strip().upper()
     if not reason.strip():
-        raise ReportgenError("give the reason (--reason): it is kept in the status log and shown by `verify`")
+        raise ReportgenError(_("give the reason (--reason): it is kept in the status log and shown by `verify`"))
     folder_path = Path(dossiers)
     with OutputFolder.claim(folder_path) as folder:
         rows = _register_rows(folder_path)
         listed = {str(r[0]).strip().upper(): r for r in rows[1:] if r and r[0]}
         for n in filter(None, (number, new_number)):
             if n not in listed:
-                hint = "" if is_valid_number(n) else " (its check character is wrong: a typing mistake?)"
-                raise ReportgenError(f"{n} is not in {folder_path / register.FILE_NAME}{hint}")
+                hint = "" if is_valid_number(n) else _(" (its check character is wrong: a typing mistake?)")
+                raise ReportgenError(
+                    _("{number} is not in {register}{hint}").format(
+                        number=quoted(n), register=quoted(folder_path / register.FILE_NAME), hint=hint
+                    )
+                )
         if new_number == number:
-            raise ReportgenError(f"{number} cannot supersede itself")
+            raise ReportgenError(_("{number} cannot supersede itself").format(number=quoted(number)))
         if log_changed(folder):
-            raise ReportgenError(f"{folder_path / status_log.LOG_NAME} {CHANGED}")
+            raise ReportgenError(f"{quoted(folder_path / status_log.LOG_NAME)} {_(CHANGED)}")
         entries = read_entries(folder_path) or []
         when = today()
         current = _status(number, listed[number], entries, when)
@@ -84,7 +93,11 @@ def run(
         if new_number:
             replacing = _status(new_number, listed[new_number], entries, when)
             if not replacing.in_force or replacing.state == "refused":
-                raise ReportgenError(f"{new_number} cannot supersede {number}: {replacing.sentence()}")
+                raise ReportgenError(
+                    _("{new} cannot supersede {number}: {status}").format(
+                        new=quoted(new_number), number=quoted(number), status=replacing.sentence()
+                    )
+                )
         entry = status_log.Entry(
             number=number,
             action=action,
@@ -105,7 +118,7 @@ def run(
 def _status(number: str, row: list[object], entries: list[status_log.Entry], when) -> status_log.Status:
     import datetime as dt
 
-    decisions = {arabic: code for code, (_, arabic) in register.DECISIONS.items()}
+    decisions = {arabic: code for code, (_english, arabic) in register.DECISIONS.items()}
     until = row[8] if len(row) > 8 else None
     until = until.date() if isinstance(until, dt.datetime) else until
     decision = decisions.get(str(row[5]), "") if len(row) > 5 else ""

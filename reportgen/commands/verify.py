@@ -10,6 +10,8 @@ from reportgen.certification.signing import load_trust_roots
 from reportgen.certification.status import LOG_NAME
 from reportgen.certification.verification import Verdict, verify_file
 from reportgen.commands.status import CHANGED, log_changed, read_entries
+from reportgen.errors import quoted
+from reportgen.i18n import _
 from reportgen.output.folder import OutputFolder
 
 
@@ -32,5 +34,7 @@ def run(files: list[Path], trust: list[Path], dossiers: Path | None = None) -> I
         verdict = verify_file(path, file_roots, source, read_entries(folder))
         manifest = OutputFolder.peek(folder)
         if manifest is not None and log_changed(manifest):
-            verdict.problems.append(f"the status log {folder / LOG_NAME} {CHANGED}")
+            verdict.problems.append(
+                _("the status log {path} {changed}").format(path=quoted(folder / LOG_NAME), changed=_(CHANGED))
+            )
         yield verdict

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, quoted
+from reportgen.i18n import _
 from reportgen.model.records import Cluster, Dataset, Governorate
 from reportgen.model.reference import find_governorate, find_region, governorates
 
@@ -34,15 +35,21 @@ def scope(region: str | None, names: tuple[str, ...] | list[str]) -> Scope:
         if found is None:
             from reportgen.model.reference import regions
 
-            known = ", ".join(f"{en} / {ar}" for en, ar in regions())
-            raise ReportgenError(f"unknown region {region!r}; known regions: {known}")
+            known = _(", ").join(f"{en} / {ar}" for en, ar in regions())
+            raise ReportgenError(
+                _("unknown region {name}; known regions: {known}").format(name=quoted(repr(region)), known=known)
+            )
         codes |= {g.code for g in governorates() if g.region_en == found[0]}
         labels.append(f"إقليم {found[1]}" if not found[1].startswith(("إقليم", "المحافظات")) else found[1])
     govs: list[Governorate] = []
     for name in names:
         gov = find_governorate(name)
         if gov is None:
-            raise ReportgenError(f"unknown governorate {name!r}; give an Arabic or English name or an ISO code")
+            raise ReportgenError(
+                _("unknown governorate {name}; give an Arabic or English name or an ISO code").format(
+                    name=quoted(repr(name))
+                )
+            )
         govs.append(gov)
         codes.add(gov.code)
     if govs:

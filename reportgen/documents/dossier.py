@@ -12,7 +12,8 @@ from reportgen.certification.numbers import certificate_number, number_prefix
 from reportgen.documents.record import Named, dossier_record, named_lines
 from reportgen.documents.rule import Decision, decide, issue_date
 from reportgen.documents.surveillance import Visit, default_valid_until, schedule
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, quoted
+from reportgen.i18n import _
 from reportgen.model.arabic import attestation
 from reportgen.model.records import Assessment, Certification, Cluster, Dataset, same_name, same_person
 from reportgen.model.reference import AREAS
@@ -279,9 +280,9 @@ def _one(
     cert: Certification, dataset: Dataset, settings: Settings, cluster: Cluster, items: list[Assessment]
 ) -> Dossier | Failure:
     if not items:
-        return Failure(cert.cluster_id, "no assessment rows for this certified cluster")
+        return Failure(cert.cluster_id, _("no assessment rows for this certified cluster"))
     if sum(a.weight for a in items) <= 0:
-        return Failure(cert.cluster_id, "the weights of this cluster's criteria add up to 0")
+        return Failure(cert.cluster_id, _("the weights of this cluster's criteria add up to 0"))
     t = settings.thresholds
     issue = issue_date(cert, settings.today)
     rule = decide(items, t, issue)
@@ -387,8 +388,12 @@ def plan(dataset: Dataset, settings: Settings, cluster_ids: tuple[str, ...] = ()
     certified = {c.cluster_id for c in dataset.certifications}
     unknown = [cid for cid in cluster_ids if cid not in certified]
     if unknown:
-        known = ", ".join(sorted(certified)) or "none"
-        raise ReportgenError(f"no certification row for cluster {', '.join(unknown)} (certified clusters: {known})")
+        known = _(", ").join(quoted(c) for c in sorted(certified)) or _("none")
+        raise ReportgenError(
+            _("no certification row for cluster {clusters} (certified clusters: {known})").format(
+                clusters=_(", ").join(quoted(c) for c in unknown), known=known
+            )
+        )
     dossiers: list[Dossier] = []
     failures: list[Failure] = []
     clusters = {c.id: c for c in reversed(dataset.clusters)}  # the first of a repeated id, as dataset.cluster()

@@ -12,6 +12,7 @@ from reportgen.documents.common import PT_PER_MM, Scope, in_scope
 from reportgen.documents.factsheet import NASKH, PAPERS, SANS, FactSheet, Fitter, Metrics, Paper, fact_sheets
 from reportgen.errors import ReportgenError
 from reportgen.fonts.metrics import Font
+from reportgen.i18n import _
 from reportgen.model.arabic import fold
 from reportgen.model.records import Dataset, Session
 from reportgen.model.reference import AXES, find_governorate, find_region, governorates
@@ -217,9 +218,11 @@ def plan(dataset: Dataset, settings: Settings, sc: Scope, paper: str, fmt: Forma
     """Return the handout of the clusters in scope, fact sheets fitted to the paper size."""
     if not dataset.programme:
         raise ReportgenError(
-            "the handout needs the conference programme: add a `programme` (البرنامج) sheet "
-            "with at least one session (columns day/اليوم, start/من, end/إلى, title/الجلسة, "
-            "speakers/المتحدثون, venue/القاعة)"
+            _(
+                "the handout needs the conference programme: add a `programme` (البرنامج) sheet "
+                "with at least one session (columns day/اليوم, start/من, end/إلى, title/الجلسة, "
+                "speakers/المتحدثون, venue/القاعة)"
+            )
         )
     page = PAPERS[paper]
     clusters = in_scope(dataset, sc)

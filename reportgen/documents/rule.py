@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from reportgen.errors import quoted
+from reportgen.i18n import _, is_arabic
 from reportgen.model.problems import ERROR, WARNING, Problem
 from reportgen.model.records import Assessment, Certification, Dataset
-from reportgen.model.reference import AREAS
+from reportgen.model.reference import AREAS, DECISIONS
 from reportgen.settings import Settings, Thresholds
 
 
@@ -105,9 +107,11 @@ def typed_decision_warnings(dataset: Dataset, settings: Settings) -> list[Proble
             due = ", ".join(sorted({a.due.isoformat() for a in result.past_due if a.due}))
             found.append(
                 Problem(
-                    f"a conditional decision whose condition is due on or before the issue date ({due}) is no "
-                    "condition: close the finding, move its due date after the issue date, or type granted or "
-                    "refused with the committee's reason (decision_reason)",
+                    _(
+                        "a conditional decision whose condition is due on or before the issue date ({dates}) is no "
+                        "condition: close the finding, move its due date after the issue date, or type granted or "
+                        "refused with the committee's reason (decision_reason)"
+                    ).format(dates=quoted(due)),
                     sheet,
                     cell,
                     "القرار",
@@ -117,8 +121,10 @@ def typed_decision_warnings(dataset: Dataset, settings: Settings) -> list[Proble
         elif result.outcome != cert.decision and not cert.decision_reason:
             found.append(
                 Problem(
-                    f"the typed decision '{cert.decision}' differs from the rule's '{result.outcome}' and gives no "
-                    "reason: type the committee's reason in decision_reason (أسباب القرار)",
+                    _(
+                        "the typed decision '{typed}' differs from the rule's '{rule}' and gives no "
+                        "reason: type the committee's reason in decision_reason (أسباب القرار)"
+                    ).format(typed=_decision(cert.decision), rule=_decision(result.outcome)),
                     sheet,
                     cell,
                     "القرار",
@@ -126,3 +132,8 @@ def typed_decision_warnings(dataset: Dataset, settings: Settings) -> list[Proble
                 )
             )
     return found
+
+
+def _decision(code: str) -> str:
+    """Return a decision as the workbook's vocabulary says it: 'granted', or 'ممنوح' in Arabic messages."""
+    return DECISIONS[code][1] if is_arabic() and code in DECISIONS else code

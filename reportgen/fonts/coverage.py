@@ -15,7 +15,9 @@ from dataclasses import fields, is_dataclass
 from functools import cache
 from html.parser import HTMLParser
 
+from reportgen.errors import quoted
 from reportgen.fonts import files as fontfiles
+from reportgen.i18n import _, ngettext
 from reportgen.model.problems import WARNING, Problem
 
 CELLS_SHOWN = 5  # cells named per missing character; the rest are counted
@@ -133,17 +135,19 @@ def problems(
                 where[char].append((sheet, coord, text))
     out = []
     for char, text in found.items():
-        message = (
-            f"the character {describe(char)} is in none of the bundled fonts; it would print as an "
-            "empty box or in a system font"
-        )
+        message = _(
+            "the character {char} is in none of the bundled fonts; it would print as an empty box or in a system font"
+        ).format(char=quoted(describe(char)))
         places = where[char]
         if not places:  # from a template, or changed on the way (a cell's text is normalised)
-            out.append(Problem(f"{message}, in the text", value=_around(text, char), severity=severity))
+            located = _("{problem}, in the text").format(problem=message)
+            out.append(Problem(located, value=_around(text, char), severity=severity))
         for sheet, coord, cell_text in places[:CELLS_SHOWN]:
             out.append(Problem(message, sheet, coord, value=_around(cell_text, char), severity=severity))
         if len(places) > CELLS_SHOWN:
-            out.append(Problem(f"{message}; {len(places) - CELLS_SHOWN} more cells hold it", severity=severity))
+            more = len(places) - CELLS_SHOWN
+            also = ngettext("{problem}; {n} more cell holds it", "{problem}; {n} more cells hold it", more)
+            out.append(Problem(also.format(problem=message, n=more), severity=severity))
     return out
 
 

@@ -3,8 +3,9 @@
 Owns: the choice of language (``--lang``, ``LANG``/``LC_ALL``/``LC_MESSAGES``, a web request) and the lookup of
 a message's translation. Imports nothing from reportgen: every layer may translate what it says.
 
-Messages are written in English in the code, wrapped in ``_()`` (or ``ngettext`` for counts) so that
-``pybabel extract`` finds them (see CONTRIBUTING.md, "Translations"). The language lives in a context variable,
+Messages are written in English in the code, wrapped in ``_()`` (or ``ngettext`` for counts; ``N_()`` marks a
+constant translated later, where it is shown) so that ``pybabel extract`` finds them (see CONTRIBUTING.md,
+"Translations"). The language lives in a context variable,
 so a web request or a worker process can use its own without touching the others.
 """
 
@@ -84,6 +85,11 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """Return the form of a counted message for n, in the current language (Arabic has six forms)."""
     return _catalog(_language.get()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark message for extraction without translating it now (a constant translated where it is shown)."""
+    return message
 
 
 def is_arabic() -> bool:

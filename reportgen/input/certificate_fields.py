@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from reportgen.errors import quoted
+from reportgen.i18n import _
 from reportgen.input.sheets import Reader
 from reportgen.input.xlsx import Sheet
 from reportgen.model.problems import WARNING
@@ -14,7 +16,7 @@ _EDITION = re.compile(r"[:/-]\s*(19|20)\d\d\b")  # ISO 9001:2015, ES 7000-2023
 
 def _settings_cell(sheet: Sheet | None, value: str) -> str:
     """Return the settings sheet's cell holding value, or "" when it is not typed there."""
-    for _, cells in sheet.rows if sheet else ():
+    for _row, cells in sheet.rows if sheet else ():
         for c in cells:
             if isinstance(c.value, str) and c.value.strip() == value:
                 return c.coord
@@ -32,7 +34,7 @@ def check(
     """Report, at their cells, certificate fields that are missing or contradict one another."""
     if certifications and not settings.body_address:
         reader.problem(
-            "the certification body's address is missing: a certificate states it (settings key body_address)",
+            _("the certification body's address is missing: a certificate states it (settings key body_address)"),
             settings_sheet.title if settings_sheet else "settings",
             "",
             "عنوان جهة منح الشهادة",
@@ -45,8 +47,10 @@ def check(
             and not same_name(cert.certifying_body, settings.certifying_body)
         ):
             reader.problem(
-                "this row names another certification body than the settings sheet's: its certificate shows no "
-                "address, accreditation or signatory (the settings sheet gives them for its own body only)",
+                _(
+                    "this row names another certification body than the settings sheet's: its certificate shows no "
+                    "address, accreditation or signatory (the settings sheet gives them for its own body only)"
+                ),
                 title,
                 coords["certifying_body"],
                 "جهة منح الشهادة",
@@ -56,7 +60,9 @@ def check(
         decided = cert.issue_date or cert.audit_date
         if cert.effective_date and cert.effective_date < decided:
             reader.problem(
-                f"the effective date is before the decision (issue) date {decided.isoformat()}",
+                _("the effective date is before the decision (issue) date {date}").format(
+                    date=quoted(decided.isoformat())
+                ),
                 title,
                 coords["effective_date"],
                 "تاريخ السريان",
@@ -64,7 +70,7 @@ def check(
             )
         if cert.effective_date and cert.valid_until and cert.valid_until <= cert.effective_date:
             reader.problem(
-                "valid until must be after the effective date",
+                _("valid until must be after the effective date"),
                 title,
                 coords["valid_until"],
                 "صالحة حتى",
@@ -72,7 +78,7 @@ def check(
             )
         if cert.supersedes and cert.revision < 1:
             reader.problem(
-                "a certificate that supersedes another is a reissue: give its revision number (1 or more)",
+                _("a certificate that supersedes another is a reissue: give its revision number (1 or more)"),
                 title,
                 coords.get("revision") or coords["supersedes"],
                 "رقم الإصدار",
@@ -80,7 +86,7 @@ def check(
             )
         if not cert.standard:
             reader.problem(
-                "no standard or scheme: a certificate states what it certifies against, with its edition",
+                _("no standard or scheme: a certificate states what it certifies against, with its edition"),
                 title,
                 coords.get("standard") or coords["cluster_id"],
                 "المواصفة",
@@ -88,7 +94,7 @@ def check(
             )
         elif not _EDITION.search(cert.standard):
             reader.problem(
-                "the standard's edition is missing (e.g. ISO 9001:2015): a certificate states which edition",
+                _("the standard's edition is missing (e.g. ISO 9001:2015): a certificate states which edition"),
                 title,
                 coords.get("standard") or coords["cluster_id"],
                 "المواصفة",
@@ -103,7 +109,7 @@ def check(
         )
         if not maker:
             reader.problem(
-                "nobody is recorded as taking the certification decision (decision_maker column or settings key)",
+                _("nobody is recorded as taking the certification decision (decision_maker column or settings key)"),
                 title,
                 coords["cluster_id"],
                 "متخذ القرار",
@@ -111,8 +117,10 @@ def check(
             )
         elif same_person(maker, cert.lead_auditor):
             reader.problem(
-                "the decision-maker is the lead auditor: the decision must be taken by someone who did not "
-                "evaluate (ISO/IEC 17065 §7.6, 17021-1 §9.5)",
+                _(
+                    "the decision-maker is the lead auditor: the decision must be taken by someone who did not "
+                    "evaluate (ISO/IEC 17065 §7.6, 17021-1 §9.5)"
+                ),
                 sheet,
                 where,
                 "متخذ القرار",
@@ -121,8 +129,10 @@ def check(
             )
         elif any(same_person(maker, m.partition(":")[0]) for m in _members(cert.audit_team)):
             reader.problem(
-                "the decision-maker is on the audit team: the decision must be taken by someone who did not "
-                "evaluate (ISO/IEC 17065 §7.6, 17021-1 §9.5)",
+                _(
+                    "the decision-maker is on the audit team: the decision must be taken by someone who did not "
+                    "evaluate (ISO/IEC 17065 §7.6, 17021-1 §9.5)"
+                ),
                 sheet,
                 where,
                 "متخذ القرار",

@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
+from reportgen.errors import FSI, PDI
+from reportgen.i18n import N_, _, is_arabic
 from reportgen.input import converters as cv
 from reportgen.model import ids
 from reportgen.model.reference import (
@@ -33,8 +35,12 @@ class Column:
 
     @property
     def label(self) -> str:
-        """Return 'english / عربي' for messages."""
-        return f"{self.en} / {self.ar}"
+        """Return 'english / عربي' for messages ('عربي (english)' in Arabic ones)."""
+        return _label(self.en, self.ar)
+
+
+def _label(en: str, ar: str) -> str:
+    return f"{ar} ({FSI}{en}{PDI})" if is_arabic() else f"{en} / {ar}"
 
 
 @dataclass(frozen=True)
@@ -49,17 +55,16 @@ class SheetSpec:
 
     @property
     def label(self) -> str:
-        """Return 'english / عربي' for messages."""
-        return f"{self.en} / {self.ar}"
+        """Return 'english / عربي' for messages ('عربي (english)' in Arabic ones)."""
+        return _label(self.en, self.ar)
 
 
 def _vocab(vocabulary: dict[str, tuple[str, str]], what: str) -> Callable[[object], str]:
-    choices = ", ".join(f"{en} / {ar}" for en, ar in vocabulary.values())
-
     def convert(value: object) -> str:
         key = vocabulary_lookup(vocabulary, cv.to_text(value))
         if key is None:
-            raise cv.ConversionError(f"{what}: one of {choices}")
+            choices = _(", ").join(_label(en, ar) for en, ar in vocabulary.values())
+            raise cv.ConversionError(_("{what}: one of {choices}").format(what=_(what), choices=choices))
         return key
 
     return convert
@@ -68,14 +73,16 @@ def _vocab(vocabulary: dict[str, tuple[str, str]], what: str) -> Callable[[objec
 def _governorate(value: object):
     gov = find_governorate(cv.to_text(value))
     if gov is None:
-        raise cv.ConversionError("one of Egypt's 27 governorates (Arabic or English name, or ISO code such as EG-LX)")
+        raise cv.ConversionError(
+            _("one of Egypt's 27 governorates (Arabic or English name, or ISO code such as EG-LX)")
+        )
     return gov
 
 
 def _code(value: object) -> str:
     text = ids.normal(cv.to_text(value))
     if text and not ids.allowed(text):
-        raise cv.ConversionError(ids.RULE)
+        raise cv.ConversionError(_(ids.RULE).format(n=ids.MAX_LENGTH))
     return text
 
 
@@ -99,7 +106,11 @@ class Text:
     def __call__(self, value: object) -> str:
         result = cv.to_text(value)
         if len(result) > self.max_chars:
-            raise cv.ConversionError(f"a text of at most {self.max_chars:,} characters (this one has {len(result):,})")
+            raise cv.ConversionError(
+                _("a text of at most {most} characters (this one has {n})").format(
+                    most=f"{self.max_chars:,}", n=f"{len(result):,}"
+                )
+            )
         return result
 
 
@@ -146,7 +157,7 @@ CLUSTERS = SheetSpec(
         Column("women_share", "women_share", "نسبة النساء", cv.to_percent),
         Column("annual_output_egp", "annual_output_egp", "قيمة الإنتاج السنوي", cv.to_decimal),
         Column("export_share", "export_share", "نسبة التصدير", cv.to_percent),
-        Column("priority", "priority", "الأولوية", _vocab(PRIORITIES, "a priority")),
+        Column("priority", "priority", "الأولوية", _vocab(PRIORITIES, N_("a priority"))),
     ),
 )
 
@@ -156,7 +167,7 @@ INTERVENTIONS = SheetSpec(
     "التدخلات",
     (
         Column("cluster_id", "cluster_id", "رمز التجمع", _code),
-        Column("axis", "axis", "المحور", _vocab(AXES, "a strategy axis"), True),
+        Column("axis", "axis", "المحور", _vocab(AXES, N_("a strategy axis")), True),
         Column("intervention", "intervention", "التدخل", Text(300), True),
         Column("lead", "lead", "الجهة المسؤولة", Text(120)),
         Column("budget_egp", "budget_egp", "الميزانية", cv.to_decimal),
@@ -173,12 +184,12 @@ ASSESSMENTS = SheetSpec(
     "التقييم",
     (
         Column("cluster_id", "cluster_id", "رمز التجمع", _code, True),
-        Column("area", "area", "المجال", _vocab(AREAS, "an assessment area"), True),
+        Column("area", "area", "المجال", _vocab(AREAS, N_("an assessment area")), True),
         Column("criterion", "criterion", "المعيار", Text(200), True),
         Column("weight", "weight", "الوزن", weight),
         Column("score", "score", "الدرجة", score, True),
         Column("finding", "finding", "الملاحظة", Text(800)),
-        Column("severity", "severity", "درجة عدم المطابقة", _vocab(SEVERITIES, "a severity")),
+        Column("severity", "severity", "درجة عدم المطابقة", _vocab(SEVERITIES, N_("a severity"))),
         Column("corrective_action", "corrective_action", "الإجراء التصحيحي", Text(800)),
         Column("due", "due", "الموعد", cv.to_date),
         Column("closed", "closed", "مغلقة", cv.to_bool),
@@ -211,7 +222,7 @@ CERTIFICATIONS = SheetSpec(
             "holder_address", "holder_address", "عنوان صاحب الشهادة", Text(200), aliases=("holder address", "address")
         ),
         Column("sites", "sites", "المواقع المشمولة", Text(600), aliases=("certified sites",)),
-        Column("audit_type", "audit_type", "نوع التقييم", _vocab(AUDIT_TYPES, "an audit type")),
+        Column("audit_type", "audit_type", "نوع التقييم", _vocab(AUDIT_TYPES, N_("an audit type"))),
         Column("audit_stage", "audit_stage", "مرحلة التقييم", Text(60), aliases=("stage",)),
         Column("audit_team", "audit_team", "فريق التقييم", Text(300), aliases=("team",)),
         Column(
@@ -222,7 +233,7 @@ CERTIFICATIONS = SheetSpec(
             aliases=("sites visited",),
         ),
         Column("audit_date", "audit_date", "تاريخ التقييم", cv.to_date, True),
-        Column("decision", "decision", "القرار", _vocab(DECISIONS, "a decision")),
+        Column("decision", "decision", "القرار", _vocab(DECISIONS, N_("a decision"))),
         Column("decision_maker", "decision_maker", "متخذ القرار", Text(60), aliases=("decision maker",)),
         Column(
             "decision_reason", "decision_reason", "أسباب القرار", Text(1000), aliases=("decision reason", "سبب القرار")

@@ -9,7 +9,8 @@ import zlib
 from pathlib import Path
 from typing import Any, NoReturn
 
-from reportgen.errors import UnreadableFile
+from reportgen.errors import UnreadableFile, quoted
+from reportgen.i18n import N_, _
 
 # Limits that keep a hostile or broken file from exhausting time or memory (README: limits and safety).
 MAX_FILE_BYTES = 50 * 1024 * 1024  # the .xlsx itself
@@ -27,66 +28,81 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted .xlsx and legacy .
 
 def check_container(path: Path) -> None:
     """Raise UnreadableFile unless path is a zip that can be an .xlsx workbook, within the limits."""
+    where = quoted(path)
     if not path.exists():
-        raise UnreadableFile(f"{path}: no such file")
+        raise UnreadableFile(_("{path}: no such file").format(path=where))
     if not path.is_file():
-        raise UnreadableFile(f"{path}: not a regular file (a folder, device or pipe)")
+        raise UnreadableFile(_("{path}: not a regular file (a folder, device or pipe)").format(path=where))
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise UnreadableFile(f"{path}: {size // 1_048_576} MB is over the {MAX_FILE_BYTES // 1_048_576} MB limit")
+        raise UnreadableFile(
+            _("{path}: {size} MB is over the {limit} MB limit").format(
+                path=where, size=size // 1_048_576, limit=MAX_FILE_BYTES // 1_048_576
+            )
+        )
     if size == 0:
-        raise UnreadableFile(f"{path}: the file is empty (0 bytes)")
+        raise UnreadableFile(_("{path}: the file is empty (0 bytes)").format(path=where))
     with path.open("rb") as fh:
         head = fh.read(8)
     if head == _OLE_MAGIC:
         raise UnreadableFile(
-            f"{path}: this is a password-protected workbook or an old .xls file; "
-            "remove the password / save it as .xlsx (Excel Workbook) and try again"
+            _(
+                "{path}: this is a password-protected workbook or an old .xls file; "
+                "remove the password / save it as .xlsx (Excel Workbook) and try again"
+            ).format(path=where)
         )
     if not zipfile.is_zipfile(path):
         if head.startswith(b"PK\x03\x04"):  # a zip's start without its end: cut short
             raise UnreadableFile(
-                f"{path}: the workbook is damaged or incomplete (the file is cut short; copy or download it again)"
+                _(
+                    "{path}: the workbook is damaged or incomplete (the file is cut short; copy or download it again)"
+                ).format(path=where)
             )
-        raise UnreadableFile(f"{path}: not an .xlsx workbook (expected an Excel 2007+ file)")
+        raise UnreadableFile(_("{path}: not an .xlsx workbook (expected an Excel 2007+ file)").format(path=where))
     members = _member_count(path)
     if members is not None and members > MAX_MEMBERS:
         raise UnreadableFile(
-            f"{path}: {members:,} files inside, over the {MAX_MEMBERS:,} limit (a workbook holds a few dozen)"
+            _("{path}: {n} files inside, over the {limit} limit (a workbook holds a few dozen)").format(
+                path=where, n=f"{members:,}", limit=f"{MAX_MEMBERS:,}"
+            )
         )
     try:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except (zipfile.BadZipFile, OSError) as exc:
-        raise UnreadableFile(f"{path}: the file is damaged ({exc})") from exc
+        raise UnreadableFile(_("{path}: the file is damaged ({reason})").format(path=where, reason=exc)) from exc
     total = sum(i.file_size for i in infos)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise UnreadableFile(
-            f"{path}: unpacks to {total // 1_048_576} MB, over the "
-            f"{MAX_UNCOMPRESSED_BYTES // 1_048_576} MB limit (a zip bomb or a far too large workbook)"
+            _(
+                "{path}: unpacks to {size} MB, over the {limit} MB limit (a zip bomb or a far too large workbook)"
+            ).format(path=where, size=total // 1_048_576, limit=MAX_UNCOMPRESSED_BYTES // 1_048_576)
         )
     for info in infos:
         if info.file_size > 1_000_000 and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
             raise UnreadableFile(
-                f"{path}: member {info.filename} is compressed {info.file_size // max(info.compress_size, 1)}:1, "
-                "more than a real workbook ever is (a zip bomb?)"
+                _(
+                    "{path}: member {member} is compressed {ratio}:1, more than a real workbook ever is (a zip bomb?)"
+                ).format(path=where, member=quoted(info.filename), ratio=info.file_size // max(info.compress_size, 1))
             )
     if "xl/workbook.xml" not in {i.filename for i in infos}:
-        raise UnreadableFile(f"{path}: a zip file, but not an .xlsx workbook (no xl/workbook.xml)")
+        raise UnreadableFile(_("{path}: a zip file, but not an .xlsx workbook (no xl/workbook.xml)").format(path=where))
     try:
         with zipfile.ZipFile(path) as zf:
             _check_loaded_parts(path, zf)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
-        raise UnreadableFile(f"{path}: the workbook is damaged or incomplete ({exc})") from exc
+        raise UnreadableFile(
+            _("{path}: the workbook is damaged or incomplete ({reason})").format(path=where, reason=exc)
+        ) from exc
 
 
 def _check_loaded_parts(path: Path, zf: zipfile.ZipFile) -> None:
     """Refuse a shared-strings or styles part too large for openpyxl to load, counted in one streaming pass."""
     names = set(zf.namelist())
     for part in sorted(_shared_strings_parts(zf) & names):
-        _count(path, zf, part, MAX_SHARED_STRINGS_BYTES, "si", MAX_SHARED_STRINGS, "shared texts (<si>)")
+        _count(path, zf, part, MAX_SHARED_STRINGS_BYTES, "si", MAX_SHARED_STRINGS, N_("shared texts (<si>)"))
     if STYLES_PART in names:
-        _count(path, zf, STYLES_PART, MAX_STYLES_BYTES, "", MAX_STYLE_ITEMS, "entries in one list")
+        _count(path, zf, STYLES_PART, MAX_STYLES_BYTES, "", MAX_STYLE_ITEMS, N_("entries in one list"))
 
 
 STYLES_PART = "xl/styles.xml"  # openpyxl reads the styles from this name only
@@ -126,14 +142,18 @@ def _count(path: Path, zf: zipfile.ZipFile, part: str, max_bytes: int, name: str
     size = zf.getinfo(part).file_size
     if size > max_bytes:
         raise UnreadableFile(
-            f"{path}: part {part} is {size // 1_048_576} MB unpacked, over the {max_bytes // 1_048_576} MB limit"
+            _("{path}: part {part} is {size} MB unpacked, over the {limit} MB limit").format(
+                path=quoted(path), part=quoted(part), size=size // 1_048_576, limit=max_bytes // 1_048_576
+            )
         )
     state: dict[str, Any] = {"depth": 0, "count": 0, "all": 0, "list": ""}
 
     def too_many(limit: int, what: str) -> UnreadableFile:
         return UnreadableFile(
-            f"{path}: part {part} holds more than {limit:,} {what}, "
-            "over the limit (counted before reading the workbook)"
+            _(
+                "{path}: part {part} holds more than {limit} {what}, over the limit (counted before reading the "
+                "workbook)"
+            ).format(path=quoted(path), part=quoted(part), limit=f"{limit:,}", what=what)
         )
 
     def start(element: str, _attrs: dict) -> None:
@@ -141,11 +161,11 @@ def _count(path: Path, zf: zipfile.ZipFile, part: str, max_bytes: int, name: str
         state["all"] += 1
         local = element.removeprefix(_MAIN)
         if state["all"] > 5 * most:
-            raise too_many(5 * most, "XML elements")
+            raise too_many(5 * most, _("XML elements"))
         if name and local == name or not name and state["depth"] == 3:
             state["count"] += 1
             if state["count"] > most:
-                raise too_many(most, what if name else f"{what} (<{state['list']}>)")
+                raise too_many(most, _(what) if name else f"{_(what)} (<{state['list']}>)")
         elif not name and state["depth"] == 2:
             state["list"], state["count"] = local, 0
 
@@ -153,7 +173,11 @@ def _count(path: Path, zf: zipfile.ZipFile, part: str, max_bytes: int, name: str
         state["depth"] -= 1
 
     def refuse(*_args: object) -> NoReturn:
-        raise UnreadableFile(f"{path}: part {part}: its XML declares entities, which reportgen refuses")
+        raise UnreadableFile(
+            _("{path}: part {part}: its XML declares entities, which reportgen refuses").format(
+                path=quoted(path), part=quoted(part)
+            )
+        )
 
     parser = expat.ParserCreate(namespace_separator="}")
     parser.StartElementHandler, parser.EndElementHandler = start, end

@@ -8,17 +8,19 @@ import re
 from decimal import Decimal
 from typing import TypeGuard
 
+from reportgen.i18n import N_, _
 from reportgen.model.arabic import TATWEEL, ascii_digits, clean, fold
 
-WHOLE = "a whole number"
-WHOLE_NON_NEGATIVE = "a whole number (0 or more)"
-NUMBER = "a number"
-AMOUNT = "an amount (12500, 12,500.75 or ١٢٬٥٠٠٫٧٥, optionally with ج.م or EGP)"
-PERCENT = "a percentage (0.37, 37, 37% or ٣٧٪)"
-DATE = "a date (a date cell, 2026-01-31 or 31/01/2026)"
-DATES = "one date or two dates (2026-12-14 / 2026-12-15 or 14/12/2026 - 15/12/2026)"
-TIME = "a time (a time cell, 9:30, 14:00 or 2:30 م)"
-BOOL = "yes or no (نعم/لا)"
+# What a column expects, in English (translated where the problem is reported: ConversionError.expected).
+WHOLE = N_("a whole number")
+WHOLE_NON_NEGATIVE = N_("a whole number (0 or more)")
+NUMBER = N_("a number")
+AMOUNT = N_("an amount (12500, 12,500.75 or ١٢٬٥٠٠٫٧٥, optionally with ج.م or EGP)")
+PERCENT = N_("a percentage (0.37, 37, ٣٧٪ or 37%)")
+DATE = N_("a date (a date cell, 2026-01-31 or 31/01/2026)")
+DATES = N_("one date or two dates (2026-12-14 / 2026-12-15 or 14/12/2026 - 15/12/2026)")
+TIME = N_("a time (a time cell, 9:30, 14:00 or 2:30 م)")
+BOOL = N_("yes or no (نعم/لا)")
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 SERIAL_RANGE = (20_000, 80_000)  # 1954-10-03 .. 2119-01-10: plausible dates in a General cell
@@ -176,11 +178,11 @@ def to_decimal(value: object, allow_negative: bool = False) -> Decimal:
 def _range_phrase(lo: float | None, hi: float | None) -> str:
     """Return "a number from lo to hi" (or the one-sided form) for messages."""
     if lo is not None and hi is not None:
-        return f"a number from {lo:g} to {hi:g}"
+        return _("a number from {lo} to {hi}").format(lo=f"{lo:g}", hi=f"{hi:g}")
     if lo is not None:
-        return f"a number of at least {lo:g}"
+        return _("a number of at least {lo}").format(lo=f"{lo:g}")
     if hi is not None:
-        return f"a number of at most {hi:g}"
+        return _("a number of at most {hi}").format(hi=f"{hi:g}")
     return NUMBER
 
 

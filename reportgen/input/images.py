@@ -5,6 +5,8 @@ from __future__ import annotations
 import struct
 from pathlib import Path
 
+from reportgen.i18n import _
+
 # A logo prints a few centimetres wide: 2,000 pixels are already 400 dpi at 12 cm.
 MAX_LOGO_BYTES = 10 * 1_048_576
 MAX_LOGO_PIXELS = 16_000_000  # 4,000 × 4,000; decoding costs about 4 bytes a pixel, several times over
@@ -23,7 +25,11 @@ def check_logo(path: Path, what: str = "logo") -> None:
     """Raise BadImage when the image (`what`: logo or seal) is not what its name says, or costs too much to draw."""
     size = path.stat().st_size
     if size > MAX_LOGO_BYTES:
-        raise BadImage(f"the {what} file is {size / 1_048_576:.0f} MB, over the {MAX_LOGO_BYTES // 1_048_576} MB limit")
+        raise BadImage(
+            _("the {what} file is {size} MB, over the {limit} MB limit").format(
+                what=_(what), size=f"{size / 1_048_576:.0f}", limit=MAX_LOGO_BYTES // 1_048_576
+            )
+        )
     suffix = path.suffix.lower()
     if suffix == ".svg":
         _check_svg(path, size, what)
@@ -32,11 +38,17 @@ def check_logo(path: Path, what: str = "logo") -> None:
         head = fh.read(64 * 1024)
     kind, width, height = _dimensions(head, path, what)
     if kind != {".png": "PNG", ".gif": "GIF"}.get(suffix, "JPEG"):
-        raise BadImage(f"the {what} is named {suffix} but holds {kind or 'no image of a known kind'}")
+        raise BadImage(
+            _("the {what} is named {suffix} but holds {kind}").format(
+                what=_(what), suffix=suffix, kind=kind or _("no image of a known kind")
+            )
+        )
     if width * height > MAX_LOGO_PIXELS:
         raise BadImage(
-            f"the {what} is {width:,} × {height:,} pixels, over the limit of {MAX_LOGO_PIXELS / 1e6:.0f} million "
-            f"(a {what} needs about 1,000 pixels across; save a smaller copy)"
+            _(
+                "the {what} is {width} × {height} pixels, over the limit of {limit} million "
+                "(a {what} needs about 1,000 pixels across; save a smaller copy)"
+            ).format(what=_(what), width=f"{width:,}", height=f"{height:,}", limit=f"{MAX_LOGO_PIXELS / 1e6:.0f}")
         )
 
 
@@ -58,7 +70,7 @@ def _jpeg_size(path: Path, what: str = "logo") -> tuple[int, int]:
         while True:
             marker = fh.read(2)
             if len(marker) < 2 or marker[0] != 0xFF:
-                raise BadImage(f"the {what} is a damaged JPEG (no frame header)")
+                raise BadImage(_("the {what} is a damaged JPEG (no frame header)").format(what=_(what)))
             if marker[1] in (0xD8, 0x01) or 0xD0 <= marker[1] <= 0xD7 or marker[1] == 0xFF:
                 fh.seek(-1 if marker[1] == 0xFF else 0, 1)  # markers without a length; fill bytes
                 continue
@@ -72,7 +84,7 @@ def _jpeg_size(path: Path, what: str = "logo") -> tuple[int, int]:
             if length < 2:
                 break
             fh.seek(length - 2, 1)
-    raise BadImage(f"the {what} is a damaged JPEG (no frame header)")
+    raise BadImage(_("the {what} is a damaged JPEG (no frame header)").format(what=_(what)))
 
 
 def _check_svg(path: Path, size: int, what: str) -> None:
@@ -80,7 +92,11 @@ def _check_svg(path: Path, size: int, what: str) -> None:
     from xml.parsers import expat
 
     if size > MAX_SVG_BYTES:
-        raise BadImage(f"the SVG {what} is {size // 1024:,} KB, over the {MAX_SVG_BYTES // 1024:,} KB limit")
+        raise BadImage(
+            _("the SVG {what} is {size} KB, over the {limit} KB limit").format(
+                what=_(what), size=f"{size // 1024:,}", limit=f"{MAX_SVG_BYTES // 1024:,}"
+            )
+        )
     # Each open element: [elements in its subtree, ids its <use> elements point to]; closed ones with an id kept.
     stack: list[list] = [[0, []]]
     named: dict[str, tuple[int, list[str]]] = {}
@@ -107,11 +123,17 @@ def _check_svg(path: Path, size: int, what: str) -> None:
         with path.open("rb") as src:
             parser.ParseFile(src)
     except expat.ExpatError as exc:
-        raise BadImage(f"the SVG {what} is not well-formed XML ({expat.errors.messages.get(exc.code, exc)})") from exc
+        raise BadImage(
+            _("the SVG {what} is not well-formed XML ({reason})").format(
+                what=_(what), reason=expat.errors.messages.get(exc.code, exc)
+            )
+        ) from exc
     if _drawn(stack[0][0], stack[0][1], named) > MAX_SVG_ELEMENTS:
         raise BadImage(
-            f"the SVG {what} draws more than {MAX_SVG_ELEMENTS:,} elements once its <use> references are "
-            "expanded (nested <use>?); simplify it or save it as PNG"
+            _(
+                "the SVG {what} draws more than {limit} elements once its <use> references are "
+                "expanded (nested <use>?); simplify it or save it as PNG"
+            ).format(what=_(what), limit=f"{MAX_SVG_ELEMENTS:,}")
         )
 
 

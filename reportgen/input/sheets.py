@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from reportgen.errors import quoted
+from reportgen.i18n import _
 from reportgen.input import converters as cv
 from reportgen.input.columns import ALL_SHEETS, CLUSTERS, SETTINGS_KEYS, Column, SheetSpec
 from reportgen.input.xlsx import MAX_CELL_CHARS, MAX_ROWS, Cell, RawWorkbook, Sheet
@@ -71,21 +73,29 @@ class Reader:
             if spec is None:
                 if sheet.rows:
                     self.problem(
-                        f"unknown sheet, ignored (known: {', '.join(s.label for s in ALL_SHEETS)})",
+                        _("unknown sheet, ignored (known: {sheets})").format(
+                            sheets=_(", ").join(s.label for s in ALL_SHEETS)
+                        ),
                         sheet.title,
                         severity=WARNING,
                     )
                 continue
             if spec.key in found:
-                self.problem(f"a second {spec.label} sheet; the first, '{found[spec.key].title}', is used", sheet.title)
+                self.problem(
+                    _("a second {sheet} sheet; the first, '{title}', is used").format(
+                        sheet=spec.label, title=quoted(found[spec.key].title)
+                    ),
+                    sheet.title,
+                )
                 continue
             found[spec.key] = sheet
             if sheet.truncated:
-                self.problem(f"more than {MAX_ROWS:,} rows; split the workbook", sheet.title)
+                self.problem(_("more than {n} rows; split the workbook").format(n=f"{MAX_ROWS:,}"), sheet.title)
         if CLUSTERS.key not in found:
             self.problem(
-                f"the workbook has no {CLUSTERS.label} sheet (sheets found: "
-                f"{', '.join(s.title for s in self.raw.sheets) or 'none'})"
+                _("the workbook has no {sheet} sheet (sheets found: {found})").format(
+                    sheet=CLUSTERS.label, found=_(", ").join(quoted(s.title) for s in self.raw.sheets) or _("none")
+                )
             )
         return found
 
@@ -94,7 +104,7 @@ class Reader:
         value = cell.value
         if cell.formula and (value is None or sheet.formulas_uncalculated):
             self.problem(
-                "a formula with no calculated value; open the file in Excel or LibreOffice, save it, and try again",
+                _("a formula with no calculated value; open the file in Excel or LibreOffice, save it, and try again"),
                 sheet.title,
                 cell.coord,
                 header,
@@ -102,7 +112,12 @@ class Reader:
             return REPORTED
         if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
             self.problem(
-                f"text of {len(value):,} characters, over the {MAX_CELL_CHARS:,} limit", sheet.title, cell.coord, header
+                _("text of {n} characters, over the {limit} limit").format(
+                    n=f"{len(value):,}", limit=f"{MAX_CELL_CHARS:,}"
+                ),
+                sheet.title,
+                cell.coord,
+                header,
             )
             return REPORTED
         if (
@@ -110,7 +125,7 @@ class Reader:
             and value.startswith("#")
             and value.rstrip("!?0/").upper() in ("#REF", "#VALUE", "#DIV", "#NAME", "#N/A", "#NUM", "#NULL")
         ):
-            self.problem("an Excel error value", sheet.title, cell.coord, header, value)
+            self.problem(_("an Excel error value"), sheet.title, cell.coord, header, value)
             return REPORTED
         return value
 
@@ -118,16 +133,18 @@ class Reader:
         """Return the header's row index in sheet.rows and {column letters: Column}."""
         best = None
         names = set().union(*(_names(col) for col in spec.columns))
-        for index, (_, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        for index, (_row, cells) in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
             hits = sum(
                 1 for c in cells if isinstance(c.value, str) and len(c.value) <= HEADER_CHARS and fold(c.value) in names
             )
             if hits and (best is None or hits > best[1]):
                 best = (index, hits)
         if best is None:
-            wanted = ", ".join(c.label for c in spec.columns if c.required)
+            wanted = _(", ").join(c.label for c in spec.columns if c.required)
             self.problem(
-                f"no header row found in the first {HEADER_SEARCH_ROWS} rows; expected the columns {wanted}",
+                _("no header row found in the first {n} rows; expected the columns {columns}").format(
+                    n=HEADER_SEARCH_ROWS, columns=wanted
+                ),
                 sheet.title,
             )
             return None
@@ -140,10 +157,12 @@ class Reader:
             key = fold(c.value) if len(c.value) <= HEADER_CHARS else ""
             column = next((col for col in spec.columns if key in _names(col)), None)
             if column is None:
-                self.problem("unknown column, ignored", sheet.title, c.coord, value=c.value, severity=WARNING)
+                self.problem(_("unknown column, ignored"), sheet.title, c.coord, value=c.value, severity=WARNING)
             elif column.key in seen:
                 self.problem(
-                    f"a second {column.label} column (the first is {seen[column.key]}); remove one",
+                    _("a second {column} column (the first is {cell}); remove one").format(
+                        column=column.label, cell=quoted(seen[column.key])
+                    ),
                     sheet.title,
                     c.coord,
                     value=c.value,
@@ -153,7 +172,12 @@ class Reader:
                 mapping[_col_of(c.coord)] = column
         for col in spec.columns:
             if col.required and col.key not in seen:
-                self.problem(f"missing required column {col.label} (header row is row {row_no})", sheet.title)
+                self.problem(
+                    _("missing required column {column} (header row is row {row})").format(
+                        column=col.label, row=row_no
+                    ),
+                    sheet.title,
+                )
         return best[0], mapping
 
     def table(self, sheet: Sheet, spec: SheetSpec) -> list[Row]:
@@ -188,14 +212,19 @@ class Reader:
                 try:
                     values[column.key] = plausible(column.convert(raw))
                 except cv.ConversionError as exc:
-                    self.problem(f"expected {exc.expected}", sheet.title, c.coord, column.ar, raw)
+                    self.problem(
+                        _("expected {what}").format(what=_(exc.expected)), sheet.title, c.coord, column.ar, raw
+                    )
                     failed.add(column.key)
                     ok = False
             for column in headers.values():
                 if column.required and column.key not in values and column.key not in failed:
                     letter = next((k for k, v in headers.items() if v is column), "")
                     self.problem(
-                        f"required value missing ({column.label})", sheet.title, f"{letter}{row_no}", column.ar
+                        _("required value missing ({column})").format(column=column.label),
+                        sheet.title,
+                        f"{letter}{row_no}",
+                        column.ar,
                     )
                     ok = False
             out.append(Row(row_no, values, coords, ok and complete))
@@ -216,7 +245,7 @@ class Reader:
             column = next((c for c in SETTINGS_KEYS if key in _names(c)), None)
             if column is None:
                 self.problem(
-                    "unknown setting, ignored", sheet.title, key_cell.coord, value=key_cell.value, severity=WARNING
+                    _("unknown setting, ignored"), sheet.title, key_cell.coord, value=key_cell.value, severity=WARNING
                 )
                 continue
             rest = filled[1:]
@@ -229,7 +258,9 @@ class Reader:
             try:
                 values[column.key] = plausible(column.convert(raw))
             except cv.ConversionError as exc:
-                self.problem(f"expected {exc.expected}", sheet.title, value_cell.coord, column.ar, raw)
+                self.problem(
+                    _("expected {what}").format(what=_(exc.expected)), sheet.title, value_cell.coord, column.ar, raw
+                )
         return values
 
 
@@ -245,9 +276,9 @@ def plausible(value: object) -> object:
     """
     dates = value if isinstance(value, tuple) else (value,)
     if any(isinstance(d, dt.date) and not FIRST_DATE <= d <= LAST_DATE for d in dates):
-        raise cv.ConversionError("a date from 1900 to 2199")
+        raise cv.ConversionError(_("a date from 1900 to 2199"))
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool) and not -LARGEST < value < LARGEST:
-        raise cv.ConversionError("a number below 1,000,000,000,000,000")
+        raise cv.ConversionError(_("a number below 1,000,000,000,000,000"))
     return value
 
 

@@ -6,7 +6,16 @@ import datetime as dt
 
 from reportgen.input.columns import ALL_SHEETS, SETTINGS, SheetSpec
 from reportgen.input.xlsx import SheetOut, column_letter, workbook_bytes
-from reportgen.model.reference import AREAS, AUDIT_TYPES, AXES, DECISIONS, PRIORITIES, SEVERITIES, governorates
+from reportgen.model.reference import (
+    AREAS,
+    AUDIT_TYPES,
+    AXES,
+    DECISIONS,
+    PRIORITIES,
+    SECTORS,
+    SEVERITIES,
+    governorates,
+)
 from reportgen.settings import now
 
 LISTS = "القوائم"
@@ -228,6 +237,7 @@ def _lists() -> tuple[SheetOut, dict[str, str]]:
         "decision": [ar for _, ar in DECISIONS.values()],
         "audit_type": [ar for _, ar in AUDIT_TYPES.values()],
         "yes_no": ["نعم", "لا"],
+        "sector": list(SECTORS),
     }
     height = max(len(v) for v in columns.values())
     rows = [[col[i] if i < len(col) else None for col in columns.values()] for i in range(height)]
@@ -250,15 +260,47 @@ _CHOICE_OF = {
 }
 
 
+_DATES = ("start", "end", "due", "audit_date", "issue_date", "effective_date", "valid_until")
+# What to type, said in Arabic with the English beside it, by column key (the header's comment).
+_HINTS = {
+    "cluster_id": "رمز التجمع كما في ورقة التجمعات (the cluster's id, as on the clusters sheet)",
+    "id": "رمز فريد، مثل EG-LX-003: حروف لاتينية وأرقام وشرطات (a unique id: letters, digits, dashes)",
+    "enterprises": "عدد صحيح (a whole number)",
+    "workers": "عدد صحيح (a whole number)",
+    "women_share": "نسبة، مثل 37% أو 0.37 (a percentage)",
+    "export_share": "نسبة، مثل 37% أو 0.37 (a percentage)",
+    "budget_egp": "مبلغ بالجنيه، مثل 12500 (an amount in EGP)",
+    "weight": "وزن المعيار، رقم من 0 إلى 1000 (the criterion's weight)",
+    "score": "الدرجة من 0 إلى 100 (the score, 0 to 100)",
+    "sector": "اختر من القائمة أو اكتب قطاعًا آخر (choose from the list, or type another sector)",
+}
+_NATIONAL = (
+    "اتركه فارغًا لتدخل على المستوى الوطني لا يخص تجمعًا بعينه "
+    "(leave it blank for a national intervention, for no cluster in particular)"
+)
+
+
+def _note(spec: SheetSpec, column) -> str:
+    """Return a header's comment: its Arabic and English names, whether it is needed, and what to type."""
+    need = "إلزامي (required)" if column.required else "اختياري (optional)"
+    lines = [f"{column.ar} — {column.en}", need]
+    if spec.key == "interventions" and column.key == "cluster_id":
+        lines.append(_NATIONAL)
+    elif column.key in _CHOICE_OF:
+        lines.append("اختر من القائمة المنسدلة (choose from the drop-down list)")
+    elif column.key in _DATES:
+        lines.append("تاريخ، مثل 2026-01-31 أو 31/01/2026 (a date)")
+    elif column.key in _HINTS:
+        lines.append(_HINTS[column.key])
+    return "\n".join(lines)
+
+
 def _sheet(spec: SheetSpec, ranges: dict[str, str]) -> SheetOut:
     headers = [c.ar for c in spec.columns]
-    notes = {c.ar: f"{c.en}{' (required)' if c.required else ''}" for c in spec.columns}
+    notes = {c.ar: _note(spec, c) for c in spec.columns}
     choices = {c.ar: ranges[_CHOICE_OF[c.key]] for c in spec.columns if c.key in _CHOICE_OF}
-    formats = {
-        c.ar: "yyyy-mm-dd"
-        for c in spec.columns
-        if c.key in ("start", "end", "due", "audit_date", "issue_date", "effective_date", "valid_until")
-    }
+    suggestions = {c.ar: ranges["sector"] for c in spec.columns if c.key == "sector"}
+    formats = {c.ar: "yyyy-mm-dd" for c in spec.columns if c.key in _DATES}
     if spec.key == "programme":
         formats = {"من": "hh:mm", "إلى": "hh:mm"}
     return SheetOut(
@@ -267,6 +309,7 @@ def _sheet(spec: SheetSpec, ranges: dict[str, str]) -> SheetOut:
         EXAMPLES[spec.key],
         notes=notes,
         choices=choices,
+        suggestions=suggestions,
         widths={h: 24 for h in headers},
         number_formats=formats,
     )
@@ -280,7 +323,10 @@ def starter_files() -> dict[str, bytes]:
         ["المفتاح", "القيمة"],
         SETTINGS_ROWS,
         widths={"المفتاح": 22, "القيمة": 60},
-        notes={"المفتاح": "setting name (Arabic or English)", "القيمة": "value"},
+        notes={
+            "المفتاح": "اسم الإعداد بالعربية أو بالإنجليزية (setting name, in Arabic or English)",
+            "القيمة": "القيمة (value)",
+        },
     )
     sheets = [settings, *(_sheet(s, ranges) for s in ALL_SHEETS if s is not SETTINGS), lists]
     return {"workbook.xlsx": workbook_bytes(sheets, now()), "reportgen.toml": CONFIG.encode("utf-8")}

@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reportgen.errors import quoted
+from reportgen.i18n import N_, _, ngettext
 from reportgen.input import certificate_fields
 from reportgen.input.columns import ASSESSMENTS, CERTIFICATIONS, CLUSTERS, INTERVENTIONS, PROGRAMME, SETTINGS
 from reportgen.input.images import BadImage, check_logo
@@ -69,10 +71,13 @@ def parse(raw: RawWorkbook) -> Parsed:
         "certifications": _build(rows["certifications"], sheets.get(CERTIFICATIONS.key), Certification),
         "programme": _programme(rows["programme"], sheets.get(PROGRAMME.key)),
     }
-    _check_image(reader, settings.logo, "logo", "الشعار", raw.path, settings_sheet)
-    _check_image(reader, settings.seal, "seal", "الختم", raw.path, settings_sheet)
+    _check_image(reader, settings.logo, LOGO, "الشعار", raw.path, settings_sheet)
+    _check_image(reader, settings.seal, SEAL, "الختم", raw.path, settings_sheet)
     known_ids = {r.values["id"] for r in all_rows["clusters"] if "id" in r.values}
-    _cross_check(reader, rows, records, sheets, known_ids)
+    # Without a clusters sheet, or without its id column, every row naming a cluster would be one more problem
+    # saying so: the one problem already reported says it all. An empty clusters sheet is said once per sheet.
+    listed = CLUSTERS.key in sheets and (bool(known_ids) or not all_rows["clusters"])
+    _cross_check(reader, rows, records, sheets, known_ids if listed else None)
     if CERTIFICATIONS.key in sheets:
         certificate_fields.check(
             reader,
@@ -100,10 +105,12 @@ def _clusters(reader: Reader, sheets, rows) -> list[Cluster]:
         if key in first_seen:
             cell, earlier = first_seen[key]
             reader.problem(
-                f"duplicate cluster id (first used at {cell})"
+                _("duplicate cluster id (first used at {cell})").format(cell=quoted(cell))
                 if earlier == cid
-                else f"duplicate cluster id: {cell} holds {earlier!r}, which differs only in letter case or "
-                "character forms and would name the same dossier file",
+                else _(
+                    "duplicate cluster id: {cell} holds {earlier}, which differs only in letter case or "
+                    "character forms and would name the same dossier file"
+                ).format(cell=quoted(cell), earlier=quoted(repr(earlier))),
                 sheet.title,
                 coords["id"],
                 CLUSTERS.columns[0].ar,
@@ -113,8 +120,12 @@ def _clusters(reader: Reader, sheets, rows) -> list[Cluster]:
         first_seen[key] = (coords["id"], cid)
         if len(found := ids.scripts(cid)) > 1:
             reader.problem(
-                f"the id mixes letters of {len(found)} scripts ({', '.join(s.title() for s in found)}); "
-                "a letter that looks Latin may not be (retype the id)",
+                _(
+                    "the id mixes letters of {n} scripts ({scripts}); a letter that looks Latin may not be "
+                    "(retype the id)"
+                ).format(
+                    n=len(found), scripts=_(", ").join(_(SCRIPTS[s]) if s in SCRIPTS else s.title() for s in found)
+                ),
                 sheet.title,
                 coords["id"],
                 CLUSTERS.columns[0].ar,
@@ -123,7 +134,7 @@ def _clusters(reader: Reader, sheets, rows) -> list[Cluster]:
             )
         if values["workers"] < values["enterprises"]:
             reader.problem(
-                "fewer workers than enterprises; check the two figures",
+                _("fewer workers than enterprises; check the two figures"),
                 sheet.title,
                 coords["workers"],
                 "عدد العاملين",
@@ -136,7 +147,7 @@ def _clusters(reader: Reader, sheets, rows) -> list[Cluster]:
 
 def _programme(rows, sheet: Sheet | None) -> list[Session]:
     out = []
-    for row_no, values, _ in rows:
+    for row_no, values, _coords in rows:
         day = values.pop("day", "")
         if isinstance(day, dt.date):
             values["day_date"] = day
@@ -145,41 +156,72 @@ def _programme(rows, sheet: Sheet | None) -> list[Session]:
     return out
 
 
-def _check_image(reader: Reader, value: str, what: str, label: str, path: Path, sheet: Sheet | None) -> None:
+# The scripts a mixed id is most often typed in (Unicode's name for each; others are shown as Unicode names them).
+SCRIPTS = {
+    "LATIN": N_("Latin"),
+    "CYRILLIC": N_("Cyrillic"),
+    "GREEK": N_("Greek"),
+    "ARABIC": N_("Arabic"),
+    "ARMENIAN": N_("Armenian"),
+    "HEBREW": N_("Hebrew"),
+}
+LOGO, SEAL = N_("logo"), N_("seal")  # what a picture is, in the messages about it
+
+
+def _check_image(reader: Reader, value: str, kind: str, label: str, path: Path, sheet: Sheet | None) -> None:
     """Report a logo or seal setting that is not a safe image file in the workbook's folder."""
     if not value:
         return
+    messages = _IMAGE_MESSAGES[kind]
     base = Path(path).resolve().parent
     target = (base / value).resolve()  # follows symbolic links: one pointing outside is outside
     where = sheet.title if sheet else ""
     cell = next(
         (
             c.coord
-            for _, cells in (sheet.rows if sheet else ())
+            for _row, cells in (sheet.rows if sheet else ())
             for c in cells
             if isinstance(c.value, str) and c.value.strip() == value
         ),
         "",
     )
     if ":" in value.split("/")[0] and len(value.split(":")[0]) > 1:  # http:, file:, data:
-        reader.problem(
-            f"the {what} must be a file in the workbook's folder, not a web address", where, cell, label, value
-        )
+        reader.problem(_(messages[0]), where, cell, label, value)
     elif not target.is_relative_to(base):
-        reader.problem(f"the {what} must be a file in the workbook's folder (or below it)", where, cell, label, value)
+        reader.problem(_(messages[1]), where, cell, label, value)
     elif not target.is_file():
-        reader.problem(f"the {what} file does not exist beside the workbook", where, cell, label, value)
+        reader.problem(_(messages[2]), where, cell, label, value)
     elif target.suffix.lower() not in (".png", ".jpg", ".jpeg", ".svg", ".gif"):
-        reader.problem(f"the {what} must be a PNG, JPEG, GIF or SVG image", where, cell, label, value)
+        reader.problem(_(messages[3]), where, cell, label, value)
     else:
         try:
-            check_logo(target, what)
+            check_logo(target, kind)
         except (BadImage, OSError) as exc:
-            reason = str(exc) if isinstance(exc, BadImage) else f"the {what} cannot be read ({exc.strerror})"
+            reason = str(exc) if isinstance(exc, BadImage) else _(messages[4]).format(reason=exc.strerror)
             reader.problem(reason, where, cell, label, value)
 
 
-def _cross_check(reader: Reader, rows, records, sheets, known_ids) -> None:
+# Whole sentences per picture: a translator sees each one as it is read.
+_IMAGE_MESSAGES = {
+    LOGO: (
+        N_("the logo must be a file in the workbook's folder, not a web address"),
+        N_("the logo must be a file in the workbook's folder (or below it)"),
+        N_("the logo file does not exist beside the workbook"),
+        N_("the logo must be a PNG, JPEG, GIF or SVG image"),
+        N_("the logo cannot be read ({reason})"),
+    ),
+    SEAL: (
+        N_("the seal must be a file in the workbook's folder, not a web address"),
+        N_("the seal must be a file in the workbook's folder (or below it)"),
+        N_("the seal file does not exist beside the workbook"),
+        N_("the seal must be a PNG, JPEG, GIF or SVG image"),
+        N_("the seal cannot be read ({reason})"),
+    ),
+}
+
+
+def _cross_check(reader: Reader, rows, records, sheets, known_ids: set | None) -> None:
+    """Check what one sheet says about another; known_ids None: the clusters cannot be read (reported already)."""
     ids = {c.id for c in records["clusters"]}
     titles = {k: s.title for k, s in sheets.items()}
     for key, spec, optional in (
@@ -187,13 +229,24 @@ def _cross_check(reader: Reader, rows, records, sheets, known_ids) -> None:
         ("assessments", ASSESSMENTS, False),
         ("certifications", CERTIFICATIONS, False),
     ):
+        if known_ids is None:
+            break
+        naming = [r for r in rows[key] if r.values.get("cluster_id") is not None]
+        if not known_ids and naming:
+            count = ngettext(
+                "{n} row names a cluster, but the clusters sheet lists none",
+                "{n} rows name clusters, but the clusters sheet lists none",
+                len(naming),
+            )
+            reader.problem(count.format(n=len(naming)), titles[key])
+            continue
         for _row_no, values, coords in rows[key]:
             cid = values.get("cluster_id")
             if cid is None and optional:
                 continue
             if cid not in known_ids:
                 reader.problem(
-                    "no cluster has this id in the clusters sheet",
+                    _("no cluster has this id in the clusters sheet"),
                     titles[key],
                     coords.get("cluster_id", ""),
                     spec.columns[0].ar,
@@ -208,7 +261,9 @@ def _cross_check(reader: Reader, rows, records, sheets, known_ids) -> None:
         sheet = titles["certifications"]
         if cert.cluster_id in seen:
             reader.problem(
-                f"a second certification row for this cluster (first at {seen[cert.cluster_id]})",
+                _("a second certification row for this cluster (first at {cell})").format(
+                    cell=quoted(seen[cert.cluster_id])
+                ),
                 sheet,
                 coords["cluster_id"],
                 "رمز التجمع",
@@ -219,7 +274,7 @@ def _cross_check(reader: Reader, rows, records, sheets, known_ids) -> None:
         audit[cert.cluster_id] = cert.audit_date
         if cert.issue_date and cert.issue_date < cert.audit_date:
             reader.problem(
-                "the issue date is before the audit date",
+                _("the issue date is before the audit date"),
                 sheet,
                 coords["issue_date"],
                 "تاريخ الإصدار",
@@ -227,7 +282,7 @@ def _cross_check(reader: Reader, rows, records, sheets, known_ids) -> None:
             )
         if cert.valid_until and cert.valid_until <= (cert.issue_date or cert.audit_date):
             reader.problem(
-                "valid until must be after the issue date",
+                _("valid until must be after the issue date"),
                 sheet,
                 coords["valid_until"],
                 "صالحة حتى",
@@ -236,7 +291,7 @@ def _cross_check(reader: Reader, rows, records, sheets, known_ids) -> None:
         items = by_cluster.get(cert.cluster_id)
         if cert.cluster_id in ids and not items:
             reader.problem(
-                "no assessment rows for this certified cluster; its dossier cannot be made",
+                _("no assessment rows for this certified cluster; its dossier cannot be made"),
                 sheet,
                 coords["cluster_id"],
                 "رمز التجمع",
@@ -245,7 +300,7 @@ def _cross_check(reader: Reader, rows, records, sheets, known_ids) -> None:
             )
         elif items and sum(a.weight for a in items) <= 0:
             reader.problem(
-                "the weights of this cluster's criteria add up to 0",
+                _("the weights of this cluster's criteria add up to 0"),
                 sheet,
                 coords["cluster_id"],
                 "رمز التجمع",
@@ -255,7 +310,7 @@ def _cross_check(reader: Reader, rows, records, sheets, known_ids) -> None:
         when = audit.get(a.cluster_id)
         if a.due and when and a.due < when:
             reader.problem(
-                f"the due date is before the audit date ({when.isoformat()})",
+                _("the due date is before the audit date ({date})").format(date=quoted(when.isoformat())),
                 titles["assessments"],
                 coords["due"],
                 "الموعد",
@@ -263,7 +318,7 @@ def _cross_check(reader: Reader, rows, records, sheets, known_ids) -> None:
             )
         if a.severity != "none" and not a.corrective_action and not a.closed:
             reader.problem(
-                "an open non-conformity without a corrective action",
+                _("an open non-conformity without a corrective action"),
                 titles["assessments"],
                 coords.get("corrective_action", coords["severity"]),
                 "الإجراء التصحيحي",
@@ -272,5 +327,9 @@ def _cross_check(reader: Reader, rows, records, sheets, known_ids) -> None:
     for (_row_no, _values, coords), s in zip(rows["programme"], records["programme"], strict=True):
         if s.end and s.end <= s.start:
             reader.problem(
-                "the session ends before it starts", titles["programme"], coords["end"], "إلى", s.end.strftime("%H:%M")
+                _("the session ends before it starts"),
+                titles["programme"],
+                coords["end"],
+                "إلى",
+                s.end.strftime("%H:%M"),
             )

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from reportgen.errors import UnreadableFile
+from reportgen.errors import UnreadableFile, quoted
+from reportgen.i18n import _
 from reportgen.input.container import check_container
 
 # Limits that keep a hostile or broken file from exhausting time or memory (README: limits and safety).
@@ -93,14 +94,17 @@ def _scan_sheet_xml(ws, source: IO[bytes], budget: list[int]) -> tuple[set[str],
             budget[0] -= 1
             if counts["cells"] > MAX_ROW_CELLS:
                 raise UnreadableFile(
-                    f"sheet '{ws.title}', row {counts['rows']}: more than {MAX_ROW_CELLS:,} "
-                    "cells, more than Excel allows (this file was not saved by a spreadsheet "
-                    "program)"
+                    _(
+                        "sheet '{sheet}', row {row}: more than {limit} cells, more than Excel allows "
+                        "(this file was not saved by a spreadsheet program)"
+                    ).format(sheet=quoted(ws.title), row=counts["rows"], limit=f"{MAX_ROW_CELLS:,}")
                 )
             if budget[0] < 0:
                 raise UnreadableFile(
-                    f"sheet '{ws.title}': more than {MAX_CELLS:,} cells in the workbook, "
-                    "over the limit; delete unused rows and columns"
+                    _(
+                        "sheet '{sheet}': more than {limit} cells in the workbook, over the limit; "
+                        "delete unused rows and columns"
+                    ).format(sheet=quoted(ws.title), limit=f"{MAX_CELLS:,}")
                 )
         elif name == formula:
             formulas.add(current["cell"])
@@ -115,8 +119,10 @@ def _scan_sheet_xml(ws, source: IO[bytes], budget: list[int]) -> tuple[set[str],
 
     def refuse(*_args) -> None:
         raise UnreadableFile(
-            f"sheet '{ws.title}': its XML declares entities, which spreadsheet programs never "
-            "write and reportgen refuses"
+            _(
+                "sheet '{sheet}': its XML declares entities, which spreadsheet programs never write and reportgen "
+                "refuses"
+            ).format(sheet=quoted(ws.title))
         )
 
     parser = expat.ParserCreate(namespace_separator="}")
@@ -130,8 +136,12 @@ def _scan_sheet_xml(ws, source: IO[bytes], budget: list[int]) -> tuple[set[str],
         return formulas, merges, True
     except expat.ExpatError as exc:
         raise UnreadableFile(
-            f"sheet '{ws.title}': the XML is malformed ({expat.errors.messages.get(exc.code, exc)}, "
-            f"line {exc.lineno}, column {exc.offset})"
+            _("sheet '{sheet}': the XML is malformed ({reason}, line {line}, column {column})").format(
+                sheet=quoted(ws.title),
+                reason=expat.errors.messages.get(exc.code, exc),
+                line=exc.lineno,
+                column=exc.offset,
+            )
         ) from exc
     return formulas, merges, False
 
@@ -232,7 +242,7 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, list[str]]:
 def _part(parts: dict[str, list[str]], title: str) -> str:
     """Return the next XML part named for the sheet title (a forged workbook may repeat a name)."""
     if not parts.get(title):
-        raise UnreadableFile(f"sheet '{title}': its XML cannot be found in the workbook")
+        raise UnreadableFile(_("sheet '{sheet}': its XML cannot be found in the workbook").format(sheet=quoted(title)))
     return parts[title].pop(0)
 
 
@@ -256,11 +266,15 @@ def read_workbook(path: Path) -> RawWorkbook:
             finally:
                 wb.close()
     except UnreadableFile as exc:
-        raise UnreadableFile(f"{path}: {exc.message}") from exc
+        raise UnreadableFile(f"{quoted(path)}: {exc.message}") from exc
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error) as exc:
-        raise UnreadableFile(f"{path}: the workbook is damaged or incomplete ({exc})") from exc
+        raise UnreadableFile(
+            _("{path}: the workbook is damaged or incomplete ({reason})").format(path=quoted(path), reason=exc)
+        ) from exc
     except Exception as exc:  # malformed XML inside a valid zip raises many kinds
-        raise UnreadableFile(f"{path}: the workbook cannot be read ({_cause(exc)})") from exc
+        raise UnreadableFile(
+            _("{path}: the workbook cannot be read ({reason})").format(path=quoted(path), reason=_cause(exc))
+        ) from exc
     return RawWorkbook(path=path, sheets=sheets)
 
 
@@ -271,11 +285,9 @@ def _cause(exc: BaseException) -> str:
     while (inner := exc.__cause__ or exc.__context__) is not None:
         exc = inner
     if isinstance(exc, DefusedXmlException) or "entity" in str(exc).lower():  # defusedxml's, or libxml2's
-        return (
-            f"{type(exc).__name__}: its XML declares entities or a DTD, which spreadsheet programs "
-            "never write and reportgen refuses"
-        )
-    return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+        return _("its XML declares entities or a DTD, which spreadsheet programs never write and reportgen refuses")
+    # The parser's own words, for a bug report (the message before them says what it means for the user).
+    return _("details: {details}").format(details=str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
 
 
 @functools.cache
@@ -300,7 +312,8 @@ class SheetOut:
     headers: list[str]
     rows: Sequence[Sequence[object]] = field(default_factory=list)
     notes: dict[str, str] = field(default_factory=dict)  # header → comment shown on hover
-    choices: dict[str, str] = field(default_factory=dict)  # header → list formula for a drop-down
+    choices: dict[str, str] = field(default_factory=dict)  # header → list formula for a drop-down (nothing else)
+    suggestions: dict[str, str] = field(default_factory=dict)  # header → list formula offered (others: a warning)
     widths: Mapping[str, float] = field(default_factory=dict)
     hidden: bool = False
     number_formats: dict[str, str] = field(default_factory=dict)
@@ -319,7 +332,6 @@ def workbook_bytes(sheets: list[SheetOut], stamp: dt.datetime) -> bytes:
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
@@ -343,11 +355,10 @@ def workbook_bytes(sheets: list[SheetOut], stamp: dt.datetime) -> bytes:
             ws.column_dimensions[letter].width = spec.widths.get(header, max(12, len(header) + 4))
             if header in spec.notes:
                 ws.cell(row=1, column=index).comment = Comment(spec.notes[header], "reportgen")
-            if header in spec.choices:
-                dv = DataValidation(type="list", formula1=spec.choices[header], allow_blank=True)
-                dv.error, dv.errorTitle = "اختر قيمة من القائمة", "قيمة غير معروفة"
-                ws.add_data_validation(dv)
-                dv.add(f"{letter}2:{letter}2000")
+            for lists, strict in ((spec.choices, True), (spec.suggestions, False)):
+                if header in lists:
+                    ws.add_data_validation(dv := _drop_down(lists[header], strict))
+                    dv.add(f"{letter}2:{letter}2000")
             if header in spec.number_formats:
                 for (cell,) in ws.iter_rows(min_row=2, max_row=max(ws.max_row, 2), min_col=index, max_col=index):
                     cell.number_format = spec.number_formats[header]
@@ -361,6 +372,24 @@ def workbook_bytes(sheets: list[SheetOut], stamp: dt.datetime) -> bytes:
     saved = io.BytesIO()
     wb.save(saved)  # openpyxl dates 'modified' now, and its zip entries too: both are set to stamp below
     return _with_fixed_times(saved, stamp)
+
+
+def _drop_down(formula: str, strict: bool):
+    """Return a drop-down of the list at formula: strict ones refuse any other value, others warn (error alerts on)."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    dv = DataValidation(type="list", formula1=formula, allow_blank=True, showErrorMessage=True)
+    dv.errorStyle = "stop" if strict else "warning"
+    if strict:
+        dv.errorTitle = "قيمة غير مقبولة (not accepted)"
+        dv.error = "اختر قيمة من القائمة المنسدلة في هذا العمود.\nChoose a value from this column's drop-down list."
+    else:
+        dv.errorTitle = "قيمة ليست في القائمة (not in the list)"
+        dv.error = (
+            "هذه القيمة ليست من القائمة المقترحة؛ اختر «نعم» للإبقاء عليها.\n"
+            "This value is not in the suggested list; choose Yes to keep it."
+        )
+    return dv
 
 
 _MODIFIED = re.compile(r"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")

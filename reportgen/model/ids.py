@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import unicodedata
 
+from reportgen.i18n import N_
+
 MAX_LENGTH = 20
-RULE = f"an id of at most {MAX_LENGTH} letters, digits and dashes (e.g. EG-LX-003)"
+RULE = N_("an id of at most {n} letters, digits and dashes (e.g. EG-LX-003)")  # translated and filled where shown
 
 
 def normal(text: str) -> str:

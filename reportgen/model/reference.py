@@ -37,6 +37,18 @@ SEVERITIES: dict[str, tuple[str, str]] = {
     "minor": ("Minor", "بسيطة"),
     "major": ("Major", "جسيمة"),
 }
+# The sectors the national survey groups clusters by: the starter workbook offers them (the column stays free text).
+SECTORS: tuple[str, ...] = (
+    "الحرف اليدوية والتراثية",
+    "الفخار والخزف",
+    "الأثاث والصناعات الخشبية",
+    "الصناعات الغذائية",
+    "النباتات الطبية والعطرية",
+    "المنسوجات والملابس",
+    "الصناعات المعدنية",
+    "مواد البناء",
+    "الجلود",
+)
 DECISIONS: dict[str, tuple[str, str]] = {
     "granted": ("Granted", "ممنوح"),
     "conditional": ("Conditional", "مشروط"),

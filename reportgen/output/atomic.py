@@ -11,28 +11,31 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, quoted
+from reportgen.i18n import N_, _
 
 STALE_SECONDS = 3600  # a temporary file this old, or whose writer is gone, is a killed run's leftover
 
 
 # What a person can do about a failed write, by its cause.
 _REASONS = {
-    errno.ENOSPC: "the disk is full; free some space and run again",
-    errno.EDQUOT: "your disk quota is used up; free some space and run again",
-    errno.EROFS: "the folder is on a read-only disk; choose another output folder",
-    errno.EACCES: "you may not write there; choose another output folder",
-    errno.EPERM: "you may not write there; choose another output folder",
-    errno.ENOENT: "the folder does not exist",
-    errno.ENOTDIR: "a part of the path is a file, not a folder",
-    errno.ENAMETOOLONG: "the file name is too long",
+    errno.ENOSPC: N_("the disk is full; free some space and run again"),
+    errno.EDQUOT: N_("your disk quota is used up; free some space and run again"),
+    errno.EROFS: N_("the folder is on a read-only disk; choose another output folder"),
+    errno.EACCES: N_("you may not write there; choose another output folder"),
+    errno.EPERM: N_("you may not write there; choose another output folder"),
+    errno.ENOENT: N_("the folder does not exist"),
+    errno.ENOTDIR: N_("a part of the path is a file, not a folder"),
+    errno.ENAMETOOLONG: N_("the file name is too long"),
 }
 
 
 def write_error(target: Path, exc: OSError) -> ReportgenError:
     """Return the message for an output that could not be written: the file, and what to do about it."""
-    reason = _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
-    return ReportgenError(f"cannot write {target}: {reason}; nothing was written")
+    reason = _(_REASONS[exc.errno]) if exc.errno in _REASONS else exc.strerror or str(exc)
+    return ReportgenError(
+        _("cannot write {path}: {reason}; nothing was written").format(path=quoted(target), reason=reason)
+    )
 
 
 def temp_path(target: Path) -> Path:
@@ -83,11 +86,14 @@ def atomic_path(target: Path) -> Iterator[Path]:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
+        reason = _(_REASONS[exc.errno]) if exc.errno in _REASONS else exc.strerror
         raise ReportgenError(
-            f"cannot create the folder {folder}: {_REASONS.get(exc.errno or 0, exc.strerror)}; nothing was written"
+            _("cannot create the folder {folder}: {reason}; nothing was written").format(
+                folder=quoted(folder), reason=reason
+            )
         ) from exc
     if target.is_dir():
-        raise ReportgenError(f"{target} is a folder; give a file name")
+        raise ReportgenError(_("{path} is a folder; give a file name").format(path=quoted(target)))
     remove_stale_parts(target)
     tmp_path = temp_path(target)
     try:

@@ -21,7 +21,8 @@ import json
 import os
 from pathlib import Path
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, quoted
+from reportgen.i18n import _, ngettext
 from reportgen.output.atomic import remove_stale_parts, temp_path, write_bytes, write_error
 
 MARKER = ".reportgen"
@@ -59,7 +60,7 @@ class OutputFolder:
         """Return the folder, made if missing; ReportgenError when it holds files reportgen did not write."""
         path = Path(path)
         if path.exists() and not path.is_dir():
-            raise ReportgenError(f"{path} is a file; give a folder for the output")
+            raise ReportgenError(_("{path} is a file; give a folder for the output").format(path=quoted(path)))
         made = not path.exists()
         try:
             path.mkdir(parents=True, exist_ok=True)
@@ -82,9 +83,14 @@ class OutputFolder:
         """Raise ReportgenError when the folder (without a manifest) holds files someone else put there."""
         others = sorted(p.name for p in path.iterdir() if not p.name.startswith("."))
         if others:
-            shown = ", ".join(others[:3]) + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+            shown = _(", ").join(quoted(o) for o in others[:3])
+            if len(others) > 3:
+                more = len(others) - 3
+                shown = ngettext("{files} and {n} more", "{files} and {n} more", more).format(files=shown, n=more)
             raise ReportgenError(
-                f"{path} already holds files reportgen did not write ({shown}); give a new or empty folder"
+                _("{path} already holds files reportgen did not write ({files}); give a new or empty folder").format(
+                    path=quoted(path), files=shown
+                )
             )
 
     @classmethod
@@ -144,15 +150,21 @@ class OutputFolder:
 
     def _check(self, name: str) -> Path:
         if not name or name != Path(name).name or name.startswith(".") or name in (".", ".."):
-            raise ReportgenError(f"refusing to write {name!r}: not a plain file name")
+            raise ReportgenError(_("refusing to write {name}: not a plain file name").format(name=quoted(repr(name))))
         target = self.path / name
         if target.is_symlink() or (target.exists() and not target.is_file()):
-            raise ReportgenError(f"{target} exists and is not a plain file; move it away first")
+            raise ReportgenError(
+                _("{path} exists and is not a plain file; move it away first").format(path=quoted(target))
+            )
         if target.exists():
             if name not in self.owned and name not in self.pending:
-                raise ReportgenError(f"{target} exists and reportgen did not write it; move it away first")
+                raise ReportgenError(
+                    _("{path} exists and reportgen did not write it; move it away first").format(path=quoted(target))
+                )
             if _sha256(target) not in (self.owned.get(name), self.pending.get(name), self.aside.get(name)):
-                raise ReportgenError(f"{target} was changed since reportgen wrote it; move it away first")
+                raise ReportgenError(
+                    _("{path} was changed since reportgen wrote it; move it away first").format(path=quoted(target))
+                )
         return target
 
     def stage(self, name: str, data: bytes, inputs: str = "") -> None:
@@ -218,7 +230,11 @@ class OutputFolder:
         target = self._check(name)
         old = target.read_bytes() if target.is_file() else b""
         if old and hashlib.sha256(old).hexdigest() not in (self.owned.get(name), self.pending.get(name)):
-            raise ReportgenError(f"{target} was changed since reportgen wrote it; it is only ever appended to")
+            raise ReportgenError(
+                _("{path} was changed since reportgen wrote it; it is only ever appended to").format(
+                    path=quoted(target)
+                )
+            )
         self.pending = {name: hashlib.sha256(old + data).hexdigest()}
         self._save_manifest()
         try:
@@ -291,7 +307,9 @@ def _lock(path: Path) -> int:
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
             os.close(fd)
             raise ReportgenError(
-                f"another reportgen run is writing into {path} (pid {holder}); wait for it to finish and run again"
+                _(
+                    "another reportgen run is writing into {path} (process {pid}); wait for it to finish and run again"
+                ).format(path=quoted(path), pid=holder)
             ) from None
         try:
             same = os.stat(lock_path).st_ino == os.fstat(fd).st_ino
@@ -326,7 +344,9 @@ def _read_manifest(marker: Path) -> tuple[dict[str, str], dict[str, str], dict[s
         return owned, {str(k): str(v) for k, v in pending.items()}, inputs, run if isinstance(run, dict) else None
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
         raise ReportgenError(
-            f"{marker} is not a manifest reportgen can read; remove the folder's content or give a new folder"
+            _("{path} is not a manifest reportgen can read; remove the folder's content or give a new folder").format(
+                path=quoted(marker)
+            )
         ) from exc
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from reportgen.errors import ReportgenError
+from reportgen.errors import ReportgenError, quoted
+from reportgen.i18n import _
 from reportgen.input.pdffile import FinishedPdf, UnreadablePdf
 
 GENERATOR = "reportgen"  # the Creator every PDF reportgen makes carries (base.html's generator meta)
@@ -31,9 +32,13 @@ def check_target(target: Path, inputs: Iterable[Path | None], force: bool = Fals
     for source in inputs:
         if source is not None and Path(source).exists() and target.resolve() == Path(source).resolve():
             raise ReportgenError(
-                f"{target} is one of this run's inputs; reportgen never writes over its input: give another -o name"
+                _(
+                    "{path} is one of this run's inputs; reportgen never writes over its input: give another -o name"
+                ).format(path=quoted(target))
             )
     if target.is_file() and not force and not made_by_reportgen(target):
         raise ReportgenError(
-            f"{target} exists and reportgen did not make it; give another -o name, or --force to replace it"
+            _("{path} exists and reportgen did not make it; give another -o name, or --force to replace it").format(
+                path=quoted(target)
+            )
         )

@@ -18,6 +18,7 @@ from babel.numbers import (
 )
 from hijridate import Gregorian
 
+from reportgen.i18n import _
 from reportgen.model.arabic import ascii_digits
 from reportgen.settings import DIGIT_STYLES
 
@@ -225,7 +226,7 @@ class Formatter:
         try:
             self.locale = Locale.parse(locale)
         except (ValueError, TypeError, UnknownLocaleError) as error:
-            raise ValueError(f"unknown locale {locale!r}") from error
+            raise ValueError(_("not a known language and country code (e.g. ar_EG)")) from error
         self.digit_style = digits
         self.hijri_adjust = hijri_adjust
         self.currency = CURRENCY_AR if self.locale.language == "ar" else get_currency_symbol("EGP", self.locale)

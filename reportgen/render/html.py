@@ -8,7 +8,8 @@ import signal
 import threading
 from pathlib import Path
 
-from reportgen.errors import TemplateError
+from reportgen.errors import TemplateError, quoted
+from reportgen.i18n import _
 from reportgen.model.reference import AREAS, AXES, DECISIONS, PRIORITIES, SEVERITIES, VERDICTS
 from reportgen.render.formatting import COUNTED, Formatter, isolate, ltr
 from reportgen.render.places import traceback_place, where
@@ -40,14 +41,14 @@ def _refuse(what: str):
 def _bounded(result, limit: int = MAX_REPEAT):
     """Return result unless it is a string or list longer than limit (then refuse it)."""
     if isinstance(result, (str, list, tuple)) and len(result) > limit:
-        raise _refuse(f"making a text or list of more than {limit:,} characters or items")
+        raise _refuse(_("making a text or list of more than {n} characters or items").format(n=f"{limit:,}"))
     return result
 
 
 def _expect(length: int) -> None:
     """Refuse before building a text whose length would be over MAX_REPEAT."""
     if length > MAX_REPEAT:
-        raise _refuse(f"making a text or list of more than {MAX_REPEAT:,} characters or items")
+        raise _refuse(_("making a text or list of more than {n} characters or items").format(n=f"{MAX_REPEAT:,}"))
 
 
 def _longest(values) -> int:
@@ -61,7 +62,7 @@ def _printf_length(fmt: str, args) -> int:
     for match in _PRINTF.finditer(fmt):
         for number in match.groups()[:2]:
             if number == "*":
-                raise _refuse("a width or precision given by '*' in a % format")
+                raise _refuse(_("a width or precision given by '*' in a '%' format"))
             if number:
                 _expect(int(number))
                 widest = max(widest, int(number))
@@ -79,7 +80,7 @@ def _format_length(fmt: str, args, kwargs) -> int:
             continue
         fields += 1
         if spec and "{" in spec:
-            raise _refuse("a width computed inside a format field")
+            raise _refuse(_("a width computed inside a format field"))
         match = _FORMAT_SPEC.match(spec or "")
         for number in match.groups() if match else ():
             _expect(int(number or 0))
@@ -132,11 +133,13 @@ def _sandbox_class():
 
         def call_binop(self, context, operator, left, right):
             if operator == "**" and isinstance(right, int) and abs(right) > MAX_EXPONENT:
-                raise SecurityError(f"an exponent above {MAX_EXPONENT:,}")
+                raise SecurityError(_("an exponent above {n}").format(n=f"{MAX_EXPONENT:,}"))
             if operator == "*":
                 for seq, count in ((left, right), (right, left)):
                     if isinstance(seq, (str, list, tuple)) and isinstance(count, int) and len(seq) * count > MAX_REPEAT:
-                        raise SecurityError(f"repeating to more than {MAX_REPEAT:,} characters or items")
+                        raise SecurityError(
+                            _("repeating to more than {n} characters or items").format(n=f"{MAX_REPEAT:,}")
+                        )
             if operator == "%" and isinstance(left, str):
                 _expect(_printf_length(left, right))
             result = super().call_binop(context, operator, left, right)
@@ -244,7 +247,9 @@ def _contained_loader(folders: list[str]):
             real = Path(filename).resolve()
             if not any(real.is_relative_to(Path(folder).resolve()) for folder in self.searchpath):
                 raise TemplateError(
-                    f"{filename}: the template leads outside its folder (a symbolic link to {real}); refusing it"
+                    _(
+                        "{path}: the template leads outside its folder (a symbolic link to {target}); refusing it"
+                    ).format(path=quoted(filename), target=quoted(real))
                 )
             return source, filename, uptodate
 
@@ -323,7 +328,7 @@ def templates_used(settings: Settings, template: str) -> list[Path] | None:
             continue
         assert env.loader is not None
         try:
-            source, filename, _ = env.loader.get_source(env, name)
+            source, filename, _uptodate = env.loader.get_source(env, name)
             references = list(meta.find_referenced_templates(env.parse(source)))
         except jinja2.TemplateError:
             return None  # the render itself will say what is wrong
@@ -347,9 +352,13 @@ def render_html(env, template: str, context: dict) -> str:
         with _time_limit(TEMPLATE_SECONDS):
             return env.get_template(template).render(**context)
     except jinja2.TemplateSyntaxError as exc:
-        raise TemplateError(f"{where(exc.filename or exc.name, exc.lineno)}: syntax error: {exc.message}") from exc
+        raise TemplateError(
+            _("{place}: syntax error: {details}").format(
+                place=where(exc.filename or exc.name, exc.lineno), details=exc.message
+            )
+        ) from exc
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template not found: {exc.name}") from exc
+        raise TemplateError(_("template not found: {name}").format(name=quoted(exc.name))) from exc
     except (
         jinja2.UndefinedError,
         SecurityError,
@@ -364,15 +373,15 @@ def render_html(env, template: str, context: dict) -> str:
     ) as exc:
         filename, line = traceback_place(exc)
         if isinstance(exc, SecurityError):
-            what = f"not allowed in a template: {exc}"
+            what = _("not allowed in a template: {what}").format(what=exc)
         elif isinstance(exc, TemplateTimeout):
-            what = f"the template ran for more than {TEMPLATE_SECONDS} s (an endless loop?)"
+            what = _("the template ran for more than {seconds} s (an endless loop?)").format(seconds=TEMPLATE_SECONDS)
         elif isinstance(exc, RecursionError):
-            what = "macros or includes call themselves without end"
+            what = _("macros or includes call themselves without end")
         elif isinstance(exc, MemoryError):
-            what = "the template asked for more memory than there is"
+            what = _("the template asked for more memory than there is")
         else:
-            what = f"error: {exc}"
+            what = _("{severity}: ").format(severity=_("error")) + str(exc)
         raise TemplateError(f"{where(filename, line)}: {what}") from exc
 
 

@@ -17,6 +17,7 @@ from urllib.request import url2pathname
 from reportgen.errors import RenderError
 from reportgen.fonts.files import font_face_css
 from reportgen.fonts.subset import subset_font
+from reportgen.i18n import _
 from reportgen.render import actualtext
 from reportgen.settings import fonts_dir, now
 
@@ -201,7 +202,7 @@ def without_tables(font: bytes, tags: tuple[bytes, ...]) -> bytes:
         return font  # a collection, WOFF or anything else: left to fontTools as it is
     count = struct.unpack_from(">H", font, 4)[0]
     records = [struct.unpack_from(">4sIII", font, 12 + 16 * i) for i in range(count)]
-    if any(offset + length > len(font) for _, _, offset, length in records):
+    if any(offset + length > len(font) for _tag, _sum, offset, length in records):
         return font
     kept = [r for r in records if r[0] not in tags]
     if len(kept) == len(records):
@@ -341,4 +342,6 @@ def render_pdf(job: PdfJob) -> bytes:
     except (RenderError, MemoryError):  # MemoryError: the worker's memory limit, reported as such
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
-        raise RenderError(f"the PDF could not be made: {type(exc).__name__}: {exc}") from exc
+        raise RenderError(
+            _("the PDF could not be made ({details})").format(details=f"{type(exc).__name__}: {exc}")
+        ) from exc

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from reportgen.errors import quoted
+from reportgen.i18n import _
 from reportgen.settings import builtin_templates_dir
 
 
 def where(filename: str | None, line: int | None) -> str:
     """Return "my-templates/brief.html, line 3": the path as the user knows it (built-ins by name)."""
     if not filename:
-        name = "template"
+        name = _("template")
     else:
         path = Path(filename)
         try:
@@ -18,8 +20,8 @@ def where(filename: str | None, line: int | None) -> str:
         except (ValueError, OSError):
             name = str(path)
         if path.resolve().is_relative_to(builtin_templates_dir().resolve()):
-            name = f"{path.name} (built-in)"
-    return f"{name}, line {line}" if line else name
+            name = _("{name} (built-in)").format(name=path.name)
+    return _("{name}, line {line}").format(name=quoted(name), line=line) if line else quoted(name)
 
 
 def traceback_place(exc: BaseException) -> tuple[str | None, int | None]:
