@@ -68,6 +68,10 @@ def test_every_built_in_template_is_split_and_each_style_kept_in_order():
         "<html><head><style>p{}\r\nh1{}</style></head><body></body></html>",
         "<html><head><title>no style</title></head><body></body></html>",
         "<html><body><style>p{}</style></body></html>",
+        "<html><head><title>a <style>p{}</style></title></head><body></body></html>",
+        '<html><head><base href="file:///elsewhere/"><style>p{}</style></head><body></body></html>',
+        "<html><head><style>a{}</style foo><style>b{}</style></head><body></body></html>",
+        "<html><head><noscript><style>p{}</style></noscript></head><body></body></html>",
     ],
 )
 def test_a_document_the_split_could_change_is_left_to_weasyprint_as_it_is(html):

@@ -7,6 +7,7 @@ import hashlib
 import io
 import logging
 import re
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cache, wraps
@@ -250,9 +251,16 @@ def _identifier(job: PdfJob, stamp: str) -> bytes:
 # The <style> elements of a document's head, and what would make moving them out of the document unsafe.
 _STYLE = re.compile(r"<style(\s[^>]*)?>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
 _PLAIN_STYLE_ATTRIBUTES = re.compile(r'^(\s+(class="[\w -]*"|type="text/css"))*\s*$')
-_UNSAFE_IN_HEAD = re.compile(r"<!--|<link|<script|<template|<noscript|@import|@counter-style", re.IGNORECASE)
+# Other stylesheets, a changed base URL, and elements inside which "<style" is text (or foreign), not a stylesheet.
+_UNSAFE_IN_HEAD = re.compile(
+    r"<!--|<link|<base|<script|<template|<noscript|<textarea|<xmp|<iframe|<noembed|<noframes|<plaintext|<svg|<math"
+    r"|@import|@counter-style",
+    re.IGNORECASE,
+)
+_TITLE = re.compile(r"<title(\s[^>]*)?>.*?</title\s*>", re.IGNORECASE | re.DOTALL)
 _STYLESHEETS_KEPT = 8  # parsed stylesheets a process keeps (the dossiers share one; the rest are small)
 _stylesheets: OrderedDict[tuple, object] = OrderedDict()  # (CSS digest, base URL, fetcher's reach) → weasyprint.CSS
+_stylesheets_lock = threading.Lock()  # a Dask worker may run tasks in threads
 
 
 def split_styles(html: str) -> tuple[str, list[str]] | None:
@@ -271,6 +279,11 @@ def split_styles(html: str) -> tuple[str, list[str]] | None:
     if not styles or "<style" in rest.lower() or _UNSAFE_IN_HEAD.search(_STYLE.sub("", head)):
         return None
     texts = [m.group(2) for m in styles]
+    titles = [t.span() for t in _TITLE.finditer(head)]
+    if any(start < m.end() and m.start() < end for m in styles for start, end in titles):
+        return None  # a "<style" written inside the title is the title's text
+    if any("</style" in t.lower() for t in texts):
+        return None  # "</style foo>" ends a style for the HTML parser where the pattern above does not
     if any(not _PLAIN_STYLE_ATTRIBUTES.match(m.group(1) or "") for m in styles):
         return None  # media, nonce or another type: left to WeasyPrint
     if any(_UNSAFE_IN_HEAD.search(t) or "\r" in t or "\0" in t for t in texts):
@@ -283,13 +296,15 @@ def _stylesheet(text: str, base_url: str, fetcher, reach: tuple, font_config):
     from weasyprint import CSS
 
     key = (hashlib.sha256(text.encode("utf-8")).digest(), base_url, reach)
-    if key in _stylesheets:
-        _stylesheets.move_to_end(key)
-        return _stylesheets[key]
+    with _stylesheets_lock:
+        if key in _stylesheets:
+            _stylesheets.move_to_end(key)
+            return _stylesheets[key]
     sheet = CSS(string=text, base_url=base_url, url_fetcher=fetcher, font_config=font_config)
-    _stylesheets[key] = sheet
-    while len(_stylesheets) > _STYLESHEETS_KEPT:
-        _stylesheets.popitem(last=False)
+    with _stylesheets_lock:
+        _stylesheets[key] = sheet
+        while len(_stylesheets) > _STYLESHEETS_KEPT:
+            _stylesheets.popitem(last=False)
     return sheet
 
 
