@@ -64,7 +64,12 @@ DOCS_OUT := out/docs
 docs-images: $(STAMP)
 	mkdir -p $(DOCS_OUT) docs/images
 	$(RG) brief samples/clusters.xlsx -o $(DOCS_OUT)/brief.pdf --force --quiet
-	$(RG) dossiers samples/clusters.xlsx --cluster EG-LX-001 -o $(DOCS_OUT)/dossiers --force --quiet
+	@# Dossiers are certificates only when signed: a demonstration key, as `make demo` makes one.
+	printf 'demo-only-password\n' > $(DOCS_OUT)/demo-password.txt
+	test -f $(DOCS_OUT)/signing-key.p12 || $(RG) keys new --dir $(DOCS_OUT) --name "الهيئة التجريبية للجودة EQA" \
+		--password-file $(DOCS_OUT)/demo-password.txt
+	$(RG) dossiers samples/clusters.xlsx --cluster EG-LX-001 -o $(DOCS_OUT)/dossiers --force --quiet \
+		--sign $(DOCS_OUT)/signing-key.p12 --sign-password-file $(DOCS_OUT)/demo-password.txt
 	$(RG) handout samples/clusters.xlsx -o $(DOCS_OUT)/handout.pdf --force --quiet
 	for page in 2 4 10; do \
 	  pdftoppm -png -r 75 -f $$page -l $$page -singlefile $(DOCS_OUT)/brief.pdf docs/images/brief-$$page; done

@@ -16,6 +16,7 @@ DOSSIERS = ("EG-LX-001", "EG-KN-001", "EG-KN-002")  # granted, conditional, refu
 NAMES = (
     "brief-national",
     "brief-upper-egypt",
+    "brief-luxor-qena",
     "brief-small",
     "brief-long-text",
     "brief-many-rows",
@@ -23,6 +24,10 @@ NAMES = (
     *(f"dossier-small-{n}" for n in DOSSIERS),
     "handout-a4-upper-egypt",
     "handout-a5-small",
+    "handout-a5",  # the sample conference's handout on A5 pages, and the same imposed as a booklet
+    "handout-a5-booklet",
+    "handout-a4-bleed",  # `--bleed 3`: 3 mm of bleed, crop marks beyond it
+    "handout-all-clusters",  # `--all-clusters`: 145 fact sheets, 153 pages (15 s to render on an idle machine)
 )
 
 
@@ -78,11 +83,13 @@ def many_rows_workbook(folder: Path) -> Path:
 def render_all(folder: Path) -> dict[str, Rendered]:
     """Render every document of NAMES once and return them by name."""
     from reportgen.commands import brief, handout
+    from reportgen.output import imposition
 
     out: dict[str, Rendered] = {}
     briefs = {
         "brief-national": (SAMPLES / "clusters.xlsx", {}),
         "brief-upper-egypt": (SAMPLES / "clusters.xlsx", {"region": "Upper Egypt"}),
+        "brief-luxor-qena": (SAMPLES / "clusters.xlsx", {"governorates": ("الأقصر", "قنا")}),
         "brief-small": (SAMPLES / "small.xlsx", {}),
         "brief-long-text": (long_text_workbook(folder), {}),
         "brief-many-rows": (many_rows_workbook(folder), {}),
@@ -96,6 +103,14 @@ def render_all(folder: Path) -> dict[str, Rendered]:
     out["handout-a4-upper-egypt"] = render("handout-a4-upper-egypt", html, SAMPLES)
     html, _, _ = handout.html(SAMPLES / "small.xlsx", settings(), paper="A5")
     out["handout-a5-small"] = render("handout-a5-small", html, SAMPLES)
+    html, _, _ = handout.html(SAMPLES / "clusters.xlsx", settings(), paper="A5")
+    a5 = out["handout-a5"] = render("handout-a5", html, SAMPLES)
+    out["handout-a5-booklet"] = Rendered("handout-a5-booklet", html, imposition.booklet(a5.pdf), imposed=True)
+    html, _, _ = handout.html(SAMPLES / "clusters.xlsx", settings(), paper="A4", bleed_mm=3)
+    bled = render("handout-a4-bleed", html, SAMPLES)
+    out["handout-a4-bleed"] = Rendered(bled.name, html, imposition.crop_marks(bled.pdf, 3), bled.pages)
+    html, _, _ = handout.html(SAMPLES / "clusters.xlsx", settings(), paper="A4", all_clusters=True)
+    out["handout-all-clusters"] = render("handout-all-clusters", html, SAMPLES)
     assert sorted(out) == sorted(NAMES)
     return out
 

@@ -45,7 +45,8 @@ class Rendered:
     html: str
     pdf: bytes
     pages: list = field(default_factory=list)  # weasyprint.document.Page, in order
-    cover_pages: tuple[int, ...] = ()  # 1-based pages exempt from the near-empty check (cover, back cover)
+    cover_pages: tuple[int, ...] = ()  # 1-based pages exempt from the near-empty check besides is_cover's
+    imposed: bool = False  # a booklet's sheets: two pages side by side on each, no layout tree
 
     def write(self, folder: Path) -> Path:
         """Write the PDF into folder and return its path."""
@@ -86,30 +87,53 @@ def inspect(doc: Rendered) -> list[Defect]:
     """Return every layout defect of the document, page by page."""
     defects: list[Defect] = []
     pdf = pymupdf.open(stream=doc.pdf, filetype="pdf")
+    previous: set[int] = set()  # the elements (ids) laid out on the page before
+    laid_out = [_elements(layout._page_box) for layout in doc.pages]
+    ends: dict[int, dict] = {}  # per page: how it opens and ends (for a heading whose section runs on overleaf)
     for number, page in enumerate(pdf, start=1):
         layout = doc.pages[number - 1] if doc.pages else None
+        if doc.imposed:
+            defects += _across_the_fold(page, number)
+            continue
         defects += _glyphs_outside(page, layout, number)
         defects += _images_outside(page, layout, number)
+        defects += _marks_in_the_bleed(page, number)
         if layout is not None:
-            defects += _flow(layout, number, number in doc.cover_pages or number in (1, len(pdf)))
+            ends[number] = {}
+            following = laid_out[number] if number < len(laid_out) else set()
+            cover = number in doc.cover_pages or is_cover(layout)
+            defects += _flow(layout, number, cover, previous, ends[number], following)
+            previous = laid_out[number - 1]
+    for number, facts in ends.items():
+        if facts.get("heading_then_one_line") and not ends.get(number + 1, {}).get("opens_with_heading", True):
+            defects.append(Defect("heading-last", number, "the page ends with a heading and one line of its section"))
     for index, svg in enumerate(_svgs(doc.html), start=1):
         defects += [Defect("svg-clipped", 0, f"image {index}: {problem}") for problem in svg_clipped(svg)]
     return defects
 
 
+COVER_PAGES = ("cover",)  # the named pages (CSS `page:`) the templates give a cover; the rest must be filled
+
+
+def is_cover(layout) -> bool:
+    """Whether a laid-out page is a cover: its CSS named page says so (the first and last pages are not, as such)."""
+    return getattr(layout._page_box.page_type, "name", None) in COVER_PAGES
+
+
 def _text_block(page, layout) -> pymupdf.Rect:
     """Return the page area (content box) in PDF points, widened to the page's height for running heads."""
+    trim = page_box(page, "TrimBox")
     if layout is None:
-        return page.trimbox
+        return trim
     box = layout._page_box
-    x0 = box.content_box_x() * PX + layout.bleed["left"] * PX
+    x0 = trim.x0 + box.content_box_x() * PX  # the layout is measured from the trim box's corner
     # Running heads and feet sit in the top and bottom margins, over the text block's width.
-    return pymupdf.Rect(x0, page.trimbox.y0, x0 + box.width * PX, page.trimbox.y1)
+    return pymupdf.Rect(x0, trim.y0, x0 + box.width * PX, trim.y1)
 
 
 def _glyphs_outside(page, layout, number: int) -> list[Defect]:
     """Glyphs whose box leaves the text block (plus head and foot bands) or the trim box."""
-    block, trim = _text_block(page, layout), page.trimbox
+    block, trim = _text_block(page, layout), page_box(page, "TrimBox")
     defects, seen = [], set()
     for b in page.get_text("rawdict")["blocks"]:
         for line in b.get("lines", []):
@@ -136,6 +160,57 @@ def _glyphs_outside(page, layout, number: int) -> list[Defect]:
     return defects
 
 
+def page_box(page, key: str) -> pymupdf.Rect:
+    """Return one of the page's boxes (TrimBox, BleedBox…) in the coordinates of its text: from the crop box's
+    top-left corner, y down. (MuPDF's own box accessors mix conventions when the media box does not start at 0.)
+    The trim box defaults to the crop box, the bleed box to the trim box, the crop box to the media box.
+    """
+    raw = {}
+    for name in ("MediaBox", "CropBox", "BleedBox", "TrimBox"):
+        kind, value = page.parent.xref_get_key(page.xref, name)
+        if kind == "array":
+            raw[name] = [float(v) for v in value.strip("[]").split()]
+    raw.setdefault("CropBox", raw["MediaBox"])
+    raw.setdefault("TrimBox", raw["CropBox"])
+    raw.setdefault("BleedBox", raw["TrimBox"])
+    ox, _, _, oy = raw["CropBox"]
+    x0, y0, x1, y1 = raw[key]
+    return pymupdf.Rect(x0 - ox, oy - y1, x1 - ox, oy - y0)
+
+
+def _marks_in_the_bleed(page, number: int) -> list[Defect]:
+    """Crop marks (strokes wholly outside the trim box) that reach into the bleed, where the press trims."""
+    trim, bleed = page_box(page, "TrimBox"), page_box(page, "BleedBox")
+    if bleed == trim:
+        return []
+    defects = []
+    for drawing in page.get_drawings():
+        rect = drawing["rect"]  # a hairline mark: a rectangle of no width or no height
+        outside_trim = rect.x1 <= trim.x0 or rect.x0 >= trim.x1 or rect.y1 <= trim.y0 or rect.y0 >= trim.y1
+        along_x = min(rect.x1, bleed.x1) - max(rect.x0, bleed.x0)
+        along_y = min(rect.y1, bleed.y1) - max(rect.y0, bleed.y0)
+        if "s" in drawing["type"] and outside_trim and min(along_x, along_y) >= 0 and max(along_x, along_y) > TOLERANCE:
+            defects.append(Defect("marks-in-bleed", number, f"a mark at {_fmt(rect)} inside the bleed {_fmt(bleed)}"))
+    return defects
+
+
+def _across_the_fold(sheet, number: int) -> list[Defect]:
+    """On a booklet's sheet: glyphs across the fold or off both pages (the sheet holds two trim boxes side by side)."""
+    width = sheet.rect.width
+    pages = [pymupdf.Rect(0, 0, width / 2, sheet.rect.height), pymupdf.Rect(width / 2, 0, width, sheet.rect.height)]
+    defects = []
+    for b in sheet.get_text("rawdict")["blocks"]:
+        for line in b.get("lines", []):
+            for span in line["spans"]:
+                for c in span["chars"]:
+                    box = pymupdf.Rect(c["bbox"])
+                    if not c["c"].isspace() and not any(_inside(box, half) for half in pages):
+                        text = "".join(ch["c"] for ch in span["chars"])[:40]
+                        defects.append(Defect("across-the-fold", number, f"{text!r} at {_fmt(box)}"))
+                        break
+    return defects
+
+
 def _fmt(rect: pymupdf.Rect) -> str:
     return f"({rect.x0:.0f}, {rect.y0:.0f})–({rect.x1:.0f}, {rect.y1:.0f}) pt"
 
@@ -159,13 +234,23 @@ def _images_outside(page, layout, number: int) -> list[Defect]:
     ]
 
 
-def _flow(layout, number: int, cover: bool) -> list[Defect]:
+def _elements(box) -> set[int]:
+    """Return the ids of the elements with a box on the page (its descendants, placeholders opened)."""
+    box = getattr(box, "_box", box)
+    found = {id(box.element)} if getattr(box, "element", None) is not None else set()
+    for child in getattr(box, "children", ()):
+        found |= _elements(child)
+    return found
+
+
+def _flow(layout, number: int, cover: bool, previous=None, facts=None, following=None) -> list[Defect]:
     """Headings last on the page, near-empty pages, table headers apart from their rows."""
     from weasyprint.formatting_structure import boxes
 
     page_box = layout._page_box
     area = [c for c in page_box.children if not isinstance(c, boxes.MarginBox)]
     lines: list[tuple[float, list[str]]] = []  # (bottom, ancestor tags) of every line box
+    tops: list[tuple[float, float, bool, object]] = []  # (top, bottom, in a heading, block element): no watermark
     tables: list = []
     images: list = []  # (rect, figure element) of every replaced box (img)
     texts: list = []  # (rect, text, figure element) of every text box and table cell
@@ -184,6 +269,10 @@ def _flow(layout, number: int, cover: bool) -> list[Defect]:
         if isinstance(box, boxes.LineBox):
             if any(getattr(c, "text", "x").strip() or not isinstance(c, boxes.TextBox) for c in box.descendants()):
                 lines.append((box.position_y + box.height, tags))
+                text = "".join(getattr(c, "text", "") for c in box.descendants()).strip()
+                if not text.startswith(WATERMARKS):
+                    in_heading = bool(HEADINGS & set(tags))
+                    tops.append((box.position_y, box.position_y + box.height, in_heading, box.element))
         if isinstance(box, boxes.TableBox):
             tables.append(box)
         if isinstance(box, boxes.ParentBox):
@@ -204,8 +293,17 @@ def _flow(layout, number: int, cover: bool) -> list[Defect]:
         rows = len({round(b / 4) for b, _ in lines})  # lines side by side (table cells) count once
         if rows < FEW_LINES or filled < FILLED:
             defects.append(Defect("near-empty-page", number, f"{rows} lines filling {filled:.0%} of the page area"))
+    if facts is not None and tops:
+        facts["opens_with_heading"] = min(tops, key=lambda line: line[0])[2]
+        last = max((bottom for _, bottom, in_heading, _ in tops if in_heading), default=None)
+        after = {round(b / 4) for t, b, in_heading, _ in tops if last is not None and t >= last - 1 and not in_heading}
+        pictures = last is not None and any(rect.y1 > last for rect, _ in images)
+        facts["heading_then_one_line"] = last is not None and len(after) == 1 and not pictures
+    if not cover and number > 1:
+        root = next((getattr(c, "element", None) for c in area if getattr(c, "element", None) is not None), None)
+        defects += _stranded_ending(tops, [rect for rect, _ in images], number, previous or set(), root)
     for table in tables:
-        defects += _table_rows(table, number)
+        defects += _table_rows(table, number, previous or set(), following or set())
     for image, figure in images:
         for rect, text, own in texts:
             if text.strip().startswith(WATERMARKS):  # drawn over the page on purpose, under or over anything
@@ -220,6 +318,47 @@ def _flow(layout, number: int, cover: bool) -> list[Defect]:
     return defects
 
 
+STRANDED_LINES = 2  # a page opening with at most this many lines of text before a heading (or its end) ...
+
+
+def _stranded_ending(tops: list, images: list, number: int, previous: set[int], root) -> list[Defect]:
+    """A section's last lines carried alone to the top of a page: its conclusion, apart from what it concludes.
+
+    Precisely: the page (not the first, not a cover) opens with one or two lines of text and no picture, then a
+    heading begins or the page ends; and those lines continue a paragraph of the page before (a widow), or
+    their paragraph follows, unforced, a sibling laid out on the page before (a closing paragraph pushed over).
+    A label above a heading that opens a page by design (a fact sheet's first line) follows no such sibling.
+    """
+    heading = min((top for top, _, in_heading, _ in tops if in_heading), default=None)
+    limit = heading if heading is not None else float("inf")
+    first = [(top, bottom, e) for top, bottom, in_heading, e in tops if not in_heading and bottom <= limit + 1]
+    rows = {round(bottom / 4) for _, bottom, _ in first}
+    if heading is None and len({round(t[1] / 4) for t in tops}) != len(rows):
+        return []  # no heading, and lines of something else further down (a running table): not an ending
+    if not first or len(rows) > STRANDED_LINES or any(image.y0 < limit for image in images):
+        return []
+    opening = min(first, key=lambda line: line[0])[2]
+    pushed = _previous_sibling(root, opening) if root is not None else None
+    if id(opening) in previous:
+        how = "the last lines of a paragraph from the page before (a widow)"
+    elif pushed is not None and id(pushed) in previous:
+        how = "a closing paragraph apart from the section it closes"
+    else:
+        return []
+    where = "before a heading" if heading is not None else "alone on the page"
+    return [Defect("stranded-ending", number, f"the page opens with {len(rows)} line(s): {how}, {where}")]
+
+
+def _previous_sibling(root, element):
+    """Return the element just before element under the same parent (None for a first child)."""
+    for parent in root.iter():
+        children = list(parent)
+        if element in children:
+            index = children.index(element)
+            return children[index - 1] if index else None
+    return None
+
+
 def _rect(box) -> pymupdf.Rect:
     """Return a box's border box in CSS px."""
     x, y = box.border_box_x(), box.border_box_y()
@@ -229,12 +368,18 @@ def _rect(box) -> pymupdf.Rect:
 WATERMARKS = ("نموذج / SPECIMEN", "مسودة — ليست شهادة", "DRAFT — not a certificate")
 
 
-def _table_rows(table, number: int) -> list[Defect]:
-    """A table fragment with its header and no body row, or body rows without the header it has elsewhere."""
+def _table_rows(table, number: int, previous: set[int], following: set[int]) -> list[Defect]:
+    """A table fragment with its header and no body row, body rows without the header it has elsewhere, a
+    table's last row carried alone overleaf (a total without the rows it adds up), or its first row alone at a
+    page's foot, the table going on overleaf."""
     header = [g for g in table.children if getattr(g, "is_header", False)]
     body_rows = [r for g in table.children if not getattr(g, "is_header", False) for r in g.children if r.children]
     if header and not body_rows:
         return [Defect("table-header", number, "a table header stranded without any of its rows")]
+    if len(body_rows) == 1 and getattr(table, "element", None) is not None and id(table.element) in previous:
+        return [Defect("table-header", number, "a table's last row carried alone to this page")]
+    if len(body_rows) == 1 and getattr(table, "element", None) is not None and id(table.element) in following:
+        return [Defect("table-header", number, "a table's first row alone at the page's foot, the rest overleaf")]
     element = getattr(table, "element", None)
     has_head = element is not None and any(child.tag.endswith("thead") for child in element)
     if has_head and not header and body_rows:

@@ -205,8 +205,25 @@ def test_headline_figures_share_the_maps_height(paper):
 def test_certification_status_and_brand(workbook):
     html = _html(workbook)
     assert "علامة الأقصر" in html and "ممنوح" in html and "مشروط" in html
-    assert f"{LRI}ISO 9001:2015{PDI}" in html
+    assert f'<span class="nw">{LRI}ISO \u20609001:2015{PDI}</span>' in html  # one run, never split at its space
     assert "صالحة حتى" in html
+
+
+def test_fact_sheet_free_text_keeps_latin_runs_whole_and_the_documents_digits(tmp_path):
+    """Every free-text cell a fact sheet prints goes through the text-run filter (render/textruns.py)."""
+    from tests.conftest import cluster_row
+
+    mixed = "ISO 9001:2015 لعدد 150 ورشة"
+    sheets = handout_sheets()
+    sheets["clusters"][1] = cluster_row(1, "Luxor", sector="قطاع " + mixed, products="منتجات " + mixed)
+    sheets["certifications"][1] = ["EG-T-001", "علامة " + mixed, mixed, dt.date(2026, 6, 1), "granted", None]
+    sheets["certifications"][0] = sheets["certifications"][0][:6]
+    html = _html(write_xlsx(tmp_path / "mixed.xlsx", sheets))
+    start = html.index('<section class="fs" id="sheet-EG-T-001"')
+    sheet = html[start : html.index("</section>", start)]
+    kept = f'<span class="nw">{LRI}ISO \u20609001:2015{PDI}</span>'
+    assert sheet.count(kept) == 4  # sector, products, brand, standard
+    assert "150" not in sheet and "١٥٠" in sheet
 
 
 def test_region_narrows_the_fact_sheets(workbook):
