@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml Makefile
 	fi
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,dask]'
+	$(PY) -m pip install --quiet -e '.[test,dask,serve]'
 	# The tests read PDFs with poppler's pdftotext too (tests/searchable.py): install it when missing and root.
 	command -v pdftotext >/dev/null || { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get install -y -qq poppler-utils; }
 	touch $(STAMP)
@@ -46,6 +46,7 @@ demo: $(STAMP)
 	$(RG) handout samples/clusters.xlsx --paper A5 --booklet -o out/booklet.pdf
 	$(RG) handout samples/clusters.xlsx --bleed 3 -o out/press.pdf
 	@echo "Sample documents are in out/"
+	@echo "The same in your web browser, in Arabic: $(RG) serve samples/clusters.xlsx"
 
 test: lint
 	$(PY) -m pytest -q
@@ -79,6 +80,7 @@ docs-images: $(STAMP)
 	  pdftoppm -png -r 75 -f $$page -l $$page -singlefile $(DOCS_OUT)/handout.pdf docs/images/handout-$$page; done
 	$(PY) -c "import sys; from PIL import Image; [Image.open(f).quantize(64).save(f, optimize=True) for f in sys.argv[1:]]" \
 	  docs/images/brief-*.png docs/images/dossier-*.png docs/images/handout-*.png
+	$(PY) -m tests.serve_screenshots  # docs/images/serve-*.png: reportgen serve's screens in Chromium
 
 # Messages (see CONTRIBUTING.md, "Translations"): every _(), N_() and ngettext() text of the code extracted into
 # the template (babel.cfg), merged into the Arabic catalog (new messages arrive untranslated, changed ones fuzzy:

@@ -253,6 +253,7 @@ def _report(outcome, quiet: bool) -> None:
         "reportgen dossiers clusters.xlsx -o dossiers/     signed certification dossiers + register.xlsx\n"
         "reportgen verify dossiers/*.pdf                   check certificates; exit 0 intact and in force, 1 not\n"
         "reportgen suspend|withdraw|reinstate NUMBER       change a certificate's status (--reason)\n"
+        "reportgen serve [clusters.xlsx]                   all of it in your web browser, in Arabic\n"
         "\n"
         "Messages are in Arabic when the locale is Arabic (LANG=ar_EG.UTF-8) or with --lang ar."
     ),
@@ -825,6 +826,61 @@ def reinstate(number, reason, dossiers_dir, by):
 def renew(number, new, reason, dossiers_dir, by):
     """Record a renewal."""
     _change_status("supersede", number, reason, dossiers_dir, by, new)
+
+
+SERVE_EXTRA = N_("reportgen serve needs its extra: pip install 'reportgen[serve]' (make demo installs it)")
+
+
+@cli.command(
+    help=N_(
+        "Open reportgen in your web browser: check a workbook, preview and make documents, verify dossiers.\n"
+        "\n"
+        "It listens on this computer only (127.0.0.1), and the address it prints carries a key for this launch. "
+        "WORKBOOK, when given, is watched: save it in Excel and the page checks it again. Uploaded files and "
+        "generated documents stay in a temporary folder, removed when you stop it with Ctrl-C."
+    )
+)
+@click.argument("workbook", required=False, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, help=N_("Port on 127.0.0.1 (default: a free one)."))
+@click.option("--no-browser", is_flag=True, help=N_("Print the address only; do not open a web browser."))
+@click.option(
+    "--lang",
+    type=LANGS,
+    default=None,
+    help=N_(
+        "Language of the pages and messages (default: Arabic pages, right to left); a page switches with one click."
+    ),
+)
+def serve(workbook, port, no_browser, lang):
+    """Open reportgen in the web browser."""
+    import webbrowser
+
+    try:
+        from reportgen.serve import app, server
+        from reportgen.serve.session import Session
+    except ModuleNotFoundError as exc:
+        raise click.UsageError(_(SERVE_EXTRA) + " " + _("({name} is missing)").format(name=exc.name)) from None
+    try:
+        sock = server.bind(port)
+    except OSError as exc:
+        raise click.UsageError(
+            _("port {port} on 127.0.0.1 cannot be used ({reason}); leave --port out").format(
+                port=port, reason=exc.strerror
+            )
+        ) from None
+    with Session.open(workbook, i18n.normalize(lang) or "ar") as session:
+        url = f"http://{server.HOST}:{sock.getsockname()[1]}/?token={session.token}"
+        # The address alone on its line, with no mark around it: it is copied into a browser as it is.
+        click.echo(_("reportgen serve is ready: open this address in your web browser"))
+        click.echo(url)
+        click.echo(_("stop it with Ctrl-C (the uploaded files are removed)"))
+        if not no_browser:
+            webbrowser.open(url)
+        try:
+            server.run(app.create(session), sock, session.closing.set)
+        except KeyboardInterrupt:
+            pass
+    click.echo(_("reportgen serve stopped; its temporary files are removed"))
 
 
 class Terminated(KeyboardInterrupt):

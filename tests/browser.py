@@ -21,17 +21,30 @@ ARGS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    """Yield one Playwright Browser (Chromium) for the session; skip without Debian's chromium, fail under CI."""
+def launched() -> Iterator[object]:
+    """Yield a Playwright Browser (Chromium), closed and Playwright stopped afterwards; skip without Debian's
+    chromium, fail under CI."""
     executable = need_tool("chromium", "chromium")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
+        browser = playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
         try:
-            yield launched
+            yield browser
         finally:
-            launched.close()
+            browser.close()
+
+
+# Module scope, not session: Playwright's synchronous API runs an asyncio loop in this thread while it is started,
+# and asyncio.run() (pyHanko's signature checks, in `verify` and `site`) cannot run beside it. A browser module
+# makes what it needs (signed dossiers, a site) in fixtures its `browser` depends on, before the loop starts:
+#
+#     @pytest.fixture(scope="module")
+#     def browser(site_built):
+#         yield from launched()
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Yield one Playwright Browser (Chromium) for the module (see above)."""
+    yield from launched()
 
 
 @pytest.fixture()

@@ -206,12 +206,3 @@ def test_every_text_click_shows_in_a_usage_error_is_one_we_translate():
     result = CliRunner().invoke(cli, ["--lang", "ar", "brief", "--region"])
     assert result.exit_code == 2
     assert "Usage" not in result.output and "Error" not in result.output and "requires" not in result.output
-
-
-# --- weasyprint: Stream._resources (render.pdf names the property lists only MuPDF reads there) ---
-
-
-def test_weasyprint_streams_still_keep_their_resources_in_a_dictionary():
-    from weasyprint.pdf.stream import Stream
-
-    assert "self._resources = resources" in inspect.getsource(Stream.__init__)

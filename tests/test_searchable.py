@@ -21,15 +21,17 @@ MUPDF_SPANS = (
     "MuPDF repeats the start of a right-to-left /ActualText span (منحة الأثاث comes out منحة ا منحة الأثاث) "
     "and, at a line's end, leaves a haraka word split (قرض جارٍ comes out قرضٍجار): test_mupdf_repeats_..."
 )
+MUPDF_DIGITS = (
+    "MuPDF reverses every Arabic-Indic number (٢٠٢٦ comes out ٦٢٠٢, from Chromium's PDFs too: "
+    "test_mupdf_reverses_arabic_indic_numbers); an /ActualText only MuPDF reads would give conforming readers "
+    "such as Acrobat reversed numbers, so reportgen leaves it. " + MUPDF_SPANS
+)
 BELOW = {
     **{(name, "pdfium"): PDFIUM_MARKS for name in NAMES},  # every document prints a word with a haraka
-    **{
-        (name, "mupdf"): MUPDF_SPANS
-        for name in ("brief-small", "brief-long-text", *(n for n in NAMES if n.startswith("handout")))
-    },
+    **{(name, "mupdf"): MUPDF_DIGITS for name in NAMES},  # every document prints numbers
 }
 # What each engine finds today at least, on every document: a fall below is a regression.
-FLOOR = {"pdfium": 0.97, "poppler": TARGET, "mupdf": 0.985}
+FLOOR = {"pdfium": 0.97, "poppler": TARGET, "mupdf": 0.72}
 
 
 def _cases():
@@ -74,22 +76,17 @@ def test_glyphs_that_do_not_add_up_leave_the_line_to_the_caller():
     assert actualtext.with_spans([b"[<0001><0002>] TJ"], runs) is None
 
 
-def test_arabic_indic_numbers_get_a_text_only_mupdf_reads():
-    assert actualtext.arabic_number(actualtext.Run(glyphs=4, text="\u2068٢٠٢٦\u2069", rtl=False)) == "٦٢٠٢"
-    assert actualtext.arabic_number(actualtext.Run(glyphs=5, text="٣٢٫٥٪", rtl=False)) == "٪٥٫٢٣"
-    assert actualtext.arabic_number(actualtext.Run(glyphs=4, text="2026", rtl=False)) is None  # Latin: exact
-    assert actualtext.arabic_number(actualtext.Run(glyphs=4, text="ISO ٩٠٠١", rtl=False)) is None
-    assert actualtext.arabic_number(actualtext.Run(glyphs=4, text="منحة", rtl=True)) is None
-
-
-def test_arabic_indic_numbers_are_found_by_every_engine(tmp_path):
-    # MuPDF reverses Arabic-Indic digit runs (٢٠٢٦ → ٦٢٠٢), in Chrome's PDFs too; the others read them right.
+def test_mupdf_reverses_arabic_indic_numbers(tmp_path):
+    # Why MuPDF's xfails stay: the numbers' glyphs map to their digits in order (PDFium and poppler read them
+    # as typed), and MuPDF alone reverses the run, as it does in Chromium's PDFs.
     text = "منحة في عام ٢٠٢٦ بنسبة ٣٢٫٥٪ لعدد ١٢٣ حرفيًا"
     page = "<style>@page { size: A5; margin: 10mm } p { font-family: 'Noto Naskh Arabic' }</style>"
     doc = render("digits", f'<html dir="rtl">{page}<p>{text}</p><p>١٥٠</p></html>', tmp_path)
-    for extractor in EXTRACTORS:
-        found = set(words(extracted(doc.pdf, extractor)))
-        assert {"٢٠٢٦", "٣٢٫٥", "١٢٣", "١٥٠"} <= found, (extractor, found)
+    numbers = {"٢٠٢٦", "٣٢٫٥", "١٢٣", "١٥٠"}
+    for extractor in ("pdfium", "poppler"):
+        assert numbers <= set(words(extracted(doc.pdf, extractor))), extractor
+    mupdf = set(words(extracted(doc.pdf, "mupdf")))
+    assert {"٦٢٠٢", "٣٢١", "٠٥١"} <= mupdf and not {"٢٠٢٦", "١٢٣", "١٥٠"} & mupdf, mupdf
 
 
 def test_a_marked_word_has_no_actual_text_that_pdfium_and_mupdf_both_read_as_typed(tmp_path, monkeypatch):

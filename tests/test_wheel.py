@@ -40,6 +40,8 @@ def test_wheel_renders_from_another_folder(tmp_path):
         "reportgen/templates/ar/base.html",
         "reportgen/fonts/Amiri-Regular.ttf",
         "reportgen/data/egypt_governorates.csv",
+        "reportgen/serve/templates/base.html",  # reportgen serve's pages, htmx and the compiled catalog
+        "reportgen/serve/static/htmx.min.js",
         "reportgen/i18n/locale/ar/LC_MESSAGES/reportgen.mo",
     } <= names
     elsewhere = tmp_path / "elsewhere"

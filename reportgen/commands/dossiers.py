@@ -36,6 +36,7 @@ def run(
     executor: str | None = None,
     unsigned: bool = False,
     stage: Stage = no_stage,
+    rendered: Stage = no_stage,
 ) -> Outcome:
     """Write a dossier PDF per certification (PDF/A-3b, record attached) and register.xlsx into out_dir.
 
@@ -43,7 +44,8 @@ def run(
     Only files whose inputs changed since the folder's last run are made again (all with force);
     a file changed by hand is made again and the changed one kept beside it. progress, when given,
     is called with the number of dossiers to make and returns a context manager whose update(1)
-    is called as each one is done. executor: None (local processes) or "dask://HOST:PORT".
+    is called as each one is done; stage is told what the run does, rendered each cluster whose dossier is done.
+    executor: None (local processes) or "dask://HOST:PORT".
     Every dossier is signed with key, and the key's certificate kept beside the register (body-certificate.pem)
     for `verify`; without a key, only drafts are made (unsigned), each page marked as not a certificate.
     """
@@ -114,6 +116,7 @@ def run(
                 else:
                     folder.stage(issued.dossier.file_name, issued.pdf, inputs[issued.dossier.file_name])
                     done.add(issued.dossier.number)
+                rendered(f"{issued.dossier.cluster.id} {issued.dossier.cluster.name}")
                 if shown is not None:
                     shown.update(1)
         remade = {d.file_name for d in todo}

@@ -1,7 +1,12 @@
-"""Finished PDFs read back (pypdfium2, the only reader): document metadata, embedded files, pages as pictures."""
+"""Finished PDFs read back (pypdfium2, the only reader): document metadata, embedded files, pages as pictures.
+
+A page as a PNG (`page_png`, the previews of `reportgen serve`) goes through pypdfium2's own Pillow bridge.
+"""
 
 from __future__ import annotations
 
+import io
+import threading
 from dataclasses import dataclass
 
 DPI = 200  # a 30 mm QR code of ~45 modules gets ~5 pixels a module: plenty for a reader
@@ -21,22 +26,35 @@ class Bitmap:
     pixels: bytes
 
 
+# PDFium is not thread-safe, not even on different documents: one thread at a time in a process may hold a
+# document open (`reportgen serve` reads previews and verifies dossiers from several request threads).
+_PDFIUM = threading.RLock()
+
+
 class FinishedPdf:
-    """An open PDF; use it as a context manager so pdfium's memory is freed when done."""
+    """An open PDF; use it as a context manager so pdfium's memory (and its lock) is given back when done."""
 
     def __init__(self, data: bytes) -> None:
         import pypdfium2
 
+        _PDFIUM.acquire()
         try:
             self._doc = pypdfium2.PdfDocument(data)
         except pypdfium2.PdfiumError as exc:
+            _PDFIUM.release()
             raise UnreadablePdf(str(exc)) from None
+        except BaseException:
+            _PDFIUM.release()
+            raise
 
     def __enter__(self) -> FinishedPdf:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self._doc.close()
+        try:
+            self._doc.close()
+        finally:
+            _PDFIUM.release()
 
     @property
     def page_count(self) -> int:
@@ -79,3 +97,20 @@ class FinishedPdf:
         else:  # rows padded to a word boundary
             pixels = b"".join(rows[y * bitmap.stride : y * bitmap.stride + bitmap.width] for y in range(bitmap.height))
         return Bitmap(bitmap.width, bitmap.height, pixels)
+
+    def page_png(self, index: int, dpi: int) -> bytes:
+        """Return page index as a colour PNG at dpi (bounded by MAX_SIDE), as a viewer shows it."""
+        import pypdfium2
+
+        if not 0 <= index < len(self._doc):
+            raise UnreadablePdf(f"the file has no page {index + 1}")
+        try:
+            page = self._doc[index]
+            width, height = page.get_size()
+            scale = min(dpi / 72, MAX_SIDE / max(width, height, 1))
+            image = page.render(scale=scale, draw_annots=True).to_pil()
+        except pypdfium2.PdfiumError as exc:
+            raise UnreadablePdf(str(exc)) from None
+        out = io.BytesIO()
+        image.save(out, format="PNG", optimize=True)
+        return out.getvalue()

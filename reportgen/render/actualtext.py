@@ -7,10 +7,10 @@ overrides the glyphs' mapping. Extractors read a line in visual order and reorde
 themselves, so a run's text is given as drawn: reversed. Left-to-right runs (digits, Latin) keep their
 glyphs' own mapping, which is exact, and which each extractor's bidi puts in order.
 
-Except MuPDF's: it reverses Arabic-Indic digit runs as if they were right-to-left letters (٢٠٢٦ comes out
-٦٢٠٢, from Chrome's PDFs too). A digit run therefore gets an /ActualText that only MuPDF reads, its digits
-reversed: a named property list (poppler reads only inline ones) whose /ActualText is an indirect string
-(PDFium reads only direct ones). render.pdf writes those; this module decides which run gets which.
+MuPDF reverses Arabic-Indic digit runs as if they were right-to-left letters (٢٠٢٦ comes out ٦٢٠٢, from
+Chrome's PDFs too). That is MuPDF's reading, not the document's text: an /ActualText holding reversed digits,
+hidden from the other extractors by their quirks, would be read by conforming readers (Acrobat honours named
+property lists and indirect strings) and make them copy wrong numbers, so digit runs keep their exact mapping.
 """
 
 from __future__ import annotations
@@ -24,8 +24,6 @@ _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _TJ = re.compile(rb"\[(.*)\] TJ", re.DOTALL)
 _TOKEN = re.compile(rb"<([0-9a-fA-F]*)>|(-?[0-9.]+(?:e-?[0-9]+)?)")
 _HEX_PER_GLYPH = 4  # two-byte glyph ids: every font reportgen embeds is an OpenType font
-_ARABIC_INDIC = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
-_LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -45,18 +43,6 @@ def span_start(text: str) -> bytes:
 def visual_text(runs: list[Run]) -> str:
     """Return a line's text as drawn, left to right: right-to-left runs reversed, bidi controls dropped."""
     return _BIDI_CONTROLS.sub("", "".join(r.text[::-1] if r.rtl else r.text for r in runs))
-
-
-def arabic_number(run: Run) -> str | None:
-    """Return the text MuPDF needs for a left-to-right run of Arabic-Indic digits (reversed); None for other runs.
-
-    Each run gets its own span: joining a number with its neighbours (٪, a slash drawn from another font)
-    loses more words in MuPDF than it saves (measured on the sample documents).
-    """
-    text = _BIDI_CONTROLS.sub("", run.text).strip()
-    if run.rtl or not _ARABIC_INDIC.search(text) or _LETTER.search(text):
-        return None
-    return text[::-1]
 
 
 def opening(run: Run) -> bytes | None:

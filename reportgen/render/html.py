@@ -7,6 +7,7 @@ import re
 import signal
 import threading
 from pathlib import Path
+from typing import Any
 
 from reportgen.errors import TemplateError, quoted
 from reportgen.i18n import _
@@ -402,3 +403,22 @@ def _time_limit(seconds: float):
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def page_environment(folder: Path, functions: dict) -> Any:
+    """Return an autoescaping environment for reportgen's own web pages (`reportgen serve`), functions as globals.
+
+    Its templates ship with reportgen and are trusted: no sandbox, but every value is escaped and an undefined
+    name fails.
+    """
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(folder)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(functions)
+    return env

@@ -185,12 +185,7 @@ def _searchable_text() -> None:
                 )
             )
             run = run.next
-
-        def opener(run: actualtext.Run) -> bytes | None:
-            digits = actualtext.arabic_number(run)
-            return actualtext.opening(run) if digits is None else _mupdf_span(stream, digits)
-
-        spanned = actualtext.with_spans(stream.stream[start:], runs, opener)
+        spanned = actualtext.with_spans(stream.stream[start:], runs, actualtext.opening)
         if spanned is None:  # glyphs we could not attribute to runs: one span for the whole line
             spanned = [actualtext.span_start(actualtext.visual_text(runs)), *stream.stream[start:], b"EMC"]
         stream.stream[start:] = spanned
@@ -198,38 +193,6 @@ def _searchable_text() -> None:
 
     draw_first_line.reportgen = True  # type: ignore[attr-defined]
     text.draw_first_line = draw_first_line
-
-
-_MUPDF_ONLY = "RGm"  # the names of the property lists only MuPDF reads (see render.actualtext)
-
-
-def _mupdf_span(stream, text: str) -> bytes | None:
-    """Return the operator opening a /Span whose /ActualText only MuPDF reads (indirect once _finish has run).
-
-    The property list is named in the stream's resources, one per text: poppler reads only inline ones.
-    """
-    import pydyf
-
-    name = _MUPDF_ONLY + text.encode("utf-16-be").hex()
-    if len(name) > 120:  # a name is at most 127 bytes; a number this long keeps its glyphs' mapping
-        return None
-    properties = stream._resources.setdefault("Properties", pydyf.Dictionary())
-    properties.setdefault(name, pydyf.Dictionary({"ActualText": pydyf.String(text)}))
-    return f"/Span /{name} BDC".encode()
-
-
-def _indirect_actual_text(pdf) -> None:
-    """Make the /ActualText of MuPDF's property lists indirect strings: PDFium reads only direct ones."""
-    import pydyf
-
-    for resources in list(pdf.objects):
-        if not isinstance(resources, pydyf.Dictionary) or not isinstance(resources.get("Properties"), dict):
-            continue
-        for name, properties in resources["Properties"].items():
-            text = properties.get("ActualText") if name.startswith(_MUPDF_ONLY) else None
-            if isinstance(text, pydyf.String):
-                pdf.add_object(text)
-                properties["ActualText"] = text.reference
 
 
 def without_tables(font: bytes, tags: tuple[bytes, ...]) -> bytes:
@@ -266,7 +229,6 @@ def _finish(document, pdf) -> None:
     import pydyf
 
     _right_to_left(document, pdf)
-    _indirect_actual_text(pdf)
     if "AF" in pdf.catalog:  # WeasyPrint 70 lists every PDF/A-3 attachment twice in /AF
         pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
 
