@@ -260,7 +260,7 @@ _UNSAFE_IN_HEAD = re.compile(
 _TITLE = re.compile(r"<title(\s[^>]*)?>.*?</title\s*>", re.IGNORECASE | re.DOTALL)
 _STYLESHEETS_KEPT = 8  # parsed stylesheets a process keeps (the dossiers share one; the rest are small)
 _stylesheets: OrderedDict[tuple, object] = OrderedDict()  # (CSS digest, base URL, fetcher's reach) → weasyprint.CSS
-_stylesheets_lock = threading.Lock()  # a Dask worker may run tasks in threads
+_stylesheets_lock = threading.Lock()  # a Dask worker may run tasks in threads, reportgen serve runs jobs in threads
 
 
 def split_styles(html: str) -> tuple[str, list[str]] | None:
