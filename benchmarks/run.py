@@ -6,6 +6,7 @@ import os
 import platform
 import statistics
 import sys
+import time
 from pathlib import Path
 
 import batch  # benchmarks/ is on sys.path when this script runs
@@ -40,9 +41,13 @@ def main() -> int:
         "brief, Upper Egypt": ["brief", str(SAMPLE), "--region", "Upper Egypt", "-o", str(out / "up.pdf"), "-q"],
         "validate, 145 clusters": ["validate", str(SAMPLE), "-q"],
     }
+    load = os.getloadavg()[0]
+    measured: dict[str, list[tuple[float, int]]] = {name: [] for name in cases}
+    for _ in range(RUNS):  # interleaved: the machine's other load falls on every case alike
+        for name, args in cases.items():
+            measured[name].append(run(args))
     rows = []
-    for name, args in cases.items():
-        results = [run(args) for _ in range(RUNS)]
+    for name, results in measured.items():
         secs = [s for s, _ in results]
         rows.append((name, statistics.median(secs), min(secs), max(secs), max(m for _, m in results)))
         print(
@@ -58,8 +63,9 @@ def main() -> int:
     table += [f"| {n} | {m:.2f} | {lo:.2f} | {hi:.2f} | {mem} |" for n, m, lo, hi, mem in rows]
     text = (
         "# Benchmarks\n\nMade by `make bench` (`benchmarks/run.py`, then `peers.py` and `batch.py`): each case "
-        f"runs {RUNS} times as a fresh `reportgen` process (start-up included).\n\n"
-        f"Machine: {machine}.\n\n" + "\n".join(table) + "\n"
+        f"runs {RUNS} times, interleaved, as a fresh `reportgen` process (start-up included).\n\n"
+        f"Machine: {machine}; load average {load:.1f} at the start, {os.getloadavg()[0]:.1f} at the end "
+        f"(measured {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}).\n\n" + "\n".join(table) + "\n"
     )
     if os.environ.get("BENCH_PEERS", "1") != "0":  # issue 15's table: Chromium and WeasyPrint on the same HTML
         import peers
@@ -69,6 +75,7 @@ def main() -> int:
         import batch
 
         text += "\n" + batch.main()
+    text += "\n" + (ROOT / "benchmarks" / "notes.md").read_text("utf-8")  # measured by hand: kept as written
     (ROOT / "docs" / "benchmarks.md").write_text(text, "utf-8")
     print(f"wrote {ROOT / 'docs' / 'benchmarks.md'}")
     return 0

@@ -6,6 +6,9 @@ import datetime as dt
 import hashlib
 import io
 import logging
+import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import cache, wraps
 from pathlib import Path
@@ -245,17 +248,90 @@ def _identifier(job: PdfJob, stamp: str) -> bytes:
     return digest.hexdigest()[:32].encode("ascii")
 
 
+# The <style> elements of a document's head, and what would make moving them out of the document unsafe.
+_STYLE = re.compile(r"<style(\s[^>]*)?>(.*?)</style\s*>", re.IGNORECASE | re.DOTALL)
+_PLAIN_STYLE_ATTRIBUTES = re.compile(r'^(\s+(class="[\w -]*"|type="text/css"))*\s*$')
+# Other stylesheets, a changed base URL, and elements inside which "<style" is text (or foreign), not a stylesheet.
+_UNSAFE_IN_HEAD = re.compile(
+    r"<!--|<link|<base|<script|<template|<noscript|<textarea|<xmp|<iframe|<noembed|<noframes|<plaintext|<svg|<math"
+    r"|@import|@counter-style",
+    re.IGNORECASE,
+)
+_TITLE = re.compile(r"<title(\s[^>]*)?>.*?</title\s*>", re.IGNORECASE | re.DOTALL)
+_STYLESHEETS_KEPT = 8  # parsed stylesheets a process keeps (the dossiers share one; the rest are small)
+_stylesheets: OrderedDict[tuple, object] = OrderedDict()  # (CSS digest, base URL, fetcher's reach) → weasyprint.CSS
+_stylesheets_lock = threading.Lock()  # a Dask worker may run tasks in threads, reportgen serve runs jobs in threads
+
+
+def split_styles(html: str) -> tuple[str, list[str]] | None:
+    """Return (the HTML without its head's <style> elements, their texts in order), or None when not plainly safe.
+
+    Every dossier of a run carries the same 19 KB stylesheet: parsed once per process and handed to WeasyPrint
+    as a stylesheet, it is not parsed again per document. Safe only when the head's <style> elements are the
+    document's only styles (none in the body, no <link>, no @import or @counter-style, no comment that could
+    hide one): then handing them over in their order keeps the cascade as it was (see render_pdf).
+    """
+    head_end = html.lower().find("</head")
+    if head_end < 0:
+        return None
+    head, rest = html[:head_end], html[head_end:]
+    styles = list(_STYLE.finditer(head))
+    if not styles or "<style" in rest.lower() or _UNSAFE_IN_HEAD.search(_STYLE.sub("", head)):
+        return None
+    texts = [m.group(2) for m in styles]
+    titles = [t.span() for t in _TITLE.finditer(head)]
+    if any(start < m.end() and m.start() < end for m in styles for start, end in titles):
+        return None  # a "<style" written inside the title is the title's text
+    if any("</style" in t.lower() for t in texts):
+        return None  # "</style foo>" ends a style for the HTML parser where the pattern above does not
+    if any(not _PLAIN_STYLE_ATTRIBUTES.match(m.group(1) or "") for m in styles):
+        return None  # media, nonce or another type: left to WeasyPrint
+    if any(_UNSAFE_IN_HEAD.search(t) or "\r" in t or "\0" in t for t in texts):
+        return None  # the HTML parser would change these characters; imports and counters belong to one document
+    return _STYLE.sub("", head) + rest, texts
+
+
+def _stylesheet(text: str, base_url: str, fetcher, reach: tuple, font_config):
+    """Return text parsed as a weasyprint.CSS, from this process's cache when it was parsed before."""
+    from weasyprint import CSS
+
+    key = (hashlib.sha256(text.encode("utf-8")).digest(), base_url, reach)
+    with _stylesheets_lock:
+        if key in _stylesheets:
+            _stylesheets.move_to_end(key)
+            return _stylesheets[key]
+    sheet = CSS(string=text, base_url=base_url, url_fetcher=fetcher, font_config=font_config)
+    with _stylesheets_lock:
+        _stylesheets[key] = sheet
+        while len(_stylesheets) > _STYLESHEETS_KEPT:
+            _stylesheets.popitem(last=False)
+    return sheet
+
+
 def render_pdf(job: PdfJob) -> bytes:
-    """Return the PDF bytes for job; RenderError when WeasyPrint fails."""
+    """Return the PDF bytes for job; RenderError when WeasyPrint fails.
+
+    The head's stylesheets are parsed once per process (split_styles) and given to WeasyPrint as user
+    stylesheets, in the document's order: the cascade keeps their order among themselves, they still win over
+    WeasyPrint's defaults, style attributes still win over them, and the templates' !important rules still win
+    over style attributes (user !important outranks author !important, as author !important did author normal).
+    """
     from weasyprint import HTML
     from weasyprint import Attachment as WAttachment
 
     font_config, fonts_css = _font_setup()
-    fetcher = _fetcher_class()((fonts_dir(), *job.allowed_dirs), job.allowed_files)
+    reach = ((fonts_dir(), *job.allowed_dirs), job.allowed_files)
+    fetcher = _fetcher_class()(*reach)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    base_url = str(job.base_dir) + "/"
     try:
-        document = HTML(string=job.html, base_url=str(job.base_dir) + "/", url_fetcher=fetcher).render(
-            stylesheets=[fonts_css], font_config=font_config, presentational_hints=False
+        html, sheets = job.html, [fonts_css]
+        split = split_styles(job.html)
+        if split is not None:
+            html = split[0]
+            sheets = [*(_stylesheet(t, base_url, fetcher, reach, font_config) for t in split[1]), fonts_css]
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            stylesheets=sheets, font_config=font_config, presentational_hints=False
         )
         created = job.created or now()  # SOURCE_DATE_EPOCH when set: the same bytes on every run
         stamp = created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
