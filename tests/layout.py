@@ -107,8 +107,43 @@ def inspect(doc: Rendered) -> list[Defect]:
     for number, facts in ends.items():
         if facts.get("heading_then_one_line") and not ends.get(number + 1, {}).get("opens_with_heading", True):
             defects.append(Defect("heading-last", number, "the page ends with a heading and one line of its section"))
+    if doc.pages:
+        defects += _items_split(doc.pages)
     for index, svg in enumerate(_svgs(doc.html), start=1):
         defects += [Defect("svg-clipped", 0, f"image {index}: {problem}") for problem in svg_clipped(svg)]
+    return defects
+
+
+def _items_split(pages) -> list[Defect]:
+    """Return a list item broken over two pages with one line alone on either side (a step's answer overleaf)."""
+    from weasyprint.formatting_structure import boxes
+
+    lines: list[dict[int, int]] = []  # per page: list item element id → its lines there
+    text: dict[int, str] = {}
+
+    def walk(box, counts, item=None):
+        box = getattr(box, "_box", box)
+        if getattr(box, "element_tag", None) == "li" and isinstance(box, boxes.BlockBox):
+            item = id(box.element)
+            text.setdefault(item, "".join(getattr(c, "text", "") for c in box.descendants()).strip()[:40])
+        if isinstance(box, boxes.LineBox) and item is not None:
+            counts[item] = counts.get(item, 0) + 1
+            return
+        for child in getattr(box, "children", ()):
+            walk(child, counts, item)
+
+    for layout in pages:
+        counts: dict[int, int] = {}
+        walk(layout._page_box, counts)
+        lines.append(counts)
+    defects = []
+    for number in range(1, len(lines)):
+        for item in lines[number - 1].keys() & lines[number].keys():
+            before, after = lines[number - 1][item], lines[number][item]
+            if min(before, after) == 1:
+                defects.append(
+                    Defect("item-split", number + 1, f"list item «{text[item]}» split {before} + {after} lines")
+                )
     return defects
 
 

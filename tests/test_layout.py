@@ -20,6 +20,7 @@ CHECKS = (
     "marks-in-bleed",
     "across-the-fold",
     "stranded-ending",
+    "item-split",
 )
 
 # Defects the inspector finds on today's documents, each to be fixed under issue 10. The marks are strict:
@@ -126,6 +127,14 @@ def test_a_conclusion_stranded_at_the_top_of_a_page_is_caught(tmp_path):
     assert "stranded-ending" not in _inspect(section + conclusion.format(""), tmp_path)
     alone = section + "<p style='break-before: page'>نتيجة القاعدة: منح الشهادة.</p>"  # the document's end
     assert "stranded-ending" in _inspect(alone, tmp_path)
+
+
+def test_a_list_items_last_line_alone_overleaf_is_caught(tmp_path):
+    # A dossier's decision-rule step printed its answer alone at the top of the next page.
+    steps = "".join(f"<li>خطوة {i} من القاعدة<span style='display:block'>الجواب {i}</span></li>" for i in range(40))
+    assert "item-split" in _inspect(f"<ol>{steps}</ol>", tmp_path)
+    kept = steps.replace("<li>", "<li style='break-inside: avoid'>")
+    assert "item-split" not in _inspect(f"<ol>{kept}</ol>", tmp_path)
 
 
 def test_a_continued_table_without_its_header_is_caught(tmp_path):
