@@ -309,6 +309,9 @@ def test_isolate_latin_keeps_codes_and_dates_in_order(text, expected):
         ("بدقة ±10 °C", "بدقة \u2066±10 \u2060°C\u2069"),
         ("التجمع EG-LX-001", "التجمع \u2066EG-\u2060LX-\u2060001\u2069"),
         ("Cairo Handicrafts and Furniture Group", "\u2066Cairo Handicrafts and Furniture Group\u2069"),
+        ("الطبيعية 2019–2030: أين نحن؟", "الطبيعية \u2066٢٠١٩–٢٠٣٠\u2069: أين نحن؟"),  # the colon is the sentence's
+        ("حتى 2030.", "حتى ٢٠٣٠."),
+        ("وفق ISO 9001:2015، و", "وفق \u2066ISO \u20609001:2015\u2069، و"),
     ],
 )
 def test_free_text_numbers_take_arabic_digits_and_latin_runs_stay_whole(text, expected):

@@ -25,6 +25,7 @@ from reportgen.settings import DIGIT_STYLES
 Number = int | float | Decimal
 
 LRI = "\u2066"  # left-to-right isolate
+RLI = "\u2067"  # right-to-left isolate
 FSI = "\u2068"  # first-strong isolate
 PDI = "\u2069"  # pop directional isolate
 NBSP = "\u00a0"  # keeps an amount and its unit on one line
@@ -161,6 +162,12 @@ def isolate(text: object) -> str:
     return _wrap(text, FSI)
 
 
+def rtl(text: object) -> str:
+    """Return text in a right-to-left isolate: "٤٠٪" with its ٪ after the number in Arabic reading order (on its
+    left), whatever follows; a first-strong isolate finds no strong letter in it and sets it left to right."""
+    return _wrap(text, RLI)
+
+
 # A run of Latin letters/digits with the punctuation that binds them, spaces inside it included
 # (ISO 105-C06, 2024-09-02, IRR ≥ 18%, ±10 °C, 150).
 _RUN_CHARS = r"A-Za-z0-9.,:;/_+%#&≥≤=×°–\-"
@@ -176,7 +183,8 @@ def isolate_latin(text: object, digit_style: str = "latin") -> str:
 
     A run with a Latin letter (a code, a standard, a unit: EG-LX-001, ISO 9001:2015, ±10 °C) keeps Latin
     digits and never breaks across lines; a bare number in Arabic text ("150 منحة") takes the document's
-    digits. Runs with a hyphen, slash, colon or space are isolated left to right, so they keep their order.
+    digits. Runs with a hyphen, dash, slash, colon or space are isolated left to right, so they keep their order;
+    a full stop, comma, colon or semicolon ending a run is the sentence's and stays outside the isolate.
     """
     if text is None:
         return ""
@@ -189,9 +197,17 @@ def isolate_latin(text: object, digit_style: str = "latin") -> str:
         else:
             run = re.sub(r"(?<=\d)[.,](?=\d)", lambda m: _BETWEEN_DIGITS[m.group()], run)
             run = run.translate(_TO_ARABIC_DIGITS).replace("%", "٪")
-        return ltr(run) if re.search(r"[-/: ]", match.group()) else run
+        return ltr(run) if re.search(r"[-–/: ]", match.group()) else run
 
-    return _LATIN_RUN.sub(one, str(text))
+    def whole(match: re.Match) -> str:
+        # Punctuation ending a run ends the phrase ("2019–2030: أين"): it stays outside, after the run in reading.
+        run = match.group()
+        bare = run.rstrip(".,:;")
+        return one(_LATIN_RUN.fullmatch(bare) or match) + run[len(bare) :] if bare else run
+
+    # A run isolated already (a number and its unit) is left as it is: isolating it twice nests the isolates.
+    parts = re.split(f"({LRI}[^{LRI}{PDI}]*{PDI})", str(text))
+    return "".join(part if part.startswith(LRI) else _LATIN_RUN.sub(whole, part) for part in parts)
 
 
 def strip_marks(text: str) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from reportgen.errors import TemplateError, quoted
 from reportgen.i18n import _
 from reportgen.model.reference import AREAS, AXES, DECISIONS, PRIORITIES, SEVERITIES, VERDICTS
-from reportgen.render.formatting import COUNTED, Formatter, isolate, ltr
+from reportgen.render.formatting import COUNTED, Formatter, isolate, ltr, rtl
 from reportgen.render.places import traceback_place, where
 from reportgen.render.textruns import no_widow, unbreakable
 from reportgen.settings import Settings
@@ -279,7 +279,8 @@ def environment(settings: Settings, formatter: Formatter):
         {
             "num": number,
             "dec": lambda v, places=1: isolate(f.decimal(v, places)),
-            "pct": lambda v, places=0: isolate(f.percent(v, places)),
+            # "٤٠٪" holds no strong letter: a first-strong isolate would set it left to right (٪ on the right).
+            "pct": lambda v, places=0: (rtl if f.digit_style == "arabic" else isolate)(f.percent(v, places)),
             "money": lambda v, places=0: isolate(f.money(v, places)),
             "money_short": lambda v: isolate(f.money_compact(v)),
             "date": lambda v: isolate(f.date(v)),

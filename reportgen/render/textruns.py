@@ -10,7 +10,17 @@ from markupsafe import Markup, escape
 from reportgen.render.formatting import LRI, NBSP, PDI, isolate_latin, ltr
 
 # A number and the unit or symbol after it (±10 °C, 0.5 ppm, 12 kg): one unit of meaning, kept on one line.
-_NUMBER_UNIT = re.compile(r"(?<![\w.])([±+\-−]?\d[\d.,٫٬]*) (°C|°F|°|ppm|%|kg|g|mg|t|km|m|cm|mm|ml|l)(?![\w])")
+# A unit per another stays whole with them (0.5 mg/L).
+_NUMBER_UNIT = re.compile(
+    r"(?<![\w.])([±+\-−]?\d[\d.,٫٬]*) ((?:°C|°F|°|ppm|%|kg|g|mg|t|km|m|cm|mm|ml|l)(?:/[A-Za-z]+)?)(?![\w/])"
+)
+# An amount and its scale and currency (50 مليون ج.م, 5 ملايين USD) and a clitic before a number (لـ 10): one
+# phrase each, joined by no-break spaces so that no line ends inside them.
+_AMOUNT = re.compile(
+    r"(?<=\d) (?=(?:ألف|آلاف|مليون|ملايين|مليار|مليارات|ج\.م|جنيه|USD|EUR|دولار|يورو)(?!\w))"
+    r"|(?:(?<=ألف)|(?<=آلاف)|(?<=مليون)|(?<=ملايين)|(?<=مليار)) (?=(?:ج\.م|جنيه|USD|EUR|دولار|يورو)(?!\w))"
+    r"|(?<=ـ) (?=\d)"
+)
 _ISOLATED = re.compile(f"{LRI}[^{PDI}]{{1,40}}{PDI}")
 
 
@@ -21,7 +31,8 @@ def unbreakable(text: object, digit_style: str = "latin") -> Markup:
     a measure torn from its number ("±10" / "°C") reads as nothing; both are set in a no-wrap span.
     """
     isolated = isolate_latin(
-        _NUMBER_UNIT.sub(lambda m: ltr(f"{m.group(1)}{NBSP}{m.group(2)}"), str(text or "")), digit_style
+        _NUMBER_UNIT.sub(lambda m: ltr(f"{m.group(1)}{NBSP}{m.group(2)}"), _AMOUNT.sub(NBSP, str(text or ""))),
+        digit_style,
     )
     out, last = [], 0
     for m in _ISOLATED.finditer(isolated):
