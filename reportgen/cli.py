@@ -292,6 +292,11 @@ _PASSWORD_FILE = click.option(
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help=N_("File whose first line is the key's password (otherwise you are asked for it)."),
 )
+_SIGN_PASSWORD_FILE = click.option(
+    "--sign-password-file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help=N_("File whose first line is the PKCS#12 password (otherwise you are asked for it)."),
+)
 
 
 @cli.command(help=N_("Write a starter workbook (every sheet, headers, drop-downs, 3 example rows) and reportgen.toml."))
@@ -590,11 +595,7 @@ def _progress(quiet: bool):
     is_flag=True,
     help=N_('Make drafts without a key: unsigned, and every page marked "DRAFT — not a certificate".'),
 )
-@click.option(
-    "--sign-password-file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help=N_("File whose first line is the PKCS#12 password (otherwise you are asked for it)."),
-)
+@_SIGN_PASSWORD_FILE
 @click.option(
     "--force",
     is_flag=True,
@@ -731,11 +732,7 @@ def verify(files, trust, dossiers_dir, quiet):
     type=click.Path(dir_okay=False, exists=True, path_type=Path),
     help=N_("The certification body's PKCS#12 key, which signed the dossiers: it signs the register and status lists."),
 )
-@click.option(
-    "--sign-password-file",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
-    help=N_("File whose first line is the PKCS#12 password (otherwise you are asked for it)."),
-)
+@_SIGN_PASSWORD_FILE
 @click.option(
     "--url",
     default=None,

@@ -13,7 +13,7 @@ from reportgen.documents.factsheet import NASKH, PAPERS, SANS, FactSheet, Fitter
 from reportgen.errors import ReportgenError
 from reportgen.fonts.metrics import Font
 from reportgen.i18n import _
-from reportgen.model.arabic import fold
+from reportgen.model.arabic import ascii_digits, fold
 from reportgen.model.records import Dataset, Session
 from reportgen.model.reference import AXES, find_governorate, find_region, governorates
 from reportgen.settings import Settings
@@ -136,7 +136,7 @@ def _is_break(session: Session) -> bool:
 
 def _day_label(label: str) -> str:
     """Return "اليوم الثاني" for a bare number 2 (in either digit style), else the label as typed."""
-    digits = label.translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")).strip()
+    digits = ascii_digits(label).strip()
     if digits.isdigit() and 1 <= int(digits) <= len(ORDINALS):
         return f"اليوم {ORDINALS[int(digits) - 1]}"
     return label

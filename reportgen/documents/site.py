@@ -66,7 +66,7 @@ class Published:
 
 @dataclass(frozen=True)
 class Site:
-    """A Named pair for a page: a site of the holder and what it makes."""
+    """A site of the holder and what is made there, as a certificate page lists it."""
 
     name: str
     scope: str

@@ -102,11 +102,9 @@ def check(
                 WARNING,
             )
         maker = cert.decision_maker or settings.decision_maker
-        in_settings = not cert.decision_maker and settings_sheet is not None and _settings_cell(settings_sheet, maker)
-        sheet = settings_sheet.title if in_settings and settings_sheet else title
-        where = (
-            _settings_cell(settings_sheet, maker) if in_settings else coords.get("decision_maker", coords["cluster_id"])
-        )
+        cell = "" if cert.decision_maker else _settings_cell(settings_sheet, maker)  # typed in the settings sheet
+        sheet = settings_sheet.title if cell and settings_sheet else title
+        where = cell or coords.get("decision_maker", coords["cluster_id"])
         if not maker:
             reader.problem(
                 _("nobody is recorded as taking the certification decision (decision_maker column or settings key)"),
@@ -115,30 +113,23 @@ def check(
                 "متخذ القرار",
                 severity=WARNING,
             )
-        elif same_person(maker, cert.lead_auditor):
-            reader.problem(
-                _(
-                    "the decision-maker is the lead auditor: the decision must be taken by someone who did not "
-                    "evaluate (ISO/IEC 17065 §7.6, 17021-1 §9.5)"
-                ),
-                sheet,
-                where,
-                "متخذ القرار",
-                maker,
-                WARNING,
-            )
-        elif any(same_person(maker, m.partition(":")[0]) for m in _members(cert.audit_team)):
-            reader.problem(
-                _(
-                    "the decision-maker is on the audit team: the decision must be taken by someone who did not "
-                    "evaluate (ISO/IEC 17065 §7.6, 17021-1 §9.5)"
-                ),
-                sheet,
-                where,
-                "متخذ القرار",
-                maker,
-                WARNING,
-            )
+        elif conflict := _evaluated_by(maker, cert):
+            reader.problem(conflict, sheet, where, "متخذ القرار", maker, WARNING)
+
+
+def _evaluated_by(maker: str, cert: Certification) -> str:
+    """Return why the decision-maker also evaluated (lead auditor, audit team), or "" when they did not."""
+    if same_person(maker, cert.lead_auditor):
+        return _(
+            "the decision-maker is the lead auditor: the decision must be taken by someone who did not "
+            "evaluate (ISO/IEC 17065 §7.6, 17021-1 §9.5)"
+        )
+    if any(same_person(maker, m.partition(":")[0]) for m in _members(cert.audit_team)):
+        return _(
+            "the decision-maker is on the audit team: the decision must be taken by someone who did not "
+            "evaluate (ISO/IEC 17065 §7.6, 17021-1 §9.5)"
+        )
+    return ""
 
 
 def _members(team: str) -> list[str]:

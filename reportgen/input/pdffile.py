@@ -78,8 +78,8 @@ class FinishedPdf:
             raise UnreadablePdf(str(exc)) from None
         return None
 
-    def page_bitmap(self, index: int = 0, dpi: int = DPI) -> Bitmap:
-        """Return page index drawn as a viewer shows it (annotations included), in greys on white."""
+    def _render(self, index: int, dpi: int, grayscale: bool):
+        """Return page index drawn as a viewer shows it (annotations included), at dpi bounded by MAX_SIDE."""
         import pypdfium2
 
         if not 0 <= index < len(self._doc):
@@ -88,9 +88,13 @@ class FinishedPdf:
             page = self._doc[index]
             width, height = page.get_size()
             scale = min(dpi / 72, MAX_SIDE / max(width, height, 1))
-            bitmap = page.render(scale=scale, grayscale=True, draw_annots=True)
+            return page.render(scale=scale, grayscale=grayscale, draw_annots=True)
         except pypdfium2.PdfiumError as exc:
             raise UnreadablePdf(str(exc)) from None
+
+    def page_bitmap(self, index: int = 0, dpi: int = DPI) -> Bitmap:
+        """Return page index drawn as a viewer shows it (annotations included), in greys on white."""
+        bitmap = self._render(index, dpi, grayscale=True)
         rows = memoryview(bitmap.buffer).cast("B")
         if bitmap.stride == bitmap.width:
             pixels = bytes(rows[: bitmap.width * bitmap.height])
@@ -100,17 +104,7 @@ class FinishedPdf:
 
     def page_png(self, index: int, dpi: int) -> bytes:
         """Return page index as a colour PNG at dpi (bounded by MAX_SIDE), as a viewer shows it."""
-        import pypdfium2
-
-        if not 0 <= index < len(self._doc):
-            raise UnreadablePdf(f"the file has no page {index + 1}")
-        try:
-            page = self._doc[index]
-            width, height = page.get_size()
-            scale = min(dpi / 72, MAX_SIDE / max(width, height, 1))
-            image = page.render(scale=scale, draw_annots=True).to_pil()
-        except pypdfium2.PdfiumError as exc:
-            raise UnreadablePdf(str(exc)) from None
+        image = self._render(index, dpi, grayscale=False).to_pil()
         out = io.BytesIO()
         image.save(out, format="PNG", optimize=True)
         return out.getvalue()

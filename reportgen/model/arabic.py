@@ -12,6 +12,7 @@ _DIACRITICS = re.compile("[\u064b-\u065f\u0670\u06d6-\u06ed]")
 _PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
 _FOLD_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"})
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _SPACES = re.compile(r"[\s_\-]+")
 
 
@@ -35,6 +36,11 @@ def fold(text: str) -> str:
 def ascii_digits(text: str) -> str:
     """Return text with Arabic-Indic and Persian digits turned into 0-9."""
     return text.translate(_DIGITS)
+
+
+def arabic_indic_digits(text: str) -> str:
+    """Return text with 0-9 turned into Arabic-Indic digits (٠-٩)."""
+    return text.translate(_ARABIC_INDIC)
 
 
 # First words of bodies' names that take a masculine verb ("يشهد مركز …"); a name ending in ة or ات, or دار, takes

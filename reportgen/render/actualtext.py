@@ -16,7 +16,6 @@ property lists and indirect strings) and make them copy wrong numbers, so digit 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 
 # Bidi controls the templates put around numbers and codes: invisible, and they mislead extractors' bidi.
@@ -52,8 +51,8 @@ def opening(run: Run) -> bytes | None:
     return None
 
 
-def with_spans(ops: list, runs: list[Run], opener: Callable[[Run], bytes | None] = opening) -> list | None:
-    """Return one line's operators with the glyphs of each run opener opens inside its marked-content span.
+def with_spans(ops: list, runs: list[Run]) -> list | None:
+    """Return one line's operators with each right-to-left run's glyphs inside the /Span opening gives it.
 
     ops are the operators WeasyPrint appended for the line (TJ arrays among font and rise changes);
     None when their glyphs do not add up to the runs' (then the caller spans the whole line).
@@ -61,7 +60,7 @@ def with_spans(ops: list, runs: list[Run], opener: Callable[[Run], bytes | None]
     starts: dict[int, bytes] = {}
     ends, first = set(), 0
     for run in runs:
-        start = opener(run) if run.glyphs else None
+        start = opening(run) if run.glyphs else None
         if start is not None:
             starts[first] = start
             ends.add(first + run.glyphs)

@@ -19,7 +19,7 @@ from babel.numbers import (
 from hijridate import Gregorian
 
 from reportgen.i18n import _
-from reportgen.model.arabic import ascii_digits
+from reportgen.model.arabic import arabic_indic_digits, ascii_digits
 from reportgen.settings import DIGIT_STYLES
 
 Number = int | float | Decimal
@@ -36,7 +36,6 @@ HIJRI_ADJUST_LIMIT = 2
 
 # Bidi marks Babel inserts (RLM, LRM, ALM); isolates are ours and are kept.
 _MARKS = re.compile("[\u200e\u200f\u061c]")
-_TO_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _ARABIC_SYMBOLS = {"group": "٬", "decimal": "٫", "percentSign": "٪"}
 _COMPACT_CEILING = Decimal("999.95")  # rounds to 1000.0 at one decimal: use the next unit
 _LARGEST_UNIT = Decimal(10) ** 12
@@ -196,7 +195,7 @@ def isolate_latin(text: object, digit_style: str = "latin") -> str:
                 run = run.replace(" ", " " + WJ).replace("-", "-" + WJ)  # a plain space still searches as typed
         else:
             run = re.sub(r"(?<=\d)[.,](?=\d)", lambda m: _BETWEEN_DIGITS[m.group()], run)
-            run = run.translate(_TO_ARABIC_DIGITS).replace("%", "٪")
+            run = arabic_indic_digits(run).replace("%", "٪")
         return ltr(run) if re.search(r"[-–/: ]", match.group()) else run
 
     def whole(match: re.Match) -> str:
@@ -273,7 +272,7 @@ class Formatter:
     def digits(self, text: object) -> str:
         """Return text with its digits in this style (٠-٩ or 0-9) and without bidi marks."""
         text = strip_marks("" if text is None else str(text))
-        return text.translate(_TO_ARABIC_DIGITS) if self.digit_style == "arabic" else ascii_digits(text)
+        return arabic_indic_digits(text) if self.digit_style == "arabic" else ascii_digits(text)
 
     def integer(self, n: Number | None) -> str:
         """Return a whole number with grouping, e.g. "١٢٬٣٤٥" (rounded half-up; None gives "")."""

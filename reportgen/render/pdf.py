@@ -185,7 +185,7 @@ def _searchable_text() -> None:
                 )
             )
             run = run.next
-        spanned = actualtext.with_spans(stream.stream[start:], runs, actualtext.opening)
+        spanned = actualtext.with_spans(stream.stream[start:], runs)
         if spanned is None:  # glyphs we could not attribute to runs: one span for the whole line
             spanned = [actualtext.span_start(actualtext.visual_text(runs)), *stream.stream[start:], b"EMC"]
         stream.stream[start:] = spanned

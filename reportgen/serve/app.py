@@ -27,6 +27,7 @@ from reportgen.certification.verification import MAX_PDF_BYTES
 from reportgen.errors import ReportgenError
 from reportgen.i18n import _
 from reportgen.input.container import MAX_FILE_BYTES
+from reportgen.model.arabic import arabic_indic_digits
 from reportgen.render.html import page_environment
 from reportgen.serve import work
 from reportgen.serve.session import Job, Session, Stopped, safe_name
@@ -122,12 +123,9 @@ class Gate:
         )
 
 
-ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-
-
 def digits(text: str) -> str:
     """Return a counted phrase with Arabic-Indic digits on an Arabic page (as the documents print them)."""
-    return text.translate(ARABIC_INDIC) if i18n.is_arabic() else text
+    return arabic_indic_digits(text) if i18n.is_arabic() else text
 
 
 def failure(exc: BaseException) -> str:
