@@ -1,4 +1,4 @@
-"""Issue 15's memory cases (not a test): peak RSS, wall and CPU time of the brief and the handout, 145 vs 1,450 clusters.
+"""Issue 15's memory cases (not a test): peak RSS, wall and CPU time of the brief and the handout, 145 vs 1,450.
 
 Each case is a fresh `reportgen` process (start-up included) on a synthetic workbook (`synthetic.py`), run
 BENCH_RUNS times, interleaved; the figures are medians. Peak RSS is measured for reportgen's own process

@@ -26,7 +26,6 @@ from reportgen.output.ownership import check_target
 from reportgen.render.html import environment, render_html
 from reportgen.settings import Settings
 
-
 SHEETS_PER_PART = 30  # fact sheets laid out together in a long handout (output/chunks.py): about 40 MiB
 
 
@@ -122,9 +121,7 @@ def run(
     all_clusters: bool = False,
 ) -> Outcome:
     """Render the conference handout to out: A4 (A5 for a booklet), optionally imposed or with bleed."""
-    from reportgen.output import imposition
-
-    from reportgen.output import chunks
+    from reportgen.output import chunks, imposition
 
     check_target(out, (workbook, settings.source), force)
     stage(_("reading {workbook}").format(workbook=quoted(workbook)))
