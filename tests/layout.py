@@ -101,6 +101,7 @@ def render_parted(name: str, job, html: str) -> Rendered:
     for part, document in zip(job.parts, parts, strict=True):
         first = anchors[part.anchor]
         pages[first : first + len(document.pages)] = document.pages
+    assert len(pages) == len(pymupdf.open(stream=pdf, filetype="pdf")), "every page has its layout tree"
     return Rendered(name, html, pdf, pages, figures=job.outline.figures)
 
 
