@@ -26,6 +26,8 @@ from reportgen.output.ownership import check_target
 from reportgen.render.html import environment, render_html
 from reportgen.settings import Settings
 
+ANNEX_ROWS_PER_PART = 150  # the annex's rows laid out together in a long brief (about 4 pages): about 33 MiB
+
 
 def html(
     workbook: Path, settings: Settings, region: str | None = None, governorates: tuple[str, ...] = ()
@@ -63,8 +65,15 @@ def run(
     html_text, parsed = html(workbook, settings, region, governorates)
     missing = check_glyphs(printed_text(html_text), workbook, settings)
     stage(_("laying out the pages"))
+    from reportgen.output import rows
+
     job = pdf_job(html_text, parsed.dataset, settings)
-    data = render_in_worker(job, settings, Path(out).name)
+    data = None
+    parted = rows.RowsJob(job, "annex", ANNEX_ROWS_PER_PART)
+    if rows.worth_parting(parted):  # the annex laid out in parts: memory bounded by a part (output/rows.py)
+        data = render_in_worker(parted, settings, Path(out).name, task=rows.render)
+    if data is None:
+        data = render_in_worker(job, settings, Path(out).name)
     stage(_("writing {path}").format(path=quoted(out)))
     write_bytes(out, data)
     return Outcome(written=[Path(out)], warnings=parsed.warnings + missing)

@@ -215,3 +215,33 @@ def replace_pages(pdf: bytes, parts: Iterable[tuple[int, bytes]]) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def join_pages(parts: Iterable[tuple[bytes, int, int]]) -> bytes:
+    """Return the first part's PDF cut to its kept pages, followed by the kept pages of the others.
+
+    parts: (PDF, first page kept, pages kept), consumed one at a time. The first part's catalog (bookmarks,
+    named destinations, metadata) is the document's: its kept pages must be from its first on, and the pages
+    cut must hold nothing the catalog points at.
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    writer = None
+    for data, first, kept in parts:
+        source = PdfReader(io.BytesIO(data))
+        if first + kept > len(source.pages):
+            raise ValueError(f"{kept} pages from page {first + 1} of a part of {len(source.pages)}")
+        if writer is None:
+            if first:
+                raise ValueError("the first part's pages are kept from its first")
+            writer = PdfWriter(clone_from=source)
+            for number in range(len(writer.pages) - 1, kept - 1, -1):
+                writer.remove_page(number)
+        else:
+            for page in source.pages[first : first + kept]:
+                writer.add_page(page)
+    if writer is None:
+        raise ValueError("no parts")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -9,7 +9,7 @@ import logging
 import re
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, wraps
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -66,6 +66,7 @@ class _PartState:
 
     numbering: Numbering | None
     entries: list[dict[str, str]] = field(default_factory=list)  # per page: named strings as the page begins
+    context: object = None  # WeasyPrint's LayoutContext, kept by survey() to read the tables' column widths
 
 
 _part = threading.local()  # the _PartState of the document this thread lays out
@@ -246,6 +247,7 @@ def _numbered_parts() -> None:
             yield from original(context, page, state)
             return
         number = context.current_page
+        part.context = context
         part.entries.append(
             {name: values[-1] for name, values in _entry_strings(context, number, part.numbering).items()}
         )
@@ -335,6 +337,13 @@ def _right_to_left(document, pdf) -> None:
     import pydyf
 
     pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"Direction": "/R2L", "DisplayDocTitle": "true"})
+
+
+def stamped(job: PdfJob) -> PdfJob:
+    """Return job with its creation date and file identifier fixed: a document made in parts carries the whole's."""
+    created = job.created or now()
+    stamp = created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return replace(job, created=created, identifier=job.identifier or _identifier(job, stamp))
 
 
 def _identifier(job: PdfJob, stamp: str) -> bytes:
@@ -427,10 +436,63 @@ def render_part(job: PdfJob, numbering: Numbering) -> tuple[bytes, int]:
     return pdf, len(entries)
 
 
-def _render(job: PdfJob, numbering: Numbering | None, record: bool = False) -> tuple[bytes, list[dict[str, str]]]:
-    """Return job's PDF and (when recording or numbering a part) each page's named strings as it begins."""
+@dataclass
+class Survey:
+    """A document laid out but not drawn: what a long table's parts need (output/rows.py)."""
+
+    rows: list[int | None]  # per page: the data-row number of the first row of the table on it (None: none)
+    entries: list[dict[str, str]]  # per page: named strings as the page begins
+    columns: list[tuple[float, float]]  # the table's columns: min- and max-content widths (CSS px)
+    widest: list[tuple[int, int]]  # per column: the data-row numbers of its widest min- and max-content cells
+
+
+def survey(job: PdfJob, table_class: str, numbering: Numbering | None = None) -> Survey:
+    """Lay out job (not drawn, then dropped) and return where the rows of its table of table_class fall.
+
+    Each row of the table carries data-row="N" (N ≥ 0 its place in the whole table; negative: a row that is
+    there for the column widths only). Private API (WeasyPrint's table width cache, LayoutContext.tables, and
+    its cells' min/max-content widths), checked in tests/test_private_apis.py.
+    """
+    from weasyprint.layout.preferred import table_cell_min_max_content_width
+
+    document, state, _fetcher = _layout(job, numbering or Numbering(1, 1), record=True)
+    rows: list[int | None] = []
+    for page in document.pages:
+        numbers = [
+            int(box.element.get("data-row"))
+            for box in page._page_box.descendants()
+            if box.element_tag == "tr" and box.element is not None and box.element.get("data-row") is not None
+        ]
+        rows.append(min((n for n in numbers if n >= 0), default=None))
+    columns: list[tuple[float, float]] = []
+    widest: list[tuple[int, int]] = []
+    for table, result in getattr(state.context, "tables", {}).items():
+        if table_class not in (table.element.get("class") or "").split():
+            continue
+        labels = {
+            id(cell): int(row.element.get("data-row"))
+            for group in table.children
+            for row in group.children
+            if row.element is not None and row.element.get("data-row") is not None
+            for cell in row.children
+        }
+        for cells in result[False][-1]:  # the zipped grid: each column's cells
+            best = [(0.0, -1), (0.0, -1)]
+            for cell in cells:
+                if not cell or id(cell) not in labels:
+                    continue
+                row = labels[id(cell)]
+                for which, width in enumerate(table_cell_min_max_content_width(state.context, cell)):
+                    best[which] = max(best[which], (width, row))
+            columns.append((best[0][0], best[1][0]))
+            widest.append((best[0][1], best[1][1]))
+        break
+    return Survey(rows, state.entries, columns, widest)
+
+
+def _layout(job: PdfJob, numbering: Numbering | None, record: bool = False):
+    """Return job laid out (a WeasyPrint Document), the part's state and the URL fetcher."""
     from weasyprint import HTML
-    from weasyprint import Attachment as WAttachment
 
     font_config, fonts_css = _font_setup()
     reach = ((fonts_dir(), *job.allowed_dirs), job.allowed_files)
@@ -448,7 +510,23 @@ def _render(job: PdfJob, numbering: Numbering | None, record: bool = False) -> t
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             stylesheets=sheets, font_config=font_config, presentational_hints=False
         )
+    except (RenderError, MemoryError):
+        raise
+    except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
+        raise RenderError(
+            _("the PDF could not be made ({details})").format(details=f"{type(exc).__name__}: {exc}")
+        ) from exc
+    finally:
         _part.state = None
+    return document, state, fetcher
+
+
+def _render(job: PdfJob, numbering: Numbering | None, record: bool = False) -> tuple[bytes, list[dict[str, str]]]:
+    """Return job's PDF and (when recording or numbering a part) each page's named strings as it begins."""
+    from weasyprint import Attachment as WAttachment
+
+    document, state, fetcher = _layout(job, numbering, record)
+    try:
         created = job.created or now()  # SOURCE_DATE_EPOCH when set: the same bytes on every run
         stamp = created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         document.metadata.created = document.metadata.modified = stamp
