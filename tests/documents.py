@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from tests.conftest import CLUSTER_HEADERS, cluster_row, write_xlsx
-from tests.layout import Rendered, capturing_layout, render, render_parted
+from tests.layout import Rendered, capturing_layout, render, render_parted, render_rows
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TODAY = dt.date(2026, 11, 19)
@@ -84,7 +84,7 @@ def render_all(folder: Path) -> dict[str, Rendered]:
     """Render every document of NAMES once and return them by name."""
     from reportgen.commands import brief, handout
     from reportgen.commands.common import pdf_job
-    from reportgen.output import imposition
+    from reportgen.output import imposition, rows
 
     out: dict[str, Rendered] = {}
     briefs = {
@@ -96,8 +96,12 @@ def render_all(folder: Path) -> dict[str, Rendered]:
         "brief-many-rows": (many_rows_workbook(folder), {}),
     }
     for name, (workbook, scope) in briefs.items():
-        html, _ = brief.html(workbook, settings(), **scope)
-        out[name] = render(name, html, workbook.parent)
+        html, parsed = brief.html(workbook, settings(), **scope)
+        if name == "brief-national":  # as a long brief is laid out: its annex in parts (output/rows.py)
+            job = rows.RowsJob(pdf_job(html, parsed.dataset, settings()), "annex", 50)
+            out[name] = render_rows(name, job)
+        else:
+            out[name] = render(name, html, workbook.parent)
     for prefix, workbook in (("dossier-", SAMPLES / "clusters.xlsx"), ("dossier-small-", SAMPLES / "small.xlsx")):
         out.update(_dossiers(prefix, workbook))
     html, _, _ = handout.html(SAMPLES / "clusters.xlsx", settings(), paper="A4", region="Upper Egypt")

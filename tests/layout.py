@@ -105,6 +105,19 @@ def render_parted(name: str, job, html: str) -> Rendered:
     return Rendered(name, html, pdf, pages, figures=job.outline.figures)
 
 
+def render_rows(name: str, job) -> Rendered:
+    """Render a document whose last table is laid out in parts of rows (output.rows), every page's tree kept."""
+    from reportgen.output import rows
+
+    kept: list[range] = []
+    with capturing_layout() as documents:  # the parts drawn (the passes that only lay out are not written)
+        pdf = rows.render(job, kept)
+    assert pdf is not None, "the table was not laid out in parts"
+    pages = [document.pages[n] for document, numbers in zip(documents, kept, strict=True) for n in numbers]
+    assert len(pages) == len(pymupdf.open(stream=pdf, filetype="pdf")), "every page has its layout tree"
+    return Rendered(name, job.whole.html, pdf, pages)
+
+
 def inspect(doc: Rendered) -> list[Defect]:
     """Return every layout defect of the document, page by page."""
     defects: list[Defect] = []

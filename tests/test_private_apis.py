@@ -168,6 +168,24 @@ def test_weasyprint_still_resolves_named_strings_through_the_method_we_wrap():
     assert "self.get_string_or_element_for(" in inspect.getsource(layout.LayoutContext.get_string_set_for)
 
 
+def test_weasyprint_still_caches_each_tables_column_widths_with_its_cells_as_render_pdf_survey_reads_them():
+    from weasyprint.layout import LayoutContext, preferred
+
+    assert "self.tables = {}" in inspect.getsource(LayoutContext.__init__)
+    source = inspect.getsource(preferred.table_and_columns_preferred_widths)
+    assert "context.tables[table] = result = {" in source
+    assert "False: (table_min_content_width, table_max_content_width, *result)" in source
+    assert "total_horizontal_border_spacing, zipped_grid)" in source  # the grid (each column's cells) comes last
+    assert "min_width, max_width = table_cell_min_max_content_width(context, cell)" in source
+    assert list(inspect.signature(preferred.table_cell_min_max_content_width).parameters)[:2] == ["context", "box"]
+
+
+def test_weasyprint_pages_still_keep_their_laid_out_page_box():
+    from weasyprint.document import Page
+
+    assert "self._page_box = page_box" in inspect.getsource(Page.__init__)
+
+
 def test_the_fonttools_path_runs_our_wrapper_and_keeps_the_text(monkeypatch, tmp_path):
     from pypdf import PdfReader
     from weasyprint.pdf import fonts

@@ -78,10 +78,11 @@ def worth_parting(job: RowsJob) -> bool:
     return pieces is not None and len(pieces.rows) > 2 * job.size
 
 
-def render(job: RowsJob) -> bytes | None:
+def render(job: RowsJob, kept: list[range] | None = None) -> bytes | None:
     """Return the document's PDF; None when it is not worth parting or a part would not read as the whole.
 
-    (None: the caller lays the document out whole.) A part's rows must fill more than a page.
+    (None: the caller lays the document out whole.) A part's rows must fill more than a page. kept, when
+    given, gets each drawn part's pages that the PDF keeps (the layout inspector composes them).
     """
     pieces = _cut(job.whole.html, job.table_class)
     if pieces is None or len(pieces.rows) <= 2 * job.size:
@@ -144,6 +145,8 @@ def render(job: RowsJob) -> bytes | None:
     total = sum(kept for *_, kept in parts)
 
     # 3. every part drawn, numbered as in the whole, its kept pages joined to the head's
+    kept_pages = kept
+
     def drawn():
         done = 0
         for start, end, first_kept, kept in parts:
@@ -151,6 +154,8 @@ def render(job: RowsJob) -> bytes | None:
             data, pages = pdf.render_part(job_for(html_for(start, end)), numbering)
             if pages < first_kept + kept:
                 raise _PagesDiffer
+            if kept_pages is not None:
+                kept_pages.append(range(first_kept, first_kept + kept))
             yield data, first_kept, kept
             done += kept
 
