@@ -26,7 +26,7 @@ from reportgen.output.ownership import check_target
 from reportgen.render.html import environment, render_html
 from reportgen.settings import Settings
 
-ANNEX_ROWS_PER_PART = 150  # the annex's rows laid out together in a long brief (about 4 pages): about 33 MiB
+ANNEX_ROWS_PER_PART = 100  # annex rows laid out together in a long brief (2 to 3 pages, output/rows.py)
 
 
 def html(
