@@ -91,7 +91,23 @@ def _font_setup():
     font_config = FontConfiguration()
     fetcher = _fetcher_class()((fonts_dir(),))
     css = CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
+    _remove_at_exit(font_config)
     return font_config, css
+
+
+def _remove_at_exit(font_config) -> None:
+    """Remove the temporary folder WeasyPrint copies the fonts into when this process exits.
+
+    WeasyPrint removes it when the FontConfiguration is freed; a worker process ends without freeing
+    anything (commands.executors), so it is removed by an exit handler too. Private attribute: weasyprint is
+    pinned below 71, tests/test_private_apis.py.
+    """
+    import atexit
+    import shutil
+
+    folder = getattr(font_config, "_folder", None)
+    if folder is not None:
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
 
 
 def _subset_with_harfbuzz() -> None:
