@@ -65,15 +65,14 @@ def with_spans(ops: list, runs: list[Run]) -> list | None:
             starts[first] = start
             ends.add(first + run.glyphs)
         first += run.glyphs
-    marks = sorted(starts.keys() | ends)  # the glyphs before which a span may open or close
     out: list = []
-    pieces: list[bytes] = []
-    glyph, open_span, next_mark = 0, False, 0
+    glyph, open_span = 0, False
     for op in ops:
         match = _TJ.fullmatch(op) if isinstance(op, bytes) else None
         if match is None:
             out.append(op)
             continue
+        pieces: list[bytes] = []
         for token in _TOKEN.finditer(match.group(1)):
             if token.group(1) is None:
                 pieces.append(token.group(2))
@@ -81,35 +80,23 @@ def with_spans(ops: list, runs: list[Run]) -> list | None:
             hexes = token.group(1)
             if len(hexes) % _HEX_PER_GLYPH:
                 return None
-            first_here, end = glyph, glyph + len(hexes) // _HEX_PER_GLYPH
-            while next_mark < len(marks) and marks[next_mark] < end:
-                mark = marks[next_mark]
-                next_mark += 1
-                if mark < glyph or not ((open_span and mark in ends) or mark in starts):
-                    continue
-                _glyphs(pieces, hexes, glyph - first_here, mark - first_here)
-                glyph = mark
-                _flush(out, pieces)
-                if open_span and mark in ends:
-                    out.append(b"EMC")
-                    open_span = False
-                if mark in starts:
-                    out.append(starts[mark])
-                    open_span = True
-            _glyphs(pieces, hexes, glyph - first_here, end - first_here)
-            glyph = end
+            for i in range(0, len(hexes), _HEX_PER_GLYPH):
+                if (open_span and glyph in ends) or glyph in starts:
+                    _flush(out, pieces)
+                    if open_span and glyph in ends:
+                        out.append(b"EMC")
+                        open_span = False
+                    if glyph in starts:
+                        out.append(starts[glyph])
+                        open_span = True
+                pieces.append(b"<" + hexes[i : i + _HEX_PER_GLYPH] + b">")
+                glyph += 1
         _flush(out, pieces)
     if glyph != first:
         return None
     if open_span:
         out.append(b"EMC")
     return out
-
-
-def _glyphs(pieces: list[bytes], hexes: bytes, start: int, stop: int) -> None:
-    """Append glyphs start to stop of a hex string, one <…> each (as WeasyPrint writes them)."""
-    step = _HEX_PER_GLYPH
-    pieces.extend(b"<" + hexes[i : i + step] + b">" for i in range(start * step, stop * step, step))
 
 
 def _flush(out: list, pieces: list[bytes]) -> None:
