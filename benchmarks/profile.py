@@ -18,6 +18,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# This file is named like the standard library's `profile`, which cProfile imports: not from this folder.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "benchmarks"]
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1795046400")  # the same bytes on every run
 CODE = Path(os.environ.get("BENCH_CODE", ROOT)).resolve()  # the reportgen measured: another checkout for "before"
 sys.path.insert(0, str(CODE))
