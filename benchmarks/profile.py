@@ -1,7 +1,8 @@
 """Where a steady-state dossier's time goes (not a test): one process renders the sample dossiers twice.
 
 The first pass warms the worker (WeasyPrint, fonts, the stylesheet and the locator maps, as a worker does
-on its first dossiers); the second is timed in CPU seconds, or profiled with cProfile (in processor time) when PROFILE is set.
+on its first dossiers); the second is timed in CPU seconds, or profiled with cProfile (in processor time) when
+PROFILE is set.
 The PDFs' combined SHA-256 is printed: a change meant to leave the output alone must leave it the same.
 
   .venv/bin/python benchmarks/profile.py                               # CPU per warm dossier, digest
