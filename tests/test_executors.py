@@ -48,7 +48,8 @@ def test_workers_end_without_teardown_but_after_their_exit_handlers(tmp_path):
     # at exit, such as the removal of WeasyPrint's font folder: every worker's handler wrote its file.
     work = executors.Work(setup=note_exit, setup_args=(str(tmp_path),), task=task)
     pids = {pid for _, pid, _ in executors.run(range(6), work, jobs=2)}
-    assert {p.name for p in tmp_path.iterdir()} == {str(pid) for pid in pids}
+    exited = {p.name for p in tmp_path.iterdir()}  # a worker given no item exits as well
+    assert {str(pid) for pid in pids} <= exited and len(exited) <= 2
     assert all(p.read_text() == "exited" for p in tmp_path.iterdir())
 
 
