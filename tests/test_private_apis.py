@@ -180,6 +180,24 @@ def test_weasyprint_still_caches_each_tables_column_widths_with_its_cells_as_ren
     assert list(inspect.signature(preferred.table_cell_min_max_content_width).parameters)[:2] == ["context", "box"]
 
 
+def test_weasyprint_still_lays_a_document_out_through_the_function_we_wrap_to_measure_tables_alone():
+    from weasyprint import document
+    from weasyprint.layout import preferred
+
+    original = inspect.unwrap(document.layout_document)
+    assert original.__module__ == "weasyprint.layout"
+    assert list(inspect.signature(original).parameters)[:3] == ["html", "root_box", "context"]
+    source = inspect.getsource(document.Document._render)
+    assert "page_boxes = layout_document(html, root_box, context)" in source
+    assert "[Page(page_box) for page_box in page_boxes]" in source  # no pages: an empty document
+    assert list(inspect.signature(preferred.table_and_columns_preferred_widths).parameters) == [
+        "context",
+        "box",
+        "outer",
+    ]
+    assert "table = box.get_wrapped_table()" in inspect.getsource(preferred.table_and_columns_preferred_widths)
+
+
 def test_weasyprint_pages_still_keep_their_laid_out_page_box():
     from weasyprint.document import Page
 

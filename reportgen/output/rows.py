@@ -97,7 +97,7 @@ def render(job: RowsJob, kept: list[range] | None = None) -> bytes | None:
     best: list[list[tuple[float, int]]] = []
     for first in range(0, count, job.size):
         html = pieces.open + "".join(pieces.row(n) for n in range(first, min(first + job.size, count))) + pieces.close
-        found = pdf.survey(job_for(html), job.table_class)
+        found = pdf.survey(job_for(html), job.table_class, widths_only=True)
         for column, (widths, rows) in enumerate(zip(found.columns, found.widest, strict=True)):
             if len(best) <= column:
                 best.append([(0.0, -1), (0.0, -1)])

@@ -67,6 +67,7 @@ class _PartState:
     numbering: Numbering | None
     entries: list[dict[str, str]] = field(default_factory=list)  # per page: named strings as the page begins
     context: object = None  # WeasyPrint's LayoutContext, kept by survey() to read the tables' column widths
+    widths_only: bool = False  # survey(): the tables' column widths measured, nothing laid out
 
 
 _part = threading.local()  # the _PartState of the document this thread lays out
@@ -120,6 +121,7 @@ def _font_setup():
     _faster_svg_numbers()
     _svg_paths_read_once()
     _numbered_parts()
+    _tables_measured_alone()
     font_config = FontConfiguration()
     fetcher = _fetcher_class()((fonts_dir(),))
     css = CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
@@ -425,6 +427,33 @@ def _numbered_parts() -> None:
     layout.LayoutContext.get_string_or_element_for = get_string_or_element_for
 
 
+def _tables_measured_alone() -> None:
+    """Let survey() measure a document's tables' columns without laying the document out (widths_only).
+
+    Private API like the patches above (tests/test_private_apis.py).
+    """
+    from weasyprint import document
+    from weasyprint.layout.preferred import table_and_columns_preferred_widths
+
+    original = document.layout_document
+    if getattr(original, "reportgen", False):
+        return
+
+    @wraps(original)
+    def layout_document(html, root_box, context, *args, **kwargs):
+        part = getattr(_part, "state", None)
+        if part is None or not part.widths_only:
+            return original(html, root_box, context, *args, **kwargs)
+        part.context = context
+        for box in root_box.descendants():
+            if box.is_table_wrapper:
+                table_and_columns_preferred_widths(context, box, outer=False)
+        return []
+
+    layout_document.reportgen = True  # type: ignore[attr-defined]
+    document.layout_document = layout_document
+
+
 def _entry_strings(context, number: int, numbering: Numbering | None) -> dict[str, list[str]]:
     """Return each named string's values assigned before page number (1-based) of this layout."""
     found: dict[str, list[str]] = {name: [value] for name, value in (numbering.strings if numbering else ())}
@@ -586,8 +615,10 @@ class Survey:
     widest: list[tuple[int, int]]  # per column: the data-row numbers of its widest min- and max-content cells
 
 
-def survey(job: PdfJob, table_class: str, numbering: Numbering | None = None) -> Survey:
+def survey(job: PdfJob, table_class: str, numbering: Numbering | None = None, widths_only: bool = False) -> Survey:
     """Lay out job (not drawn, then dropped) and return where the rows of its table of table_class fall.
+
+    widths_only: nothing laid out, the table's columns measured only (rows is empty).
 
     Each row of the table carries data-row="N" (N ≥ 0 its place in the whole table; negative: a row that is
     there for the column widths only). Private API (WeasyPrint's table width cache, LayoutContext.tables, and
@@ -595,7 +626,7 @@ def survey(job: PdfJob, table_class: str, numbering: Numbering | None = None) ->
     """
     from weasyprint.layout.preferred import table_cell_min_max_content_width
 
-    document, state, _fetcher = _layout(job, numbering or Numbering(1, 1), record=True)
+    document, state, _fetcher = _layout(job, numbering or Numbering(1, 1), record=True, widths_only=widths_only)
     rows: list[int | None] = []
     for page in document.pages:
         numbers = [
@@ -630,7 +661,7 @@ def survey(job: PdfJob, table_class: str, numbering: Numbering | None = None) ->
     return Survey(rows, state.entries, columns, widest)
 
 
-def _layout(job: PdfJob, numbering: Numbering | None, record: bool = False):
+def _layout(job: PdfJob, numbering: Numbering | None, record: bool = False, widths_only: bool = False):
     """Return job laid out (a WeasyPrint Document), the part's state and the URL fetcher."""
     from weasyprint import HTML
 
@@ -639,7 +670,7 @@ def _layout(job: PdfJob, numbering: Numbering | None, record: bool = False):
     fetcher = _fetcher_class()(*reach, job.figures)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     base_url = str(job.base_dir) + "/"
-    state = _PartState(numbering) if record or numbering else None
+    state = _PartState(numbering, widths_only=widths_only) if record or numbering else None
     _part.state = state
     try:
         html, sheets = job.html, [fonts_css]
