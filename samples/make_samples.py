@@ -1661,6 +1661,8 @@ ISSUED = {  # issue date, valid until (None = computed later)
 }
 SEVERITY_KEY = {"لا يوجد": "none", "بسيطة": "minor", "جسيمة": "major"}
 DECIDED_AFTER_AUDIT = dt.timedelta(days=21)  # the committee's decision (and issue date) three weeks after the audit
+CLOSED_BEFORE_DECISION = dt.timedelta(days=6)  # a closed finding: its closure verified the week before the decision
+DUE_BEFORE_DECISION = dt.timedelta(days=2)  # … by a deadline set before the decision
 DECISION_MAKER = "د. نادية فؤاد حلمي"  # chairs the certification committee; never on an audit team
 ROOT_CAUSE = {
     "متطلبات العملاء": "لا يوجد إجراء مكتوب يحدد من يسجل طلبات العملاء وشكاواهم",
@@ -1723,6 +1725,7 @@ def build_assessment(
                 "action": None,
                 "due": None,
                 "closed": None,
+                "closed_on": None,
                 "root_cause": None,
                 "correction": None,
                 "verified_by": None,
@@ -1767,8 +1770,10 @@ def build_certification_data(rng: random.Random, ids: dict[str, str]):
         assert outcome == plan, (name, overall, outcome, plan)
         auditor = AUDITORS[k % len(AUDITORS)]
         for r in rows:
-            if r["closed"] == "نعم":
+            if r["closed"] == "نعم":  # closed and verified before the decision, by the deadline set for it
                 r["verified_by"] = auditor
+                r["closed_on"] = issue - CLOSED_BEFORE_DECISION
+                r["due"] = min(r["due"], issue - DUE_BEFORE_DECISION)
         assessments += rows
         team = [f"{auditor}: رئيس فريق التقييم", f"{AUDITORS[(k + 2) % len(AUDITORS)]}: مقيّم"]
         if standard == LOCAL:
@@ -2074,6 +2079,7 @@ def write_main(path: Path) -> None:
             a["action"],
             a["due"],
             a["closed"],
+            a["closed_on"],
             a["root_cause"],
             a["correction"],
             a["verified_by"],
@@ -2093,12 +2099,13 @@ def write_main(path: Path) -> None:
             "الإجراء التصحيحي",
             "الموعد",
             "مغلقة",
+            "تاريخ الإغلاق",
             "السبب الجذري",
             "التصحيح الفوري",
             "تحقق من الإغلاق",
         ],
         rows,
-        [12, 16, 38, 7, 8, 50, 14, 50, 12, 8, 40, 30, 22],
+        [12, 16, 38, 7, 8, 50, 14, 50, 12, 8, 12, 40, 30, 22],
     )
 
     ws = new_sheet(wb, "منح الشهادة", rtl=True)

@@ -298,7 +298,7 @@ def _one(
         )
     )
     findings = tuple(
-        Finding(a, "closed" if a.closed else "overdue" if a.due and a.due < issue else "open")
+        Finding(a, "closed" if not a.is_open_on(issue) else "overdue" if a.due and a.due < issue else "open")
         for a in sorted(
             (a for a in items if a.severity != "none"),
             key=lambda a: (a.closed, SEVERITY_ORDER[a.severity], a.due or dt.date.max),
