@@ -1741,7 +1741,7 @@ def build_assessment(
         r["score"] = rng.randint(30, 45) if sev == "جسيمة" else rng.randint(50, 66)
         r["due"] = audit + dt.timedelta(days=rng.choice([30, 45, 60, 90, 120]))
         r["closed"] = "نعم" if closed else "لا"
-        r["root_cause"], r["correction"] = ROOT_CAUSE[area], CORRECTION[sev]
+        r["root_cause"], r["correction"] = ROOT_CAUSE[r["area"]], CORRECTION[sev]
     free = [r for r in rows if r["score"] is None]
     for r in free:
         r["score"] = target + rng.uniform(-6, 6)
@@ -1763,7 +1763,9 @@ def build_certification_data(rng: random.Random, ids: dict[str, str]):
         rows = build_assessment(rng, cid, target, ncs, audit, nc_area)
         if name == "مدينة الجلود بالروبيكي":  # a tannery-specific finding for the open major
             major = next(r for r in rows if r["severity"] == "جسيمة")
+            major["criterion"] = "معالجة مخلفات الإنتاج قبل صرفها"
             major["finding"] = "صرف مخلفات الدباغة المحتوية على الكروم دون معالجة مسبقة في وحدتين"
+            major["root_cause"] = "الوحدتان غير متصلتين بمحطة المعالجة المركزية، ولا يُقاس الكروم في صرفهما"
             major["action"] = "ربط الوحدتين بمحطة المعالجة المركزية وقياس الكروم أسبوعيًا"
         issue, valid = ISSUED.get(name, (audit + DECIDED_AFTER_AUDIT, None))
         overall, outcome = decide(rows, issue)

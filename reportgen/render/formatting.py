@@ -370,7 +370,9 @@ class Formatter:
             return ""
         if self.locale.language != "ar":  # an English page: "18 Dhu al-Qa'dah 1447 AH"
             return f"{hijri.day} {hijri.month_name('en')} {hijri.year} AH"
-        return self.digits(f"{hijri.day} {hijri.month_name('ar')} {hijri.year} {HIJRI_ERA}")
+        # After the day's number the month is in the genitive: ١٠ ذي الحجة, ٣ ذي القعدة (ذو is the nominative)
+        month = re.sub(r"^ذو ", "ذي ", hijri.month_name("ar"))
+        return self.digits(f"{hijri.day} {month} {hijri.year} {HIJRI_ERA}")
 
     def date_with_hijri(self, d: dt.date | None) -> str:
         """Return "١٥ نوفمبر ٢٠٢٦ م الموافق ٥ جمادى الآخرة ١٤٤٨ هـ", or the Gregorian date alone."""
