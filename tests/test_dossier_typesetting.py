@@ -80,6 +80,9 @@ def test_the_last_two_words_are_joined_in_text_and_in_markup():
     marked = keep_last_two(Markup('<span class="label">الموقع:</span> القرنة، محافظة <b>الأقصر</b> '))
     assert marked == Markup(f'<span class="label">الموقع:</span> القرنة، محافظة{NBSP}<b>الأقصر</b> ')
     assert keep_last_two("كلمة") == "كلمة" and keep_last_two("<b>") == "&lt;b&gt;"  # plain text is escaped
+    # a template's line break or a double space between the last two words is one gap, all of it joined
+    assert keep_last_two(Markup("أول ثان\n      ثالث  رابع")) == Markup(f"أول ثان\n      ثالث{NBSP}رابع")
+    assert keep_last_two(Markup("أول ثان\n      ثالث")) == Markup(f"أول ثان{NBSP}ثالث")
 
 
 def test_honorifics_stay_with_their_names():

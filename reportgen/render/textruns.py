@@ -28,6 +28,7 @@ _ISOLATED = re.compile(f"{LRI}[^{PDI}]{{1,40}}{PDI}")
 _HONORIFIC = re.compile(r"(?<![\w.])((?:أ\.\s?د|د|م|أ|ا\.\s?د)\.) (?=\w)")
 # The markup's tags and the text between them: only the text's spaces are touched.
 _TAG = re.compile(r"(<[^>]*>)")
+_BREAKING = " \t\r\n"  # the white space a line may break at (not the no-break space)
 
 
 def unbreakable(text: object, digit_style: str = "latin") -> Markup:
@@ -84,8 +85,11 @@ def keep_last_two(html: object) -> Markup:
     for i in range(len(parts) - 1 - (len(parts) - 1) % 2, -1, -2):
         text = parts[i]
         for j in range(len(text) - 1, -1, -1):
-            if text[j] == " " and word_after:
-                parts[i] = text[:j] + NBSP + text[j + 1 :]
+            if text[j] in _BREAKING and word_after:
+                start = j
+                while start and text[start - 1] in _BREAKING:  # the whole gap, a template's line break included
+                    start -= 1
+                parts[i] = text[:start] + NBSP + text[j + 1 :]
                 return Markup("".join(parts))
             word_after = word_after or not text[j].isspace()
     return markup
