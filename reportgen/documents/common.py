@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from reportgen.errors import ReportgenError, quoted
 from reportgen.i18n import _
@@ -106,3 +106,19 @@ def money_scale(values: list[Decimal | None]) -> int:
         return 1
     median = amounts[len(amounts) // 2]
     return next(s for s in MONEY_SCALES if median >= s or s == 1)
+
+
+def unit_places(scale: int) -> int:
+    """Return the decimals an amount in a column's unit is printed with: one in thousands and above, none in pounds."""
+    return 1 if scale > 1 else 0
+
+
+def printed(value: Decimal | float, places: int) -> Decimal:
+    """Return value as a table prints it: rounded half-up to places decimals."""
+    as_decimal = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return as_decimal.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def adds_up(cells: list[Decimal] | list[float], total: Decimal | float, places: int) -> bool:
+    """Return True when the cells as printed add up to the total as printed (rounding can make them differ)."""
+    return sum((printed(c, places) for c in cells), Decimal(0)) == printed(total, places)
