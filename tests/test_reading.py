@@ -116,7 +116,8 @@ def test_the_sample_brief_needs_its_rounding_notes(documents):
 def test_a_total_that_does_not_add_up_is_caught():
     rows = "".join(f"<tr><td>س</td><td>{v}</td></tr>" for v in ("١٫٢", "٢٫٢"))
     table = f"<table><tbody>{rows}</tbody><tbody><tr class='total'><td>الإجمالي</td><td>٣٫٥</td></tr></tbody></table>"
-    assert rounding_differences(f"<html><body>{table}</body></html>") == [(0, 1, "cells add up to 3.4, the total prints 3.5")]
+    expected = [(0, 1, "cells add up to 3.4, the total prints 3.5")]
+    assert rounding_differences(f"<html><body>{table}</body></html>") == expected
     noted = f"<html><body>{table}<p class='table-note'>{ROUNDING_NOTE}</p></body></html>"
     assert rounding_differences(noted) == []
     mean = table.replace("٣٫٥", "١٫٧")  # a mean, not a sum: not checked

@@ -20,6 +20,7 @@ class Scope:
 
     label_ar: str  # "" for the whole country
     codes: frozenset[str]  # governorate codes included
+    places_ar: tuple[str, ...] = ()  # the region's and governorates' names in the label (صعيد مصر, الأقصر)
 
     def includes(self, cluster: Cluster) -> bool:
         """Return True when the cluster's governorate is in scope."""
@@ -30,6 +31,7 @@ def scope(region: str | None, names: tuple[str, ...] | list[str]) -> Scope:
     """Return the scope for --region and --governorate (both may be given: their union)."""
     codes: set[str] = set()
     labels: list[str] = []
+    places: list[str] = []
     if region:
         found = find_region(region)
         if found is None:
@@ -41,6 +43,7 @@ def scope(region: str | None, names: tuple[str, ...] | list[str]) -> Scope:
             )
         codes |= {g.code for g in governorates() if g.region_en == found[0]}
         labels.append(f"إقليم {found[1]}" if not found[1].startswith(("إقليم", "المحافظات")) else found[1])
+        places.append(found[1])
     govs: list[Governorate] = []
     for name in names:
         gov = find_governorate(name)
@@ -56,7 +59,7 @@ def scope(region: str | None, names: tuple[str, ...] | list[str]) -> Scope:
         labels.append("محافظات " + " و".join(g.name_ar for g in govs) if len(govs) > 1 else "محافظة " + govs[0].name_ar)
     if not codes:
         return Scope("", frozenset(g.code for g in governorates()))
-    return Scope(" و".join(labels), frozenset(codes))
+    return Scope(" و".join(labels), frozenset(codes), tuple(places + [g.name_ar for g in govs]))
 
 
 @dataclass(frozen=True)
