@@ -33,6 +33,7 @@ if TYPE_CHECKING:  # the formatter is handed in by the command: planning needs i
     from reportgen.render.formatting import Formatter
 
 DEFAULT_TITLE = "التجمعات الإنتاجية الطبيعية"
+NATIONAL_FLOWING = 3  # national programmes that follow the last day's table, kept together; more take a page
 COVER_TITLE_LINES = 4  # more would reach the dates at the foot of an A5 cover
 ORDINALS = ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر")
 # Folded title starts of rows that are pauses, not sessions: shown quieter in the programme.
@@ -104,6 +105,11 @@ class Handout:
     sheets: tuple[FactSheet, ...]
     axes: tuple[AxisLine, ...]
     national: tuple[InterventionLine, ...]  # national programmes open to every cluster: once, after the programme
+
+    @property
+    def national_page(self) -> bool:
+        """Return True when the national programmes take a page of their own; a few follow the programme's end."""
+        return len(self.national) > NATIONAL_FLOWING
 
     running_title: str  # the document title fitted to the running head (one line)
     title_names_scope: bool = False  # the conference's name already names the scope's places: not said twice
