@@ -450,7 +450,7 @@ def test_a_sheet_without_interventions_gives_the_cluster_before_note_lines():
     for sheet in bare:
         labels = {label for label, _value in sheet.facts}
         assert {"التصدير", "تجمعات مماثلة", "الأولوية"} <= labels or len(sheet.facts) >= 8, labels
-        assert sheet.note_lines * m.rule < 0.35 * plan.paper.content_height_pt  # was 60 %, then 30 % of the page
+        assert sheet.note_lines * m.rule < 0.25 * plan.paper.content_height_pt  # was 60 %, then 30 % of the page
 
 
 def test_amounts_on_a_sheet_take_the_cards_unit():
@@ -507,3 +507,16 @@ def test_a_conference_in_a_region_defaults_to_it(tmp_path):
     plan = handout_command.html(write_xlsx(tmp_path / "region.xlsx", sheets), SETTINGS)[2]
     assert plan.scope_label == "إقليم صعيد مصر" and plan.sheets
     assert {s.cluster.governorate.region_en for s in plan.sheets} == {"Upper Egypt"}
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_every_context_label_fits_its_column_on_one_line(paper):
+    """The fitter counts a context row as one line: its label (small bold sans) must fit the label column."""
+    from reportgen.documents.factsheet import SANS, Metrics
+
+    _html_text, _parsed, plan = _sample_handout(paper)
+    m = Metrics.for_paper(plan.paper)
+    font = Font(SANS, m.small_pt, bold=True)
+    labels = {label for s in plan.sheets for label, _value in s.facts}
+    assert len(labels) >= 10
+    assert {label for label in labels if font.width(label) > m.label_w} == set()

@@ -27,6 +27,11 @@ class Scope:
         return cluster.governorate.code in self.codes
 
 
+def region_label(region_ar: str) -> str:
+    """Return how a text names a region: "إقليم صعيد مصر", but "المحافظات الحدودية" as it is."""
+    return region_ar if region_ar.startswith(("إقليم", "المحافظات")) else f"إقليم {region_ar}"
+
+
 def scope(region: str | None, names: tuple[str, ...] | list[str]) -> Scope:
     """Return the scope for --region and --governorate (both may be given: their union)."""
     codes: set[str] = set()
@@ -42,7 +47,7 @@ def scope(region: str | None, names: tuple[str, ...] | list[str]) -> Scope:
                 _("unknown region {name}; known regions: {known}").format(name=quoted(repr(region)), known=known)
             )
         codes |= {g.code for g in governorates() if g.region_en == found[0]}
-        labels.append(f"إقليم {found[1]}" if not found[1].startswith(("إقليم", "المحافظات")) else found[1])
+        labels.append(region_label(found[1]))
         places.append(found[1])
     govs: list[Governorate] = []
     for name in names:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from reportgen.certification.numbers import certificate_number
-from reportgen.documents.common import PT_PER_MM
+from reportgen.documents.common import PT_PER_MM, region_label
 from reportgen.documents.rule import decide, issue_date, valid_until
 from reportgen.fonts.metrics import Font
 from reportgen.model.arabic import fold
@@ -404,6 +404,20 @@ def context_facts(dataset: Dataset, cluster: Cluster, fmt: Formatter, certified:
         facts.append(("تجمعات مماثلة", peers))
     if not certified:
         facts.append(("شهادة المطابقة", "لم يحصل التجمع بعد على شهادة مطابقة للعلامة المحلية"))
+    if cluster.annual_output_egp is not None and cluster.enterprises:
+        per = fmt.money_compact(cluster.annual_output_egp / cluster.enterprises)
+        facts.append(("إنتاج المنشأة", f"نحو {per} في السنة"))
+    region = sorted(
+        (c for c in dataset.clusters if c.governorate.region_en == cluster.governorate.region_en),
+        key=lambda c: -c.workers,
+    )
+    if len(region) > len(same) > 0:
+        rank = next(i for i, c in enumerate(region, 1) if c.id == cluster.id)
+        where = f"{fmt.integer(len(region))} في {region_label(cluster.governorate.region_ar)}"
+        facts.append(("في إقليمه", f"الترتيب {fmt.integer(rank)} من {where} حسب عدد العاملين"))
+    neighbours = [c.name for c in sorted(same, key=lambda c: -c.workers) if c.id != cluster.id][:3]
+    if neighbours:
+        facts.append(("تجمعات قريبة", "، ".join(neighbours)))  # a label fits its column on one line
     return facts
 
 
