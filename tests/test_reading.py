@@ -136,3 +136,18 @@ def test_a_total_that_does_not_add_up_is_caught():
     assert rounding_differences(noted) == []
     mean = table.replace("٣٫٥", "١٫٧")  # a mean, not a sum: not checked
     assert rounding_differences(f"<html><body>{mean}</body></html>") == []
+
+
+def test_the_dossier_planner_knows_when_its_weights_need_the_note(documents):
+    """For dossier10's template: `weights_rounded` is what the areas table's note hangs on."""
+    from reportgen.commands.common import load_clean
+    from reportgen.documents import dossier
+    from tests.documents import SAMPLES, settings
+
+    seen = set()
+    for prefix, workbook in (("dossier-", "clusters.xlsx"), ("dossier-small-", "small.xlsx")):
+        for d in dossier.plan(load_clean(SAMPLES / workbook, settings()).dataset, settings()).dossiers:
+            if (doc := documents.get(prefix + d.cluster.id)) is not None:
+                assert d.weights_rounded == bool(rounding_differences(doc.html)), prefix + d.cluster.id
+                seen.add(d.weights_rounded)
+    assert seen == {True, False}  # both cases among the rendered dossiers
