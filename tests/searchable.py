@@ -83,3 +83,102 @@ def broken_runs(html: str, pdf: bytes) -> list[str]:
         if re.search("[A-Za-z]", run.group()) and re.search(r"[ \u00a0\-]", run.group()) and len(run.group()) <= 24
     }
     return sorted(run for run in runs if not any(run in line for line in lines))
+
+
+def redrawn(pdf: bytes, order) -> bytes:
+    """Return the PDF with each TJ array's glyphs drawn in another order, every glyph where it was.
+
+    order(texts) gets the glyphs' texts (their /ToUnicode) in drawing order and returns their indices in the
+    order to draw them; each glyph is then placed by the kerning that brings the pen to its original position.
+    """
+    import io
+
+    import pypdf
+    from pypdf.generic import ArrayObject, ByteStringObject, ContentStream, FloatObject
+
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    writer = pypdf.PdfWriter(clone_from=reader)
+    for page in writer.pages:
+        fonts = {name: _glyphs_of(font.get_object()) for name, font in page["/Resources"]["/Font"].items()}
+        stream = ContentStream(page.get_contents(), writer)
+        font = None
+        for operands, operator in stream.operations:
+            if operator == b"Tf":
+                font = fonts[operands[0]]
+            if operator != b"TJ" or font is None:
+                continue
+            mapping, widths = font
+            glyphs, pen = [], 0.0  # (glyph id, its pen position in thousandths of text space)
+            for item in operands[0]:
+                if isinstance(item, (int, float)):
+                    pen -= float(item)
+                    continue
+                raw = item.original_bytes if hasattr(item, "original_bytes") else bytes(item)
+                for i in range(0, len(raw), 2):
+                    glyph = int.from_bytes(raw[i : i + 2], "big")
+                    glyphs.append((glyph, pen))
+                    pen += widths.get(glyph, 1000)
+            array, at = ArrayObject(), 0.0
+            for index in order([mapping.get(g, "") for g, _ in glyphs]):
+                glyph, x = glyphs[index]
+                if abs(x - at) > 1e-6:
+                    array.append(FloatObject(round(at - x, 4)))
+                array.append(ByteStringObject(glyph.to_bytes(2, "big")))
+                at = x + widths.get(glyph, 1000)
+            if abs(pen - at) > 1e-6:
+                array.append(FloatObject(round(at - pen, 4)))
+            operands[0] = array
+        page.replace_contents(stream)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _glyphs_of(font) -> tuple[dict[int, str], dict[int, float]]:
+    """Return a Type 0 font's glyph → text (/ToUnicode) and glyph → width (/W, thousandths of an em)."""
+    cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+    mapping = {
+        int(code, 16): bytes.fromhex(text).decode("utf-16-be")
+        for code, text in re.findall(r"<([0-9a-fA-F]{4})>\s*<([0-9a-fA-F]+)>", cmap)
+    }
+    widths: dict[int, float] = {}
+    w = list(font["/DescendantFonts"][0].get_object()["/W"])
+    i = 0
+    while i < len(w):
+        first, following = int(w[i]), w[i + 1]
+        if isinstance(following, list):
+            widths.update({first + k: float(v) for k, v in enumerate(following)})
+            i += 2
+        else:
+            widths.update({g: float(w[i + 2]) for g in range(first, int(following) + 1)})
+            i += 3
+    return mapping, widths
+
+
+def ligatures_as_drawn(pdf: bytes) -> bytes:
+    """Return the PDF with each glyph that stands for several Arabic letters mapped to them in reverse (as drawn)."""
+    import io
+
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf)))
+    done = set()
+    for page in writer.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if id(font) in done:
+                continue
+            done.add(id(font))
+
+            def reverse(m: re.Match) -> str:
+                text = bytes.fromhex(m.group(2)).decode("utf-16-be")
+                if len(text) > 1 and all("\u0621" <= c <= "\u064a" for c in text):
+                    text = text[::-1]
+                return f"<{m.group(1)}> <{text.encode('utf-16-be').hex()}>"
+
+            cmap = font["/ToUnicode"].get_object()
+            data = cmap.get_data().decode("latin-1")
+            cmap.set_data(re.sub(r"<([0-9a-fA-F]{4})> <([0-9a-fA-F]+)>", reverse, data).encode("latin-1"))
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
