@@ -186,19 +186,16 @@ def measure(work: Path) -> tuple[dict[str, list[Run]], int]:
 def memory(work: Path) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
     """Return [(document, (process, worker) peak MiB for 145 clusters, for 1,450)] of the brief and the handout.
 
-    The document is laid out in a worker process while reportgen's own process holds the workbook and the HTML.
+    The document is laid out in a worker process while reportgen's own process holds the workbook and the HTML;
+    medians of RUNS interleaved runs (memory.py, which runs these cases alone).
     """
+    import memory as cases
+
+    results = cases.measure(work, RUNS)
     rows = []
-    books = {n: work / f"clusters-{n}.xlsx" for n in (145, 1450)}
-    for n, book in books.items():
-        batch.helper("synthetic.py", str(book), str(n))
-    for document in ("brief", "handout"):
-        peaks = [
-            batch.reportgen(document, str(book), "-o", str(work / f"{document}.pdf"), "-q")[1:]
-            for book in books.values()
-        ]
-        rows.append((document, peaks[0], peaks[1]))
-        print(f"  {document}: {peaks[0]} MiB for 145 clusters, {peaks[1]} MiB for 1,450 (process, worker)", flush=True)
+    for document in cases.DOCUMENTS:
+        small, large = (cases.medians(results[(document, n)]) for n in cases.SIZES)
+        rows.append((document, (small.process, small.worker), (large.process, large.worker)))
     return rows
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from tests.conftest import CLUSTER_HEADERS, cluster_row, write_xlsx
-from tests.layout import Rendered, capturing_layout, render
+from tests.layout import Rendered, capturing_layout, render, render_parted
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TODAY = dt.date(2026, 11, 19)
@@ -83,6 +83,7 @@ def many_rows_workbook(folder: Path) -> Path:
 def render_all(folder: Path) -> dict[str, Rendered]:
     """Render every document of NAMES once and return them by name."""
     from reportgen.commands import brief, handout
+    from reportgen.commands.common import pdf_job
     from reportgen.output import imposition
 
     out: dict[str, Rendered] = {}
@@ -109,8 +110,12 @@ def render_all(folder: Path) -> dict[str, Rendered]:
     html, _, _ = handout.html(SAMPLES / "clusters.xlsx", settings(), paper="A4", bleed_mm=3)
     bled = render("handout-a4-bleed", html, SAMPLES)
     out["handout-a4-bleed"] = Rendered(bled.name, html, imposition.crop_marks(bled.pdf, 3), bled.pages)
-    html, _, _ = handout.html(SAMPLES / "clusters.xlsx", settings(), paper="A4", all_clusters=True)
-    out["handout-all-clusters"] = render("handout-all-clusters", html, SAMPLES)
+    # as `reportgen handout` lays it out: in parts (output/chunks.py), each map once per governorate
+    whole, parsed, plan, svgs = handout.prepare(
+        SAMPLES / "clusters.xlsx", settings(), paper="A4", all_clusters=True, inline_maps=False
+    )
+    job = handout.parts(whole, plan, lambda text: pdf_job(text, parsed.dataset, settings(), svgs))
+    out["handout-all-clusters"] = render_parted("handout-all-clusters", job, whole(None))
     assert sorted(out) == sorted(NAMES)
     return out
 

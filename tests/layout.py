@@ -47,6 +47,7 @@ class Rendered:
     pages: list = field(default_factory=list)  # weasyprint.document.Page, in order
     cover_pages: tuple[int, ...] = ()  # 1-based pages exempt from the near-empty check besides is_cover's
     imposed: bool = False  # a booklet's sheets: two pages side by side on each, no layout tree
+    figures: dict[str, bytes] = field(default_factory=dict)  # pictures the HTML refers to by URL (PdfJob.figures)
 
     def write(self, folder: Path) -> Path:
         """Write the PDF into folder and return its path."""
@@ -83,6 +84,27 @@ def render(name: str, html: str, base_dir: Path, **job) -> Rendered:
     return Rendered(name, html, pdf, list(documents[-1].pages))
 
 
+def render_parted(name: str, job, html: str) -> Rendered:
+    """Render a document laid out in parts (output.chunks) and keep every page's layout tree, in page order.
+
+    The outline's pages are kept where they are printed; each part's pages take the place of its stubs, as in
+    the PDF. html: the whole document's (what the text checks compare the PDF with).
+    """
+    from reportgen.output import chunks, imposition
+
+    with capturing_layout() as documents:
+        pdf = chunks.render(job)
+    assert pdf is not None, "a part did not lay out to the pages of its stubs"
+    outline, parts = documents[0], documents[1:]
+    pages = list(outline.pages)
+    anchors = imposition.anchor_pages(pdf)
+    for part, document in zip(job.parts, parts, strict=True):
+        first = anchors[part.anchor]
+        pages[first : first + len(document.pages)] = document.pages
+    assert len(pages) == len(pymupdf.open(stream=pdf, filetype="pdf")), "every page has its layout tree"
+    return Rendered(name, html, pdf, pages, figures=job.outline.figures)
+
+
 def inspect(doc: Rendered) -> list[Defect]:
     """Return every layout defect of the document, page by page."""
     defects: list[Defect] = []
@@ -109,7 +131,8 @@ def inspect(doc: Rendered) -> list[Defect]:
             defects.append(Defect("heading-last", number, "the page ends with a heading and one line of its section"))
     if doc.pages:
         defects += _items_split(doc.pages)
-    for index, svg in enumerate(_svgs(doc.html), start=1):
+    svgs = _svgs(doc.html) + [svg.decode("utf-8") for svg in doc.figures.values()]
+    for index, svg in enumerate(svgs, start=1):
         defects += [Defect("svg-clipped", 0, f"image {index}: {problem}") for problem in svg_clipped(svg)]
     return defects
 

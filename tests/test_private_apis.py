@@ -142,6 +142,32 @@ def test_weasyprint_still_subsets_with_fonttools_through_the_method_we_wrap():
     assert "'GSUB', 'GPOS'" in inspect.getsource(original)  # dropped anyway: safe to pre-strip
 
 
+# --- WeasyPrint: make_margin_boxes and the named strings (a part of a document numbered as in the whole) ---
+
+
+def test_weasyprint_still_makes_margin_boxes_after_layout_through_the_function_we_wrap():
+    from weasyprint import layout
+
+    original = inspect.unwrap(layout.make_margin_boxes)
+    assert original.__module__ == "weasyprint.layout.page"
+    assert inspect.isgeneratorfunction(original)  # our wrapper yields from it: the values must hold while consumed
+    assert list(inspect.signature(original).parameters) == ["context", "page", "state"]
+    source = inspect.getsource(layout.layout_document)
+    assert "context.current_page = i + 1" in source
+    assert "make_margin_boxes(context, page, state)" in source
+    assert "page_counter_values['pages'] = [actual_total_pages]" in source  # state[1]: the counters, as lists
+    assert "context.string_set[string_name][i+1].append(text)" in source  # string_set: name → page → values
+
+
+def test_weasyprint_still_resolves_named_strings_through_the_method_we_wrap():
+    from weasyprint import layout
+
+    original = inspect.unwrap(layout.LayoutContext.get_string_or_element_for)
+    assert list(inspect.signature(original).parameters) == ["self", "store", "page", "name", "keyword"]
+    assert "range(self.current_page - 1, 0, -1)" in inspect.getsource(original)  # page 0 is never searched
+    assert "self.get_string_or_element_for(" in inspect.getsource(layout.LayoutContext.get_string_set_for)
+
+
 def test_the_fonttools_path_runs_our_wrapper_and_keeps_the_text(monkeypatch, tmp_path):
     from pypdf import PdfReader
     from weasyprint.pdf import fonts

@@ -59,7 +59,7 @@ def formatter_for(settings: Settings) -> Formatter:
         ) from exc
 
 
-def pdf_job(html: str, dataset, settings: Settings) -> PdfJob:
+def pdf_job(html: str, dataset, settings: Settings, figures: dict[str, bytes] | None = None) -> PdfJob:
     """Return the PDF job for a document's HTML: it may read the templates' folders and the logo, nothing else."""
     logo = (Path(dataset.workbook_dir) / dataset.settings.logo,) if dataset.settings.logo else ()
     return PdfJob(
@@ -67,16 +67,22 @@ def pdf_job(html: str, dataset, settings: Settings) -> PdfJob:
         base_dir=Path(dataset.workbook_dir),
         allowed_dirs=tuple(settings.template_dirs()),
         allowed_files=logo,
+        figures=figures or {},
     )
 
 
-def render_in_worker(job, settings: Settings, name: str) -> bytes:
-    """Return job's PDF, rendered in a worker process under the settings' limits (a located error past them)."""
+def render_in_worker(job, settings: Settings, name: str, task=None):
+    """Return job's PDF, rendered in a worker process under the settings' limits (a located error past them).
+
+    task: what the worker runs on job (render.pdf.render_pdf unless given, e.g. output.chunks.render).
+    """
     from reportgen.commands import executors
     from reportgen.render import pdf
 
     limits = executors.Limits(settings.render_seconds, settings.render_memory_mb)
-    work = executors.Work(setup=pdf.warm_up, setup_args=(), task=pdf.render_pdf, limits=limits, name=lambda _: name)
+    work = executors.Work(
+        setup=pdf.warm_up, setup_args=(), task=task or pdf.render_pdf, limits=limits, name=lambda _: name
+    )
     return next(executors.run([job], work, jobs=1))
 
 

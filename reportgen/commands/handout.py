@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from reportgen.commands.common import (
@@ -25,6 +26,8 @@ from reportgen.output.ownership import check_target
 from reportgen.render.html import environment, render_html
 from reportgen.settings import Settings
 
+SHEETS_PER_PART = 30  # fact sheets laid out together in a long handout (output/chunks.py): about 40 MiB
+
 
 def html(
     workbook: Path,
@@ -40,6 +43,25 @@ def html(
     Without --region, --governorate or all_clusters, a conference whose settings name a city (or region)
     covers that region's clusters: a participant pack of every cluster in the country is no one's.
     """
+    render, parsed, plan, _figures = prepare(workbook, settings, paper, bleed_mm, region, governorates, all_clusters)
+    return render(None), parsed, plan
+
+
+def prepare(
+    workbook: Path,
+    settings: Settings,
+    paper: str = "A4",
+    bleed_mm: float = 0,
+    region: str | None = None,
+    governorates: tuple[str, ...] = (),
+    all_clusters: bool = False,
+    inline_maps: bool = True,
+):
+    """Return (a function part → HTML, the parsed workbook, the plan, the pictures the HTML refers to by URL).
+
+    part None is the whole handout; see templates/ar/handout.html and parts() for the others. inline_maps
+    False: each locator map once per governorate, served by the PDF job, instead of a data: URI per sheet.
+    """
     from reportgen.documents import handout as handout_doc
 
     scope(region, governorates)  # an unknown name is a usage error before the workbook is read
@@ -52,16 +74,37 @@ def html(
     fmt = formatter_for(settings)
     plan = handout_doc.plan(parsed.dataset, settings, sc, paper, fmt)
     first, last = plan.first_day, plan.last_day
+    maps, svgs = figures.for_handout(plan, inline=inline_maps)
     context = {
         "doc": plan,
-        "maps": figures.for_handout(plan),
+        "maps": maps,
         "settings": settings,
         "bleed_mm": bleed_mm,
         "attribution": figures.MAP_ATTRIBUTION,
         "logo_url": logo_url(parsed.dataset),
         "fmt_range": fmt.date_range(first, last) if first else "",
     }
-    return render_html(environment(settings, fmt), "handout.html", context), parsed, plan
+    env = environment(settings, fmt)
+    return (lambda part: render_html(env, "handout.html", {**context, "part": part})), parsed, plan, svgs
+
+
+@dataclass(frozen=True)
+class Sheets:
+    """What handout.html lays out: the outline (every sheet stubbed) or some fact sheets alone."""
+
+    kind: str  # "outline" or "sheets"
+    sheets: tuple = ()
+
+
+def parts(render, plan, job_for, size: int = SHEETS_PER_PART):
+    """Return the handout as a chunks.PartedJob: its outline and its fact sheets, size at a time."""
+    from reportgen.output import chunks
+
+    groups = [plan.sheets[i : i + size] for i in range(0, len(plan.sheets), size)]
+    return chunks.PartedJob(
+        outline=job_for(render(Sheets("outline"))),
+        parts=[chunks.Part(g[0].anchor, job_for(render(Sheets("sheets", tuple(g)))), len(g)) for g in groups],
+    )
 
 
 def run(
@@ -78,12 +121,13 @@ def run(
     all_clusters: bool = False,
 ) -> Outcome:
     """Render the conference handout to out: A4 (A5 for a booklet), optionally imposed or with bleed."""
-    from reportgen.output import imposition
+    from reportgen.output import chunks, imposition
 
     check_target(out, (workbook, settings.source), force)
     stage(_("reading {workbook}").format(workbook=quoted(workbook)))
-    html_text, parsed, plan = html(
-        workbook, settings, paper or ("A5" if booklet else "A4"), bleed_mm, region, governorates, all_clusters
+    paper = paper or ("A5" if booklet else "A4")
+    render, parsed, plan, svgs = prepare(
+        workbook, settings, paper, bleed_mm, region, governorates, all_clusters, inline_maps=False
     )
     if plan.scope_label and not (region or governorates):
         stage(
@@ -91,10 +135,20 @@ def run(
                 "the conference is in {city}: fact sheets of {scope} only ({n}); --all-clusters for every cluster"
             ).format(city=quoted(parsed.dataset.settings.city), scope=plan.scope_label, n=len(plan.sheets))
         )
-    missing = check_glyphs(printed_text(html_text), workbook, settings)
     stage(_("laying out the pages"))
-    job = pdf_job(html_text, parsed.dataset, settings)
-    data = render_in_worker(job, settings, Path(out).name)
+    data = None
+    if len(plan.sheets) > SHEETS_PER_PART:  # laid out in parts: memory bounded by a part (output/chunks.py)
+        job = parts(render, plan, lambda text: pdf_job(text, parsed.dataset, settings, svgs))
+        texts = [job.outline.html, *(p.job.html for p in job.parts)]
+        missing = check_glyphs([t for text in texts for t in printed_text(text)], workbook, settings)
+        data = render_in_worker(job, settings, Path(out).name, task=chunks.render)
+        del job, texts
+    else:
+        missing = []
+    if data is None:  # short, or a fact sheet ran over its page: laid out whole (the warning below says which)
+        html_text = render(None)
+        missing = missing or check_glyphs(printed_text(html_text), workbook, settings)
+        data = render_in_worker(pdf_job(html_text, parsed.dataset, settings, svgs), settings, Path(out).name)
     warnings = list(parsed.warnings) + missing + _overflowing_sheets(plan, imposition.anchor_pages(data))
     if booklet:
         stage(_("imposing the booklet"))

@@ -1,10 +1,10 @@
-"""Print imposition of finished PDFs with pypdf: saddle-stitch booklets bound on the right, and page checks."""
+"""Finished PDFs with pypdf: saddle-stitch booklets bound on the right, crop marks, parts joined, page checks."""
 
 from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from reportgen.documents.common import PT_PER_MM
 
@@ -186,3 +186,32 @@ def page_count(pdf: bytes) -> int:
     from pypdf import PdfReader
 
     return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
+def replace_pages(pdf: bytes, parts: Iterable[tuple[int, bytes]]) -> bytes:
+    """Return pdf with the pages of each part drawn in place of its pages from the part's first index on.
+
+    A long document is laid out as an outline (the whole, each part's pages left blank but for what the
+    outline and the links need) and its parts, each alone. The outline's pages stay the document's page
+    objects: bookmarks, links, named destinations, page boxes and metadata point at them or live in the
+    catalog; a replaced page takes the part page's drawing, resources and annotations. parts is consumed one
+    at a time (each part's PDF can be made just before it is needed).
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for first, part in parts:
+        source = PdfReader(io.BytesIO(part))
+        if first + len(source.pages) > len(writer.pages):
+            raise ValueError(f"a part of {len(source.pages)} pages from page {first + 1} runs past the document")
+        for offset, page in enumerate(source.pages):
+            target = writer.pages[first + offset]
+            for key in ("/Contents", "/Resources", "/Annots", "/Group"):
+                if key in page:
+                    target[NameObject(key)] = page.raw_get(key).clone(writer)
+                elif key in target:
+                    del target[NameObject(key)]
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -55,13 +55,24 @@ def for_brief(brief, fmt: Formatter) -> dict[str, str]:
     return out
 
 
-def for_handout(handout) -> dict[str, str]:
-    """Return the handout's locator maps, one per governorate with a fact sheet: {code: data URI}."""
+def for_handout(handout, inline: bool = True) -> tuple[dict[str, str], dict[str, bytes]]:
+    """Return the handout's locator maps, one per governorate with a fact sheet: ({code: URL}, {URL: SVG}).
+
+    Inline, each URL is a data: URI (the second dict empty); otherwise a short URL the PDF job serves
+    (render.pdf.FIGURE_URL), so that the map is written once per governorate, not once per fact sheet, and
+    WeasyPrint parses it once per document.
+    """
+    from reportgen.render.pdf import FIGURE_URL
+
     width_cm = handout.metrics.map_w_mm / 10
     codes = sorted({s.cluster.governorate.code for s in handout.sheets})
-    return {
-        code: data_uri(
-            charts.locator_map(code, fonts_dir=fonts_dir(), geojson_path=boundaries_path("locator"), width_cm=width_cm)
+    svgs = {
+        code: charts.locator_map(
+            code, fonts_dir=fonts_dir(), geojson_path=boundaries_path("locator"), width_cm=width_cm
         )
         for code in codes
     }
+    if inline:
+        return {code: data_uri(svg) for code, svg in svgs.items()}, {}
+    urls = {code: f"{FIGURE_URL}locator-{code}.svg" for code in codes}
+    return urls, {urls[code]: svg.encode("utf-8") for code, svg in svgs.items()}

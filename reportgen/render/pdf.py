@@ -45,6 +45,30 @@ class PdfJob:
     variant: str | None = None  # e.g. "pdf/a-3b"
     identifier: bytes | None = None  # None: a digest of the HTML, attachments and date
     created: dt.datetime | None = None  # metadata and attachment dates; None = now (or SOURCE_DATE_EPOCH)
+    figures: dict[str, bytes] = field(default_factory=dict)  # FIGURE_URL + name → an SVG picture, drawn once by URL
+
+
+FIGURE_URL = "reportgen:figure/"  # a picture a job carries (figures): WeasyPrint parses each URL once per document
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """How a part of a longer document numbers its pages: laid out alone, it prints what the whole would."""
+
+    first: int  # the number its first page prints (counter(page))
+    total: int  # the whole document's page count (counter(pages))
+    strings: tuple[tuple[str, str], ...] = ()  # named strings (string-set) as they stand where the part begins
+
+
+@dataclass
+class _PartState:
+    """What the WeasyPrint patches read and record while one document is laid out in this thread."""
+
+    numbering: Numbering | None
+    entries: list[dict[str, str]] = field(default_factory=list)  # per page: named strings as the page begins
+
+
+_part = threading.local()  # the _PartState of the document this thread lays out
 
 
 def _fetcher_class():
@@ -57,13 +81,18 @@ def _fetcher_class():
         reportgen declares (fonts, the templates' folders, the logo), never any file of the workbook's folder.
         """
 
-        def __init__(self, allowed: tuple[Path, ...], files: tuple[Path, ...] = ()) -> None:
+        def __init__(
+            self, allowed: tuple[Path, ...], files: tuple[Path, ...] = (), figures: dict[str, bytes] | None = None
+        ) -> None:
             super().__init__(allowed_protocols=("data", "file"), allow_redirects=False)
             self.allowed = tuple(p.resolve() for p in allowed)
             self.files = frozenset(p.resolve() for p in files)
+            self.figures = figures or {}
             self.refused: list[str] = []
 
         def fetch(self, url, headers=None):
+            if url.startswith(FIGURE_URL) and url in self.figures:
+                return URLFetcherResponse(url, self.figures[url], headers={"Content-Type": "image/svg+xml"})
             scheme = url.split(":", 1)[0].lower()
             if scheme == "data":
                 return super().fetch(url, headers)
@@ -87,6 +116,7 @@ def _font_setup():
     _subset_with_harfbuzz()
     _skip_dropped_tables_when_subsetting()
     _searchable_text()
+    _numbered_parts()
     font_config = FontConfiguration()
     fetcher = _fetcher_class()((fonts_dir(),))
     css = CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
@@ -193,6 +223,73 @@ def _searchable_text() -> None:
 
     draw_first_line.reportgen = True  # type: ignore[attr-defined]
     text.draw_first_line = draw_first_line
+
+
+def _numbered_parts() -> None:
+    """Let a part of a long document, laid out alone, print the page numbers and running heads of the whole.
+
+    The margin boxes (where counter(page), counter(pages) and string() are printed) are made after the pages
+    are laid out: they are given the part's numbering, and each page's named strings are recorded as the page
+    begins (render_outline reads them). Private API like the patches above (weasyprint pinned below 71,
+    tests/test_private_apis.py).
+    """
+    from weasyprint import layout
+
+    original = layout.make_margin_boxes
+    if getattr(original, "reportgen", False):
+        return
+
+    @wraps(original)
+    def make_margin_boxes(context, page, state):  # a generator, like WeasyPrint's: consumed after it returns
+        part = getattr(_part, "state", None)
+        if part is None:
+            yield from original(context, page, state)
+            return
+        number = context.current_page
+        part.entries.append(
+            {name: values[-1] for name, values in _entry_strings(context, number, part.numbering).items()}
+        )
+        if part.numbering is None:
+            yield from original(context, page, state)
+            return
+        counters = dict(state[1])
+        counters["page"] = [part.numbering.first + number - 1]
+        counters["pages"] = [part.numbering.total]
+        store = context.string_set
+        seeded = [name for name, _ in part.numbering.strings if not any(p <= number for p in store.get(name, ()))]
+        for name, value in part.numbering.strings:
+            if name in seeded:
+                store[name][0] = [value]  # a page before the first: found when nothing since was assigned
+        try:
+            yield from original(context, page, (state[0], counters, *state[2:]))
+        finally:
+            for name in seeded:
+                del store[name][0]
+
+    make_margin_boxes.reportgen = True  # type: ignore[attr-defined]
+    layout.make_margin_boxes = make_margin_boxes
+    get_for = layout.LayoutContext.get_string_or_element_for
+    if getattr(get_for, "reportgen", False):
+        return
+
+    @wraps(get_for)
+    def get_string_or_element_for(self, store, page, name, keyword):
+        found = get_for(self, store, page, name, keyword)
+        if not found and keyword != "all-once" and 0 in store.get(name, {}):  # a part's seeded value
+            return (store[name][0][-1],)
+        return found
+
+    get_string_or_element_for.reportgen = True  # type: ignore[attr-defined]
+    layout.LayoutContext.get_string_or_element_for = get_string_or_element_for
+
+
+def _entry_strings(context, number: int, numbering: Numbering | None) -> dict[str, list[str]]:
+    """Return each named string's values assigned before page number (1-based) of this layout."""
+    found: dict[str, list[str]] = {name: [value] for name, value in (numbering.strings if numbering else ())}
+    for name, pages in context.string_set.items():
+        for page in sorted(p for p in pages if 0 < p < number):
+            found.setdefault(name, []).extend(pages[page])
+    return found
 
 
 def without_tables(font: bytes, tags: tuple[bytes, ...]) -> bytes:
@@ -316,14 +413,32 @@ def render_pdf(job: PdfJob) -> bytes:
     WeasyPrint's defaults, style attributes still win over them, and the templates' !important rules still win
     over style attributes (user !important outranks author !important, as author !important did author normal).
     """
+    return _render(job, None)[0]
+
+
+def render_outline(job: PdfJob) -> tuple[bytes, list[dict[str, str]]]:
+    """Return job's PDF and, per page, the named strings (string-set) as they stand where the page begins."""
+    return _render(job, None, record=True)
+
+
+def render_part(job: PdfJob, numbering: Numbering) -> tuple[bytes, int]:
+    """Return the PDF of a part of a longer document, numbered as in the whole, and its page count."""
+    pdf, entries = _render(job, numbering, record=True)
+    return pdf, len(entries)
+
+
+def _render(job: PdfJob, numbering: Numbering | None, record: bool = False) -> tuple[bytes, list[dict[str, str]]]:
+    """Return job's PDF and (when recording or numbering a part) each page's named strings as it begins."""
     from weasyprint import HTML
     from weasyprint import Attachment as WAttachment
 
     font_config, fonts_css = _font_setup()
     reach = ((fonts_dir(), *job.allowed_dirs), job.allowed_files)
-    fetcher = _fetcher_class()(*reach)
+    fetcher = _fetcher_class()(*reach, job.figures)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     base_url = str(job.base_dir) + "/"
+    state = _PartState(numbering) if record or numbering else None
+    _part.state = state
     try:
         html, sheets = job.html, [fonts_css]
         split = split_styles(job.html)
@@ -333,6 +448,7 @@ def render_pdf(job: PdfJob) -> bytes:
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             stylesheets=sheets, font_config=font_config, presentational_hints=False
         )
+        _part.state = None
         created = job.created or now()  # SOURCE_DATE_EPOCH when set: the same bytes on every run
         stamp = created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         document.metadata.created = document.metadata.modified = stamp
@@ -353,10 +469,13 @@ def render_pdf(job: PdfJob) -> bytes:
             "pdf_identifier": job.identifier or _identifier(job, stamp),
             "pdf_variant": job.variant,
         }
-        return document.write_pdf(finisher=_finish, **{k: v for k, v in options.items() if v})
+        pdf = document.write_pdf(finisher=_finish, **{k: v for k, v in options.items() if v})
+        return pdf, state.entries if state else []
     except (RenderError, MemoryError):  # MemoryError: the worker's memory limit, reported as such
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
         raise RenderError(
             _("the PDF could not be made ({details})").format(details=f"{type(exc).__name__}: {exc}")
         ) from exc
+    finally:
+        _part.state = None

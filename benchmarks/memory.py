@@ -1,0 +1,115 @@
+"""Issue 15's memory cases (not a test): peak RSS, wall and CPU time of the brief and the handout, 145 vs 1,450.
+
+Each case is a fresh `reportgen` process (start-up included) on a synthetic workbook (`synthetic.py`), run
+BENCH_RUNS times, interleaved; the figures are medians. Peak RSS is measured for reportgen's own process
+(which reads the workbook and makes the HTML) and for the worker that lays the document out (the largest child).
+CPU is the user + system time of the run's processes (`resource.getrusage(RUSAGE_CHILDREN)`).
+
+  .venv/bin/python benchmarks/memory.py                # prints the lines for docs/benchmarks.md
+  BENCH_CODE=/another/checkout ...                     # measure another reportgen (a "before")
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import batch  # benchmarks/ is on sys.path when this script runs
+
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
+SIZES = (145, 1450)
+DOCUMENTS = tuple(os.environ.get("BENCH_DOCUMENTS", "brief,handout").split(","))
+
+
+@dataclass
+class Case:
+    """One run: wall and CPU seconds, peak RSS of reportgen's process and of its worker (MiB)."""
+
+    wall: float
+    cpu: float
+    process: int
+    worker: int
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def measure(work: Path, runs: int = RUNS) -> dict[tuple[str, int], list[Case]]:
+    """Return every run of every (document, clusters) case, interleaved run by run."""
+    books = {n: work / f"clusters-{n}.xlsx" for n in SIZES}
+    for n, book in books.items():
+        if not book.exists():
+            batch.helper("synthetic.py", str(book), str(n))
+    results: dict[tuple[str, int], list[Case]] = {(d, n): [] for d in DOCUMENTS for n in SIZES}
+    for run in range(runs):
+        for (document, n), cases in results.items():
+            cpu = _children_cpu()
+            wall, process, worker = batch.reportgen(document, str(books[n]), "-o", str(work / f"{document}.pdf"), "-q")
+            cases.append(Case(wall, _children_cpu() - cpu, process, worker))
+            print(
+                f"  run {run + 1}, {document}, {n} clusters: {wall:.1f} s, CPU {cases[-1].cpu:.1f} s, "
+                f"peak {process} + {worker} MiB, load {os.getloadavg()[0]:.1f}",
+                flush=True,
+            )
+    return results
+
+
+def medians(cases: list[Case]) -> Case:
+    """Return the median of each figure."""
+    return Case(
+        statistics.median(c.wall for c in cases),
+        statistics.median(c.cpu for c in cases),
+        int(statistics.median(c.process for c in cases)),
+        int(statistics.median(c.worker for c in cases)),
+    )
+
+
+def lines(results: dict[tuple[str, int], list[Case]]) -> list[str]:
+    """Return the markdown table and the target lines."""
+    table = [
+        "| document | clusters | runs | wall s (median) | CPU s (median) | reportgen's process (MiB) | worker (MiB) "
+        "| sum (MiB) |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    targets = []
+    for document in DOCUMENTS:
+        small, large = (medians(results[(document, n)]) for n in SIZES)
+        for n, m in zip(SIZES, (small, large), strict=True):
+            table.append(
+                f"| {document} | {n:,} | {len(results[(document, n)])} | {m.wall:.1f} | {m.cpu:.1f} | {m.process} "
+                f"| {m.worker} | {m.process + m.worker} |"
+            )
+        ratio = (large.process + large.worker) / (small.process + small.worker)
+        targets.append(
+            f"- peak memory of the {document}, 1,450 vs 145 clusters (reportgen's process + the worker laying it "
+            f"out, medians): {large.process} + {large.worker} vs {small.process} + {small.worker} MiB = "
+            f"**{ratio:.2f}×** ({'met' if ratio <= 1.5 else '**not met**'}; target ≤ 1.5×); the worker alone "
+            f"{large.worker / small.worker:.2f}×"
+        )
+    return table + [""] + targets
+
+
+def main() -> str:
+    """Run the cases and return the markdown lines."""
+    work = Path(os.environ.get("TMPDIR", "/tmp")) / "reportgen-memory"
+    work.mkdir(parents=True, exist_ok=True)
+    load, started = os.getloadavg()[0], time.time()
+    results = measure(work)
+    text = "\n".join(lines(results))
+    text += (
+        f"\n\n({RUNS} interleaved runs, {(time.time() - started) / 60:.0f} minutes, load average {load:.1f} at the "
+        f"start and {os.getloadavg()[0]:.1f} at the end; {batch.machine()})\n"
+    )
+    print(text)
+    return text
+
+
+if __name__ == "__main__":
+    sys.exit(0 if main() else 1)

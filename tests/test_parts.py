@@ -1,0 +1,114 @@
+"""A long document laid out in parts (output/chunks.py) reads, page by page, as the same document laid out whole."""
+
+from __future__ import annotations
+
+import io
+
+import pypdf
+import pypdfium2 as pdfium
+import pytest
+
+from reportgen.commands import handout
+from reportgen.commands.common import pdf_job
+from reportgen.output import chunks
+from reportgen.output.imposition import anchor_pages
+from reportgen.render.pdf import render_pdf
+from tests.documents import SAMPLES, settings
+
+SIZE = 3  # fact sheets per part: several parts from a regional handout
+
+
+@pytest.fixture(scope="module")
+def both():
+    """Return (whole, parted, the parted job): Upper Egypt's handout laid out whole and in parts of SIZE sheets."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1795046400")  # 2026-11-19: the same dates, the same bytes
+        yield _both()
+
+
+def _both():
+    render, parsed, plan, svgs = handout.prepare(
+        SAMPLES / "clusters.xlsx", settings(), paper="A4", region="Upper Egypt", inline_maps=False
+    )
+
+    def job_for(text):
+        return pdf_job(text, parsed.dataset, settings(), svgs)
+
+    job = handout.parts(render, plan, job_for, size=SIZE)
+    assert len(job.parts) >= 3, "the test needs a document spanning several parts"
+    whole = render_pdf(job_for(render(None)))
+    return whole, chunks.render(job), job
+
+
+def texts(pdf: bytes) -> list[str]:
+    document = pdfium.PdfDocument(pdf)
+    return [document[i].get_textpage().get_text_range() for i in range(len(document))]
+
+
+def outline(reader) -> list[tuple[int, str, int]]:
+    def walk(items, depth):
+        for item in items:
+            if isinstance(item, list):
+                yield from walk(item, depth + 1)
+            else:
+                yield depth, item.title, reader.get_destination_page_number(item)
+
+    return list(walk(reader.outline, 0))
+
+
+def links(reader) -> list[tuple[int, list[int], str]]:
+    found = []
+    for number, page in enumerate(reader.pages):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            action = annotation.get("/A") or {}
+            target = annotation.get("/Dest") or action.get("/D") or action.get("/URI")
+            found.append((number, [round(float(v)) for v in annotation["/Rect"]], str(target)))
+    return found
+
+
+def test_every_page_reads_the_same(both):
+    whole, parted, _ = both
+    assert parted is not None
+    expected, got = texts(whole), texts(parted)
+    assert len(got) == len(expected)
+    for number, (a, b) in enumerate(zip(expected, got, strict=True), start=1):
+        assert a == b, f"page {number}"
+
+
+def test_page_numbers_and_running_heads_continue(both):
+    _, parted, job = both
+    pages = texts(parted)
+    total = len(pages)
+    arabic = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    for number, text in enumerate(pages[1:], start=2):  # the cover prints none
+        folio = text.split()[-4:]  # the footer, last drawn: صفحة N من M (in the extractor's order)
+        assert str(number).translate(arabic) in "".join(folio) and folio[-1] == str(total).translate(arabic)
+    anchors = anchor_pages(parted)
+    for part in job.parts:  # each part's first page: the section's running head, set in the outline's pages
+        assert {"بطاقات", "التجمعات"} <= set(pages[anchors[part.anchor]].split()), part.anchor
+
+
+def test_outline_links_destinations_and_metadata_are_the_whole_documents(both):
+    whole, parted, _ = both
+    a, b = pypdf.PdfReader(io.BytesIO(whole)), pypdf.PdfReader(io.BytesIO(parted))
+    assert outline(b) == outline(a) and len(outline(a)) > SIZE
+    assert links(b) == links(a) and links(a)
+    assert {k: b.get_destination_page_number(v) for k, v in b.named_destinations.items()} == {
+        k: a.get_destination_page_number(v) for k, v in a.named_destinations.items()
+    }
+    assert b.metadata == a.metadata
+    assert [p.mediabox for p in b.pages] == [p.mediabox for p in a.pages]
+    assert b.trailer["/Root"]["/ViewerPreferences"] == a.trailer["/Root"]["/ViewerPreferences"]
+
+
+def test_the_same_bytes_on_every_run(both):
+    _, parted, job = both
+    assert chunks.render(job) == parted
+
+
+def test_a_part_longer_than_its_stubs_is_refused(both):
+    _, _, job = both
+    first = job.parts[0]
+    wrong = chunks.PartedJob(job.outline, [chunks.Part(first.anchor, first.job, first.pages + 1), *job.parts[1:]])
+    assert chunks.render(wrong) is None
