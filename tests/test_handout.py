@@ -22,7 +22,7 @@ from reportgen.fonts.metrics import ELLIPSIS, Font
 from reportgen.output import imposition
 from reportgen.render.formatting import isolate_latin
 from reportgen.settings import Settings
-from tests.conftest import write_xlsx
+from tests.conftest import SAMPLES, write_xlsx
 from tests.helpers_handout import CONFERENCE, LONG_NAME, LONG_PRODUCTS, handout_sheets
 from tests.pdftext import outline_titles, pages_text
 
@@ -418,8 +418,6 @@ def test_fact_sheets_place_the_cluster_in_context_and_give_way_to_interventions(
 
 @functools.cache
 def _sample_handout(paper: str = "A4"):
-    from tests.conftest import SAMPLES
-
     return handout_command.html(SAMPLES / "clusters.xlsx", SETTINGS, paper)
 
 
@@ -428,7 +426,7 @@ def _section(html: str, sheet) -> str:
     return html[start : html.index("</section>", start)]
 
 
-def test_national_programmes_are_printed_once_after_the_programme_not_on_every_sheet():
+def test_national_programmes_are_printed_once_after_the_programme_not_on_every_sheet(tmp_path):
     """samples/clusters.xlsx: the national programmes not yet done, once; the sheets keep their room."""
     html, _parsed, plan = _sample_handout()
     assert plan.national and all(i.status != "منجز" for i in plan.national)  # a finished programme is not on offer
@@ -438,7 +436,14 @@ def test_national_programmes_are_printed_once_after_the_programme_not_on_every_s
     for sheet in plan.sheets:
         assert 'class="national' not in _section(html, sheet)
     bare = [s for s in plan.sheets if not s.interventions and not s.more_interventions]
-    assert bare and all('href="#national"' in _section(html, s) for s in bare)  # they say where to look
+    from reportgen.documents.factsheet import NO_INTERVENTIONS
+
+    assert bare and all(NO_INTERVENTIONS in _section(html, s) for s in bare)  # they say where to look
+    # and the PDF prints it whole, in the parts too (a page reference there would come out blank)
+    pdf = tmp_path / "h.pdf"
+    handout_command.run(SAMPLES / "clusters.xlsx", pdf, SETTINGS)
+    text = "\n".join(pages_text(pdf))
+    assert text.count(NO_INTERVENTIONS.rstrip(".")) == len(bare)
 
 
 def test_a_sheet_without_interventions_gives_the_cluster_before_note_lines():

@@ -26,6 +26,9 @@ MIN_NOTE_LINES = 3  # fewer ruled lines than this are not worth a "notes" box
 HEADLINE_FIGURES = 6  # beside the locator map: enterprises, workers, women, output, exports, interventions
 MIN_LISTED = 3  # interventions a sheet lists (when it has them) before it gives room to context rows
 KPI_LABEL = "مؤشر الأداء: "  # before an intervention's KPI (handout.html prints the same)
+# A sheet without interventions of its own says so, and where the national programmes are (handout.html prints
+# the same; the fitter measures it).
+NO_INTERVENTIONS = "لا تدخلات خاصة بهذا التجمع بعد؛ والبرامج الوطنية المفتوحة له بعد برنامج المؤتمر."
 
 
 @dataclass(frozen=True)
@@ -271,7 +274,7 @@ class Fitter:
             lines, used = self._interventions(interventions, room(len(fitted)))
             more = len(interventions) - len(lines)
             used += m.small_line if more else 0.0
-            used += m.body_line if not interventions else 0.0  # "no interventions yet"
+            used += self.body.lines(NO_INTERVENTIONS, self.width) * m.body_line if not interventions else 0.0
             if not fitted or used <= room(len(fitted)):
                 break
             fitted = fitted[:-1]  # a sheet with few interventions has room for every context row, but not always
