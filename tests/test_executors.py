@@ -4,6 +4,7 @@ Python 3.11's max_tasks_per_child hang), and a Dask cluster running another repo
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +26,13 @@ def task(item: int) -> tuple[int, int, int]:
 WORK = executors.Work(setup=setup, setup_args=("x",), task=task)
 
 
+def note_exit(folder: str) -> None:
+    """Set a worker up to write a file named after its process id when it exits (an exit handler)."""
+    import atexit
+
+    atexit.register(lambda: Path(folder, str(os.getpid())).write_text("exited"))
+
+
 def test_local_processes_set_up_once_each_and_recycled(monkeypatch):
     monkeypatch.setattr(executors, "RECYCLE_AFTER", 2)  # a new pair of workers every 4 items
     results = list(executors.run(range(11), WORK, jobs=2))
@@ -33,6 +41,16 @@ def test_local_processes_set_up_once_each_and_recycled(monkeypatch):
     # 11 items, 4 per pool: three pools, each with processes of its own. Which worker of a pool takes which
     # item depends on the machine, so only one process per pool is certain: at least three in all.
     assert len({pid for _, pid, _ in results}) >= 3 and os.getpid() not in {pid for _, pid, _ in results}
+
+
+def test_workers_end_without_teardown_but_after_their_exit_handlers(tmp_path):
+    # A worker skips the interpreter's teardown (executors._exit_at_once), never what was registered to run
+    # at exit, such as the removal of WeasyPrint's font folder: every worker's handler wrote its file.
+    work = executors.Work(setup=note_exit, setup_args=(str(tmp_path),), task=task)
+    pids = {pid for _, pid, _ in executors.run(range(6), work, jobs=2)}
+    exited = {p.name for p in tmp_path.iterdir()}  # a worker given no item exits as well
+    assert {str(pid) for pid in pids} <= exited and len(exited) <= 2
+    assert all(p.read_text() == "exited" for p in tmp_path.iterdir())
 
 
 def test_one_job_runs_here():

@@ -188,6 +188,132 @@ def test_the_fonttools_path_runs_our_wrapper_and_keeps_the_text(monkeypatch, tmp
     assert "123" in PdfReader(io.BytesIO(out)).pages[0].extract_text()
 
 
+# --- WeasyPrint: svg.utils.size and point, svg.TAGS["path"] (the pictures' numbers and paths, read faster) ---
+
+
+def test_weasyprint_still_reads_svg_numbers_with_the_functions_we_replace():
+    from weasyprint import svg
+    from weasyprint.svg import bounding_box, defs, path, shapes, utils
+    from weasyprint.svg import text as svg_text
+
+    from reportgen.render import pdf
+
+    pdf.warm_up()
+    size, point = inspect.unwrap(utils.size), inspect.unwrap(utils.point)
+    assert size.__module__ == point.__module__ == "weasyprint.svg.utils"
+    assert "return float(string)" in inspect.getsource(size)  # a plain number: float() first, as ours does
+    assert "re.match('(.*?) (.*?)(?: |$)', string)" in inspect.getsource(point)  # "x y rest", as ours splits it
+    for module in (svg, utils, defs, svg_text):
+        assert getattr(module.size, "reportgen", False), module.__name__
+    for module in (utils, path, shapes, bounding_box):
+        assert getattr(module.point, "reportgen", False), module.__name__
+
+
+def test_svg_numbers_read_by_the_replacements_are_the_originals():
+    from weasyprint.svg import utils
+
+    from reportgen.render import pdf
+
+    pdf.warm_up()
+    size, point = inspect.unwrap(utils.size), inspect.unwrap(utils.point)
+
+    class Picture:  # what point() asks of the SVG image
+        def point(self, x, y, font_size):
+            return utils.size(x, font_size, 200), utils.size(y, font_size, 100)
+
+    class Original(Picture):
+        def point(self, x, y, font_size):
+            return size(x, font_size, 200), size(y, font_size, 100)
+
+    for value in ("", "0", "12", "-3.5", "1e3", "2em", "50%", "3mm", "1_0", " 7 ", None):
+        assert utils.size(value, 10, 50) == size(value, 10, 50), value
+    for text in ("1 2", "1 2 3 4", "1.5 -2 ", "3mm 50% 7", "1 2\n3", "4"):
+        try:
+            expected = point(Original(), text, 10)
+        except utils.PointError:
+            with pytest.raises(utils.PointError):
+                utils.point(Picture(), text, 10)
+        else:
+            assert utils.point(Picture(), text, 10) == expected, text
+
+
+def test_weasyprint_still_draws_a_path_only_through_the_calls_we_record():
+    import re
+
+    from weasyprint import svg
+
+    from reportgen.render import pdf
+
+    pdf.warm_up()
+    assert getattr(svg.TAGS["path"], "reportgen", False)
+    original = inspect.unwrap(svg.TAGS["path"])
+    assert original.__module__ == "weasyprint.svg.path"
+    assert list(inspect.signature(original).parameters) == ["svg", "node", "font_size"]
+    source = inspect.getsource(original)
+    # What a path may do to the picture and its node: recorded by render.pdf._PathRecorder and _PathNode.
+    assert set(re.findall(r"\bsvg\.(\w+(?:\.\w+)?)", source)) <= {
+        "stream.move_to",
+        "stream.line_to",
+        "stream.curve_to",
+        "stream.close",
+        "point",
+    }
+    assert set(re.findall(r"\bnode\.(\w+(?:\.\w+)?)", source)) <= {"get", "vertices.append"}
+    assert re.findall(r"\bnode\.get\('(\w+)'", source) == ["d"]
+
+
+def test_a_picture_drawn_twice_gives_the_same_bytes_as_weasyprint_alone():
+    import base64
+
+    from weasyprint import HTML, svg
+
+    from reportgen.render import pdf
+
+    pdf.warm_up()
+    picture = (
+        '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="90" height="40">'
+        '<defs><path id="g" d="M 1 1 L 8 1 Q 9 5 8 9 C 6 10 3 10 1 9 z m 2 2 h 3 v 3 H 3 Z"/>'
+        '<marker id="m" markerWidth="2" markerHeight="2"><circle cx="1" cy="1" r="1"/></marker></defs>'
+        '<use xlink:href="#g"/><use xlink:href="#g" transform="translate(20 0)"/>'
+        '<path d="M 40 5 A 10 5 0 0 1 60 5 S 70 20 80 10 T 85 30" marker-mid="url(#m)" stroke="red" fill="none"/>'
+        '<path d="M 1 30 L 2"/></svg>'
+    )
+    uri = "data:image/svg+xml;base64," + base64.b64encode(picture.encode()).decode()
+    html = f'<img src="{uri}">' * 2
+
+    def drawn() -> bytes:
+        return HTML(string=html).render().write_pdf(pdf_identifier=b"x" * 32, uncompressed_pdf=True)
+
+    ours = [drawn(), drawn()]  # the second replays what the first read
+    replaced, svg.TAGS["path"] = svg.TAGS["path"], inspect.unwrap(svg.TAGS["path"])
+    try:
+        theirs = drawn()
+    finally:
+        svg.TAGS["path"] = replaced
+    assert ours[0] == ours[1] == theirs
+    assert b" c\n" in theirs or b" c " in theirs  # curves were drawn: the comparison is not of empty pictures
+
+
+# --- WeasyPrint: FontConfiguration._folder (the fonts' temporary folder, removed when a worker exits) ---
+
+
+def test_the_fonts_temporary_folder_is_removed_when_a_process_exits_without_teardown(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    code = (  # as a spawned worker: the quick exit registered before the set-up, no teardown frees the fonts
+        "import atexit\nfrom reportgen.render import pdf\nfrom reportgen.commands import executors\n"
+        "atexit.register(executors._exit_at_once)\nconfig, _ = pdf._font_setup()\nprint(config._folder)\n"
+    )
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    folder = Path(done.stdout.strip())
+    assert folder.parent == tmp_path  # WeasyPrint made it where we looked
+    assert not folder.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
 # --- matplotlib: FontManager._findfont_cached (no public way to reset findfont's cache after reordering) ---
 
 

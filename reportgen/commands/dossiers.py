@@ -74,7 +74,7 @@ def run(
     stage(_("reading {workbook}").format(workbook=quoted(workbook)))
     parsed = load_clean(workbook, settings)
     sources = {str(Path(workbook).resolve()): incremental.file_digest(workbook)}
-    from reportgen.commands import issuing  # matplotlib: imported once the workbook is known to be good
+    from reportgen.commands import issuing  # imported once the workbook is known to be good
     from reportgen.fonts import coverage as glyphs
 
     planned = dossier_doc.plan(parsed.dataset, settings, tuple(cluster_ids))

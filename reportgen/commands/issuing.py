@@ -16,8 +16,6 @@ from reportgen.certification.signing import SigningKey
 from reportgen.commands import executors
 from reportgen.documents.dossier import Dossier
 from reportgen.errors import ReportgenError
-from reportgen.render import charts
-from reportgen.render.figures import boundaries_path, data_uri
 from reportgen.render.formatting import Formatter
 from reportgen.settings import Settings, fonts_dir, now
 
@@ -59,6 +57,9 @@ def _score_text(fmt: Formatter) -> Callable[[float], str]:
 
 def figures(d: Dossier, fmt: Formatter) -> dict[str, str]:
     """Return the dossier's pictures as data: URIs: area scores chart, locator map and QR code."""
+    from reportgen.render import charts  # matplotlib: in the workers only (the parent process never draws)
+    from reportgen.render.figures import data_uri
+
     chart = charts.area_scores_chart(
         [a.label for a in d.areas],
         [a.score for a in d.areas],
@@ -74,6 +75,9 @@ def figures(d: Dossier, fmt: Formatter) -> dict[str, str]:
 
 @functools.lru_cache(maxsize=32)  # one map per governorate (27), drawn once per worker process, not per dossier
 def _locator_map(code: str) -> str:
+    from reportgen.render import charts
+    from reportgen.render.figures import boundaries_path
+
     return charts.locator_map(code, fonts_dir=fonts_dir(), geojson_path=boundaries_path("locator"), width_cm=4.8)
 
 

@@ -116,11 +116,29 @@ def _font_setup():
     _subset_with_harfbuzz()
     _skip_dropped_tables_when_subsetting()
     _searchable_text()
+    _faster_svg_numbers()
+    _svg_paths_read_once()
     _numbered_parts()
     font_config = FontConfiguration()
     fetcher = _fetcher_class()((fonts_dir(),))
     css = CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
+    _remove_at_exit(font_config)
     return font_config, css
+
+
+def _remove_at_exit(font_config) -> None:
+    """Remove the temporary folder WeasyPrint copies the fonts into when this process exits.
+
+    WeasyPrint removes it when the FontConfiguration is freed; a worker process ends without freeing
+    anything (commands.executors), so it is removed by an exit handler too. Private attribute: weasyprint is
+    pinned below 71, tests/test_private_apis.py.
+    """
+    import atexit
+    import shutil
+
+    folder = getattr(font_config, "_folder", None)
+    if folder is not None:
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
 
 
 def _subset_with_harfbuzz() -> None:
@@ -223,6 +241,128 @@ def _searchable_text() -> None:
 
     draw_first_line.reportgen = True  # type: ignore[attr-defined]
     text.draw_first_line = draw_first_line
+
+
+def _faster_svg_numbers() -> None:
+    """Read the pictures' SVG numbers as WeasyPrint does, without its overhead on each number.
+
+    WeasyPrint 70's `svg.utils.size` runs an import statement before trying `float()` on every number, and
+    `svg.utils.point` takes each coordinate pair apart with a regular expression: 15 % of drawing a dossier's
+    two pictures (their path data holds about 4,800 coordinate pairs). The replacements give the same values
+    (float() first, WeasyPrint's own function for anything else: units, percentages, line breaks), so the PDFs
+    are byte for byte the same. Private functions: weasyprint is pinned below 71, tests/test_private_apis.py.
+    """
+    from weasyprint import svg
+    from weasyprint.svg import bounding_box, defs, path, shapes, utils
+    from weasyprint.svg import text as svg_text
+
+    if getattr(utils.size, "reportgen", False):
+        return
+    original_size, original_point = utils.size, utils.point
+
+    @wraps(original_size)
+    def size(string, font_size=None, percentage_reference=None):
+        if not string:
+            return 0
+        try:
+            return float(string)
+        except (TypeError, ValueError):
+            return original_size(string, font_size, percentage_reference)
+
+    @wraps(original_point)
+    def point(svg_image, string, font_size):
+        parts = string.split(" ", 2)  # "x y rest": what the original's pattern matches when no line break is left
+        if len(parts) < 2 or "\n" in string:
+            return original_point(svg_image, string, font_size)
+        return (*svg_image.point(parts[0], parts[1], font_size), parts[2] if len(parts) > 2 else "")
+
+    size.reportgen = point.reportgen = True  # type: ignore[attr-defined]
+    for module in (svg, utils, defs, svg_text):
+        module.size = size
+    for module in (utils, path, shapes, bounding_box):
+        module.point = point
+
+
+class _PathRecorder:
+    """Stands in for a PDF stream while WeasyPrint reads one SVG path: keeps the drawing calls to replay."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, tuple]] = []
+
+    def move_to(self, *args) -> None:
+        self.calls.append(("move_to", args))
+
+    def line_to(self, *args) -> None:
+        self.calls.append(("line_to", args))
+
+    def curve_to(self, *args) -> None:
+        self.calls.append(("curve_to", args))
+
+    def close(self) -> None:
+        self.calls.append(("close", ()))
+
+
+class _PathNode:
+    """Stands in for an SVG <path> element while it is read: its path data, and the vertices found."""
+
+    def __init__(self, data: str) -> None:
+        self.data = data
+        self.vertices: list = []
+
+    def get(self, name: str, default: str = "") -> str:
+        return self.data if name == "d" else default
+
+
+_PATHS_KEPT = 4096  # path data strings read once per process: glyph outlines, map regions (a few MB at most)
+_paths: dict[tuple, tuple[list, list]] = {}
+
+
+def _svg_paths_read_once() -> None:
+    """Make WeasyPrint read each SVG path's data once per process, and replay its drawing calls afterwards.
+
+    WeasyPrint parses a path's `d` attribute every time it draws it: each glyph of a chart's labels (drawn
+    through <use>, once per letter), every region of every locator map, in every document. Most of them
+    repeat (the same letters, the same 27 regions), and reading them was half of drawing a dossier's two
+    pictures. The calls a path makes on the stream (move, line, curve, close) and the vertices it notes for
+    markers depend only on the path data, the font size and the picture's size, which make the key: the
+    replayed calls are the same, and so are the PDFs' bytes. Private (`svg.TAGS`, the stream's path
+    methods): weasyprint is pinned below 71, tests/test_private_apis.py.
+    """
+    from weasyprint import svg
+
+    original = svg.TAGS["path"]
+    if getattr(original, "reportgen", False):
+        return
+
+    @wraps(original)
+    def path(image, node, font_size):
+        data = node.get("d", "")
+        key = (data, font_size, image.inner_width, image.inner_height)
+        recorded = _paths.get(key)
+        if recorded is None:
+            recorder, stand_in, stream = _PathRecorder(), _PathNode(data), image.stream
+            image.stream = recorder
+            try:
+                original(image, stand_in, font_size)
+            except BaseException:  # what was drawn before the error is drawn, the error goes on
+                _replay(stream, node, recorder.calls, stand_in.vertices)
+                raise
+            finally:
+                image.stream = stream
+            if len(_paths) >= _PATHS_KEPT:
+                _paths.clear()
+            recorded = _paths[key] = (recorder.calls, stand_in.vertices)
+        _replay(image.stream, node, *recorded)
+
+    path.reportgen = True  # type: ignore[attr-defined]
+    svg.TAGS["path"] = path
+
+
+def _replay(stream, node, calls: list[tuple[str, tuple]], vertices: list) -> None:
+    """Make a path's recorded drawing calls on stream, and note its vertices on the node."""
+    for name, args in calls:
+        getattr(stream, name)(*args)
+    node.vertices.extend(vertices)
 
 
 def _numbered_parts() -> None:
