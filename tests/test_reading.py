@@ -10,7 +10,7 @@ import pymupdf
 import pytest
 
 from reportgen.model.arabic import ascii_digits
-from tests.documents import DOSSIERS, NAMES
+from tests.documents import NAMES
 
 # Latin words an Arabic document may print: names (of projects, licences, organisations, people, places),
 # standards and their bodies, units and technical abbreviations as the trade writes them, the specimen mark
@@ -96,18 +96,10 @@ def rounding_differences(html: str) -> list[tuple[int, int, str]]:
     return out
 
 
-# The dossier's areas table prints each area's weight as a whole percentage over a ١٠٠٪ total: three areas of a
-# third print ٣٣٪ each. Its template is another branch's (dossier10): `{{ rounding_note() }}` from _macros.html
-# under the table, when the planner finds the printed weights do not add up, closes it.
-DOSSIER_WEIGHTS = "dossier10: the areas' weights as printed add up to ٩٩٪ beside a ١٠٠٪ total, with no note"
-UNNOTED = {"dossier-EG-KN-001", "dossier-EG-KN-002", *(f"dossier-small-{n}" for n in DOSSIERS)}
-
-
 def _totals_cases():
     for name in NAMES:
         if name != "handout-a5-booklet":  # the booklet: handout-a5's pages
-            marks = [pytest.mark.xfail(strict=True, reason=DOSSIER_WEIGHTS)] if name in UNNOTED else []
-            yield pytest.param(name, marks=marks, id=name)
+            yield pytest.param(name, id=name)
 
 
 @pytest.mark.parametrize("name", list(_totals_cases()))
@@ -139,7 +131,8 @@ def test_a_total_that_does_not_add_up_is_caught():
 
 
 def test_the_dossier_planner_knows_when_its_weights_need_the_note(documents):
-    """For dossier10's template: `weights_rounded` is what the areas table's note hangs on."""
+    """`weights_rounded` is what the areas table's note hangs on: the note is printed exactly where the weights as
+    printed do not add up."""
     from reportgen.commands.common import load_clean
     from reportgen.documents import dossier
     from tests.documents import SAMPLES, settings
@@ -148,6 +141,8 @@ def test_the_dossier_planner_knows_when_its_weights_need_the_note(documents):
     for prefix, workbook in (("dossier-", "clusters.xlsx"), ("dossier-small-", "small.xlsx")):
         for d in dossier.plan(load_clean(SAMPLES / workbook, settings()).dataset, settings()).dossiers:
             if (doc := documents.get(prefix + d.cluster.id)) is not None:
-                assert d.weights_rounded == bool(rounding_differences(doc.html)), prefix + d.cluster.id
+                unnoted = doc.html.replace(ROUNDING_NOTE, "")
+                assert d.weights_rounded == bool(rounding_differences(unnoted)), prefix + d.cluster.id
+                assert d.weights_rounded == (ROUNDING_NOTE in doc.html), prefix + d.cluster.id
                 seen.add(d.weights_rounded)
     assert seen == {True, False}  # both cases among the rendered dossiers
