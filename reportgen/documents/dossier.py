@@ -269,6 +269,14 @@ class Dossier:
         """Return the number of assessed criteria."""
         return sum(len(area.criteria) for area in self.areas)
 
+    @property
+    def weights_rounded(self) -> bool:
+        """Return True when the areas' weights, printed as whole percentages, do not add up to the printed 100 %
+        (three areas of a third print 33 % each): the areas table then takes the rounding note."""
+        from reportgen.documents.common import adds_up
+
+        return not adds_up([area.share * 100 for area in self.areas], 100, 0)
+
 
 @dataclass(frozen=True)
 class Failure:

@@ -89,6 +89,15 @@ def issue_date(cert: Certification, today: dt.date) -> dt.date:
     return cert.issue_date or max(today, cert.audit_date)
 
 
+def valid_until(cert: Certification, settings: Settings) -> dt.date:
+    """Return the last day of a certificate's validity: as typed, else its years from the effective date."""
+    from reportgen.documents.surveillance import default_valid_until
+
+    issue = issue_date(cert, settings.today)
+    effective = max(cert.effective_date or issue, issue)
+    return cert.valid_until or default_valid_until(effective, settings.thresholds.validity_years)
+
+
 def typed_decision_warnings(dataset: Dataset, settings: Settings) -> list[Problem]:
     """Return a problem, at its cell, for each typed decision the rule would not reach without a reason,
     and an error for a conditional decision whose condition is already past due on the issue date."""
