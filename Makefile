@@ -78,7 +78,7 @@ docs-images: $(STAMP)
 	  pdftoppm -png -r 75 -f $$page -l $$page -singlefile $(DOCS_OUT)/brief.pdf docs/images/brief-$$page; done
 	for page in 1 2 3; do \
 	  pdftoppm -png -r 75 -f $$page -l $$page -singlefile $(DOCS_OUT)/dossiers/EG-LX-001.pdf docs/images/dossier-$$page; done
-	for page in 1 2 6; do \
+	for page in 1 2 7; do \
 	  pdftoppm -png -r 75 -f $$page -l $$page -singlefile $(DOCS_OUT)/handout.pdf docs/images/handout-$$page; done
 	$(PY) -c "import sys; from PIL import Image; [Image.open(f).quantize(64).save(f, optimize=True) for f in sys.argv[1:]]" \
 	  docs/images/brief-*.png docs/images/dossier-*.png docs/images/handout-*.png

@@ -1228,7 +1228,7 @@ INTERVENTIONS = [
         7_500_000,
         D(2027, 5, 1),
         D(2027, 6, 30),
-        "صفقات تصديرية بقيمة 5 ملايين USD",
+        "صفقات تصديرية بقيمة 5 ملايين دولار أمريكي",
     ),
     (
         None,
@@ -1661,6 +1661,8 @@ ISSUED = {  # issue date, valid until (None = computed later)
 }
 SEVERITY_KEY = {"لا يوجد": "none", "بسيطة": "minor", "جسيمة": "major"}
 DECIDED_AFTER_AUDIT = dt.timedelta(days=21)  # the committee's decision (and issue date) three weeks after the audit
+CLOSED_BEFORE_DECISION = dt.timedelta(days=6)  # a closed finding: its closure verified the week before the decision
+DUE_BEFORE_DECISION = dt.timedelta(days=2)  # … by a deadline set before the decision
 DECISION_MAKER = "د. نادية فؤاد حلمي"  # chairs the certification committee; never on an audit team
 ROOT_CAUSE = {
     "متطلبات العملاء": "لا يوجد إجراء مكتوب يحدد من يسجل طلبات العملاء وشكاواهم",
@@ -1723,6 +1725,7 @@ def build_assessment(
                 "action": None,
                 "due": None,
                 "closed": None,
+                "closed_on": None,
                 "root_cause": None,
                 "correction": None,
                 "verified_by": None,
@@ -1738,7 +1741,7 @@ def build_assessment(
         r["score"] = rng.randint(30, 45) if sev == "جسيمة" else rng.randint(50, 66)
         r["due"] = audit + dt.timedelta(days=rng.choice([30, 45, 60, 90, 120]))
         r["closed"] = "نعم" if closed else "لا"
-        r["root_cause"], r["correction"] = ROOT_CAUSE[area], CORRECTION[sev]
+        r["root_cause"], r["correction"] = ROOT_CAUSE[r["area"]], CORRECTION[sev]
     free = [r for r in rows if r["score"] is None]
     for r in free:
         r["score"] = target + rng.uniform(-6, 6)
@@ -1760,15 +1763,19 @@ def build_certification_data(rng: random.Random, ids: dict[str, str]):
         rows = build_assessment(rng, cid, target, ncs, audit, nc_area)
         if name == "مدينة الجلود بالروبيكي":  # a tannery-specific finding for the open major
             major = next(r for r in rows if r["severity"] == "جسيمة")
+            major["criterion"] = "معالجة مخلفات الإنتاج قبل صرفها"
             major["finding"] = "صرف مخلفات الدباغة المحتوية على الكروم دون معالجة مسبقة في وحدتين"
+            major["root_cause"] = "الوحدتان غير متصلتين بمحطة المعالجة المركزية، ولا يُقاس الكروم في صرفهما"
             major["action"] = "ربط الوحدتين بمحطة المعالجة المركزية وقياس الكروم أسبوعيًا"
         issue, valid = ISSUED.get(name, (audit + DECIDED_AFTER_AUDIT, None))
         overall, outcome = decide(rows, issue)
         assert outcome == plan, (name, overall, outcome, plan)
         auditor = AUDITORS[k % len(AUDITORS)]
         for r in rows:
-            if r["closed"] == "نعم":
+            if r["closed"] == "نعم":  # closed and verified before the decision, by the deadline set for it
                 r["verified_by"] = auditor
+                r["closed_on"] = issue - CLOSED_BEFORE_DECISION
+                r["due"] = min(r["due"], issue - DUE_BEFORE_DECISION)
         assessments += rows
         team = [f"{auditor}: رئيس فريق التقييم", f"{AUDITORS[(k + 2) % len(AUDITORS)]}: مقيّم"]
         if standard == LOCAL:
@@ -1972,7 +1979,7 @@ def write_main(path: Path) -> None:
         ["الشعار", None],
         ["جهة منح الشهادة", "الهيئة المصرية العامة للمواصفات والجودة"],
         ["عنوان جهة منح الشهادة", "القاهرة، جمهورية مصر العربية"],
-        ["الاعتماد", "المجلس الوطني المصري للاعتماد (EGAC) — بيان توضيحي"],
+        ["الاعتماد", "المجلس الوطني المصري للاعتماد (EGAC) — للتوضيح فقط"],
         ["متخذ القرار", DECISION_MAKER],
         ["اسم الموقّع", DECISION_MAKER],
         ["صفة الموقّع", "رئيسة لجنة منح الشهادة"],
@@ -2074,6 +2081,7 @@ def write_main(path: Path) -> None:
             a["action"],
             a["due"],
             a["closed"],
+            a["closed_on"],
             a["root_cause"],
             a["correction"],
             a["verified_by"],
@@ -2093,12 +2101,13 @@ def write_main(path: Path) -> None:
             "الإجراء التصحيحي",
             "الموعد",
             "مغلقة",
+            "تاريخ الإغلاق",
             "السبب الجذري",
             "التصحيح الفوري",
             "تحقق من الإغلاق",
         ],
         rows,
-        [12, 16, 38, 7, 8, 50, 14, 50, 12, 8, 40, 30, 22],
+        [12, 16, 38, 7, 8, 50, 14, 50, 12, 8, 12, 40, 30, 22],
     )
 
     ws = new_sheet(wb, "منح الشهادة", rtl=True)

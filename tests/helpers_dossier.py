@@ -18,6 +18,7 @@ ASSESS_HEADERS = [
     "corrective_action",
     "due",
     "closed",
+    "closed_on",
 ]
 CERT_HEADERS = [
     "cluster_id",
@@ -44,8 +45,9 @@ def criterion(
     closed: str = "no",
     due: dt.date | None = None,
     name: str = "",
+    closed_on: dt.date | None = None,
 ) -> list:
-    """Return an assessments row."""
+    """Return an assessments row; a closed finding closed ten days after the audit unless closed_on says."""
     action = "إجراء تصحيحي" if severity != "none" else ""
     return [
         cid,
@@ -58,6 +60,7 @@ def criterion(
         action,
         due or (dt.date(2026, 12, 31) if severity != "none" else None),
         closed,
+        closed_on or (AUDIT + dt.timedelta(days=10) if closed == "yes" else None),
     ]
 
 

@@ -885,7 +885,22 @@ def longest_texts_sheets() -> dict[str, list[list]]:
     """Return a workbook whose every text field is as long as allowed, with the most a certificate holds:
     a conditional decision, and more open non-conformities than the certificate lists."""
     t = _longest
-    settings_keys = ("title", "organization", "subtitle", "certifying_body", "conference", "city")
+    settings_keys = (
+        "title",
+        "organization",
+        "subtitle",
+        "certifying_body",
+        "conference",
+        "city",
+        # what the certificate page prints besides the certification row: the body's address, the accreditation
+        # mark, two signatories with their titles
+        "body_address",
+        "accreditation",
+        "signatory",
+        "signatory_title",
+        "signatory_2",
+        "signatory_2_title",
+    )
     headers = ["cluster_id", "area", "criterion", "weight", "score", "finding", "severity", "corrective_action", "due"]
     return {
         "settings": [["key", "value"], ["issue_date", dt.date(2026, 11, 15)]]
@@ -937,6 +952,7 @@ def longest_texts_sheets() -> dict[str, list[list]]:
                 "certifying_body",
                 "lead_auditor",
                 "brand_owner",
+                "holder_address",
                 "audit_date",
                 "decision",
             ],
@@ -948,6 +964,7 @@ def longest_texts_sheets() -> dict[str, list[list]]:
                 t("certifications", "certifying_body"),
                 t("certifications", "lead_auditor"),
                 t("certifications", "brand_owner"),
+                t("certifications", "holder_address"),
                 dt.date(2026, 10, 1),
                 "conditional",
             ],

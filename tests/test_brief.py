@@ -238,3 +238,49 @@ def test_a_money_column_takes_the_unit_of_its_typical_amount(values, scale):
     from decimal import Decimal
 
     assert money_scale([Decimal(v) if v is not None else None for v in values]) == scale
+
+
+@functools.cache
+def _upper_egypt() -> tuple[str, brief_doc.Brief]:
+    html, parsed = brief_command.html(SAMPLES / "clusters.xlsx", SETTINGS, region="Upper Egypt")
+    return html, brief_doc.plan(parsed.dataset, SETTINGS, scope("Upper Egypt", ()))
+
+
+def _text(fragment: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>|[\u2066-\u2069]", "", fragment)).strip()
+
+
+def test_the_ask_names_the_axis_without_interventions_and_agrees_with_it():
+    html, plan = _upper_egypt()
+    assert plan.idle_axes == ("التنسيق المؤسسي",)  # the samples plan nothing on it in Upper Egypt
+    ask = _text(re.search(r'<div class="ask">(.*?)</div>\s*</div>|<div class="ask">(.*?)</ul>', html, re.DOTALL)[0])
+    assert "النظر في تدخلات على محور التنسيق المؤسسي الذي لا يشمله أي تدخل في هذا النطاق." in ask
+    assert "المحور التي" not in ask
+
+
+def test_an_axis_says_what_its_count_of_interventions_counts():
+    """An axis's figure counts every intervention, whatever its status: it says how many have each."""
+    html, plan = _upper_egypt()
+    figures = [_text(f) for f in re.findall(r'<p class="axis-figures">(.*?)</p>', html, re.DOTALL)]
+    fmt = common.formatter_for(SETTINGS)
+    from reportgen.render.formatting import COUNTED
+
+    assert len(figures) == len(plan.axes)
+    for axis, text in zip(plan.axes, figures, strict=True):
+        parts = [fmt.counted(n, COUNTED[f"status_{p}"]) for p, n in axis.by_status]
+        said = fmt.counted(len(axis.rows), COUNTED["interventions"]) + ": " + "، و".join(parts) + "؛"
+        assert text.startswith(said), (text, said)
+        assert sum(n for _p, n in axis.by_status) == len(axis.rows)
+        assert "مخطط" not in text or axis.count("planned")  # "planned" only for interventions not started
+
+
+@pytest.mark.parametrize(
+    ("n", "done", "planned"),
+    [(1, "واحد منجز", "واحد مخطط"), (2, "اثنان منجزان", "اثنان مخططان"), (3, "٣ منجزة", "٣ مخططة"),
+     (11, "١١ منجزًا", "١١ مخططًا"), (100, "١٠٠ منجز", "١٠٠ مخطط")],
+)  # fmt: skip
+def test_status_counts_agree_with_their_number(n, done, planned):
+    from reportgen.render.formatting import COUNTED
+
+    fmt = common.formatter_for(SETTINGS)
+    assert fmt.counted(n, COUNTED["status_done"]) == done and fmt.counted(n, COUNTED["status_planned"]) == planned

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 import subprocess
@@ -15,12 +16,13 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from reportgen.commands import handout as handout_command
+from reportgen.commands.common import formatter_for
 from reportgen.errors import ReportgenError
 from reportgen.fonts.metrics import ELLIPSIS, Font
 from reportgen.output import imposition
 from reportgen.render.formatting import isolate_latin
 from reportgen.settings import Settings
-from tests.conftest import write_xlsx
+from tests.conftest import SAMPLES, write_xlsx
 from tests.helpers_handout import CONFERENCE, LONG_NAME, LONG_PRODUCTS, handout_sheets
 from tests.pdftext import outline_titles, pages_text
 
@@ -414,13 +416,112 @@ def test_fact_sheets_place_the_cluster_in_context_and_give_way_to_interventions(
     assert len(full.facts) < len(facts) or full.interventions == bare.interventions
 
 
-def test_a_sheet_with_few_interventions_names_national_programmes():
-    """samples/clusters.xlsx: a cluster with no intervention of its own lists the largest national programmes."""
-    from tests.conftest import SAMPLES
+@functools.cache
+def _sample_handout(paper: str = "A4"):
+    return handout_command.html(SAMPLES / "clusters.xlsx", SETTINGS, paper)
 
-    plan = handout_command.html(SAMPLES / "clusters.xlsx", SETTINGS, "A4")[2]
+
+def _section(html: str, sheet) -> str:
+    start = html.index(f'id="{sheet.anchor}"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_national_programmes_are_printed_once_after_the_programme_not_on_every_sheet(tmp_path):
+    """samples/clusters.xlsx: the national programmes not yet done, once; the sheets keep their room."""
+    html, _parsed, plan = _sample_handout()
+    assert plan.national and all(i.status != "منجز" for i in plan.national)  # a finished programme is not on offer
+    first = plan.national[0].text
+    assert re.sub(r"<[^>]+>|[\u2060\u2066-\u2069]", "", html).count(first) == 1
+    assert html.index('id="national"') < html.index('id="sheets"') and html.count('id="national"') == 1
+    for sheet in plan.sheets:
+        assert 'class="national' not in _section(html, sheet)
     bare = [s for s in plan.sheets if not s.interventions and not s.more_interventions]
-    assert bare and all(s.national for s in bare)
-    busy = [s for s in plan.sheets if len(s.interventions) >= 3]
-    assert all(not s.national for s in busy)
-    assert all(i.status != "منجز" for s in bare for i in s.national)  # a finished programme is not on offer
+    from reportgen.documents.factsheet import NO_INTERVENTIONS
+
+    assert bare and all(NO_INTERVENTIONS in _section(html, s) for s in bare)  # they say where to look
+    # and the PDF prints it whole, in the parts too (a page reference there would come out blank)
+    pdf = tmp_path / "h.pdf"
+    handout_command.run(SAMPLES / "clusters.xlsx", pdf, SETTINGS)
+    text = "\n".join(pages_text(pdf))
+    assert text.count(NO_INTERVENTIONS.rstrip(".")) == len(bare)
+
+
+def test_a_sheet_without_interventions_gives_the_cluster_before_note_lines():
+    """A cluster with nothing planned of its own: its figures against its sector, its peers, its priority and
+    certification fill the sheet; ruled lines take only the room left."""
+    _html_text, _parsed, plan = _sample_handout()
+    bare = [s for s in plan.sheets if not s.interventions and not s.more_interventions]
+    m = plan.metrics
+    for sheet in bare:
+        labels = {label for label, _value in sheet.facts}
+        assert {"التصدير", "تجمعات مماثلة", "الأولوية"} <= labels or len(sheet.facts) >= 8, labels
+        assert sheet.note_lines * m.rule < 0.25 * plan.paper.content_height_pt  # was 60 %, then 30 % of the page
+
+
+def test_amounts_on_a_sheet_take_the_cards_unit():
+    """One convention per sheet: an intervention's budget in words of millions, as the cards, never 15000000."""
+    html, _parsed, plan = _sample_handout()
+    for sheet in plan.sheets:
+        text = re.sub(r"<[^>]+>|[\u2066-\u2069]", "", _section(html, sheet))
+        assert not re.search("[٠-٩]{1,3}(٬[٠-٩]{3}){2,}|[٠-٩]{7,}", text), sheet.cluster.id
+    assert "مليون\u00a0ج.م" in html
+
+
+def test_a_certificate_held_gives_its_number_and_validity_as_the_dossier_does():
+    from reportgen.documents import dossier
+
+    html, parsed, plan = _sample_handout()
+    dossiers = {d.cluster.id: d for d in dossier.plan(parsed.dataset, SETTINGS).dossiers}
+    held = [s for s in plan.sheets if s.certification and s.certification.outcome in ("granted", "conditional")]
+    assert held
+    fmt = formatter_for(SETTINGS)
+    for sheet in held:
+        d, box = dossiers[sheet.cluster.id], sheet.certification
+        assert (box.number, box.valid_until) == (d.number, d.valid_until)
+        text = re.sub(r"<[^>]+>|[\u2066-\u2069]", "", _section(html, sheet))
+        assert f"رقم الشهادة {d.number}" in text and fmt.hijri(d.valid_until) in text
+
+
+def test_the_running_head_does_not_say_the_region_twice():
+    """The sample conference is "…في صعيد مصر" and its handout covers إقليم صعيد مصر: said once."""
+    _html_text, _parsed, plan = _sample_handout()
+    assert plan.scope_label == "إقليم صعيد مصر" and "صعيد مصر" in plan.conference
+    assert plan.running_title == plan.conference == plan.document_title
+    from reportgen.documents.common import scope
+
+    assert scope("Upper Egypt", ("Cairo",)).places_ar == ("صعيد مصر", "القاهرة")
+
+
+def test_run_warns_when_the_imposed_booklet_is_too_thick(workbook, tmp_path, monkeypatch):
+    """The warning is wired to the booklet as rendered: its page count, rounded up to whole folded sheets."""
+    monkeypatch.setattr(handout_command, "SADDLE_STITCH_PAGES", 4)
+    outcome = handout_command.run(workbook, tmp_path / "b.pdf", SETTINGS, booklet=True, all_clusters=True)
+    (warning,) = [w for w in outcome.warnings if "saddle" in w.message]
+    pages = len(PdfReader(str(tmp_path / "b.pdf")).pages) * 2  # two booklet pages a side of a folded sheet
+    assert f"{pages} pages" in warning.message and f"{pages // 4} sheets" in warning.message
+    monkeypatch.setattr(handout_command, "SADDLE_STITCH_PAGES", 64)
+    quiet = handout_command.run(workbook, tmp_path / "c.pdf", SETTINGS, booklet=True, all_clusters=True)
+    assert not [w for w in quiet.warnings if "saddle" in w.message]
+
+
+def test_a_conference_in_a_region_defaults_to_it(tmp_path):
+    sheets = handout_sheets()
+    sheets["settings"] = [row if row[0] != "city" else ["city", "صعيد مصر"] for row in sheets["settings"]]
+    if not any(row[0] == "city" for row in sheets["settings"]):
+        sheets["settings"].append(["city", "صعيد مصر"])
+    plan = handout_command.html(write_xlsx(tmp_path / "region.xlsx", sheets), SETTINGS)[2]
+    assert plan.scope_label == "إقليم صعيد مصر" and plan.sheets
+    assert {s.cluster.governorate.region_en for s in plan.sheets} == {"Upper Egypt"}
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_every_context_label_fits_its_column_on_one_line(paper):
+    """The fitter counts a context row as one line: its label (small bold sans) must fit the label column."""
+    from reportgen.documents.factsheet import SANS, Metrics
+
+    _html_text, _parsed, plan = _sample_handout(paper)
+    m = Metrics.for_paper(plan.paper)
+    font = Font(SANS, m.small_pt, bold=True)
+    labels = {label for s in plan.sheets for label, _value in s.facts}
+    assert len(labels) >= 10
+    assert {label for label in labels if font.width(label) > m.label_w} == set()

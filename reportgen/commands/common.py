@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from reportgen.documents.rule import typed_decision_warnings
+from reportgen.documents.rule import closure_problems, typed_decision_warnings
 from reportgen.errors import ConfigError, InvalidWorkbook, quoted
 from reportgen.i18n import _
 from reportgen.input.validation import Parsed, parse
@@ -38,6 +38,7 @@ def load(workbook: Path, settings: Settings) -> Parsed:
     """Return the parsed workbook (records and every problem)."""
     parsed = parse(read_workbook(Path(workbook)))
     parsed.problems.extend(typed_decision_warnings(parsed.dataset, settings))
+    parsed.problems.extend(closure_problems(parsed.dataset, settings))
     return parsed
 
 

@@ -7,13 +7,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reportgen.documents.common import Scope, Totals, in_scope, money_scale, totals
+from reportgen.documents.common import Scope, Totals, adds_up, in_scope, money_scale, totals, unit_places
 from reportgen.model.arabic import fold
 from reportgen.model.records import Cluster, Dataset, Intervention
 from reportgen.model.reference import AXES, STATUSES, governorates, regions, vocabulary_lookup
 from reportgen.settings import Settings
 
 NATIONAL = "على المستوى الوطني"
+PROGRESS = ("done", "in_progress", "planned")  # an intervention's progress, in the order the brief counts it
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,11 @@ class AxisSection:
     def count(self, progress: str) -> int:
         """Return how many of the axis's interventions are done, in progress or planned."""
         return sum(1 for r in self.rows if r.progress == progress)
+
+    @property
+    def by_status(self) -> tuple[tuple[str, int], ...]:
+        """Return (progress, count) for each status the axis's interventions have, done first."""
+        return tuple((p, n) for p in PROGRESS if (n := self.count(p)))
 
     @property
     def not_started_egp(self) -> Decimal:
@@ -103,6 +109,9 @@ class Brief:
     budget_scale: int  # the one unit of each money column (10**6: مليون ج.م)
     group_scale: int  # annual output in the distribution tables
     priority_budget_scale: int
+    # The tables with a totals row ("progress", "regions", "governorates", "sectors") whose printed cells do
+    # not add up to their printed total because of rounding: each gets a note under it.
+    rounded_tables: frozenset[str] = frozenset()
 
     @property
     def priority_workers(self) -> int:
@@ -128,6 +137,11 @@ class Brief:
     def count(self, progress: str) -> int:
         """Return how many interventions are done, in progress or planned, over all axes."""
         return sum(a.count(progress) for a in self.axes)
+
+    @property
+    def by_status(self) -> tuple[tuple[str, int], ...]:
+        """Return (progress, count) for each status the interventions have, over all axes, done first."""
+        return tuple((p, n) for p in PROGRESS if (n := self.count(p)))
 
     @property
     def not_started_egp(self) -> Decimal:
@@ -230,6 +244,25 @@ def _priority(dataset: Dataset, clusters: list[Cluster], t: Totals) -> tuple[Pri
     return tuple(out)
 
 
+def _in_unit(amounts: list[Decimal], total: Decimal, scale: int) -> bool:
+    """Return True when amounts shown in a column's unit add up, as printed, to their total."""
+    return adds_up([a / scale for a in amounts], total / scale, unit_places(scale))
+
+
+def _rounded_tables(axes: list[AxisSection], groups: dict[str, tuple[Group, ...]], budget: int, output: int):
+    """Return the tables with a totals row whose printed cells do not add up to the printed total."""
+    out = set()
+    columns = (lambda a: a.budget_egp, lambda a: a.committed_egp, lambda a: a.not_started_egp)
+    if axes and not all(_in_unit([c(a) for a in axes], sum((c(a) for a in axes), Decimal(0)), budget) for c in columns):
+        out.add("progress")
+    for name, rows in groups.items():
+        shares = adds_up([g.share * 100 for g in rows], 100, 0)  # percentages with no decimals (the pct filter)
+        outputs = _in_unit([g.output_egp for g in rows], sum((g.output_egp for g in rows), Decimal(0)), output)
+        if rows and not (shares and outputs):
+            out.add(name)
+    return frozenset(out)
+
+
 def plan(dataset: Dataset, settings: Settings, sc: Scope) -> Brief:
     """Return the brief of the clusters in scope."""
     clusters = in_scope(dataset, sc)
@@ -253,6 +286,13 @@ def plan(dataset: Dataset, settings: Settings, sc: Scope) -> Brief:
     priority = _priority(dataset, clusters, t)
     gov_groups_out = tuple(_group(label, members, n) for label, members in gov_groups)
     s = dataset.settings
+    budget_scale = money_scale([r.budget_egp for a in axes for r in a.rows] + [a.budget_egp for a in axes])
+    group_scale = money_scale([g.output_egp for g in gov_groups_out])
+    groups = {
+        "regions": tuple(_group(label, members, n) for label, members in region_groups),
+        "governorates": gov_groups_out,
+        "sectors": tuple(_group(label, members, n) for label, members in sector_groups),
+    }
     return Brief(
         title=s.title or "الاستراتيجية الوطنية لتنمية التجمعات الإنتاجية الطبيعية",
         subtitle=s.subtitle,
@@ -264,13 +304,14 @@ def plan(dataset: Dataset, settings: Settings, sc: Scope) -> Brief:
         axes=tuple(axes),
         idle_axes=tuple(ar for key, (_en, ar) in AXES.items() if key not in listed),
         total_budget_egp=sum((a.budget_egp for a in axes), Decimal(0)),
-        regions=tuple(_group(label, members, n) for label, members in region_groups),
-        governorates=gov_groups_out,
-        sectors=tuple(_group(label, members, n) for label, members in sector_groups),
+        regions=groups["regions"],
+        governorates=groups["governorates"],
+        sectors=groups["sectors"],
         priority=priority,
         annex=tuple(clusters),
         governorate_counts={members[0].governorate.code: len(members) for _, members in gov_groups},
-        budget_scale=money_scale([r.budget_egp for a in axes for r in a.rows] + [a.budget_egp for a in axes]),
-        group_scale=money_scale([g.output_egp for g in gov_groups_out]),
+        budget_scale=budget_scale,
+        group_scale=group_scale,
         priority_budget_scale=money_scale([p.budget_egp for p in priority]),
+        rounded_tables=_rounded_tables(axes, groups, budget_scale, group_scale),
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from reportgen.errors import ReportgenError, quoted
 from reportgen.i18n import _
@@ -20,16 +20,23 @@ class Scope:
 
     label_ar: str  # "" for the whole country
     codes: frozenset[str]  # governorate codes included
+    places_ar: tuple[str, ...] = ()  # the region's and governorates' names in the label (صعيد مصر, الأقصر)
 
     def includes(self, cluster: Cluster) -> bool:
         """Return True when the cluster's governorate is in scope."""
         return cluster.governorate.code in self.codes
 
 
+def region_label(region_ar: str) -> str:
+    """Return how a text names a region: "إقليم صعيد مصر", but "المحافظات الحدودية" as it is."""
+    return region_ar if region_ar.startswith(("إقليم", "المحافظات")) else f"إقليم {region_ar}"
+
+
 def scope(region: str | None, names: tuple[str, ...] | list[str]) -> Scope:
     """Return the scope for --region and --governorate (both may be given: their union)."""
     codes: set[str] = set()
     labels: list[str] = []
+    places: list[str] = []
     if region:
         found = find_region(region)
         if found is None:
@@ -40,7 +47,8 @@ def scope(region: str | None, names: tuple[str, ...] | list[str]) -> Scope:
                 _("unknown region {name}; known regions: {known}").format(name=quoted(repr(region)), known=known)
             )
         codes |= {g.code for g in governorates() if g.region_en == found[0]}
-        labels.append(f"إقليم {found[1]}" if not found[1].startswith(("إقليم", "المحافظات")) else found[1])
+        labels.append(region_label(found[1]))
+        places.append(found[1])
     govs: list[Governorate] = []
     for name in names:
         gov = find_governorate(name)
@@ -56,7 +64,7 @@ def scope(region: str | None, names: tuple[str, ...] | list[str]) -> Scope:
         labels.append("محافظات " + " و".join(g.name_ar for g in govs) if len(govs) > 1 else "محافظة " + govs[0].name_ar)
     if not codes:
         return Scope("", frozenset(g.code for g in governorates()))
-    return Scope(" و".join(labels), frozenset(codes))
+    return Scope(" و".join(labels), frozenset(codes), tuple(places + [g.name_ar for g in govs]))
 
 
 @dataclass(frozen=True)
@@ -106,3 +114,19 @@ def money_scale(values: list[Decimal | None]) -> int:
         return 1
     median = amounts[len(amounts) // 2]
     return next(s for s in MONEY_SCALES if median >= s or s == 1)
+
+
+def unit_places(scale: int) -> int:
+    """Return the decimals an amount in a column's unit is printed with: one in thousands and above, none in pounds."""
+    return 1 if scale > 1 else 0
+
+
+def printed(value: Decimal | float, places: int) -> Decimal:
+    """Return value as a table prints it: rounded half-up to places decimals."""
+    as_decimal = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return as_decimal.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def adds_up(cells: list[Decimal] | list[float], total: Decimal | float, places: int) -> bool:
+    """Return True when the cells as printed add up to the total as printed (rounding can make them differ)."""
+    return sum((printed(c, places) for c in cells), Decimal(0)) == printed(total, places)

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from reportgen.documents.common import PT_PER_MM
-from reportgen.documents.rule import decide, issue_date
+from reportgen.certification.numbers import certificate_number
+from reportgen.documents.common import PT_PER_MM, region_label
+from reportgen.documents.rule import decide, issue_date, valid_until
 from reportgen.fonts.metrics import Font
 from reportgen.model.arabic import fold
 from reportgen.model.records import Certification, Cluster, Dataset, Intervention
-from reportgen.model.reference import AXES, STATUSES, vocabulary_lookup
+from reportgen.model.reference import AXES, PRIORITIES, STATUSES, vocabulary_lookup
 from reportgen.settings import Settings
 
 if TYPE_CHECKING:  # the formatter is handed in by the command: planning needs its output, not Babel
@@ -23,9 +24,11 @@ SANS = ("RG Sans", "RG Latin", "RG Symbols")
 SEPARATOR = "، "  # not a middle dot: beside Arabic-Indic digits it reads as a zero (٠)
 MIN_NOTE_LINES = 3  # fewer ruled lines than this are not worth a "notes" box
 HEADLINE_FIGURES = 6  # beside the locator map: enterprises, workers, women, output, exports, interventions
-NATIONAL_LISTED = 2  # national programmes a sheet names at most
 MIN_LISTED = 3  # interventions a sheet lists (when it has them) before it gives room to context rows
 KPI_LABEL = "مؤشر الأداء: "  # before an intervention's KPI (handout.html prints the same)
+# A sheet without interventions of its own says so, and where the national programmes are (handout.html prints
+# the same; the fitter measures it).
+NO_INTERVENTIONS = "لا تدخلات خاصة بهذا التجمع بعد؛ والبرامج الوطنية المفتوحة له بعد برنامج المؤتمر."
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,7 @@ class Metrics:
             value_pt=15 * s,
             head_h=round(small * 1.5 + 6 * s, 2),
             facts_h=round(50 * s * PT_PER_MM * 0.9, 2),  # the locator map is 0.89 as high as wide
-            cert_h=round(12.5 * s * 1.45 + 2 * small * 1.5 + 16 * s, 2),
+            cert_h=round(12.5 * s * 1.45 + 3 * small * 1.5 + 16 * s, 2),  # heading, brand, standard, number
             gap=round(8 * s, 2),
             label_w=round(62 * s, 2),
             indent=round(12 * s, 2),
@@ -154,7 +157,9 @@ class CertificationBox:
     outcome: str | None  # "granted" | "conditional" | "refused"; None while not yet assessed
     standard: str
     body: str  # certifying body, fitted
-    valid_until: dt.date | None
+    valid_until: dt.date | None  # of a certificate held (granted or conditional), as its dossier states it
+    number: str = ""  # the certificate's number, when the cluster holds one
+    hijri: bool = True  # the validity's Hijri date fits beside the number (on a narrow page it may not)
 
 
 @dataclass(frozen=True)
@@ -171,7 +176,6 @@ class FactSheet:
     more_interventions: int  # planned but not listed for want of room
     certification: CertificationBox | None
     note_lines: int  # ruled lines for the reader's notes, filling the rest of the page (0: none)
-    national: tuple[InterventionLine, ...] = ()  # national programmes, on a sheet with few interventions of its own
 
     @property
     def planned(self) -> int:
@@ -232,7 +236,7 @@ class Fitter:
     def meta(self, axis: str, lead: str, start, end, budget, status: str = "") -> tuple[str, int]:
         """Return the intervention's lead fitted so its details take one line if they can, and their lines."""
         label = AXES[axis][1]  # set in bold
-        money = self.fmt.money(budget) if budget is not None else ""
+        money = self.fmt.money_compact(budget) if budget is not None else ""  # in words of millions, as the cards
         tail = [p for p in (self.fmt.period(start, end), money, status) if p]
         fixed = self.small_bold.width(label) + sum(self.small.width(SEPARATOR + p) for p in tail)
         room = self.list_w - fixed - self.small.width(SEPARATOR)
@@ -247,7 +251,6 @@ class Fitter:
         interventions: list[Intervention],
         certification: CertificationBox | None,
         facts: list[tuple[str, str]] | None = None,
-        national: list[Intervention] | None = None,
     ) -> FactSheet:
         """Return the cluster's fact sheet, shortened where needed to fit one page."""
         m = self.m
@@ -267,15 +270,14 @@ class Fitter:
         wanted = min(len(self._interventions(interventions, room(0))[0]), MIN_LISTED)
         while fitted and len(self._interventions(interventions, room(len(fitted)))[0]) < wanted:
             fitted = fitted[:-1]
-        lines, used = self._interventions(interventions, room(len(fitted)))
-        more = len(interventions) - len(lines)
-        used += m.small_line if more else 0.0
-        used += m.body_line if not interventions else 0.0  # "no interventions yet"
-        programmes: list[InterventionLine] = []
-        if national and len(interventions) < MIN_LISTED:  # the programmes it can join, under a small heading
-            left = room(len(fitted)) - used - m.gap - m.small_line
-            programmes, taken = self._interventions(national[:NATIONAL_LISTED], left, more_line=False)
-            used += (m.gap + m.small_line + taken) if programmes else 0.0
+        while True:
+            lines, used = self._interventions(interventions, room(len(fitted)))
+            more = len(interventions) - len(lines)
+            used += m.small_line if more else 0.0
+            used += self.body.lines(NO_INTERVENTIONS, self.width) * m.body_line if not interventions else 0.0
+            if not fitted or used <= room(len(fitted)):
+                break
+            fitted = fitted[:-1]  # a sheet with few interventions has room for every context row, but not always
         notes = int((room(len(fitted)) - used - m.gap - m.small_line) // m.rule)
         return FactSheet(
             cluster=cluster,
@@ -286,7 +288,6 @@ class Fitter:
             facts=fitted,
             interventions=tuple(lines),
             more_interventions=more,
-            national=tuple(programmes),
             certification=certification,
             note_lines=notes if notes >= MIN_NOTE_LINES else 0,
         )
@@ -316,18 +317,25 @@ class Fitter:
             used += height
         return lines, used
 
-    def certification(self, cert: Certification, outcome: str | None) -> CertificationBox:
-        """Return the certification box with its brand and body fitted to one line each."""
+    def certification(self, cert: Certification, outcome: str | None, settings: Settings) -> CertificationBox:
+        """Return the certification box with its brand, and standard and body, fitted to one line each; a
+        certificate held gives its number and validity (Gregorian and Hijri) on a line of their own."""
         m = self.m
         inner = self.width - 2 * m.gap
-        details = SEPARATOR.join(p for p in (cert.standard, self.fmt.date(cert.valid_until)) if p)
-        room = inner - self.small.width(details + SEPARATOR + "صالحة حتى ")
+        standard = self.small.fit(cert.standard, inner * 0.3, 1)
+        room = inner - self.small.width(standard + SEPARATOR)
+        held = outcome in ("granted", "conditional")
+        number = certificate_number(cert.cluster_id, cert.brand, cert.standard, cert.audit_date) if held else ""
+        until = valid_until(cert, settings) if held else None
+        line = f"رقم الشهادة {number}{SEPARATOR}صالحة حتى {self.fmt.date_with_hijri(until)}"  # as handout.html
         return CertificationBox(
             brand=self.brand.fit(cert.brand, inner * 0.7, 1),
             outcome=outcome,
-            standard=self.small.fit(cert.standard, inner * 0.3, 1),
+            standard=standard,
             body=self.small.fit(cert.certifying_body, room, 1) if room > 0.2 * inner else "",
-            valid_until=cert.valid_until,
+            valid_until=until,
+            number=number,
+            hijri=self.small.width(line) <= inner,
         )
 
 
@@ -347,9 +355,31 @@ def interventions_of(dataset: Dataset, cluster_id: str) -> list[Intervention]:
     return sorted(own, key=lambda i: (i.start is None, i.start or dt.date.max))
 
 
-def context_facts(dataset: Dataset, cluster: Cluster, fmt: Formatter) -> list[tuple[str, str]]:
+def _versus(value: float | None, others: list[float], fmt: Formatter) -> str:
+    """Return "٢٥٪ مقابل ١٨٪ في متوسط تجمعات القطاع", or "" without a value or a mean to compare it with."""
+    if value is None or len(others) < 2:
+        return ""
+    return f"{fmt.percent(value)} مقابل {fmt.percent(sum(others) / len(others))} في متوسط تجمعات القطاع"
+
+
+def _peers(cluster: Cluster, sector: list[Cluster]) -> str:
+    """Return the (at most two) other clusters of the sector nearest the cluster: its region first, then size."""
+    others = sorted(
+        (c for c in sector if c.id != cluster.id),
+        key=lambda c: (
+            c.governorate.code != cluster.governorate.code,
+            c.governorate.region_en != cluster.governorate.region_en,
+            -c.workers,
+        ),
+    )[:2]
+    return "، ".join(f"{c.name} ({c.governorate.name_ar})" for c in others)
+
+
+def context_facts(dataset: Dataset, cluster: Cluster, fmt: Formatter, certified: bool = False) -> list[tuple[str, str]]:
     """Return the rows that place a cluster among the others: size of its workshops, output per worker,
-    rank in its sector and share of its governorate (over every cluster in the workbook), partners."""
+    rank in its sector and share of its governorate (over every cluster in the workbook), partners; then,
+    for a sheet with room (few interventions), its priority, exports and women against its sector, the
+    nearest clusters of its sector and, without a certification, that it has none yet. Last rows give way first."""
     facts: list[tuple[str, str]] = []
     if cluster.enterprises:
         facts.append(("حجم المنشأة", f"{fmt.decimal(cluster.workers / cluster.enterprises)} عامل في المتوسط"))
@@ -367,24 +397,51 @@ def context_facts(dataset: Dataset, cluster: Cluster, fmt: Formatter) -> list[tu
     partners = list(dict.fromkeys(i.lead for i in interventions_of(dataset, cluster.id) if i.lead))
     if partners:
         facts.append(("الجهات الشريكة", "، ".join(partners)))
+    if cluster.priority in PRIORITIES:
+        facts.append(("الأولوية", f"{PRIORITIES[cluster.priority][1]} في الاستراتيجية الوطنية"))
+    if exports := _versus(cluster.export_share, [c.export_share for c in sector if c.export_share is not None], fmt):
+        facts.append(("التصدير", exports))
+    if women := _versus(cluster.women_share, [c.women_share for c in sector if c.women_share is not None], fmt):
+        facts.append(("عمل النساء", women))
+    if peers := _peers(cluster, sector):
+        facts.append(("تجمعات مماثلة", peers))
+    if not certified:
+        facts.append(("شهادة المطابقة", "لم يحصل التجمع بعد على شهادة مطابقة للعلامة المحلية"))
+    if cluster.annual_output_egp is not None and cluster.enterprises:
+        per = fmt.money_compact(cluster.annual_output_egp / cluster.enterprises)
+        facts.append(("إنتاج المنشأة", f"نحو {per} في السنة"))
+    region = sorted(
+        (c for c in dataset.clusters if c.governorate.region_en == cluster.governorate.region_en),
+        key=lambda c: -c.workers,
+    )
+    if len(region) > len(same) > 0:
+        rank = next(i for i, c in enumerate(region, 1) if c.id == cluster.id)
+        where = f"{fmt.integer(len(region))} في {region_label(cluster.governorate.region_ar)}"
+        facts.append(("في إقليمه", f"الترتيب {fmt.integer(rank)} من {where} حسب عدد العاملين"))
+    neighbours = [c.name for c in sorted(same, key=lambda c: -c.workers) if c.id != cluster.id][:3]
+    if neighbours:
+        facts.append(("تجمعات قريبة", "، ".join(neighbours)))  # a label fits its column on one line
     return facts
+
+
+def national_programmes(dataset: Dataset) -> list[Intervention]:
+    """Return the national programmes not yet done, largest budget first: what every cluster can take part in."""
+    return sorted(
+        (i for i in dataset.interventions if i.cluster_id is None and vocabulary_lookup(STATUSES, i.status) != "done"),
+        key=lambda i: (-(i.budget_egp or 0), i.intervention),
+    )
 
 
 def fact_sheets(dataset: Dataset, clusters: list[Cluster], settings: Settings, fitter: Fitter) -> list[FactSheet]:
     """Return one fitted fact sheet per cluster, in the given order."""
     certs = {c.cluster_id: c for c in dataset.certifications}
-    # The largest national programmes not yet done: what a cluster with little of its own can take part in.
-    national = sorted(
-        (i for i in dataset.interventions if i.cluster_id is None and vocabulary_lookup(STATUSES, i.status) != "done"),
-        key=lambda i: (-(i.budget_egp or 0), i.intervention),
-    )
     out = []
     for cluster in clusters:
         cert = certs.get(cluster.id)
         outcome = certification_outcome(dataset, cert, settings) if cert else None
         # A participant pack shows certified and conditionally certified brands; a refusal stays
         # between the cluster and its certifying body (it is in the dossier, not the handout).
-        box = fitter.certification(cert, outcome) if cert and outcome != "refused" else None
-        facts = context_facts(dataset, cluster, fitter.fmt)
-        out.append(fitter.sheet(cluster, interventions_of(dataset, cluster.id), box, facts, national))
+        box = fitter.certification(cert, outcome, settings) if cert and outcome != "refused" else None
+        facts = context_facts(dataset, cluster, fitter.fmt, certified=cert is not None)
+        out.append(fitter.sheet(cluster, interventions_of(dataset, cluster.id), box, facts))
     return out

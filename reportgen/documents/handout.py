@@ -9,19 +9,31 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from reportgen.documents.common import PT_PER_MM, Scope, in_scope
-from reportgen.documents.factsheet import NASKH, PAPERS, SANS, FactSheet, Fitter, Metrics, Paper, fact_sheets
+from reportgen.documents.factsheet import (
+    NASKH,
+    PAPERS,
+    SANS,
+    FactSheet,
+    Fitter,
+    InterventionLine,
+    Metrics,
+    Paper,
+    fact_sheets,
+    national_programmes,
+)
 from reportgen.errors import ReportgenError
 from reportgen.fonts.metrics import Font
 from reportgen.i18n import _
 from reportgen.model.arabic import ascii_digits, fold
 from reportgen.model.records import Dataset, Session
-from reportgen.model.reference import AXES, find_governorate, find_region, governorates
+from reportgen.model.reference import AXES, STATUSES, find_governorate, find_region, governorates, vocabulary_lookup
 from reportgen.settings import Settings
 
 if TYPE_CHECKING:  # the formatter is handed in by the command: planning needs its output, not Babel
     from reportgen.render.formatting import Formatter
 
 DEFAULT_TITLE = "التجمعات الإنتاجية الطبيعية"
+NATIONAL_FLOWING = 3  # national programmes that follow the last day's table, kept together; more take a page
 COVER_TITLE_LINES = 4  # more would reach the dates at the foot of an A5 cover
 ORDINALS = ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر")
 # Folded title starts of rows that are pauses, not sessions: shown quieter in the programme.
@@ -92,13 +104,22 @@ class Handout:
     days: tuple[Day, ...]
     sheets: tuple[FactSheet, ...]
     axes: tuple[AxisLine, ...]
+    national: tuple[InterventionLine, ...]  # national programmes open to every cluster: once, after the programme
+
+    @property
+    def national_page(self) -> bool:
+        """Return True when the national programmes take a page of their own; a few follow the programme's end."""
+        return len(self.national) > NATIONAL_FLOWING
 
     running_title: str  # the document title fitted to the running head (one line)
+    title_names_scope: bool = False  # the conference's name already names the scope's places: not said twice
 
     @property
     def document_title(self) -> str:
-        """Return the title with the scope, as printed in the running head and as PDF metadata."""
-        return f"{self.conference} — {self.scope_label}" if self.scope_label else self.conference
+        """Return the title with the scope (unless the title names it), as in the running head and PDF metadata."""
+        if self.scope_label and not self.title_names_scope:
+            return f"{self.conference} — {self.scope_label}"
+        return self.conference
 
 
 @dataclass(frozen=True)
@@ -203,6 +224,16 @@ def _axes(dataset: Dataset, ids: set[str]) -> list[AxisLine]:
     return out
 
 
+def _national(dataset: Dataset) -> tuple[InterventionLine, ...]:
+    """Return the national programmes not yet done as the handout lists them, largest budget first."""
+    out = []
+    for i in national_programmes(dataset):
+        key = vocabulary_lookup(STATUSES, i.status) if i.status else None
+        status = STATUSES[key][1] if key else i.status
+        out.append(InterventionLine(i.axis, i.intervention, i.lead, i.start, i.end, i.budget_egp, status, i.kpi))
+    return tuple(out)
+
+
 def conference_region(city: str) -> str | None:
     """Return the English name of the region the conference's city (a governorate, its capital or a region)
     lies in, or None when the settings name no place reportgen knows."""
@@ -231,10 +262,13 @@ def plan(dataset: Dataset, settings: Settings, sc: Scope, paper: str, fmt: Forma
     s = dataset.settings
     dates = sorted(s.conference_dates)
     conference = cover.name.fit(s.conference or s.title or DEFAULT_TITLE, cover.width, COVER_TITLE_LINES)
-    running = f"{conference} — {sc.label_ar}" if sc.label_ar else conference
+    # "…في صعيد مصر — إقليم صعيد مصر" says the region twice: a title naming every place of the scope stands alone.
+    names_scope = bool(sc.places_ar) and all(fold(p) in fold(conference) for p in sc.places_ar)
+    running = f"{conference} — {sc.label_ar}" if sc.label_ar and not names_scope else conference
     return Handout(
         conference=conference,
         running_title=cover.head.fit(running, cover.head_width, 1),
+        title_names_scope=names_scope,
         city=s.city,
         first_day=dates[0] if dates else None,
         last_day=dates[-1] if dates else None,
@@ -251,4 +285,5 @@ def plan(dataset: Dataset, settings: Settings, sc: Scope, paper: str, fmt: Forma
         days=tuple(programme(dataset.programme, s.conference_dates)),
         sheets=tuple(fact_sheets(dataset, clusters, settings, fitter)),
         axes=tuple(_axes(dataset, {c.id for c in clusters})),
+        national=_national(dataset) if clusters else (),
     )

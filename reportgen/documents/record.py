@@ -99,6 +99,7 @@ def dossier_record(
                 "corrective_action": a.corrective_action,
                 "due": a.due.isoformat() if a.due else None,
                 "closed": a.closed,
+                "closed_on": a.closed_on.isoformat() if a.closed_on else None,
                 "verified_by": a.verified_by,
             }
             for a in items

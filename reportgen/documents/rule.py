@@ -63,8 +63,8 @@ def decide(
         for area in AREAS
         if any(a.area == area for a in items)
     }
-    major = tuple(a for a in items if a.is_open_nonconformity and a.severity == "major")
-    minor = tuple(a for a in items if a.is_open_nonconformity and a.severity == "minor")
+    major = tuple(a for a in items if a.is_open_on(issue) and a.severity == "major")
+    minor = tuple(a for a in items if a.is_open_on(issue) and a.severity == "minor")
     past = tuple(a for a in minor if issue is not None and a.due is not None and a.due <= issue)
     checks = [
         ("open_major", bool(major), "refused"),
@@ -87,6 +87,15 @@ def decide(
 def issue_date(cert: Certification, today: dt.date) -> dt.date:
     """Return the certificate's issue (decision) date: as typed, else today but never before the audit."""
     return cert.issue_date or max(today, cert.audit_date)
+
+
+def valid_until(cert: Certification, settings: Settings) -> dt.date:
+    """Return the last day of a certificate's validity: as typed, else its years from the effective date."""
+    from reportgen.documents.surveillance import default_valid_until
+
+    issue = issue_date(cert, settings.today)
+    effective = max(cert.effective_date or issue, issue)
+    return cert.valid_until or default_valid_until(effective, settings.thresholds.validity_years)
 
 
 def typed_decision_warnings(dataset: Dataset, settings: Settings) -> list[Problem]:
@@ -131,6 +140,35 @@ def typed_decision_warnings(dataset: Dataset, settings: Settings) -> list[Proble
                     severity=WARNING,
                 )
             )
+    return found
+
+
+def closure_problems(dataset: Dataset, settings: Settings) -> list[Problem]:
+    """Return an error, at its cell, for each non-conformity closed after its cluster's decision date.
+
+    The dossier is dated the day of the decision: a closure after it was not known then, and the rule counted
+    the finding open.
+    """
+    decided = {c.cluster_id: issue_date(c, settings.today) for c in dataset.certifications}
+    found = []
+    for a in dataset.assessments:
+        day = decided.get(a.cluster_id)
+        if day is None or not a.closed or a.closed_on is None or a.closed_on <= day:
+            continue
+        where = a.source
+        found.append(
+            Problem(
+                _(
+                    "the non-conformity is closed after the certification decision ({date}): on that day it was "
+                    "open; type the closure date the decision took into account, or mark it open"
+                ).format(date=quoted(day.isoformat())),
+                where.sheet if where else "",
+                where.cell("closed_on") if where else "",
+                "تاريخ الإغلاق",
+                a.closed_on.isoformat(),
+                severity=ERROR,
+            )
+        )
     return found
 
 

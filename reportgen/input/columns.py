@@ -193,6 +193,13 @@ ASSESSMENTS = SheetSpec(
         Column("corrective_action", "corrective_action", "الإجراء التصحيحي", Text(800)),
         Column("due", "due", "الموعد", cv.to_date),
         Column("closed", "closed", "مغلقة", cv.to_bool),
+        Column(
+            "closed_on",
+            "closed_on",
+            "تاريخ الإغلاق",
+            cv.to_date,
+            aliases=("closed on", "closure date", "date closed", "أغلقت في"),
+        ),
         Column("root_cause", "root_cause", "السبب الجذري", Text(500), aliases=("root cause",)),
         Column("correction", "correction", "التصحيح الفوري", Text(500), aliases=("التصحيح",)),
         Column(

@@ -129,6 +129,7 @@ EXAMPLES: dict[str, list[list[object]]] = {
             "",
             None,
             "لا",
+            None,
             "",
             "",
             "",
@@ -144,11 +145,12 @@ EXAMPLES: dict[str, list[list[object]]] = {
             "تدريب الفنيين ومعايرة المسدسات",
             dt.date(2026, 12, 31),
             "لا",
+            None,
             "لا توجد تعليمات عمل مكتوبة لضبط مسدسات الرش",
             "إعادة تشطيب القطع المعيبة",
             "",
         ],
-        ["EG-DT-001", AREAS["product"][1], "اختبار المتانة", 1, 90, "", "لا يوجد", "", None, "لا", "", "", ""],
+        ["EG-DT-001", AREAS["product"][1], "اختبار المتانة", 1, 90, "", "لا يوجد", "", None, "لا", None, "", "", ""],
     ],
     "certifications": [
         [
@@ -260,7 +262,7 @@ _CHOICE_OF = {
 }
 
 
-_DATES = ("start", "end", "due", "audit_date", "issue_date", "effective_date", "valid_until")
+_DATES = ("start", "end", "due", "closed_on", "audit_date", "issue_date", "effective_date", "valid_until")
 # What to type, said in Arabic with the English beside it, by column key (the header's comment).
 _HINTS = {
     "cluster_id": "رمز التجمع كما في ورقة التجمعات (the cluster's id, as on the clusters sheet)",
@@ -272,6 +274,7 @@ _HINTS = {
     "budget_egp": "مبلغ بالجنيه، مثل 12500 (an amount in EGP)",
     "weight": "وزن المعيار، رقم من 0 إلى 1000 (the criterion's weight)",
     "score": "الدرجة من 0 إلى 100 (the score, 0 to 100)",
+    "closed_on": "تاريخ التحقق من إغلاق حالة عدم المطابقة، قبل تاريخ القرار (the day the closure was verified)",
     "sector": "اختر من القائمة أو اكتب قطاعًا آخر (choose from the list, or type another sector)",
 }
 _NATIONAL = (

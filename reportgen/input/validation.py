@@ -95,6 +95,38 @@ def parse(raw: RawWorkbook) -> Parsed:
     return Parsed(dataset, reader.problems)
 
 
+def _check_closure(reader: Reader, a: Assessment, coords: dict, sheet: str, audit: dt.date | None) -> None:
+    """Report a closed finding without its closure date, and a closure date that cannot be one."""
+    if a.severity == "none":
+        return
+    if a.closed and a.closed_on is None:
+        reader.problem(
+            _("a closed non-conformity without the date it was closed: type it in closed_on (تاريخ الإغلاق)"),
+            sheet,
+            coords.get("closed", ""),
+            "مغلقة",
+            severity=WARNING,
+        )
+    elif a.closed_on and not a.closed:
+        reader.problem(
+            _("a closure date on a non-conformity not marked closed: type yes in closed, or clear the date"),
+            sheet,
+            coords["closed_on"],
+            "تاريخ الإغلاق",
+            a.closed_on.isoformat(),
+        )
+    elif a.closed_on and audit and a.closed_on < audit:
+        reader.problem(
+            _("the closure date is before the audit date ({date}) that found the non-conformity").format(
+                date=quoted(audit.isoformat())
+            ),
+            sheet,
+            coords["closed_on"],
+            "تاريخ الإغلاق",
+            a.closed_on.isoformat(),
+        )
+
+
 def _clusters(reader: Reader, sheets, rows) -> list[Cluster]:
     out: list[Cluster] = []
     first_seen: dict[str, tuple[str, str]] = {}  # file key → (cell, id as typed there)
@@ -316,6 +348,7 @@ def _cross_check(reader: Reader, rows, records, sheets, known_ids: set | None) -
                 "الموعد",
                 a.due.isoformat(),
             )
+        _check_closure(reader, a, coords, titles["assessments"], when)
         if a.severity != "none" and not a.corrective_action and not a.closed:
             reader.problem(
                 _("an open non-conformity without a corrective action"),

@@ -92,6 +92,7 @@ class Assessment:
     corrective_action: str = ""
     due: dt.date | None = None
     closed: bool = False
+    closed_on: dt.date | None = None  # the day the closure was verified; a closed finding needs one
     root_cause: str = ""
     correction: str = ""  # what was done at once, before the corrective action removes the cause
     verified_by: str = ""  # who verified the closure
@@ -101,6 +102,14 @@ class Assessment:
     def is_open_nonconformity(self) -> bool:
         """Return True for a minor or major finding that is not closed."""
         return self.severity in ("minor", "major") and not self.closed
+
+    def is_open_on(self, day: dt.date | None) -> bool:
+        """Return True for a finding still open on the day: not closed, or closed only after it."""
+        if self.severity not in ("minor", "major"):
+            return False
+        if not self.closed:
+            return True
+        return day is not None and self.closed_on is not None and self.closed_on > day
 
 
 @dataclass(frozen=True)

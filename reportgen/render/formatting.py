@@ -18,6 +18,7 @@ from babel.numbers import (
 )
 from hijridate import Gregorian
 
+from reportgen.documents.common import unit_places
 from reportgen.i18n import _
 from reportgen.model.arabic import arabic_indic_digits, ascii_digits
 from reportgen.settings import DIGIT_STYLES
@@ -60,6 +61,42 @@ COUNTED: dict[str, dict[str, str]] = {
         "few": "{n} تدخلات مخططة",
         "many": "{n} تدخلًا مخططًا",
         "other": "{n} تدخل مخطط",
+    },
+    "interventions": {  # every intervention whatever its status: ٨ تدخلات
+        "one": "تدخل واحد",
+        "two": "تدخلان",
+        "few": "{n} تدخلات",
+        "many": "{n} تدخلًا",
+        "other": "{n} تدخل",
+    },
+    "interventions_label": {  # under a figure that shows the number
+        "zero": "تدخلات",
+        "one": "تدخل",
+        "two": "تدخلان",
+        "few": "تدخلات",
+        "many": "تدخلًا",
+        "other": "تدخل",
+    },
+    # How many of the interventions just counted have each status (the noun understood): ٨ تدخلات: ٣ منجزة،
+    # و٢ قيد التنفيذ، و٣ مخططة.
+    "status_done": {
+        "one": "واحد منجز",
+        "two": "اثنان منجزان",
+        "few": "{n} منجزة",
+        "many": "{n} منجزًا",
+        "other": "{n} منجز",
+    },
+    "status_in_progress": {
+        "one": "واحد قيد التنفيذ",
+        "two": "اثنان قيد التنفيذ",
+        "other": "{n} قيد التنفيذ",
+    },
+    "status_planned": {
+        "one": "واحد مخطط",
+        "two": "اثنان مخططان",
+        "few": "{n} مخططة",
+        "many": "{n} مخططًا",
+        "other": "{n} مخطط",
     },
     "planned_interventions_label": {  # under a figure that shows the number
         "zero": "تدخلات مخططة",
@@ -339,7 +376,7 @@ class Formatter:
         """Return an amount in a column's unit (see unit_name) without the unit, e.g. 4200000, 10**6 → "٤٫٢"."""
         if amount is None:
             return ""
-        return self.decimal(_as_decimal(amount) / scale, 1 if scale > 1 else 0)
+        return self.decimal(_as_decimal(amount) / scale, unit_places(scale))
 
     def unit_name(self, scale: int) -> str:
         """Return the words of a column's money unit, "مليون ج.م" for 10**6, "ج.م" for 1."""
@@ -370,7 +407,9 @@ class Formatter:
             return ""
         if self.locale.language != "ar":  # an English page: "18 Dhu al-Qa'dah 1447 AH"
             return f"{hijri.day} {hijri.month_name('en')} {hijri.year} AH"
-        return self.digits(f"{hijri.day} {hijri.month_name('ar')} {hijri.year} {HIJRI_ERA}")
+        # After the day's number the month is in the genitive: ١٠ ذي الحجة, ٣ ذي القعدة (ذو is the nominative)
+        month = re.sub(r"^ذو ", "ذي ", hijri.month_name("ar"))
+        return self.digits(f"{hijri.day} {month} {hijri.year} {HIJRI_ERA}")
 
     def date_with_hijri(self, d: dt.date | None) -> str:
         """Return "١٥ نوفمبر ٢٠٢٦ م الموافق ٥ جمادى الآخرة ١٤٤٨ هـ", or the Gregorian date alone."""

@@ -1,5 +1,6 @@
 """Free text set for an Arabic page: Latin runs isolated and kept on one line, numbers in the document's digits,
-headings that never end with one word alone."""
+headings and short lines that never end with one word alone, honorifics kept with their names, addresses that break
+only after a slash of their path."""
 
 from __future__ import annotations
 
@@ -22,6 +23,12 @@ _AMOUNT = re.compile(
     r"|(?<=ـ) (?=\d)"
 )
 _ISOLATED = re.compile(f"{LRI}[^{PDI}]{{1,40}}{PDI}")
+# An honorific before a name (د. نادية، م. طارق، أ. هبة، أ.د. سارة): a title torn from its name at a line's end reads
+# as a stray letter. The space after it becomes a no-break space.
+_HONORIFIC = re.compile(r"(?<![\w.])((?:أ\.\s?د|د|م|أ|ا\.\s?د)\.) (?=\w)")
+# The markup's tags and the text between them: only the text's spaces are touched.
+_TAG = re.compile(r"(<[^>]*>)")
+_BREAKING = " \t\r\n"  # the white space a line may break at (not the no-break space)
 
 
 def unbreakable(text: object, digit_style: str = "latin") -> Markup:
@@ -31,7 +38,9 @@ def unbreakable(text: object, digit_style: str = "latin") -> Markup:
     a measure torn from its number ("±10" / "°C") reads as nothing; both are set in a no-wrap span.
     """
     isolated = isolate_latin(
-        _NUMBER_UNIT.sub(lambda m: ltr(f"{m.group(1)}{NBSP}{m.group(2)}"), _AMOUNT.sub(NBSP, str(text or ""))),
+        _NUMBER_UNIT.sub(
+            lambda m: ltr(f"{m.group(1)}{NBSP}{m.group(2)}"), _AMOUNT.sub(NBSP, with_honorifics(str(text or "")))
+        ),
         digit_style,
     )
     out, last = [], 0
@@ -45,7 +54,10 @@ def unbreakable(text: object, digit_style: str = "latin") -> Markup:
 
 def no_widow(text: object, digit_style: str = "latin") -> Markup:
     """Return a heading or title with its last two words kept on one line (a no-wrap span, so the words still
-    copy with a plain space) and its Latin runs kept whole: it never ends with one word on a line of its own."""
+    copy with a plain space) and its Latin runs kept whole: it never ends with one word on a line of its own.
+    Markup (a line the template composed, a `{% filter nowidow %}` block) has its last two words joined instead."""
+    if isinstance(text, Markup):
+        return keep_last_two(text)
     words = str(text or "").split(" ")
     if len(words) < 3:
         return unbreakable(" ".join(words), digit_style)
@@ -56,3 +68,45 @@ def no_widow(text: object, digit_style: str = "latin") -> Markup:
         + unbreakable(tail, digit_style)
         + Markup("</span>")
     )
+
+
+def with_honorifics(text: str) -> str:
+    """Return text with each honorific (د. م. أ. أ.د.) joined to the name after it by a no-break space."""
+    return _HONORIFIC.sub(lambda m: m.group(1) + NBSP, text)
+
+
+def keep_last_two(html: object) -> Markup:
+    """Return markup (or plain text, escaped) whose last two words are joined by a no-break space, so that a short
+    centred line, a heading or a paragraph never ends with one word alone on its last line; tags are left as they are.
+    """
+    markup = html if isinstance(html, Markup) else escape(str(html or ""))
+    parts = _TAG.split(str(markup))  # text at even places, tags at odd ones
+    word_after = False
+    for i in range(len(parts) - 1 - (len(parts) - 1) % 2, -1, -2):
+        text = parts[i]
+        for j in range(len(text) - 1, -1, -1):
+            if text[j] in _BREAKING and word_after:
+                start = j
+                while start and text[start - 1] in _BREAKING:  # the whole gap, a template's line break included
+                    start -= 1
+                parts[i] = text[:start] + NBSP + text[j + 1 :]
+                return Markup("".join(parts))
+            word_after = word_after or not text[j].isspace()
+    return markup
+
+
+def web_address(url: object) -> Markup:
+    """Return an address set left to right that never breaks inside "https://host": only after a slash of its path.
+
+    The scheme and host are one no-wrap run; each slash of the path is followed by a break opportunity (<wbr>).
+    """
+    text = str(url or "")
+    match = re.match(r"([a-z][a-z0-9+.-]*://[^/]*)(.*)", text, re.IGNORECASE | re.DOTALL)
+    head, path = (match.group(1), match.group(2)) if match else (text, "")
+    pieces = [Markup('<span class="nw">%s</span>') % head]
+    for piece in re.split(r"(?<=/)", path):
+        if piece:
+            pieces.append(escape(piece))
+            if piece.endswith("/"):
+                pieces.append(Markup("<wbr>"))
+    return Markup(LRI) + Markup("").join(pieces) + Markup(PDI)

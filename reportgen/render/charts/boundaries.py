@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 from matplotlib.path import Path as MplPath
 
-# Maps carry no attribution: the caller prints this line (in HTML) under every map.
-ATTRIBUTION = "Boundaries © OpenStreetMap contributors (ODbL), via geoBoundaries."
+# Maps carry no attribution: the caller prints this line (in HTML, through the bidi filter) under every map. In
+# the documents' language; the project's and the licence's names stay as their owners write them.
+ATTRIBUTION = "بيانات الحدود © مساهمو OpenStreetMap، برخصة ODbL، عبر geoBoundaries."
 
 
 @dataclass(frozen=True)
