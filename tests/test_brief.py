@@ -284,3 +284,14 @@ def test_status_counts_agree_with_their_number(n, done, planned):
 
     fmt = common.formatter_for(SETTINGS)
     assert fmt.counted(n, COUNTED["status_done"]) == done and fmt.counted(n, COUNTED["status_planned"]) == planned
+
+
+def test_workers_and_priority_clusters_agree_with_their_number():
+    """Upper Egypt's ١٢ priority clusters and ١٢٬٨٥٣ workers end in 11–99: the noun is accusative (عاملًا، تجمعًا ذا)."""
+    html, plan = _upper_egypt()
+    text = _text(html)
+    n = len(plan.priority)
+    assert 11 <= n % 100 <= 99 and 11 <= plan.priority_workers % 100 <= 99  # the samples' case
+    assert f"{common.formatter_for(SETTINGS).integer(n)} تجمعًا ذا أولوية عالية" in text
+    assert f"{common.formatter_for(SETTINGS).integer(plan.priority_workers)} عاملًا وعاملة" in text
+    assert "تجمعًا ذات" not in text
