@@ -295,3 +295,12 @@ def test_workers_and_priority_clusters_agree_with_their_number():
     assert f"{common.formatter_for(SETTINGS).integer(n)} تجمعًا ذا أولوية عالية" in text
     assert f"{common.formatter_for(SETTINGS).integer(plan.priority_workers)} عاملًا وعاملة" in text
     assert "تجمعًا ذات" not in text
+
+
+def test_running_text_paragraphs_never_end_with_one_word_alone():
+    html, _plan = _upper_egypt()
+    for start in ("<p>يعرض هذا الموجز", '<p class="intro-to-table">', "<p>تستند الأرقام"):
+        paragraph = re.sub(
+            r"<[^>]+>|[\u2066-\u2069]", "", html[html.index(start) : html.index("</p>", html.index(start))]
+        )
+        assert re.search("\u00a0[^ \u00a0]+$", paragraph.strip()), paragraph

@@ -594,3 +594,15 @@ def test_every_pause_row_of_the_programme_is_shaded(tmp_path):
     cream = [sum(pixels[x, y] == CREAM for x in range(image.width)) > image.width / 3 for y in range(image.height)]
     bands = sum(1 for y in range(1, len(cream)) if cream[y] and not cream[y - 1])
     assert bands == 2  # استراحة قهوة and غداء
+
+
+def test_intro_paragraphs_never_end_with_one_word_alone(workbook):
+    """ "…إن وجدت." ended a paragraph alone on its line: the last two words of every intro are joined."""
+    html = _html(workbook, all_clusters=False)
+    intros = [
+        re.sub(r"<[^>]+>|[\u2066-\u2069]", "", p).strip()
+        for p in re.findall(r'<p class="intro">(.*?)</p>', html, re.DOTALL)
+    ]
+    assert len(intros) >= 2
+    for intro in intros:
+        assert re.search("\u00a0[^ \u00a0]+$", intro.strip()), intro
