@@ -314,3 +314,33 @@ def test_a_single_region_scope_has_no_by_region_section_and_every_chart_says_its
     captions = re.findall(r"<figcaption>([^<]*)</figcaption>\s*</figure>\s*(<p class=\"attribution\">)?", national)
     assert len(captions) == national.count("</figure>") == 3  # regions, governorates, sectors
     assert all("المصدر: " in caption or credit for caption, credit in captions)  # the map: its credit line
+
+
+def test_running_head_names_the_section_a_page_opens_with_and_the_table_it_continues(tmp_path):
+    """A heading lower on a page does not name the page; a table running over says "(تابع) <axis>" at its top.
+
+    PDFium gives the margin's words in visual order: lines are compared as sets of words."""
+    pypdfium2 = pytest.importorskip("pypdfium2")
+    out = tmp_path / "brief.pdf"
+    brief_command.run(SAMPLES / "clusters.xlsx", out, SETTINGS)
+    band = 24 * 72 / 25.4  # the top margin, where the running heads are
+
+    def words(text: str) -> frozenset[str]:
+        return frozenset(re.findall(r"[\u0600-\u06ff]+", text))
+
+    heads, lines = [], []
+    for page in pypdfium2.PdfDocument(str(out)):
+        width, height = page.get_size()
+        text = page.get_textpage()
+        heads.append(words(text.get_text_bounded(0, height - band, width, height)))
+        body = text.get_text_bounded(0, 0, width, height - band)
+        lines.append([words(line) for line in body.splitlines() if words(line)])
+    continued = [h for h in heads if "تابع" in h and any(words(ar) <= h for _en, ar in AXES.values())]
+    assert continued  # the sample's long axis tables run over a page
+    checked = 0
+    for head, body in zip(heads[3:], lines[3:], strict=True):  # after the contents page
+        for section in map(words, ("توزيع التجمعات", "التجمعات ذات الأولوية", "ملاحظات منهجية")):
+            if section in body:
+                checked += 1
+                assert (section <= head) == (body[0] == section), (sorted(head), sorted(body[0]))
+    assert checked >= 3
