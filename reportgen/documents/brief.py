@@ -114,11 +114,6 @@ class Brief:
     rounded_tables: frozenset[str] = frozenset()
 
     @property
-    def shows_regions(self) -> bool:
-        """Return whether the brief has a "by region" section: a scope within one region has nothing to compare."""
-        return len(self.regions) > 1
-
-    @property
     def priority_workers(self) -> int:
         """Return the workers of the high-priority clusters."""
         return sum(p.cluster.workers for p in self.priority)
