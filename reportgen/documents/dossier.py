@@ -16,7 +16,7 @@ from reportgen.errors import ReportgenError, quoted
 from reportgen.i18n import _
 from reportgen.model.arabic import attestation
 from reportgen.model.records import Assessment, Certification, Cluster, Dataset, same_name, same_person
-from reportgen.model.reference import AREAS
+from reportgen.model.reference import AREAS, management_system
 from reportgen.settings import Settings
 
 DEFAULT_BODY = "جهة منح الشهادة"
@@ -131,6 +131,15 @@ class Dossier:
         return self.surveillance_months == 12
 
     @property
+    def follow_up_timing(self) -> str:
+        """Return "on" or "after": the follow-up visit against the last closure deadline ("" without a follow-up)."""
+        visit = next((v for v in self.visits if v.kind == "follow_up"), None)
+        deadlines = [a.due for a in self.conditions if a.due]
+        if visit is None or not deadlines:
+            return ""
+        return "after" if visit.due > max(deadlines) else "on"
+
+    @property
     def certificate_conditions(self) -> tuple[Assessment, ...]:
         """Return the conditions printed on the certificate (the page holds a few; the rest are in the file)."""
         return self.conditions[:CONDITIONS_ON_CERTIFICATE]
@@ -161,6 +170,18 @@ class Dossier:
     def attestation(self) -> str:
         """Return the certificate's "<body> attests": the verb agrees with the body's name (يشهد مركز، تشهد الهيئة)."""
         return attestation(self.certifying_body)
+
+    @property
+    def attested(self) -> tuple[str, str]:
+        """Return what the certificate attests conforms, and the agreeing word for "conforms".
+
+        A management-system standard (ISO 9001, ISO 14001, …) certifies the holder's system, not its products:
+        ("نظام إدارة الجودة لدى", "مطابق"); any other standard (ES 7000) certifies products: ("منتجات", "مطابقة").
+        """
+        system = management_system(self.cert.standard)
+        if not system:
+            return "منتجات", "مطابقة"
+        return f"{system} لدى{'' if self.cluster.name.startswith('تجمع') else ' تجمع'}", "مطابق"
 
     @property
     def certificate_sites(self) -> tuple[Named, ...]:

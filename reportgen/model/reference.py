@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from functools import cache
 from importlib import resources
 
@@ -37,6 +38,31 @@ SEVERITIES: dict[str, tuple[str, str]] = {
     "minor": ("Minor", "بسيطة"),
     "major": ("Major", "جسيمة"),
 }
+# Management-system standards (by their ISO number): a certificate against one attests that the holder's
+# management system conforms, not its products. Number -> the system's Arabic name; any other standard
+# (a product standard such as ES 7000) certifies products.
+MANAGEMENT_SYSTEMS: dict[str, str] = {
+    "9001": "نظام إدارة الجودة",
+    "14001": "نظام الإدارة البيئية",
+    "22000": "نظام إدارة سلامة الغذاء",
+    "45001": "نظام إدارة السلامة والصحة المهنية",
+    "50001": "نظام إدارة الطاقة",
+    "27001": "نظام إدارة أمن المعلومات",
+    "13485": "نظام إدارة الجودة للأجهزة الطبية",
+    "22301": "نظام إدارة استمرارية الأعمال",
+    "37001": "نظام إدارة مكافحة الرشوة",
+    "21001": "نظام إدارة المؤسسات التعليمية",
+    "39001": "نظام إدارة السلامة المرورية",
+}
+_MANAGEMENT_SYSTEM = re.compile(r"\b(?:ISO(?:/IEC)?|FSSC)\s*(\d{4,5})(?!\d)", re.IGNORECASE)
+
+
+def management_system(standard: str) -> str:
+    """Return the Arabic name of the management system a standard certifies ("" for a product standard)."""
+    match = _MANAGEMENT_SYSTEM.search(standard)
+    return MANAGEMENT_SYSTEMS.get(match.group(1), "") if match else ""
+
+
 # The sectors the national survey groups clusters by: the starter workbook offers them (the column stays free text).
 SECTORS: tuple[str, ...] = (
     "الحرف اليدوية والتراثية",

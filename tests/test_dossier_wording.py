@@ -1,0 +1,194 @@
+"""What the dossier says fits the case: no answer to a rule not reached, formal wording, a management-system
+certificate worded as one, boilerplate only when it applies, a closing formula, a follow-up visit dated truly;
+read from the sample dossiers' HTML and from their finished PDFs (poppler's text, MuPDF's drawings)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+import pymupdf
+import pytest
+
+from reportgen.documents.surveillance import Visit
+from tests.documents import SAMPLES, settings
+from tests.test_dossier_typesetting import poppler_lines
+
+RENDERED = ("EG-KB-001", "EG-DK-001")  # refused at the second rule (a letter); conditional against ISO 9001
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def planned():
+    """Return {cluster id: dossier plan} of every sample dossier, with the issuing set up for rendering."""
+    from reportgen.commands import common, issuing
+    from reportgen.documents import dossier
+
+    run = settings()
+    parsed = common.load_clean(SAMPLES / "clusters.xlsx", run)
+    issuing.setup(run, None)
+    return {d.cluster.id: d for d in dossier.plan(parsed.dataset, run).dossiers}
+
+
+@pytest.fixture(scope="module")
+def pdfs(planned):
+    from reportgen.commands import issuing
+
+    return {cid: issuing.render(planned[cid], SAMPLES).pdf or b"" for cid in RENDERED}
+
+
+def _html(d, tmp_path) -> str:
+    from reportgen.commands import issuing
+
+    return issuing.html_of(d, tmp_path)
+
+
+def _text(pdf: bytes) -> str:
+    """Return poppler's text, no-break spaces as spaces, the Arabic comma without poppler's spaces around it."""
+    return re.sub(r" *، *", "، ", "\n".join(poppler_lines(pdf)).replace("\u00a0", " "))
+
+
+# ----------------------------------------------------------------------------- the decision rule's steps
+
+
+def test_a_rule_not_reached_prints_no_answer_and_formal_wording(planned, pdfs, tmp_path):
+    d = planned["EG-KB-001"]
+    assert [s.reached for s in d.rule.steps] == [True, True, False, False, False]  # refused at the second rule
+    steps = re.findall(r'<li class="(\w+)">(.*?)</li>', _html(d, tmp_path), re.DOTALL)
+    assert [kind for kind, _ in steps] == ["no", "hit", "skipped", "skipped", "skipped"]
+    for kind, body in steps:
+        assert ('class="a"' in body) == (kind != "skipped") or "في غير ذلك" in body, body
+    text = _text(pdfs["EG-KB-001"])
+    assert "ننتقل" not in text and "لم نصل" not in text
+    assert text.count("لم يلزم تطبيقها") == 3 and text.count("لا تنطبق؛ تطبق القاعدة التالية") == 1
+    # an unreached rule's question is printed without its evaluation: no "لا" on the line after it
+    lines = [line.strip() for line in poppler_lines(pdfs["EG-KB-001"])]
+    skipped = [i for i, line in enumerate(lines) if "لم يلزم تطبيقها" in line]
+    assert all(lines[i - 1] not in ("لا", "نعم") for i in skipped), [lines[i - 1] for i in skipped]
+
+
+def test_the_step_boxes_are_flush_with_the_text_block_on_both_sides(pdfs):
+    """Each step's tinted box spans the text block, as the score boxes and tables do: none indented on the right."""
+    doc = pymupdf.open(stream=pdfs["EG-KB-001"], filetype="pdf")
+    step_bg = (0xF7 / 255, 0xFA / 255, 0xFA / 255)  # --c-step-bg
+    boxes = []
+    for page in doc:
+        width = page.rect.width
+        for drawing in page.get_drawings():
+            fill = drawing.get("fill")
+            if fill and all(abs(a - b) < 0.01 for a, b in zip(fill, step_bg, strict=True)):
+                boxes.append((drawing["rect"], width))
+    assert len(boxes) >= 3, boxes  # the unreached steps (the reached ones are tinted otherwise)
+    for rect, width in boxes:
+        assert abs(rect.x0 - 18 * MM) < 1.5, rect  # the page's 18 mm side margins
+        assert abs(rect.x1 - (width - 18 * MM)) < 4, rect  # the right border's width aside
+
+
+# ----------------------------------------------------------------------------- the certificate's attestation
+
+
+def test_a_management_system_standard_is_told_from_a_product_standard():
+    from reportgen.model.reference import management_system
+
+    assert management_system("ISO 9001:2015") == "نظام إدارة الجودة"
+    assert management_system("ISO 14001:2015 الإدارة البيئية") == "نظام الإدارة البيئية"
+    assert management_system("ISO/IEC 27001:2022") == "نظام إدارة أمن المعلومات"
+    assert management_system("ES ISO 22000:2018") == "نظام إدارة سلامة الغذاء"
+    assert management_system("ES 7000:2023 العلامة المحلية") == ""
+    assert management_system("ISO 105-C06") == "" and management_system("") == ""
+
+
+def test_an_iso_9001_certificate_attests_the_quality_management_system(pdfs):
+    first = _text(pdfs["EG-DK-001"]).split("\f")[0]
+    flat = re.sub(r"\s+", " ", first)
+    assert "بأن نظام إدارة الجودة لدى" in flat and "بأن منتجات" not in flat
+    assert "مطابق لمتطلبات المواصفة" in flat and "مطابقة لمتطلبات" not in flat
+
+
+def test_a_product_standard_certificate_attests_the_products(planned, tmp_path):
+    html = _html(planned["EG-LX-001"], tmp_path)
+    assert planned["EG-LX-001"].cert.standard.startswith("ES 7000")
+    assert re.search(r"بأن\s*منتجات", html) and "نظام إدارة" not in html
+    assert re.search(r'class="attest">مطابقة لمتطلبات', html)
+
+
+# ----------------------------------------------------------------------------- boilerplate that fits the case
+
+
+def _verdict(html: str) -> str:
+    found = re.search(r'<p class="verdict">(.*?)</p>', html, re.DOTALL)
+    assert found is not None
+    return found.group(1)
+
+
+def test_the_closed_finding_note_is_printed_only_when_a_finding_is_closed(planned, tmp_path):
+    note = "ولا تُحتسب حالة عدم المطابقة المغلقة مفتوحة"
+    with_closed = planned["EG-LX-001"]
+    without = planned["EG-DK-001"]
+    assert [f.status for f in with_closed.nonconformities] == ["closed"]
+    assert "closed" not in [f.status for f in without.nonconformities]
+    assert note in _verdict(_html(with_closed, tmp_path))
+    assert note not in _verdict(_html(without, tmp_path))
+
+
+def test_no_double_colon_and_the_decision_caption_reads_formally(planned, pdfs, tmp_path):
+    text = re.sub(r"\s+", " ", _text(pdfs["EG-KB-001"]))
+    assert "لا يوجد ترخيص:" not in text and "لا يوجد برنامج مراقبة:" not in text
+    assert "لم تُمنح الشهادة، فلا يوجد ترخيص" in text and "لم تُمنح الشهادة، فلا يوجد برنامج مراقبة" in text
+    html = _html(planned["EG-LX-001"], tmp_path)
+    assert "القرار (يوافق نتيجة قاعدة القرار)" in html and "وهو نتيجة قاعدة القرار" not in html
+
+
+def test_the_sample_accreditation_is_marked_as_illustrative_only(planned, tmp_path):
+    d = planned["EG-DK-001"]
+    assert "للتوضيح فقط" in d.accreditation and "بيان توضيحي" not in d.accreditation
+    html = _html(d, tmp_path)
+    assert len(re.findall("للتوضيح[ \u00a0]فقط", html)) >= 2  # on the certificate and in the file's particulars
+
+
+# ----------------------------------------------------------------------------- the refusal letter
+
+
+def test_the_refusal_letter_closes_with_the_formula_before_its_signatures(pdfs):
+    page = pymupdf.open(stream=pdfs["EG-KB-001"], filetype="pdf")[0]
+    closing = page.search_for("الاحترام")[0]
+    signatory = page.search_for("رئيسة لجنة منح الشهادة")
+    next_steps = page.search_for("الدعاية")
+    assert signatory and next_steps
+    assert next_steps[0].y1 < closing.y0 < signatory[0].y0  # after the letter's text, above the signatures
+    assert "وتفضلوا بقبول فائق الاحترام" in _text(pdfs["EG-KB-001"]).split("\f")[0]
+
+
+# ----------------------------------------------------------------------------- the surveillance plan
+
+
+def _lead_in(html: str) -> str:
+    part = html[html.index('id="surveillance"') :]
+    found = re.search(r'<p class="lead-in">(.*?)</p>', part, re.DOTALL)
+    assert found is not None
+    return found.group(1)
+
+
+def test_a_follow_up_on_the_closure_deadline_is_said_to_be_on_it(planned, tmp_path):
+    d = planned["EG-DK-001"]
+    [follow_up] = [v for v in d.visits if v.kind == "follow_up"]
+    assert follow_up.due == max(a.due for a in d.conditions if a.due)  # the sample: on the deadline itself
+    text = _lead_in(_html(d, tmp_path))
+    assert "وتأتي زيارة المتابعة في آخر موعد لإغلاق" in text and "بعد آخر موعد" not in text
+
+
+def test_a_follow_up_after_the_closure_deadline_is_said_to_be_after_it(planned, tmp_path):
+    d = planned["EG-DK-001"]
+    later = tuple(
+        dataclasses.replace(v, due=v.due + dt.timedelta(days=14)) if v.kind == "follow_up" else v for v in d.visits
+    )
+    text = _lead_in(_html(dataclasses.replace(d, visits=later), tmp_path))
+    assert "وتأتي زيارة المتابعة بعد آخر موعد لإغلاق" in text and "في آخر موعد" not in text
+
+
+def test_no_follow_up_sentence_without_a_follow_up_visit(planned, tmp_path):
+    d = planned["EG-DK-001"]
+    without = tuple(v for v in d.visits if v.kind != "follow_up")
+    assert all(isinstance(v, Visit) for v in without)
+    assert "زيارة المتابعة" not in _lead_in(_html(dataclasses.replace(d, visits=without), tmp_path))
