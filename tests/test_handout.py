@@ -606,3 +606,16 @@ def test_intro_paragraphs_never_end_with_one_word_alone(workbook):
     assert len(intros) >= 2
     for intro in intros:
         assert re.search("\u00a0[^ \u00a0]+$", intro.strip()), intro
+
+
+def test_an_index_a_few_rows_too_long_is_set_tighter_to_stay_on_its_page(tmp_path):
+    """40 fact sheets: set as usual, the index spilled a few rows (and the map credit) onto a page of their own."""
+    workbook = write_xlsx(tmp_path / "forty.xlsx", handout_sheets(clusters=40))
+    out = tmp_path / "forty.pdf"
+    handout_command.run(workbook, out, SETTINGS, all_clusters=True)
+    plan = handout_command.html(workbook, SETTINGS, "A4", all_clusters=True)[2]
+    assert len(plan.sheets) == 40 and plan.index_compact
+    pages = pages_text(out)
+    index = next(i for i, text in enumerate(pages) if "بطاقة لكل تجمع" in text)
+    assert plan.sheets[0].cluster.id in pages[index + 1]  # the first fact sheet follows the index's one page
+    assert not handout_command.html(workbook, SETTINGS, "A5", all_clusters=True)[2].index_compact  # too many for A5
