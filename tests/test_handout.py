@@ -19,16 +19,22 @@ from reportgen.commands import handout as handout_command
 from reportgen.commands.common import formatter_for
 from reportgen.errors import ReportgenError
 from reportgen.fonts.metrics import ELLIPSIS, Font
+from reportgen.model.arabic import ascii_digits
 from reportgen.output import imposition
-from reportgen.render.formatting import isolate_latin
+from reportgen.render.formatting import COUNTED, isolate_latin
 from reportgen.settings import Settings
 from tests.conftest import SAMPLES, write_xlsx
-from tests.helpers_handout import CONFERENCE, LONG_NAME, LONG_PRODUCTS, handout_sheets
+from tests.helpers_handout import CONFERENCE, LONG_NAME, LONG_PRODUCTS, handout_sheets, settings_rows
 from tests.pdftext import outline_titles, pages_text
 
 SETTINGS = Settings(today=dt.date(2026, 11, 19))
 LRI, FSI, PDI = "\u2066", "\u2068", "\u2069"
 MM = 72 / 25.4
+CREAM = (246, 241, 228)  # --c-cream, the pauses' band
+
+
+def _text(fragment: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>|[\u2066-\u2069]", "", fragment)).strip()
 
 
 @pytest.fixture(scope="module")
@@ -388,7 +394,7 @@ def test_days_without_labels_dates_or_conference_settings(tmp_path):
 
 def test_long_conference_name_and_organisers_are_fitted_to_the_cover(tmp_path):
     sheets = handout_sheets()
-    name = "مؤتمر " + "التكتلات والتنمية الاقتصادية في صعيد مصر " * 8
+    name = "مؤتمر " + "التجمعات والتنمية الاقتصادية في صعيد مصر " * 8
     organisers = "؛ ".join(["جهة طويلة الاسم " * 9] * 6)
     sheets["settings"] = [["key", "value"], ["conference", name], ["organization", organisers]]
     plan = handout_command.html(write_xlsx(tmp_path / "long.xlsx", sheets), SETTINGS, "A5")[2]
@@ -525,3 +531,91 @@ def test_every_context_label_fits_its_column_on_one_line(paper):
     labels = {label for s in plan.sheets for label, _value in s.facts}
     assert len(labels) >= 10
     assert {label for label in labels if font.width(label) > m.label_w} == set()
+
+
+def _cover_text(html: str) -> str:
+    cover = re.search(r'<section class="cover">(.*?)</section>', html, re.DOTALL)[1]
+    cover = re.sub(r'<div class="doctitle">.*?</div>', "", cover)  # the running head's text, not shown here
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>|[\u2066-\u2069]", " ", cover)).strip()
+
+
+def test_cover_names_the_region_once_and_a_shared_hijri_month_once(tmp_path):
+    """A title naming the conference's region is not followed by "إقليم صعيد مصر"; ٥–٦ رجب says the month once."""
+    sheets = handout_sheets() | {"settings": settings_rows(conference="التجمعات والتنمية الاقتصادية في صعيد مصر")}
+    html = handout_command.html(write_xlsx(tmp_path / "named.xlsx", sheets), SETTINGS)[0]
+    cover = _cover_text(html)
+    assert cover.count("صعيد مصر") == 1 and "إقليم" not in cover
+    assert re.sub(r"\s+", " ", "من ٥ إلى ٦ رجب ١٤٤٨ هـ") in cover and cover.count("رجب") == 1
+    other = _cover_text(_html(write_xlsx(tmp_path / "plain.xlsx", handout_sheets()), all_clusters=False))
+    assert "إقليم صعيد مصر" in other  # a title that does not name the region: the scope is said under it
+
+
+def test_hijri_range_says_a_shared_month_and_year_once():
+    fmt = formatter_for(SETTINGS)
+    assert fmt.hijri_range(dt.date(2026, 12, 14), dt.date(2026, 12, 15)) == "من ٥ إلى ٦ رجب ١٤٤٨ هـ"
+    assert fmt.hijri_range(dt.date(2026, 12, 14)) == fmt.hijri(dt.date(2026, 12, 14))
+    across = fmt.hijri_range(dt.date(2026, 12, 14), dt.date(2027, 1, 14))
+    assert across.startswith("من ٥ رجب إلى ") and across.count("١٤٤٨") == 1
+    assert fmt.hijri_range(dt.date(2026, 12, 14), dt.date(2027, 7, 14)).count("هـ") == 2  # two Hijri years
+
+
+def test_a_sheet_without_interventions_says_so_in_words(workbook):
+    """The figure "٠ تدخلات" reads as a count of nothing: "لا تدخلات" under a dash; workers agree with their number."""
+    html = _html(workbook)
+    stats = [_text(v) + " " + _text(label) for v, label in re.findall(
+        r'<td class="fs-stat"><div class="v">(.*?)</div><div class="l">(.*?)</div>', html)]  # fmt: skip
+    assert "— لا تدخلات" in stats and not any(s.startswith("٠ ") for s in stats)
+    workers = [s for s in stats if "عامل" in s]
+    fmt = formatter_for(SETTINGS)
+    for s in workers:
+        n = int(ascii_digits(s.split()[0]).replace("٬", ""))
+        assert s.split(" ", 1)[1] == fmt.plural(n, COUNTED["workers_label"])
+
+
+def test_axes_table_says_what_it_counts(workbook):
+    html = _html(workbook, all_clusters=False)
+    intro = _text(re.search(r'<h1 id="axes">.*?<p class="intro">(.*?)</p>', html, re.DOTALL)[1])
+    assert "الأعداد للتدخلات" not in intro
+    assert "عدد التدخلات الخاصة بتجمعات إقليم صعيد مصر، منجزةً وجاريةً ومخططةً، وعدد التجمعات التي تشملها" in intro
+
+
+def test_every_pause_row_of_the_programme_is_shaded(tmp_path):
+    """A pause on an even row was unshaded (the zebra rule won): each pause is drawn on the cream band."""
+    pytest.importorskip("pypdfium2")
+    import pypdfium2
+
+    sheets = handout_sheets()
+    lunch = ["اليوم الأول", dt.time(11, 0), dt.time(12, 0), "غداء", None, "المطعم"]  # the 4th row of day 1: even
+    sheets["programme"] = [*sheets["programme"], lunch]
+    out = tmp_path / "programme.pdf"
+    handout_command.run(write_xlsx(tmp_path / "lunch.xlsx", sheets), out, SETTINGS)
+    image = pypdfium2.PdfDocument(str(out))[1].render(scale=1).to_pil().convert("RGB")
+    pixels = image.load()
+    cream = [sum(pixels[x, y] == CREAM for x in range(image.width)) > image.width / 3 for y in range(image.height)]
+    bands = sum(1 for y in range(1, len(cream)) if cream[y] and not cream[y - 1])
+    assert bands == 2  # استراحة قهوة and غداء
+
+
+def test_intro_paragraphs_never_end_with_one_word_alone(workbook):
+    """ "…إن وجدت." ended a paragraph alone on its line: the last two words of every intro are joined."""
+    html = _html(workbook, all_clusters=False)
+    intros = [
+        re.sub(r"<[^>]+>|[\u2066-\u2069]", "", p).strip()
+        for p in re.findall(r'<p class="intro">(.*?)</p>', html, re.DOTALL)
+    ]
+    assert len(intros) >= 2
+    for intro in intros:
+        assert re.search("\u00a0[^ \u00a0]+$", intro.strip()), intro
+
+
+def test_an_index_a_few_rows_too_long_is_set_tighter_to_stay_on_its_page(tmp_path):
+    """40 fact sheets: set as usual, the index spilled a few rows (and the map credit) onto a page of their own."""
+    workbook = write_xlsx(tmp_path / "forty.xlsx", handout_sheets(clusters=40))
+    out = tmp_path / "forty.pdf"
+    handout_command.run(workbook, out, SETTINGS, all_clusters=True)
+    plan = handout_command.html(workbook, SETTINGS, "A4", all_clusters=True)[2]
+    assert len(plan.sheets) == 40 and plan.index_compact
+    pages = pages_text(out)
+    index = next(i for i, text in enumerate(pages) if "بطاقة لكل تجمع" in text)
+    assert plan.sheets[0].cluster.id in pages[index + 1]  # the first fact sheet follows the index's one page
+    assert not handout_command.html(workbook, SETTINGS, "A5", all_clusters=True)[2].index_compact  # too many for A5

@@ -33,6 +33,10 @@ if TYPE_CHECKING:  # the formatter is handed in by the command: planning needs i
     from reportgen.render.formatting import Formatter
 
 DEFAULT_TITLE = "التجمعات الإنتاجية الطبيعية"
+# The rows the index of fact sheets holds on its page, set as usual and set tighter (measured on the samples:
+# A4 36 and 46 with the map credit under it, A5 29 and 36): between the two it is set tighter, so that a few
+# rows do not spill onto a page of their own.
+INDEX_ROWS = {"A4": (36, 46), "A5": (29, 36)}
 NATIONAL_FLOWING = 3  # national programmes that follow the last day's table, kept together; more take a page
 COVER_TITLE_LINES = 4  # more would reach the dates at the foot of an A5 cover
 ORDINALS = ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر")
@@ -105,6 +109,12 @@ class Handout:
     sheets: tuple[FactSheet, ...]
     axes: tuple[AxisLine, ...]
     national: tuple[InterventionLine, ...]  # national programmes open to every cluster: once, after the programme
+
+    @property
+    def index_compact(self) -> bool:
+        """Return True when the index of fact sheets is set tighter to stay on one page."""
+        usual, compact = INDEX_ROWS.get(self.paper.name, (0, 0))
+        return usual < len(self.sheets) <= compact
 
     @property
     def national_page(self) -> bool:

@@ -155,6 +155,28 @@ COUNTED: dict[str, dict[str, str]] = {
         "many": "{n} تجمعًا",
         "other": "{n} تجمع",
     },
+    "workers": {  # the object of a verb: يعمل بها ٩٨٬٢٧٩ عاملًا وعاملة
+        "one": "عامل واحد",
+        "two": "عاملان",
+        "few": "{n} عمال وعاملات",
+        "many": "{n} عاملًا وعاملة",
+        "other": "{n} عامل وعاملة",
+    },
+    "workers_label": {  # under a figure that shows the number
+        "zero": "عمال وعاملات",
+        "one": "عامل",
+        "two": "عاملان",
+        "few": "عمال وعاملات",
+        "many": "عاملًا وعاملة",
+        "other": "عامل وعاملة",
+    },
+    "priority_clusters": {  # the subject of a sentence: ٢٦ تجمعًا ذا أولوية عالية
+        "one": "تجمع واحد ذو أولوية عالية",
+        "two": "تجمعان ذوا أولوية عالية",
+        "few": "{n} تجمعات ذات أولوية عالية",
+        "many": "{n} تجمعًا ذا أولوية عالية",
+        "other": "{n} تجمع ذي أولوية عالية",
+    },
     "enterprises_label": {
         "zero": "منشآت",
         "one": "منشأة",
@@ -398,18 +420,40 @@ class Formatter:
     def hijri(self, d: dt.date | None) -> str:
         """Return the Umm al-Qura Hijri date, "٥ جمادى الآخرة ١٤٤٨ هـ" (in English "5 Jumada al-Akhirah 1448 AH");
         "" outside 1924–2077."""
+        parts = self._hijri_parts(d)
+        return f"{parts[0]} {parts[1]}" if parts else ""
+
+    def _hijri_parts(self, d: dt.date | None) -> tuple[str, str, str] | None:
+        """Return the Hijri day, "month year era" and year of d, or None outside 1924–2077."""
         if d is None:
-            return ""
+            return None
         try:
             day = _as_date(d) + dt.timedelta(days=self.hijri_adjust)
             hijri = Gregorian(day.year, day.month, day.day).to_hijri()
         except (OverflowError, ValueError):
-            return ""
+            return None
         if self.locale.language != "ar":  # an English page: "18 Dhu al-Qa'dah 1447 AH"
-            return f"{hijri.day} {hijri.month_name('en')} {hijri.year} AH"
+            return str(hijri.day), f"{hijri.month_name('en')} {hijri.year} AH", str(hijri.year)
         # After the day's number the month is in the genitive: ١٠ ذي الحجة, ٣ ذي القعدة (ذو is the nominative)
         month = re.sub(r"^ذو ", "ذي ", hijri.month_name("ar"))
-        return self.digits(f"{hijri.day} {month} {hijri.year} {HIJRI_ERA}")
+        return self.digits(hijri.day), self.digits(f"{month} {hijri.year} {HIJRI_ERA}"), self.digits(hijri.year)
+
+    def hijri_range(self, a: dt.date, b: dt.date | None = None) -> str:
+        """Return the Hijri days from a to b as date_range says them: "من ٥ إلى ٦ رجب ١٤٤٨ هـ" (month and year
+        once when shared); one date if b is None or a; "" outside 1924–2077."""
+        first, last = self._hijri_parts(a), self._hijri_parts(b if b is not None else a)
+        if first is None or last is None:
+            return ""
+        if first == last:
+            return self.hijri(a)
+        if first[1] == last[1]:
+            start = first[0]
+        elif first[2] == last[2]:
+            start = f"{first[0]} {first[1].rsplit(' ', 2)[0]}"  # the month without "١٤٤٨ هـ"
+        else:
+            start = self.hijri(a)
+        word_from, word_to = ("من", "إلى") if self.locale.language == "ar" else ("from", "to")
+        return f"{word_from} {start} {word_to} {last[0]} {last[1]}"
 
     def date_with_hijri(self, d: dt.date | None) -> str:
         """Return "١٥ نوفمبر ٢٠٢٦ م الموافق ٥ جمادى الآخرة ١٤٤٨ هـ", or the Gregorian date alone."""

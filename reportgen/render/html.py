@@ -287,6 +287,7 @@ def environment(settings: Settings, formatter: Formatter):
             "month": lambda v: isolate(f.month(v)),
             "hijri": lambda v: isolate(f.hijri(v)),
             "date_hijri": lambda v: isolate(f.date_with_hijri(v)),
+            "hijri_range": lambda a, b=None: isolate(f.hijri_range(a, b)),
             "time": lambda v: isolate(f.time(v)),
             "period": lambda start, end: f.period(start, end, month=lambda d: isolate(f.month(d))),
             "counted": lambda n, forms: f.counted(n, COUNTED[forms] if isinstance(forms, str) else forms, number),
