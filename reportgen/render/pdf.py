@@ -661,6 +661,11 @@ def survey(job: PdfJob, table_class: str, numbering: Numbering | None = None, wi
     return Survey(rows, state.entries, columns, widest)
 
 
+def _render_error(exc: Exception) -> RenderError:
+    """Return the one message a user gets for whatever WeasyPrint raised while laying out or writing."""
+    return RenderError(_("the PDF could not be made ({details})").format(details=f"{type(exc).__name__}: {exc}"))
+
+
 def _layout(job: PdfJob, numbering: Numbering | None, record: bool = False, widths_only: bool = False):
     """Return job laid out (a WeasyPrint Document), the part's state and the URL fetcher."""
     from weasyprint import HTML
@@ -681,12 +686,10 @@ def _layout(job: PdfJob, numbering: Numbering | None, record: bool = False, widt
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             stylesheets=sheets, font_config=font_config, presentational_hints=False
         )
-    except (RenderError, MemoryError):
+    except (RenderError, MemoryError):  # MemoryError: the worker's memory limit, reported as such
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
-        raise RenderError(
-            _("the PDF could not be made ({details})").format(details=f"{type(exc).__name__}: {exc}")
-        ) from exc
+        raise _render_error(exc) from exc
     finally:
         _part.state = None
     return document, state, fetcher
@@ -723,8 +726,6 @@ def _render(job: PdfJob, numbering: Numbering | None, record: bool = False) -> t
     except (RenderError, MemoryError):  # MemoryError: the worker's memory limit, reported as such
         raise
     except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
-        raise RenderError(
-            _("the PDF could not be made ({details})").format(details=f"{type(exc).__name__}: {exc}")
-        ) from exc
+        raise _render_error(exc) from exc
     finally:
         _part.state = None
