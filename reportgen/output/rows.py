@@ -59,11 +59,12 @@ def _cut(html: str, table_class: str) -> _Pieces | None:
     body = html.find("<body>")
     if table < 0 or body < 0:
         return None
-    start = html.find("<tbody>", table) + len("<tbody>")
+    opening = html.find("<tbody", table)  # the tbody may carry attributes (the running head's "(تابع)")
+    start = html.find(">", opening) + 1 if opening >= 0 else 0
     end = html.find("</tbody>", start)
     after = html.find("</table>", end) + len("</table>")
     closing = html.rfind("</body>")
-    if start < len("<tbody>") or end < 0 or html.find("<tbody>", start, after) >= 0 or closing < after:
+    if start <= 0 or end < 0 or html.find("<tbody", start, after) >= 0 or closing < after:
         return None
     rows = [r.strip() + "</tr>" for r in html[start:end].split("</tr>")[:-1]]
     if not rows or any(not r.startswith("<tr>") for r in rows) or html[start:end].split("</tr>")[-1].strip():
