@@ -28,7 +28,7 @@ MIN_LISTED = 3  # interventions a sheet lists (when it has them) before it gives
 KPI_LABEL = "مؤشر الأداء: "  # before an intervention's KPI (handout.html prints the same)
 # A sheet without interventions of its own says so, and where the national programmes are (handout.html prints
 # the same; the fitter measures it).
-NO_INTERVENTIONS = "لا تدخلات خاصة بهذا التجمع بعد؛ والبرامج الوطنية المفتوحة له بعد برنامج المؤتمر."
+NO_INTERVENTIONS = "لا تدخلات خاصة بهذا التجمع حتى الآن؛ وتنطبق عليه البرامج الوطنية المعروضة بعد برنامج المؤتمر."
 
 
 @dataclass(frozen=True)
