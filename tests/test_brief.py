@@ -58,7 +58,7 @@ def test_outline_and_metadata(small_brief):
     titles = outline_titles(small_brief)
     for section in (
         "الملخص التنفيذي",
-        "محاور الاستراتيجية والتدخلات المخططة",
+        "محاور الاستراتيجية وتدخلاتها",
         "توزيع التجمعات",
         "التجمعات ذات الأولوية",
         "ملحق: قائمة التجمعات",
