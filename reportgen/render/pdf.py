@@ -9,6 +9,8 @@ import logging
 import re
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache, wraps
 from pathlib import Path
@@ -661,9 +663,19 @@ def survey(job: PdfJob, table_class: str, numbering: Numbering | None = None, wi
     return Survey(rows, state.entries, columns, widest)
 
 
-def _render_error(exc: Exception) -> RenderError:
-    """Return the one message a user gets for whatever WeasyPrint raised while laying out or writing."""
-    return RenderError(_("the PDF could not be made ({details})").format(details=f"{type(exc).__name__}: {exc}"))
+@contextmanager
+def _weasyprint_errors() -> Iterator[None]:
+    """Turn whatever WeasyPrint raises into the one message a user gets, and forget the part's state after."""
+    try:
+        yield
+    except (RenderError, MemoryError):  # MemoryError: the worker's memory limit, reported as such
+        raise
+    except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
+        raise RenderError(
+            _("the PDF could not be made ({details})").format(details=f"{type(exc).__name__}: {exc}")
+        ) from exc
+    finally:
+        _part.state = None
 
 
 def _layout(job: PdfJob, numbering: Numbering | None, record: bool = False, widths_only: bool = False):
@@ -677,7 +689,7 @@ def _layout(job: PdfJob, numbering: Numbering | None, record: bool = False, widt
     base_url = str(job.base_dir) + "/"
     state = _PartState(numbering, widths_only=widths_only) if record or numbering else None
     _part.state = state
-    try:
+    with _weasyprint_errors():
         html, sheets = job.html, [fonts_css]
         split = split_styles(job.html)
         if split is not None:
@@ -686,12 +698,6 @@ def _layout(job: PdfJob, numbering: Numbering | None, record: bool = False, widt
         document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
             stylesheets=sheets, font_config=font_config, presentational_hints=False
         )
-    except (RenderError, MemoryError):  # MemoryError: the worker's memory limit, reported as such
-        raise
-    except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
-        raise _render_error(exc) from exc
-    finally:
-        _part.state = None
     return document, state, fetcher
 
 
@@ -700,7 +706,7 @@ def _render(job: PdfJob, numbering: Numbering | None, record: bool = False) -> t
     from weasyprint import Attachment as WAttachment
 
     document, state, fetcher = _layout(job, numbering, record)
-    try:
+    with _weasyprint_errors():
         created = job.created or now()  # SOURCE_DATE_EPOCH when set: the same bytes on every run
         stamp = created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         document.metadata.created = document.metadata.modified = stamp
@@ -723,9 +729,3 @@ def _render(job: PdfJob, numbering: Numbering | None, record: bool = False) -> t
         }
         pdf = document.write_pdf(finisher=_finish, **{k: v for k, v in options.items() if v})
         return pdf, state.entries if state else []
-    except (RenderError, MemoryError):  # MemoryError: the worker's memory limit, reported as such
-        raise
-    except Exception as exc:  # WeasyPrint raises many kinds; the user needs one message
-        raise _render_error(exc) from exc
-    finally:
-        _part.state = None
