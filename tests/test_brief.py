@@ -214,7 +214,7 @@ def test_priority_clusters_carry_the_figures_behind_their_priority():
     plan = brief_doc.plan(common.load(SAMPLES / "small.xlsx", SETTINGS).dataset, SETTINGS, scope(None, ()))
     assert plan.priority and sum(p.workers_share for p in plan.priority) == pytest.approx(plan.priority_workers_share)
     header = re.search(r'<table class="priority">\s*<thead>(.*?)</thead>', html, re.DOTALL)[1]
-    for column in ("من العاملين", "من الإنتاج", "التصدير", "التدخلات"):
+    for column in ("العاملون", "الإنتاج السنوي", "التصدير", "النساء", "التدخلات"):
         assert column in header
 
 
@@ -341,3 +341,90 @@ def test_running_head_names_the_section_a_page_opens_with_and_the_table_it_conti
                 checked += 1
                 assert (section <= head) == (body[0] == section), (sorted(head), sorted(body[0]))
     assert checked >= 3
+
+
+# ----------------------------------------------------------------------------- what a reader compares
+
+
+@functools.cache
+def _briefs() -> dict[str, str]:
+    """Return the HTML of the sample's national and regional briefs and of the tests' many-rows brief."""
+    import tempfile
+
+    from tests.documents import many_rows_workbook
+
+    folder = Path(tempfile.mkdtemp(prefix="brief-many-rows-"))
+    return {
+        "national": brief_command.html(SAMPLES / "clusters.xlsx", SETTINGS)[0],
+        "upper-egypt": _upper_egypt()[0],
+        "luxor-qena": brief_command.html(SAMPLES / "clusters.xlsx", SETTINGS, governorates=("الأقصر", "قنا"))[0],
+        "many-rows": brief_command.html(many_rows_workbook(folder), SETTINGS)[0],
+    }
+
+
+@pytest.mark.parametrize("name", ["national", "upper-egypt", "luxor-qena", "many-rows"])
+def test_amounts_in_words_have_one_precision(name):
+    """«٢ مليون» beside «١٦٫٢ مليون» reads as a different precision: every amount in words has its one decimal."""
+    html = re.sub(r'<table class="interventions">.*?</table>', "", _briefs()[name], flags=re.DOTALL)
+    text = _text(html)  # without the interventions' tables, whose KPIs are the workbook's text ("مبيعات 50 مليون")
+    amounts = re.findall(r"([0-9٠-٩][0-9٠-٩٬٫,.]*) (?:ألف|مليون|مليار) ج\.م", text)
+    assert len(amounts) >= 6  # the headline figures, the introduction, the ask and each axis
+    assert [a for a in amounts if not re.search(r"[٫.][0-9٠-٩]$", a)] == []
+
+
+def _columns(table: str) -> list[list[str]]:
+    rows = [[_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)] for row in
+            re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.DOTALL)]  # fmt: skip
+    rows = [r for r in rows if r]
+    return [list(column) for column in zip(*rows, strict=False)] if rows else []
+
+
+@pytest.mark.parametrize("name", ["national", "upper-egypt", "luxor-qena", "many-rows"])
+def test_no_share_column_is_near_zero_on_most_rows(name):
+    """A column of ٠٫١٪ and ٠٫٣٪ on row after row tells a reader nothing: show the figure that matters instead."""
+    to_latin = str.maketrans("٠١٢٣٤٥٦٧٨٩٫", "0123456789.")
+    for table in re.findall(r"<table[^>]*>(.*?)</table>", _briefs()[name], re.DOTALL):
+        for column in _columns(table):
+            shares = [float(c.translate(to_latin).strip("٪%")) for c in column if re.fullmatch(r"[0-9٠-٩٫.]+[٪%]", c)]
+            if len(shares) >= 3 and len(shares) >= len(column) // 2:
+                assert sorted(shares)[len(shares) // 2] >= 1, (name, column[:4])  # the median row
+
+
+def test_a_single_region_brief_has_no_one_row_table_by_region():
+    """One region in the brief: no "by region" chart or table (one row repeating the total); the text names it."""
+    briefs = _briefs()
+    for name in ("upper-egypt", "luxor-qena", "many-rows"):
+        html = briefs[name]
+        assert 'id="by-region"' not in html and 'href="#by-region"' not in html, name
+    assert "تقع التجمعات المشمولة كلها في إقليم صعيد مصر" in _text(briefs["many-rows"])
+    assert "تقع التجمعات المشمولة كلها" not in _text(briefs["upper-egypt"])  # the scope names its region already
+    assert 'id="by-region"' in briefs["national"] and 'href="#by-region"' in briefs["national"]
+
+
+def test_a_continued_table_says_so_one_way():
+    """Every running head of a continued table reads «<section> — <table> (تابع)» or «<section> (تابع)»."""
+    for name, html in _briefs().items():
+        marks = re.findall(r'data-contd="([^"]*)"', html)
+        assert marks, name
+        for mark in marks:
+            assert re.fullmatch(r"(?: — [^()]+)? \(تابع\)", mark), (name, mark)
+
+
+def _intro(html: str) -> str:
+    start = html.index("<p>يعرض هذا الموجز")
+    return _text(html[start : html.index("</p>", start)]).replace("\u00a0", " ")
+
+
+def test_the_introduction_reads_as_a_ministrys_brief():
+    """The scope named once after في (the dual in its genitive), counted nouns that agree, no «٢ من محافظات»."""
+    briefs = _briefs()
+    national, upper, lq = (_intro(briefs[n]) for n in ("national", "upper-egypt", "luxor-qena"))
+    assert national.startswith("يعرض هذا الموجز الصورة الوطنية للتجمعات الإنتاجية الطبيعية، وهي قرى ومدن")
+    assert upper.startswith("يعرض هذا الموجز التجمعات الإنتاجية الطبيعية في إقليم صعيد مصر، وهي")
+    assert lq.startswith("يعرض هذا الموجز التجمعات الإنتاجية الطبيعية في محافظتي الأقصر وقنا، وهي")
+    assert "ويبلغ عدد التجمعات المشمولة ٤٦ تجمعًا في ٨ محافظات، تضم" in upper
+    assert "ويبلغ عدد التجمعات المشمولة ١١ تجمعًا، تضم" in lq  # the scope names its two governorates
+    for text in (national, upper, lq):
+        assert "من محافظات مصر" not in text and "من العاملين" not in text
+        assert re.search(r"يعمل بها [٠-٩٬]+ (?:عاملًا وعاملة|عامل وعاملة|عمال وعاملات)", text), text
+    assert upper.count("صعيد مصر") == 1 and lq.count("الأقصر") == 1

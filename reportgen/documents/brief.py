@@ -7,7 +7,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reportgen.documents.common import Scope, Totals, adds_up, in_scope, money_scale, totals, unit_places
+from reportgen.documents.common import (
+    Scope,
+    Totals,
+    adds_up,
+    in_scope,
+    money_scale,
+    region_label,
+    totals,
+    unit_places,
+)
 from reportgen.model.arabic import fold
 from reportgen.model.records import Cluster, Dataset, Intervention
 from reportgen.model.reference import AXES, STATUSES, governorates, regions, vocabulary_lookup
@@ -94,6 +103,8 @@ class Brief:
     subtitle: str
     organization: str
     scope_label: str
+    scope_in: str  # the scope after في: "إقليم صعيد مصر", "محافظتي الأقصر وقنا" ("" for the whole country)
+    scope_names_governorates: bool  # the scope is named by its governorates: the text does not count them again
     issue_date: dt.date
     logo: str
     totals: Totals
@@ -109,9 +120,21 @@ class Brief:
     budget_scale: int  # the one unit of each money column (10**6: مليون ج.م)
     group_scale: int  # annual output in the distribution tables
     priority_budget_scale: int
+    output_scale: int  # the brief's annual output in words: ٨٫٥ مليار ج.م
+    priority_output_scale: int  # the priority clusters' annual output column
     # The tables with a totals row ("progress", "regions", "governorates", "sectors") whose printed cells do
     # not add up to their printed total because of rounding: each gets a note under it.
     rounded_tables: frozenset[str] = frozenset()
+
+    @property
+    def shows_regions(self) -> bool:
+        """Return whether the brief has a "by region" section: clusters of one region have nothing to compare."""
+        return len(self.regions) > 1
+
+    @property
+    def sole_region(self) -> str:
+        """Return how the text names the one region of the brief's clusters ("" when they are in several)."""
+        return "" if self.shows_regions or not self.annex else region_label(self.annex[0].governorate.region_ar)
 
     @property
     def priority_workers(self) -> int:
@@ -298,6 +321,8 @@ def plan(dataset: Dataset, settings: Settings, sc: Scope) -> Brief:
         subtitle=s.subtitle,
         organization=s.organization,
         scope_label=sc.label_ar,
+        scope_in=sc.label_in_ar or sc.label_ar,
+        scope_names_governorates=sc.governorates_only,
         issue_date=s.issue_date or settings.today,
         logo=s.logo,
         totals=t,
@@ -313,5 +338,7 @@ def plan(dataset: Dataset, settings: Settings, sc: Scope) -> Brief:
         budget_scale=budget_scale,
         group_scale=group_scale,
         priority_budget_scale=money_scale([p.budget_egp for p in priority]),
+        output_scale=money_scale([t.output_egp]),
+        priority_output_scale=money_scale([p.cluster.annual_output_egp for p in priority]),
         rounded_tables=_rounded_tables(axes, groups, budget_scale, group_scale),
     )

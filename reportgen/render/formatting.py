@@ -193,6 +193,13 @@ COUNTED: dict[str, dict[str, str]] = {
         "many": "تجمعًا إنتاجيًا طبيعيًا",
         "other": "تجمع إنتاجي طبيعي",
     },
+    "governorates": {  # after a preposition: في ٨ محافظات، في محافظتين
+        "one": "محافظة واحدة",
+        "two": "محافظتين",
+        "few": "{n} محافظات",
+        "many": "{n} محافظة",
+        "other": "{n} محافظة",
+    },
     "governorates_label": {
         "zero": "محافظات ممثلة",
         "one": "محافظة ممثلة",
