@@ -220,7 +220,7 @@ def test_priority_clusters_carry_the_figures_behind_their_priority():
 
 def test_a_measure_and_a_code_are_kept_on_one_line():
     html = _small_html()
-    assert '<span class="nw">\u2066±10\u00a0°C\u2069</span>' in html  # small.xlsx: "3 أفران بدقة ±10 °C"
+    assert '<span class="nw">\u2066±١٠\u00a0°C\u2069</span>' in html  # small.xlsx: "3 أفران بدقة ±10 °C"
     from reportgen.render.textruns import unbreakable
 
     assert unbreakable("وفق ISO 105-C06 و ES 7000:2023").replace("\u2060", "") == (  # word joiners aside

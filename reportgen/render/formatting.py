@@ -240,28 +240,43 @@ _LATIN_RUN = re.compile(rf"±?[A-Za-z0-9°][{_RUN_CHARS}]*(?:[ {NBSP}]+±?[A-Za-
 _LATIN_LETTER = re.compile("[A-Za-z]")
 _BETWEEN_DIGITS = {".": "٫", ",": "٬"}  # Arabic decimal and thousands separators
 WJ = "\u2060"  # word joiner: no line break here
+# A measure: a number and the unit symbol after it (±10 °C, 0.5 ppm, 12 kg, 0.5 mg/L). Its number is a number of the
+# text and takes the document's digits (±١٠ °C); the symbol stays as the trade writes it. A standard or a code
+# (ISO 105-C06, ES 4850, EG-LX-001) is a name, not a quantity: it keeps its Latin digits.
+UNIT_SYMBOL = r"(?:°C|°F|°|ppm|%|kg|g|mg|t|km|m|cm|mm|ml|l)(?:/[A-Za-z]+)?"
+_MEASURE = re.compile(rf"([±+\-−]?[0-9][0-9.,]*)([ {NBSP}]*{UNIT_SYMBOL})")
 _UNBROKEN = 24  # characters: a Latin run up to this long is kept on one line
+
+
+def free_number(number: str, digit_style: str) -> str:
+    """Return a number typed in free text in the document's digits: "2.5" → "٢٫٥", "1,200" → "١٬٢٠٠" in Arabic."""
+    if digit_style != "arabic":
+        return number
+    number = re.sub(r"(?<=\d)[.,](?=\d)", lambda m: _BETWEEN_DIGITS[m.group()], number)
+    return arabic_indic_digits(number).replace("%", "٪")
 
 
 def isolate_latin(text: object, digit_style: str = "latin") -> str:
     """Return free text with its Latin runs kept whole, left to right, and its numbers in the digit style.
 
-    A run with a Latin letter (a code, a standard, a unit: EG-LX-001, ISO 9001:2015, ±10 °C) keeps Latin
-    digits and never breaks across lines; a bare number in Arabic text ("150 منحة") takes the document's
-    digits. Runs with a hyphen, dash, slash, colon or space are isolated left to right, so they keep their order;
-    a full stop, comma, colon or semicolon ending a run is the sentence's and stays outside the isolate.
+    A run with a Latin letter (a code, a standard: EG-LX-001, ISO 9001:2015) keeps Latin digits and never
+    breaks across lines; a bare number in Arabic text ("150 منحة") and the number of a measure (±10 °C, see
+    UNIT_SYMBOL) take the document's digits. Runs with a hyphen, dash, slash, colon or space are isolated left
+    to right, so they keep their order; a full stop, comma, colon or semicolon ending a run is the sentence's
+    and stays outside the isolate.
     """
     if text is None:
         return ""
 
     def one(match: re.Match) -> str:
         run = match.group()
+        if measure := _MEASURE.fullmatch(run):  # ±10 °C: the number in the document's digits, the symbol as typed
+            run = free_number(measure.group(1), digit_style) + measure.group(2)
         if _LATIN_LETTER.search(run) or digit_style != "arabic":
             if len(run) <= _UNBROKEN:  # a code or a measure, not a Latin sentence: break neither at spaces nor hyphens
                 run = run.replace(" ", " " + WJ).replace("-", "-" + WJ)  # a plain space still searches as typed
         else:
-            run = re.sub(r"(?<=\d)[.,](?=\d)", lambda m: _BETWEEN_DIGITS[m.group()], run)
-            run = arabic_indic_digits(run).replace("%", "٪")
+            run = free_number(run, digit_style)
         return ltr(run) if re.search(r"[-–/: ]", match.group()) else run
 
     def whole(match: re.Match) -> str:

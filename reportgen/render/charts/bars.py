@@ -71,7 +71,7 @@ def _draw_bars(
 ) -> float:
     """Draw bars from 0 (right) leftwards, value labels past their ends; return the axis maximum."""
     prop = font(VALUE_PT)
-    pad = 3.0
+    pad = GAP_PT  # a value label clear of its bar's end, as the category labels are of its start (3 pt touched)
     for value, text in zip(values, texts, strict=True):  # room for each label past its bar
         room = frame.length - pad - text_size(text, prop)[0]
         x_max = max(x_max, value * frame.length / room if room > 0 else 2 * value)
