@@ -220,7 +220,8 @@ def test_priority_clusters_carry_the_figures_behind_their_priority():
 
 def test_a_measure_and_a_code_are_kept_on_one_line():
     html = _small_html()
-    assert '<span class="nw">\u2066±١٠\u00a0°C\u2069</span>' in html  # small.xlsx: "3 أفران بدقة ±10 °C"
+    # small.xlsx: "3 أفران بدقة ±10 °C": the number and its unit one right-to-left run, each kept whole
+    assert '\u2067<span class="nw">\u2066±١٠\u2069</span>\u00a0<span class="nw">\u2066°C\u2069</span>\u2069' in html
     from reportgen.render.textruns import unbreakable
 
     assert unbreakable("وفق ISO 105-C06 و ES 7000:2023").replace("\u2060", "") == (  # word joiners aside

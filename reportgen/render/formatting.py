@@ -244,7 +244,7 @@ WJ = "\u2060"  # word joiner: no line break here
 # text and takes the document's digits (±١٠ °C); the symbol stays as the trade writes it. A standard or a code
 # (ISO 105-C06, ES 4850, EG-LX-001) is a name, not a quantity: it keeps its Latin digits.
 UNIT_SYMBOL = r"(?:°C|°F|°|ppm|%|kg|g|mg|t|km|m|cm|mm|ml|l)(?:/[A-Za-z]+)?"
-_MEASURE = re.compile(rf"([±+\-−]?[0-9][0-9.,]*)([ {NBSP}]*{UNIT_SYMBOL})")
+_MEASURE = re.compile(rf"([±+\-−]?[0-9][0-9.,]*)[ {NBSP}]*({UNIT_SYMBOL})")
 _UNBROKEN = 24  # characters: a Latin run up to this long is kept on one line
 
 
@@ -254,6 +254,19 @@ def free_number(number: str, digit_style: str) -> str:
         return number
     number = re.sub(r"(?<=\d)[.,](?=\d)", lambda m: _BETWEEN_DIGITS[m.group()], number)
     return arabic_indic_digits(number).replace("%", "٪")
+
+
+def measure(number: str, unit: str, digit_style: str, gap: str = NBSP) -> str:
+    """Return a number and its unit symbol as one isolated run, in the order its digits read.
+
+    In Arabic digits the number is read first, from the right, as "١٢ كجم" is: right to left, the unit on its
+    left (a signed number and a unit each kept whole: ±١٠, °C); in Latin digits the run reads left to right.
+    """
+    if digit_style != "arabic":
+        return ltr(f"{number}{gap}{unit}")
+    number = free_number(number, digit_style)
+    unit = free_number(unit, digit_style)  # % → ٪; the others keep their own order (°C, not C°)
+    return rtl(f"{ltr(number) if number[0] in '±+-−' else number}{gap}{unit if unit == '٪' else ltr(unit)}")
 
 
 def isolate_latin(text: object, digit_style: str = "latin") -> str:
@@ -270,8 +283,8 @@ def isolate_latin(text: object, digit_style: str = "latin") -> str:
 
     def one(match: re.Match) -> str:
         run = match.group()
-        if measure := _MEASURE.fullmatch(run):  # ±10 °C: the number in the document's digits, the symbol as typed
-            run = free_number(measure.group(1), digit_style) + measure.group(2)
+        if (unit := _MEASURE.fullmatch(run)) and _LATIN_LETTER.search(run):  # ±10 °C: the number in the text's digits
+            return measure(unit.group(1), unit.group(2), digit_style, " " + WJ)
         if _LATIN_LETTER.search(run) or digit_style != "arabic":
             if len(run) <= _UNBROKEN:  # a code or a measure, not a Latin sentence: break neither at spaces nor hyphens
                 run = run.replace(" ", " " + WJ).replace("-", "-" + WJ)  # a plain space still searches as typed

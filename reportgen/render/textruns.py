@@ -8,7 +8,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from reportgen.render.formatting import LRI, NBSP, PDI, UNIT_SYMBOL, free_number, isolate_latin, ltr, rtl
+from reportgen.render.formatting import LRI, NBSP, PDI, UNIT_SYMBOL, isolate_latin, measure
 
 # A number and the unit or symbol after it (±10 °C, 0.5 ppm, 12 kg): one unit of meaning, kept on one line, its
 # number in the document's digits (formatting.UNIT_SYMBOL). A unit per another stays whole with them (0.5 mg/L).
@@ -37,7 +37,7 @@ def unbreakable(text: object, digit_style: str = "latin") -> Markup:
     """
     isolated = isolate_latin(
         _NUMBER_UNIT.sub(
-            lambda m: _measure(m, digit_style),
+            lambda m: measure(m.group(1), m.group(2), digit_style),
             _AMOUNT.sub(NBSP, with_honorifics(str(text or ""))),
         ),
         digit_style,
@@ -49,12 +49,6 @@ def unbreakable(text: object, digit_style: str = "latin") -> Markup:
         last = m.end()
     out.append(escape(isolated[last:]))
     return Markup("").join(out)
-
-
-def _measure(m: re.Match, digit_style: str) -> str:
-    """Return a number and its unit as one isolate: ±١٠ °C left to right; ٢٥ ٪ right to left, as the pct filter."""
-    text = f"{free_number(m.group(1), digit_style)}{NBSP}{free_number(m.group(2), digit_style)}"
-    return rtl(text) if text.endswith("٪") else ltr(text)
 
 
 def no_widow(text: object, digit_style: str = "latin") -> Markup:
