@@ -271,6 +271,8 @@ def test_an_axis_says_what_its_count_of_interventions_counts():
         parts = [fmt.counted(n, COUNTED[f"status_{p}"]) for p, n in axis.by_status]
         said = fmt.counted(len(axis.rows), COUNTED["interventions"]) + ": " + "، و".join(parts) + "؛"
         assert text.startswith(said), (text, said)
+        budget = common.formatter_for(SETTINGS).in_unit(axis.budget_egp, plan.budget_scale)
+        assert text.endswith(f"الميزانية: {budget} مليون ج.م"), text  # each figure says what it is
         assert sum(n for _p, n in axis.by_status) == len(axis.rows)
         assert "مخطط" not in text or axis.count("planned")  # "planned" only for interventions not started
 
