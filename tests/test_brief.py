@@ -354,7 +354,7 @@ def _briefs() -> dict[str, str]:
     """Return the HTML of the sample's national and regional briefs and of the tests' many-rows brief."""
     import tempfile
 
-    from tests.documents import many_rows_workbook
+    from tests.documents import long_text_workbook, many_rows_workbook
 
     folder = Path(tempfile.mkdtemp(prefix="brief-many-rows-"))
     return {
@@ -362,6 +362,7 @@ def _briefs() -> dict[str, str]:
         "upper-egypt": _upper_egypt()[0],
         "luxor-qena": brief_command.html(SAMPLES / "clusters.xlsx", SETTINGS, governorates=("الأقصر", "قنا"))[0],
         "many-rows": brief_command.html(many_rows_workbook(folder), SETTINGS)[0],
+        "long-text": brief_command.html(long_text_workbook(folder), SETTINGS)[0],
     }
 
 
@@ -431,3 +432,23 @@ def test_the_introduction_reads_as_a_ministrys_brief():
         assert "من محافظات مصر" not in text and "من العاملين" not in text
         assert re.search(r"يعمل بها [٠-٩٬]+ (?:عاملًا وعاملة|عامل وعاملة|عمال وعاملات)", text), text
     assert upper.count("صعيد مصر") == 1 and lq.count("الأقصر") == 1
+
+
+@pytest.mark.parametrize(
+    ("n", "clusters", "interventions"),
+    [(1, "تجمعًا واحدًا", "تدخلًا واحدًا"), (2, "تجمعين", "تدخلين"), (3, "٣ تجمعات", "٣ تدخلات"),
+     (46, "٤٦ تجمعًا", "٤٦ تدخلًا"), (100, "١٠٠ تجمع", "١٠٠ تدخل")],
+)  # fmt: skip
+def test_the_introductions_objects_take_the_accusative(n, clusters, interventions):
+    """«يبلغ عدد التجمعات تجمعين» and «تشمل الاستراتيجية تدخلين», not تجمعان، تدخلان (the long-text brief's two)."""
+    from reportgen.render.formatting import COUNTED
+
+    fmt = common.formatter_for(SETTINGS)
+    assert fmt.counted(n, COUNTED["clusters_object"]) == clusters
+    assert fmt.counted(n, COUNTED["interventions_object"]) == interventions
+
+
+def test_a_brief_of_two_clusters_says_so_in_the_accusative():
+    intro = _intro(_briefs()["long-text"])  # two clusters in two governorates, two interventions
+    assert "ويبلغ عدد التجمعات المشمولة تجمعين في محافظتين، تضم" in intro
+    assert "وتشمل الاستراتيجية تدخلين: " in intro

@@ -69,6 +69,13 @@ COUNTED: dict[str, dict[str, str]] = {
         "many": "{n} تدخلًا",
         "other": "{n} تدخل",
     },
+    "interventions_object": {  # the object of a verb: تشمل الاستراتيجية تدخلين
+        "one": "تدخلًا واحدًا",
+        "two": "تدخلين",
+        "few": "{n} تدخلات",
+        "many": "{n} تدخلًا",
+        "other": "{n} تدخل",
+    },
     "interventions_label": {  # under a figure that shows the number
         "zero": "تدخلات",
         "one": "تدخل",
@@ -151,6 +158,13 @@ COUNTED: dict[str, dict[str, str]] = {
     "clusters": {  # the subject of a sentence or a heading's figure: ٥ تجمعات
         "one": "تجمع واحد",
         "two": "تجمعان",
+        "few": "{n} تجمعات",
+        "many": "{n} تجمعًا",
+        "other": "{n} تجمع",
+    },
+    "clusters_object": {  # the object of a verb: يبلغ عدد التجمعات المشمولة تجمعين
+        "one": "تجمعًا واحدًا",
+        "two": "تجمعين",
         "few": "{n} تجمعات",
         "many": "{n} تجمعًا",
         "other": "{n} تجمع",
