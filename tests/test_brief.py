@@ -452,3 +452,33 @@ def test_a_brief_of_two_clusters_says_so_in_the_accusative():
     intro = _intro(_briefs()["long-text"])  # two clusters in two governorates, two interventions
     assert "ويبلغ عدد التجمعات المشمولة تجمعين في محافظتين، تضم" in intro
     assert "وتشمل الاستراتيجية تدخلين: " in intro
+
+
+@pytest.mark.parametrize("name", ["upper-egypt", "luxor-qena"])
+def test_a_short_distribution_table_is_never_split_across_pages(name, tmp_path):
+    """A table of a dozen rows or fewer (by governorate, by sector) is set on one page, as a typesetter would: the
+    Upper Egypt brief left two of its eight governorates at a page's foot and the other six overleaf."""
+    from tests.layout import render
+
+    pages_of: dict[int, set[int]] = {}
+    tables: dict[int, object] = {}
+
+    def walk(box, number):
+        box = getattr(box, "_box", box)
+        element = getattr(box, "element", None)
+        if element is not None and element.tag == "table":
+            pages_of.setdefault(id(element), set()).add(number)
+            tables[id(element)] = element
+        for child in getattr(box, "children", ()):
+            walk(child, number)
+
+    for number, page in enumerate(render(name, _briefs()[name], SAMPLES).pages, start=1):
+        walk(page._page_box, number)
+    checked = 0
+    for key, element in tables.items():
+        first = "".join(element.find(".//th").itertext())
+        rows = [r for body in element.findall("tbody") for r in body.findall("tr")]
+        if first in ("الإقليم", "المحافظة", "القطاع") and len(rows) <= 13:  # a dozen rows and the total
+            checked += 1
+            assert len(pages_of[key]) == 1, (first, len(rows), sorted(pages_of[key]))
+    assert checked >= 2
