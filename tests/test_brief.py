@@ -269,6 +269,9 @@ def test_an_axis_says_what_its_count_of_interventions_counts():
     assert len(figures) == len(plan.axes)
     for axis, text in zip(plan.axes, figures, strict=True):
         parts = [fmt.counted(n, COUNTED[f"status_{p}"]) for p, n in axis.by_status]
+        if len(parts) == 1:  # all of one status: جميعها مخططة, not "٣ تدخلات: ٣ مخططة"
+            ((p, n),) = axis.by_status
+            parts = [fmt.counted(n, COUNTED[f"status_all_{p}"])]
         said = fmt.counted(len(axis.rows), COUNTED["interventions"]) + ": " + "، و".join(parts) + "؛"
         assert text.startswith(said), (text, said)
         budget = common.formatter_for(SETTINGS).in_unit(axis.budget_egp, plan.budget_scale)
@@ -287,6 +290,17 @@ def test_status_counts_agree_with_their_number(n, done, planned):
 
     fmt = common.formatter_for(SETTINGS)
     assert fmt.counted(n, COUNTED["status_done"]) == done and fmt.counted(n, COUNTED["status_planned"]) == planned
+
+
+@pytest.mark.parametrize(
+    ("n", "status", "said"),
+    [(1, "planned", "مخطط"), (2, "done", "كلاهما منجز"), (3, "planned", "جميعها مخططة"),
+     (11, "in_progress", "جميعها قيد التنفيذ"), (100, "done", "جميعها منجزة")],
+)  # fmt: skip
+def test_interventions_all_of_one_status_are_said_once(n, status, said):
+    from reportgen.render.formatting import COUNTED
+
+    assert common.formatter_for(SETTINGS).counted(n, COUNTED[f"status_all_{status}"]) == said
 
 
 def test_workers_and_priority_clusters_agree_with_their_number():
@@ -451,7 +465,7 @@ def test_the_introductions_objects_take_the_accusative(n, clusters, intervention
 def test_a_brief_of_two_clusters_says_so_in_the_accusative():
     intro = _intro(_briefs()["long-text"])  # two clusters in two governorates, two interventions
     assert "ويبلغ عدد التجمعات المشمولة تجمعين في محافظتين، تضم" in intro
-    assert "وتشمل الاستراتيجية تدخلين: " in intro
+    assert "وتشمل الاستراتيجية تدخلين: كلاهما مخطط." in intro  # not "تدخلين: اثنان مخططان"
 
 
 @pytest.mark.parametrize("name", ["upper-egypt", "luxor-qena"])

@@ -23,6 +23,7 @@ from reportgen.model.reference import AXES, STATUSES, governorates, regions, voc
 from reportgen.settings import Settings
 
 NATIONAL = "على المستوى الوطني"
+SHORT_TABLE = 12  # rows: a distribution table this short is kept on one page rather than split
 PROGRESS = ("done", "in_progress", "planned")  # an intervention's progress, in the order the brief counts it
 
 
@@ -125,6 +126,12 @@ class Brief:
     # The tables with a totals row ("progress", "regions", "governorates", "sectors") whose printed cells do
     # not add up to their printed total because of rounding: each gets a note under it.
     rounded_tables: frozenset[str] = frozenset()
+
+    @property
+    def whole_tables(self) -> frozenset[str]:
+        """Return the distribution tables short enough (a dozen rows) to be kept on one page, as a typesetter would."""
+        groups = {"regions": self.regions, "governorates": self.governorates, "sectors": self.sectors}
+        return frozenset(name for name, rows in groups.items() if len(rows) <= SHORT_TABLE)
 
     @property
     def shows_regions(self) -> bool:

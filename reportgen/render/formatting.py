@@ -105,6 +105,10 @@ COUNTED: dict[str, dict[str, str]] = {
         "many": "{n} مخططًا",
         "other": "{n} مخطط",
     },
+    # Every intervention counted has the one status: ٣ تدخلات: جميعها مخططة (not "٣ تدخلات: ٣ مخططة")
+    "status_all_done": {"one": "منجز", "two": "كلاهما منجز", "other": "جميعها منجزة"},
+    "status_all_in_progress": {"one": "قيد التنفيذ", "two": "كلاهما قيد التنفيذ", "other": "جميعها قيد التنفيذ"},
+    "status_all_planned": {"one": "مخطط", "two": "كلاهما مخطط", "other": "جميعها مخططة"},
     "planned_interventions_label": {  # under a figure that shows the number
         "zero": "تدخلات مخططة",
         "one": "تدخل مخطط",
