@@ -358,6 +358,23 @@ def test_running_head_names_the_section_a_page_opens_with_and_the_table_it_conti
                 checked += 1
                 assert (section <= head) == (body[0] == section), (sorted(head), sorted(body[0]))
     assert checked >= 3
+    # As poppler reads the heads, in order: every continued page says so one way, «… (تابع)» at the head's end.
+    import subprocess
+    import unicodedata
+
+    band_px = round(band)  # pdftotext crops in points at its default 72 dpi
+    said = []
+    for number in range(1, len(heads) + 1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), "-y", "0", "-H", str(band_px), "-W", "1000",
+             str(out), "-"], capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        for line in text.splitlines():
+            line = " ".join("".join(c for c in line if unicodedata.category(c) != "Cf").split())
+            if "تابع" in line:
+                said.append(line)
+                assert line.endswith("(تابع)") and line.count("(تابع)") == 1, line
+    assert len(said) >= 4
 
 
 # ----------------------------------------------------------------------------- what a reader compares
