@@ -513,3 +513,15 @@ def test_a_short_distribution_table_is_never_split_across_pages(name, tmp_path):
             checked += 1
             assert len(pages_of[key]) == 1, (first, len(rows), sorted(pages_of[key]))
     assert checked >= 2
+
+
+def test_no_amount_that_is_not_zero_prints_as_zero_in_a_distribution_table():
+    """The national brief's output column in مليار printed ٠٫٠ for a governorate producing 33 million: a column's
+    unit steps down until every amount that is not zero reads as one."""
+    fmt = common.formatter_for(SETTINGS)
+    zero = fmt.in_unit(0, 10**6)
+    for sc in (scope(None, ()), scope("Upper Egypt", ()), scope(None, ("الأقصر", "قنا"))):
+        plan = brief_doc.plan(common.load(SAMPLES / "clusters.xlsx", SETTINGS).dataset, SETTINGS, sc)
+        for group in (*plan.regions, *plan.governorates, *plan.sectors):
+            if group.output_egp:
+                assert fmt.in_unit(group.output_egp, plan.group_scale) != zero, (group.label, plan.group_scale)

@@ -274,6 +274,15 @@ def _priority(dataset: Dataset, clusters: list[Cluster], t: Totals) -> tuple[Pri
     return tuple(out)
 
 
+def _legible_scale(typical: list[Decimal], shown: list[Decimal]) -> int:
+    """Return the unit of typical amounts (money_scale), one step smaller while an amount shown that is not zero
+    would print as ٠٫٠: a governorate producing 30 million reads ٣٠٫٠ مليون, not ٠٫٠ مليار beside ٧٫١ مليار."""
+    scale = money_scale(list(typical))
+    while scale > 1 and any(v and abs(v) * 20 < scale for v in shown):  # under 0.05 of the unit rounds to 0.0
+        scale //= 1000
+    return scale
+
+
 def _in_unit(amounts: list[Decimal], total: Decimal, scale: int) -> bool:
     """Return True when amounts shown in a column's unit add up, as printed, to their total."""
     return adds_up([a / scale for a in amounts], total / scale, unit_places(scale))
@@ -317,12 +326,15 @@ def plan(dataset: Dataset, settings: Settings, sc: Scope) -> Brief:
     gov_groups_out = tuple(_group(label, members, n) for label, members in gov_groups)
     s = dataset.settings
     budget_scale = money_scale([r.budget_egp for a in axes for r in a.rows] + [a.budget_egp for a in axes])
-    group_scale = money_scale([g.output_egp for g in gov_groups_out])
     groups = {
         "regions": tuple(_group(label, members, n) for label, members in region_groups),
         "governorates": gov_groups_out,
         "sectors": tuple(_group(label, members, n) for label, members in sector_groups),
     }
+    # one unit for the three distribution tables, chosen on the governorates' typical output
+    group_scale = _legible_scale(
+        [g.output_egp for g in gov_groups_out], [g.output_egp for r in groups.values() for g in r]
+    )
     return Brief(
         title=s.title or "الاستراتيجية الوطنية لتنمية التجمعات الإنتاجية الطبيعية",
         subtitle=s.subtitle,
