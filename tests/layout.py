@@ -331,8 +331,8 @@ def _flow(layout, number: int, cover: bool, previous=None, facts=None, following
         tag = getattr(box, "element_tag", None)
         tags = tags + [tag] if tag else tags
         figure = box.element if tag == "figure" else figure
-        if isinstance(box, boxes.ReplacedBox):
-            images.append((_rect(box), figure))
+        if isinstance(box, boxes.ReplacedBox) and "specimen" not in (box.element.get("class") or "").split():
+            images.append((_rect(box), figure))  # a specimen's mark (a picture) lies over the page on purpose
         if isinstance(box, boxes.TextBox) and box.text.strip():
             texts.append((_rect(box), box.text, figure))
         if isinstance(box, boxes.TableCellBox):  # a cell's rules and fill show under an image too
