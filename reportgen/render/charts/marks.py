@@ -23,8 +23,8 @@ def page_mark(
     own words, not the mark's. The SVG's size is the turned outlines' box in points, plus a small margin.
     """
     with style(fonts_dir):
-        outline = TextPath((0, 0), RLM + text, prop=font(size_pt, bold=True))  # shaped and ordered (raqm)
-        outline = outline.transformed(Affine2D().rotate_deg(angle).scale(1, -1))  # y down, as the canvas
+        glyphs = TextPath((0, 0), RLM + text, prop=font(size_pt, bold=True))  # shaped and ordered (raqm)
+        outline = glyphs.transformed(Affine2D().rotate_deg(angle).scale(1, -1))  # y down, as the canvas
         box = outline.get_extents()
         width, height = box.width + 2 * _MARGIN_PT, box.height + 2 * _MARGIN_PT
         fig, canvas = new_figure(width, height)
