@@ -1619,6 +1619,14 @@ MINOR_NC = {
         "زيارات فحص دورية من الجمعية للورش الأعضاء",
     ),
 }
+# The criterion each area's major finding (NC_TEXT) is about: a major finding is recorded against it.
+MAJOR_CRITERION = {
+    "متطلبات العملاء": "مراجعة الطلبيات قبل قبولها",
+    "الخامات": "سلامة الصبغات والمواد الكيميائية المستخدمة",
+    "العمليات": "السلامة والصحة المهنية في الورش",
+    "المنتج": "الفحص النهائي قبل الشحن",
+    "العلامة التجارية": "بطاقة المنشأ وإمكانية التتبع",
+}
 # The immediate correction of a major non-conformity, per area (a major finding is per area: NC_TEXT).
 MAJOR_CORRECTION = {
     "متطلبات العملاء": "وقف قبول طلبيات التصدير حتى مراجعتها",
@@ -1892,6 +1900,11 @@ def build_assessment(
         r["severity"] = sev
         if sev == "جسيمة":
             (r["finding"], r["action"]), r["correction"] = NC_TEXT[(r["area"], sev)], MAJOR_CORRECTION[r["area"]]
+            fits = MAJOR_CRITERION[r["area"]]  # the finding is about this criterion: the row takes its name
+            twin = next((t for t in rows if t["criterion"] == fits), None)
+            if twin is not None:  # already assessed: the two rows (same area) swap names, scores stay put
+                twin["criterion"] = r["criterion"]
+            r["criterion"] = fits
         else:
             r["finding"], r["correction"], r["action"] = MINOR_NC[r["criterion"]]
         r["score"] = rng.randint(30, 45) if sev == "جسيمة" else rng.randint(50, 66)

@@ -72,7 +72,12 @@ def test_no_correction_is_one_sentence_repeated_across_dossiers(assessments, fie
     assert len(dossiers) >= 0.7 * len(findings), f"{len(dossiers)} different texts for {len(findings)} findings"
 
 
-def test_each_minor_findings_correction_is_its_criterions(assessments, generator):
+def test_each_finding_is_about_its_criterion(assessments, generator):
+    from reportgen.model.reference import AREAS
+
+    area_of = {key: arabic for key, (_, arabic) in AREAS.items()}
     for a in assessments:
-        if a.severity == "minor" and a.criterion in generator.MINOR_NC:
+        if a.severity == "minor":
             assert (a.finding, a.correction, a.corrective_action) == generator.MINOR_NC[a.criterion]
+        if a.severity == "major" and a.finding in {f for f, _ in generator.NC_TEXT.values()}:
+            assert a.criterion == generator.MAJOR_CRITERION[area_of[a.area]], (a.cluster_id, a.criterion, a.finding)
