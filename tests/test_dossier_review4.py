@@ -259,3 +259,18 @@ def test_each_value_label_stands_clear_of_its_bar_and_is_not_clipped():
         assert row, f"no value label beside the bar at {bar}"
         gap = bar.x0 - max(t.x1 for t in row)
         assert gap >= 4.0, f"a value label {gap:.1f} pt from its bar"
+
+
+def test_every_sample_certificate_keeps_its_dates_and_signatures_on_its_one_page(planned):
+    """The framed page is a flex column of fixed height: a block that does not fit is not squeezed but moved
+    overleaf, out of the frame (a conditional ISO 9001 certificate lost its dates so). The density must leave room."""
+    from reportgen.commands import issuing
+
+    for d in planned.values():
+        if not d.certified:
+            continue
+        document = pymupdf.open(stream=issuing.render(d, SAMPLES).pdf or b"")
+        first, second = document[0].get_text(), document[1].get_text()
+        assert "صالحة حتى" in first and "تاريخ السريان" in first, f"{d.cluster.id} ({d.certificate_density}): dates"
+        assert all(s.name.split()[-1] in first for s in d.signatories), f"{d.cluster.id}: signatures"
+        assert "ملف التجمع" in second, f"{d.cluster.id}: the certificate runs onto page 2"

@@ -181,7 +181,7 @@ def test_long_texts_set_the_certificate_closer(tmp_path):
     plan = dossier_doc.plan(parsed.dataset, SETTINGS)
     density = {d.cluster.id: d.certificate_density for d in plan.dossiers}
     # the page's blocks share the room left over: closer sizes only for long texts (the longest: tight, test_hostile)
-    assert density == {"EG-T-001": "compact", "EG-T-002": "normal", "EG-T-003": "normal"}
+    assert density == {"EG-T-001": "tight", "EG-T-002": "normal", "EG-T-003": "normal"}
 
 
 def test_unknown_cluster_is_refused_before_anything(parsed):

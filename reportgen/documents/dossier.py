@@ -222,7 +222,7 @@ class Dossier:
             + (6 if self.system else 0)  # a management system's mark: where it may be used, under the brand
         )
         # The page's blocks share what is left over (templates/ar/dossier.css): closer sizes only when it runs short.
-        return "tight" if extra_mm > 60 else "compact" if extra_mm > 25 else "normal"
+        return "tight" if extra_mm > 50 else "compact" if extra_mm > 20 else "normal"
 
     @property
     def standard_code(self) -> str:
