@@ -46,7 +46,10 @@ BELOW = {
     **{(name, "mupdf"): MUPDF_DIGITS for name in NAMES},  # every document prints numbers
 }
 # What each engine finds today at least, on every document: a fall below is a regression.
-FLOOR = {"pdfium": 0.975, "poppler": TARGET, "mupdf": 0.73}
+# PDFium's floor: the refused sample dossier (EG-KN-001) 97.3 % since its non-conformities table holds findings
+# of their own per criterion (samples/make_samples.py): PDFium glues a cell's wrapped line to the next one's
+# first word (الموردينالتصحيح), on top of the marks it loses.
+FLOOR = {"pdfium": 0.97, "poppler": TARGET, "mupdf": 0.73}
 
 
 def _cases():

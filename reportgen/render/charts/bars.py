@@ -91,9 +91,6 @@ def _draw_bars(
             va="center",
             fontproperties=prop,
             annotation_clip=False,
-            # On paper behind it, over the threshold lines: a dashed line never runs through a value.
-            bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"},
-            zorder=4,
         )
     ax.axvline(0, color=MUTED, linewidth=0.6)
     return x_max
