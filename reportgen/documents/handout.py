@@ -117,6 +117,11 @@ class Handout:
         return usual < len(self.sheets) <= compact
 
     @property
+    def axes_count_clusters(self) -> bool:
+        """Return True when an axis reaches fewer clusters than it has interventions: else that column repeats."""
+        return any(a.clusters != a.interventions for a in self.axes)
+
+    @property
     def national_page(self) -> bool:
         """Return True when the national programmes take a page of their own; a few follow the programme's end."""
         return len(self.national) > NATIONAL_FLOWING
