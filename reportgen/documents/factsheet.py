@@ -208,7 +208,9 @@ class FactSheet:
     def grouped(self) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
         """Return the context rows under their groups' sub-heads, in GROUPS' order; the first group always (the
         template prints the sector and products in it), the others when they have rows."""
-        rows = [tuple(f for f in self.facts if GROUP_OF.get(f[0], len(GROUPS) - 1) == g) for g in range(len(GROUPS))]
+        order = list(GROUP_OF)  # within a group, as GROUP_OF lists them (sector, governorate, region; …)
+        facts = sorted(self.facts, key=lambda f: order.index(f[0]) if f[0] in GROUP_OF else len(order))
+        rows = [tuple(f for f in facts if GROUP_OF.get(f[0], len(GROUPS) - 1) == g) for g in range(len(GROUPS))]
         return tuple((title, r) for g, (title, r) in enumerate(zip(GROUPS, rows, strict=True)) if r or g == 0)
 
     @property
