@@ -199,4 +199,11 @@ def test_covers_carry_no_folio_and_the_blanks_sit_before_the_back_cover(booklet)
     left = _plain(sheet.get_text(clip=pymupdf.Rect(0, 0, half, sheet.rect.height)))
     assert CONFERENCE in right and CONFERENCE in left and FOLIO not in right + left
     blanks = [i for i, page in enumerate(seq) if page is None]
-    assert blanks == list(range(n - 1, len(seq) - 1))
+    assert blanks == list(range(n - 1, len(seq) - 1)) and blanks  # the small conference needs some
+    # each of them printed as a notes page, not left blank, and unnumbered
+    for number, (left_page, right_page) in enumerate(sides):
+        sheet = imposed[number]
+        for index, x0 in ((left_page, 0), (right_page, half)):
+            text = _plain(sheet.get_text(clip=pymupdf.Rect(x0, 0, x0 + half, sheet.rect.height)))
+            if index is None:
+                assert "ملاحظات" in text and FOLIO not in text

@@ -152,8 +152,12 @@ def run(
     warnings = [*parsed.warnings, *missing, *_left_out(plan), *_overflowing_sheets(plan, imposition.anchor_pages(data))]
     if booklet:
         stage(_("imposing the booklet"))
-        warnings += _too_thick(imposition.page_count(data))
-        data = imposition.booklet(data)
+        pages = imposition.page_count(data)
+        warnings += _too_thick(pages)
+        filler = None
+        if pages > 1 and pages % 4:  # the blanks before the back cover: a notes page each, not a blank sheet
+            filler = render_in_worker(pdf_job(render(Sheets("notes")), parsed.dataset, settings), settings, "notes")
+        data = imposition.booklet(data, filler)
     elif bleed_mm:
         stage(_("adding the bleed and crop marks"))
         data = imposition.crop_marks(data, bleed_mm)
