@@ -156,19 +156,19 @@ def test_each_sections_running_head_names_it(sample_pdf):
         assert heading in _running_heads(page) and "برنامج المؤتمر" not in _running_heads(page)
 
 
-def _last_lines(pages, css_class: str):
-    """Yield (the last line's inked width, the paragraph's width) of each paragraph of css_class laid out."""
+def _line_widths(pages, css_class: str):
+    """Yield (each line's inked width, the block's width) of each block of css_class laid out."""
     for page in pages:
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
             if type(box).__name__ != "BlockBox" or element is None or css_class not in (element.get("class") or ""):
                 continue
-            lines = [child for child in box.children if type(child).__name__ == "LineBox"]
-            if lines:
-                inked = [c for c in lines[-1].descendants() if type(c).__name__ == "TextBox"]
-                left = min(c.position_x for c in inked)
-                right = max(c.position_x + c.margin_width() for c in inked)
-                yield right - left, box.width
+            widths = []
+            for line in (child for child in box.children if type(child).__name__ == "LineBox"):
+                inked = [c for c in line.descendants() if type(c).__name__ == "TextBox"]
+                widths.append(max(c.position_x + c.margin_width() for c in inked) - min(c.position_x for c in inked))
+            if widths:
+                yield widths, box.width
 
 
 @pytest.mark.parametrize("paper", ["A4", "A5"])
@@ -176,10 +176,22 @@ def test_intro_paragraphs_do_not_end_on_a_short_line(paper, tmp_path):
     """ "إن وجدت." alone on the last line of the sheets' intro: each intro's last line holds a fifth of the width."""
     from tests.layout import render
 
-    measured = list(_last_lines(render("intro", _sample(paper)[0], SAMPLES).pages, "intro"))
+    measured = list(_line_widths(render("intro", _sample(paper)[0], SAMPLES).pages, "intro"))
     assert len(measured) >= 3
-    for last, width in measured:
-        assert last >= 0.2 * width, (last, width)
+    for widths, width in measured:
+        assert widths[-1] >= 0.2 * width, (widths, width)
+
+
+def test_titles_break_as_late_as_they_can():
+    """«الجلسة» alone on the first line of «الجلسة الافتتاحية: التجمعات والتنمية الاقتصادية في صعيد مصر» (A5): a
+    no-wrap span keeping the last two words together made WeasyPrint break the first line at its first space."""
+    from tests.layout import render
+
+    pages = render("titles", _sample("A5")[0], SAMPLES).pages
+    measured = [m for m in [*_line_widths(pages, "session"), *_line_widths(pages, "fs-name")] if len(m[0]) > 1]
+    assert len(measured) >= 3
+    for widths, width in measured:
+        assert widths[0] >= 0.5 * width, (widths, width)
 
 
 def test_covers_carry_no_folio_and_the_blanks_sit_before_the_back_cover(booklet):
