@@ -61,7 +61,7 @@ def _html(workbook, **kwargs) -> str:
 
 
 def test_programme_by_day_in_time_order_with_arabic_digits(workbook):
-    html = _html(workbook)
+    html = _html(workbook).replace("\u00a0", " ")  # a title's last two words are joined by a no-break space
     day1, day2 = html.index("اليوم الأول"), html.index("اليوم الثاني")
     registration, opening, pause = html.index("التسجيل"), html.index("الجلسة الافتتاحية"), html.index("استراحة قهوة")
     assert day1 < registration < opening < pause < day2 < html.index("ورشة الاعتماد")  # 9:00 typed last
@@ -85,7 +85,8 @@ def test_programme_in_the_pdf(rendered):
     text = "\n".join(pages[1:3])
     assert "برنامج المؤتمر" in pages[1] and "اليوم الثاني" in pages[2]  # one day per page
     for title in ("التسجيل", "الجلسة الافتتاحية", "ورشة الاعتماد", "ISO 9001:2015"):
-        assert title in text
+        # a title's last two words are joined by a no-break space, which pypdf reads in visual order
+        assert title in text or all(word in text for word in title.split()), title
     for time in ("٩:٣٠", "١٥:٤٥"):  # pypdf puts the parts of a time in visual order; either will do
         assert time in text or ":".join(reversed(time.split(":"))) in text
 
