@@ -23,6 +23,7 @@ from reportgen.model.reference import AXES, STATUSES, governorates, regions, voc
 from reportgen.settings import Settings
 
 NATIONAL = "على المستوى الوطني"
+SHORT_ANNEX = 30  # rows: half a page of the annex's compact rows
 SHORT_TABLE = 12  # rows: a distribution table this short is kept on one page rather than split
 PROGRESS = ("done", "in_progress", "planned")  # an intervention's progress, in the order the brief counts it
 
@@ -132,6 +133,11 @@ class Brief:
         """Return the distribution tables short enough (a dozen rows) to be kept on one page, as a typesetter would."""
         groups = {"regions": self.regions, "governorates": self.governorates, "sectors": self.sectors}
         return frozenset(name for name, rows in groups.items() if len(rows) <= SHORT_TABLE)
+
+    @property
+    def short_annex(self) -> bool:
+        """Return whether the annex is short enough (SHORT_ANNEX rows) to open on the page of the notes before it."""
+        return len(self.annex) <= SHORT_ANNEX
 
     @property
     def shows_regions(self) -> bool:
