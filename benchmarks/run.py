@@ -9,8 +9,9 @@ not) heads docs/benchmarks.md; what follows MARKER there is written by hand and 
   .venv/bin/python benchmarks/run.py            # the real measurement (an hour or more on a busy 2-core machine)
   BENCH_QUICK=1 ...                             # a quick look: 1 run, fewer clusters; writes no docs
   BENCH_PARTS=memory ...                        # some parts only: the others' figures are taken from their
-                                                # last saved results (BENCH_OUT), each part dated in the table
-Every part saves its section and targets to BENCH_OUT (default $TMPDIR/reportgen-bench) as part-NAME.json.
+                                                # last saved results, each part dated in the document
+Every part saves its section and targets as part-NAME.json in BENCH_OUT: by default benchmarks/results/ (committed
+with docs/benchmarks.md, so that one part can be re-measured later), $TMPDIR/reportgen-bench in quick mode.
 """
 
 from __future__ import annotations
@@ -100,7 +101,9 @@ def run_part(name: str) -> dict:
 
 
 def out_folder() -> Path:
-    folder = Path(os.environ.get("BENCH_OUT") or Path(os.environ.get("TMPDIR", "/tmp")) / "reportgen-bench")
+    """Return the folder of the parts' saved results (and of a quick run's document)."""
+    quick = Path(os.environ.get("TMPDIR", "/tmp")) / "reportgen-bench"
+    folder = Path(os.environ.get("BENCH_OUT") or (quick if QUICK else ROOT / "benchmarks" / "results"))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -121,16 +124,32 @@ def summary(parts: list[dict], fresh: set[str]) -> str:
         + (" — **quick mode**" if p["quick"] else "")
         for p in parts
     )
+    missing = [name for name in PARTS if name not in {p["name"] for p in parts}]
+    runs += "".join(f"\n- `{name}`: **not measured** (not run, no saved results)" for name in missing)
     start, end = min(p["started"] for p in parts), max(p["ended"] for p in parts)
     return (
         "# Benchmarks\n\n"
         f"Made by `make bench` (`benchmarks/run.py`: its parts `brief`, `peers.py`, `batch.py` and `memory.py`, "
-        f"in that order) in {(end - start) / 60:.0f} minutes. Each case runs as a fresh process (start-up "
+        f"in that order) from {time.strftime('%Y-%m-%d %H:%M', time.gmtime(start))} to "
+        f"{time.strftime('%H:%M UTC', time.gmtime(end))}. Each case runs as a fresh process (start-up "
         f"included), {RUNS} interleaved runs, medians. Machine: {batch.machine()}. The machine is shared with "
         "other sessions: the load average (1 minute) is given for every part, and per case in the peers' table; "
         "read medians, CPU seconds and ratios rather than single wall times. Benchmarks are never tests: no test "
         "asserts a time.\n\n" + runs + "\n\n## Issue 15's targets\n\n" + "\n".join(rows) + "\n"
     )
+
+
+def hand_written(text: str) -> str:
+    """Return what follows MARKER in the document's text (the notes written by hand); ValueError without it."""
+    if MARKER not in text:
+        raise ValueError(f"{DOCS.relative_to(ROOT)} has lost its line {MARKER!r}: put it back above the notes")
+    return text.partition(MARKER)[2].lstrip("\n")
+
+
+def document(parts: list[dict], fresh: set[str], by_hand: str | None) -> str:
+    """Return the document: the summary, each part's section, then (unless None) MARKER and the notes by hand."""
+    text = summary(parts, fresh) + "".join("\n" + p["markdown"] for p in parts)
+    return text if by_hand is None else f"{text}\n{MARKER}\n\n{by_hand}"
 
 
 def main() -> int:
@@ -142,26 +161,33 @@ def main() -> int:
         return 2
     if QUICK:
         print("BENCH_QUICK=1: one run of each case, small workbooks; docs/benchmarks.md is left alone", flush=True)
+    else:
+        try:  # before an hour of measuring, not after
+            hand_written(DOCS.read_text("utf-8"))
+        except ValueError as exc:
+            print(exc, file=sys.stderr)
+            return 1
     parts = {name: run_part(name) for name in asked}
-    for name in PARTS:  # parts not run now: their last saved results, dated in the table
+    for name in PARTS:  # parts not run now: their last saved results, dated in the document
         saved = out_folder() / f"part-{name}.json"
         if name not in parts and saved.exists():
             parts[name] = json.loads(saved.read_text("utf-8"))
     ordered = [parts[name] for name in PARTS if name in parts]
-    text = summary(ordered, set(asked)) + "".join("\n" + p["markdown"] for p in ordered)
     print("\n" + summary(ordered, set(asked)))
+    target = out_folder() / "benchmarks.md"
     if QUICK or any(p["quick"] for p in ordered):
-        target = out_folder() / "benchmarks.md"
+        if not QUICK:
+            print("a part saved from a quick run (BENCH_QUICK=1) is not a measurement: docs left alone", file=sys.stderr)
+        text = document(ordered, set(asked), None)
     else:
-        target, before = DOCS, DOCS.read_text("utf-8")
-        if MARKER not in before:
-            print(f"{DOCS} has lost its line {MARKER!r}: not rewritten (put it back)", file=sys.stderr)
-            (out_folder() / "benchmarks.md").write_text(text, "utf-8")
-            return 1
-        text += "\n" + MARKER + "\n\n" + before.partition(MARKER)[2].lstrip("\n")
+        try:  # read again: the notes may have been edited during the run
+            text, target = document(ordered, set(asked), hand_written(DOCS.read_text("utf-8"))), DOCS
+        except ValueError as exc:
+            print(f"{exc}; the figures are in {target}", file=sys.stderr)
+            text = document(ordered, set(asked), None)
     target.write_text(text, "utf-8")
     print(f"wrote {target}")
-    return 0
+    return 0 if target == DOCS or QUICK else 1
 
 
 if __name__ == "__main__":
