@@ -78,8 +78,8 @@ def brief() -> tuple[str, list[batch.Target]]:
     return text, []
 
 
-def run_part(name: str) -> dict:
-    """Run one part; return (and save) its section, targets, start and end time and load averages."""
+def run_part(name: str, run: float) -> dict:
+    """Run one part of the run started at run; return (and save) its section, targets, times and load averages."""
     print(f"\n=== {name} ({time.strftime('%H:%M:%S UTC', time.gmtime())}, load {os.getloadavg()[0]:.1f})", flush=True)
     started, load = time.time(), os.getloadavg()[0]
     if name == "brief":
@@ -88,6 +88,7 @@ def run_part(name: str) -> dict:
         text, targets = importlib.import_module(name).main()
     part = {
         "name": name,
+        "run": run,
         "markdown": text,
         "targets": [asdict(t) for t in targets],
         "started": started,
@@ -113,14 +114,15 @@ def _when(part: dict) -> str:
     return f"{start}–{time.strftime('%H:%M', end)} UTC, load {part['load'][0]:.1f} → {part['load'][1]:.1f}"
 
 
-def summary(parts: list[dict], fresh: set[str]) -> str:
+def summary(parts: list[dict]) -> str:
     """Return the head of docs/benchmarks.md: how and when it was measured, and every target in one table."""
     rows = ["| target | measured | target | met? | part |", "|---|---|---|---|---|"]
     for part in parts:
         for t in [batch.Target(**d) for d in part["targets"]]:
             rows.append(f"| {t.what} | {t.figure} | {t.target} | {t.verdict} | {part['name']} |")
+    last = max(p["run"] for p in parts)
     runs = "\n".join(
-        f"- `{p['name']}`: {_when(p)}{'' if p['name'] in fresh else ' (saved from an earlier run)'}"
+        f"- `{p['name']}`: {_when(p)}{'' if p['run'] == last else ' (saved from an earlier run)'}"
         + (" — **quick mode**" if p["quick"] else "")
         for p in parts
     )
@@ -146,9 +148,9 @@ def hand_written(text: str) -> str:
     return text.partition(MARKER)[2].lstrip("\n")
 
 
-def document(parts: list[dict], fresh: set[str], by_hand: str | None) -> str:
+def document(parts: list[dict], by_hand: str | None) -> str:
     """Return the document: the summary, each part's section, then (unless None) MARKER and the notes by hand."""
-    text = summary(parts, fresh) + "".join("\n" + p["markdown"] for p in parts)
+    text = summary(parts) + "".join("\n" + p["markdown"] for p in parts)
     return text if by_hand is None else f"{text}\n{MARKER}\n\n{by_hand}"
 
 
@@ -167,24 +169,27 @@ def main() -> int:
         except ValueError as exc:
             print(exc, file=sys.stderr)
             return 1
-    parts = {name: run_part(name) for name in asked}
+    started = time.time()
+    parts = {name: run_part(name, started) for name in asked}
     for name in PARTS:  # parts not run now: their last saved results, dated in the document
         saved = out_folder() / f"part-{name}.json"
         if name not in parts and saved.exists():
             parts[name] = json.loads(saved.read_text("utf-8"))
     ordered = [parts[name] for name in PARTS if name in parts]
-    print("\n" + summary(ordered, set(asked)))
+    print("\n" + summary(ordered))
     target = out_folder() / "benchmarks.md"
     if QUICK or any(p["quick"] for p in ordered):
         if not QUICK:
-            print("a part saved from a quick run (BENCH_QUICK=1) is not a measurement: docs left alone", file=sys.stderr)
-        text = document(ordered, set(asked), None)
+            print(
+                "a part saved from a quick run (BENCH_QUICK=1) is not a measurement: docs left alone", file=sys.stderr
+            )
+        text = document(ordered, None)
     else:
         try:  # read again: the notes may have been edited during the run
-            text, target = document(ordered, set(asked), hand_written(DOCS.read_text("utf-8"))), DOCS
+            text, target = document(ordered, hand_written(DOCS.read_text("utf-8"))), DOCS
         except ValueError as exc:
             print(f"{exc}; the figures are in {target}", file=sys.stderr)
-            text = document(ordered, set(asked), None)
+            text = document(ordered, None)
     target.write_text(text, "utf-8")
     print(f"wrote {target}")
     return 0 if target == DOCS or QUICK else 1
