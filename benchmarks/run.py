@@ -134,10 +134,14 @@ def summary(parts: list[dict]) -> str:
         f"Made by `make bench` (`benchmarks/run.py`: its parts `brief`, `peers.py`, `batch.py` and `memory.py`, "
         f"in that order) from {time.strftime('%Y-%m-%d %H:%M', time.gmtime(start))} to "
         f"{time.strftime('%H:%M UTC', time.gmtime(end))}. Each case runs as a fresh process (start-up "
-        f"included), {RUNS} interleaved run{'s' if RUNS > 1 else ''} of each, medians. Machine: {batch.machine()}. "
-        "The machine is shared with other sessions: the load average (1 minute) is given for every part, and per case in the peers' table; "
-        "read medians, CPU seconds and ratios rather than single wall times. Benchmarks are never tests: no test "
-        "asserts a time.\n\n" + runs + "\n\n## Issue 15's targets\n\n" + "\n".join(rows) + "\n"
+        f"included), {RUNS} interleaved run{'s' if RUNS > 1 else ''} of each, medians. "
+        f"Machine: {batch.machine()}. The machine is shared with other sessions: the load average (1 minute) "
+        "is given for every part, and per case in the peers' table; read medians, CPU seconds and ratios rather "
+        "than single wall times. Benchmarks are never tests: no test asserts a time.\n\n"
+        + runs
+        + "\n\n## Issue 15's targets\n\n"
+        + "\n".join(rows)
+        + "\n"
     )
 
 
