@@ -10,6 +10,7 @@ not) heads docs/benchmarks.md; what follows MARKER there is written by hand and 
   BENCH_QUICK=1 ...                             # a quick look: 1 run, fewer clusters; writes no docs
   BENCH_PARTS=memory ...                        # some parts only: the others' figures are taken from their
                                                 # last saved results, each part dated in the document
+  BENCH_PARTS= ...                              # none: the document composed again from the saved results
 Every part saves its section and targets as part-NAME.json in BENCH_OUT: by default benchmarks/results/ (committed
 with docs/benchmarks.md, so that one part can be re-measured later), $TMPDIR/reportgen-bench in quick mode.
 """
@@ -180,6 +181,9 @@ def main() -> int:
         if name not in parts and saved.exists():
             parts[name] = json.loads(saved.read_text("utf-8"))
     ordered = [parts[name] for name in PARTS if name in parts]
+    if not ordered:
+        print(f"nothing measured and no saved results in {out_folder()}", file=sys.stderr)
+        return 1
     print("\n" + summary(ordered))
     target = out_folder() / "benchmarks.md"
     if QUICK or any(p["quick"] for p in ordered):
