@@ -61,7 +61,7 @@ def _html(workbook, **kwargs) -> str:
 
 
 def test_programme_by_day_in_time_order_with_arabic_digits(workbook):
-    html = _html(workbook)
+    html = _html(workbook).replace("\u00a0", " ")  # a title's last two words are joined by a no-break space
     day1, day2 = html.index("اليوم الأول"), html.index("اليوم الثاني")
     registration, opening, pause = html.index("التسجيل"), html.index("الجلسة الافتتاحية"), html.index("استراحة قهوة")
     assert day1 < registration < opening < pause < day2 < html.index("ورشة الاعتماد")  # 9:00 typed last
@@ -85,7 +85,8 @@ def test_programme_in_the_pdf(rendered):
     text = "\n".join(pages[1:3])
     assert "برنامج المؤتمر" in pages[1] and "اليوم الثاني" in pages[2]  # one day per page
     for title in ("التسجيل", "الجلسة الافتتاحية", "ورشة الاعتماد", "ISO 9001:2015"):
-        assert title in text
+        # a title's last two words are joined by a no-break space, which pypdf reads in visual order
+        assert title in text or all(word in text for word in title.split()), title
     for time in ("٩:٣٠", "١٥:٤٥"):  # pypdf puts the parts of a time in visual order; either will do
         assert time in text or ":".join(reversed(time.split(":"))) in text
 
@@ -108,8 +109,8 @@ def test_one_fact_sheet_per_cluster_each_on_one_page(rendered):
     anchors = [s.anchor for s in plan.sheets] + ["axes"]
     starts = [pages[a] for a in anchors]
     assert starts == list(range(starts[0], starts[0] + len(anchors))), f"{paper}: a sheet spilled over"
-    assert starts[-1] == len(PdfReader(str(pdf)).pages) - 1  # the closing page is the last
-    assert not [w for w in outcome.warnings if "fact sheet" in w.message]
+    assert starts[-1] == len(PdfReader(str(pdf)).pages) - 2  # the closing page, then the back cover
+    assert not [w for w in outcome.warnings if "runs over one page" in w.message]
     size = PdfReader(str(pdf)).pages[0].mediabox
     expected = {"A4": (210, 297), "A5": (148, 210)}[paper]
     assert (float(size.width) / MM, float(size.height) / MM) == pytest.approx(expected, abs=0.1)
@@ -134,14 +135,14 @@ def test_pathological_cluster_is_shortened_at_words(rendered):
     text = "\n".join(pages_text(pdf))
     assert f"و{sheet.more_interventions}" in re.sub(
         "[٠-٩]+", lambda m: m.group().translate(str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")), text
-    )  # "و٢٥ تدخلًا آخر"
+    )  # "و٢٥ تدخلا آخر"
     word = next(s for s in plan.sheets if s.cluster.id == "EG-T-091")
     assert word.products.endswith(ELLIPSIS) and len(word.products) < 2000  # one 2,000-letter word: cut
 
 
 def test_more_interventions_wording(workbook):
     html = _html(workbook)
-    assert re.search(f"و{FSI}[٠-٩]+{PDI} تدخلًا آخر", html)
+    assert re.search(f"و{FSI}[٠-٩]+{PDI} تدخلا آخر", html)
 
 
 @pytest.mark.parametrize(
@@ -151,8 +152,8 @@ def test_more_interventions_wording(workbook):
         (2, "وتدخلان آخران", "تدخلان مخططان"),
         (3, f"و{FSI}٣{PDI} تدخلات أخرى", f"{FSI}٣{PDI} تدخلات مخططة"),
         (10, f"و{FSI}١٠{PDI} تدخلات أخرى", f"{FSI}١٠{PDI} تدخلات مخططة"),
-        (11, f"و{FSI}١١{PDI} تدخلًا آخر", f"{FSI}١١{PDI} تدخلًا مخططًا"),
-        (99, f"و{FSI}٩٩{PDI} تدخلًا آخر", f"{FSI}٩٩{PDI} تدخلًا مخططًا"),
+        (11, f"و{FSI}١١{PDI} تدخلا آخر", f"{FSI}١١{PDI} تدخلا مخططا"),
+        (99, f"و{FSI}٩٩{PDI} تدخلا آخر", f"{FSI}٩٩{PDI} تدخلا مخططا"),
         (100, f"و{FSI}١٠٠{PDI} تدخل آخر", f"{FSI}١٠٠{PDI} تدخل مخطط"),
         (101, f"و{FSI}١٠١{PDI} تدخل آخر", f"{FSI}١٠١{PDI} تدخل مخطط"),
         (102, f"و{FSI}١٠٢{PDI} تدخل آخر", f"{FSI}١٠٢{PDI} تدخل مخطط"),
@@ -212,7 +213,7 @@ def test_headline_figures_share_the_maps_height(paper):
 
 def test_certification_status_and_brand(workbook):
     html = _html(workbook)
-    assert "علامة الأقصر" in html and "ممنوح" in html and "مشروط" in html
+    assert "علامة الأقصر" in html and "شهادة سارية" in html and "شهادة مشروطة" in html  # the dossier's words
     assert f'<span class="nw">{LRI}ISO \u20609001:2015{PDI}</span>' in html  # one run, never split at its space
     assert "صالحة حتى" in html
 
@@ -576,7 +577,7 @@ def test_axes_table_says_what_it_counts(workbook):
     html = _html(workbook, all_clusters=False)
     intro = _text(re.search(r'<h1 id="axes">.*?<p class="intro">(.*?)</p>', html, re.DOTALL)[1])
     assert "الأعداد للتدخلات" not in intro
-    assert "عدد التدخلات الخاصة بتجمعات إقليم صعيد مصر، منجزةً وجاريةً ومخططةً، وعدد التجمعات التي تشملها" in intro
+    assert "عدد التدخلات الخاصة بتجمعات إقليم صعيد مصر، منجزة وجارية ومخططة، وعدد التجمعات التي تشملها" in intro
 
 
 def test_every_pause_row_of_the_programme_is_shaded(tmp_path):

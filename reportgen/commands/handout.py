@@ -149,11 +149,15 @@ def run(
         html_text = render(None)
         missing = missing or check_glyphs(printed_text(html_text), workbook, settings)
         data = render_in_worker(pdf_job(html_text, parsed.dataset, settings, svgs), settings, Path(out).name)
-    warnings = list(parsed.warnings) + missing + _overflowing_sheets(plan, imposition.anchor_pages(data))
+    warnings = [*parsed.warnings, *missing, *_left_out(plan), *_overflowing_sheets(plan, imposition.anchor_pages(data))]
     if booklet:
         stage(_("imposing the booklet"))
-        warnings += _too_thick(imposition.page_count(data))
-        data = imposition.booklet(data)
+        pages = imposition.page_count(data)
+        warnings += _too_thick(pages)
+        filler = None
+        if pages > 1 and pages % 4:  # the blanks before the back cover: a notes page each, not a blank sheet
+            filler = render_in_worker(pdf_job(render(Sheets("notes")), parsed.dataset, settings), settings, "notes")
+        data = imposition.booklet(data, filler)
     elif bleed_mm:
         stage(_("adding the bleed and crop marks"))
         data = imposition.crop_marks(data, bleed_mm)
@@ -180,6 +184,29 @@ def _too_thick(pages: int) -> list[Problem]:
             ).format(pages=printed, sheets=printed // 4, most=SADDLE_STITCH_PAGES),
             severity=WARNING,
         )
+    ]
+
+
+def _left_out(plan) -> list[Problem]:
+    """Return a warning for each fact sheet that left context rows out for want of room, naming them.
+
+    The rows give way in the order of documents/factsheet.context_facts (its last first), after the sheet set
+    them closer; a user learns which, and where (--paper A4 has more room)."""
+    from reportgen.model.problems import WARNING
+
+    return [
+        Problem(
+            _(
+                "the fact sheet of {cluster} ({paper}) has no room for: {rows}; "
+                "they are left out (least important first)"
+            ).format(cluster=quoted(sheet.cluster.id), paper=plan.paper.name, rows="، ".join(sheet.left_out))
+            + (_("; A4 paper has room for more") if plan.paper.name != "A4" else ""),
+            sheet=sheet.cluster.source.sheet if sheet.cluster.source else "",
+            cell=f"A{sheet.cluster.source.row}" if sheet.cluster.source else "",
+            severity=WARNING,
+        )
+        for sheet in plan.sheets
+        if sheet.left_out
     ]
 
 
