@@ -87,6 +87,8 @@ class Metrics:
     body_line: float
     small_pt: float
     small_line: float
+    row_pt: float  # the context rows (secondary: smaller than the body, never under 7.5 pt)
+    row_line: float
     name_pt: float
     name_line: float
     heading_pt: float
@@ -97,6 +99,7 @@ class Metrics:
     head_h: float  # the strip above the name (governorate, region, id)
     facts_h: float  # locator map and headline figures
     cert_h: float  # certification box, border and padding included
+    cert_compact: bool  # the box's status on the brand's line, without a heading line of its own (A5)
     gap: float
     label_w: float  # the label column of sector and products
     indent: float  # interventions hang from a marker
@@ -134,6 +137,8 @@ class Metrics:
             body_line=round(body * 1.55, 2),
             small_pt=small,
             small_line=round(small * 1.5, 2),
+            row_pt=max(8.5 * s, 7.5),
+            row_line=round(max(8.5 * s, 7.5) * 1.45, 2),
             name_pt=20 * s,
             name_line=round(20 * s * 1.3, 2),
             heading_pt=11.5 * s,
@@ -143,7 +148,9 @@ class Metrics:
             value_pt=15 * s,
             head_h=round(small * 1.5 + 6 * s, 2),
             facts_h=round(50 * s * PT_PER_MM * 0.9, 2),  # the locator map is 0.89 as high as wide
-            cert_h=round(12.5 * s * 1.45 + 3 * small * 1.5 + 16 * s, 2),  # heading, brand, standard, number
+            # heading, brand, standard, number; on A5 the heading's line goes (the status stands by the brand)
+            cert_h=round(12.5 * s * 1.45 + (2 if paper.name == "A5" else 3) * small * 1.5 + 16 * s, 2),
+            cert_compact=paper.name == "A5",
             gap=round(8 * s, 2),
             label_w=round(62 * s, 2),
             indent=round(12 * s, 2),
@@ -235,6 +242,7 @@ class Fitter:
         self.body = Font(NASKH, m.body_pt)
         self.small = Font(SANS, m.small_pt)
         self.small_bold = Font(SANS, m.small_pt, bold=True)
+        self.row = Font(NASKH, m.row_pt)
         self.name = Font(SANS, m.name_pt, bold=True)
         self.brand = Font(NASKH, m.brand_pt, bold=True)
         self.value_w = self.width - m.label_w - 2 * m.gap  # the value column of sector and products
@@ -247,8 +255,8 @@ class Fitter:
         rows (set tight: no space between them) in groups under a sub-head each."""
         m = self.m
         return (
-            facts * (m.body_line + (0.0 if tight else m.gap / 2))  # a row of the definitions table each
-            + groups * m.group_h
+            facts * (m.row_line + (0.0 if tight else m.gap / 2))  # a context row of the definitions table each
+            + groups * (m.group_h - (m.gap / 2 if tight else 0.0))  # set closer: no space above a sub-head
             + m.head_h
             + m.gap / 2
             + name_lines * m.name_line  # strip, name
@@ -297,7 +305,7 @@ class Fitter:
         name = self.name.fit(cluster.name, self.width, m.name_lines)
         products = self.body.fit(cluster.products, self.value_w, m.product_lines) if cluster.products else ""
         used_lines = max(1, self.body.lines(products, self.value_w))
-        fitted = tuple((label, self.body.fit(value, self.value_w, 1)) for label, value in facts or [])
+        fitted = tuple((label, self.row.fit(value, self.value_w, 1)) for label, value in facts or [])
         name_lines = self.name.lines(name, self.width)
 
         def groups(kept: int) -> int:
