@@ -85,20 +85,41 @@ def test_every_row_of_the_a4_sheet_is_on_the_a5_sheet_or_named_in_its_warning():
     assert lost < sum(len(s.facts) for s in a4.sheets) // 5  # 54 of 540 on the samples
 
 
-def test_fact_sheet_rows_are_grouped_under_sub_heads():
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_the_sample_handout_keeps_every_row_of_every_fact_sheet(paper):
+    """Issue 10: the sample handout warned of rows left out on 1 A4 sheet and 9 A5 sheets. Denser sheets keep them:
+    the context rows at a secondary size (never under 7.5 pt), and where one to a line is too long, the short rows
+    two to a line and the locality in the strip above the name."""
+    html, _parsed, plan = _sample(paper)
+    assert plan.metrics.row_pt >= 7.5
+    assert {s.cluster.id: s.left_out for s in plan.sheets if s.left_out} == {}
+    paired = [s for s in plan.sheets if s.half]
+    assert (paper == "A5") == bool(paired)  # only where the rows would not fit one to a line
+    for sheet in paired:
+        start = html.index(f'id="{sheet.anchor}"')
+        table = html[html.index('class="fs-defs', start) : html.index("</table>", start)]
+        lines = [line for _t, group in sheet.grouped for line in group]
+        two = [line for line in lines if len(line) == 2]
+        assert two and len(lines) < len(sheet.facts)
+        for (a, _va), (b, _vb) in two:  # side by side in one row of the table, in the group's order
+            assert re.search(rf'<tr class="ctx"><th>{a}</th><td class="first">[^<]*(<[^>]+>[^<]*)*?</td><th>{b}</th>', table)
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_fact_sheet_rows_are_grouped_under_sub_heads(paper):
     """The rows read as one long list: each group (what it makes, where it stands, who works with it) has a
-    sub-head, in order, and its rows follow it."""
-    html, _parsed, plan = _sample("A4")
+    sub-head, in order, and its rows follow it (on A5, some two to a line)."""
+    html, _parsed, plan = _sample(paper)
     for sheet in plan.sheets:
         start = html.index(f'id="{sheet.anchor}"')
         at = html.index('class="fs-defs', start)
         table = html[at : html.index("</table>", at)]
-        heads = re.findall(r'<tr class="group"><th colspan="2">([^<]+)</th>', table)
+        heads = re.findall(r'<tr class="group"><th colspan="[24]">([^<]+)</th>', table)
         assert heads == [title for title, _rows in sheet.grouped] and heads[0] == GROUPS[0]
         assert heads == [g for g in GROUPS if g in heads]  # in GROUPS' order
         for (title, rows), after in zip(sheet.grouped, [*[t for t, _r in sheet.grouped[1:]], None], strict=True):
             part = table[table.index(f">{title}<") : table.index(f">{after}<") if after else None]
-            assert all(f"<th>{label}</th>" in part for label, _v in rows), (sheet.cluster.id, title)
+            assert all(f"<th>{label}</th>" in part for line in rows for label, _v in line), (sheet.cluster.id, title)
 
 
 def test_certificate_badge_uses_the_dossiers_words():

@@ -51,6 +51,28 @@ GROUP_OF = {
 }
 
 
+Row = tuple[str, str]  # a context row: label, value
+Grouped = tuple[tuple[str, tuple[tuple[Row, ...], ...]], ...]  # sub-heads, each with its lines of one or two rows
+
+
+def group_lines(facts: tuple[Row, ...], half: frozenset[str] = frozenset()) -> Grouped:
+    """Return the context rows under their groups' sub-heads, in GROUPS' order (the first group always: the template
+    prints the sector and products in it), as the table's lines: two rows whose labels are in half side by side."""
+    order = list(GROUP_OF)  # within a group, as GROUP_OF lists them (sector, governorate, region; …)
+    facts = tuple(sorted(facts, key=lambda f: order.index(f[0]) if f[0] in GROUP_OF else len(order)))
+    out = []
+    for g, title in enumerate(GROUPS):
+        lines: list[list[Row]] = []
+        for row in (f for f in facts if GROUP_OF.get(f[0], len(GROUPS) - 1) == g):
+            if row[0] in half and lines and len(lines[-1]) == 1 and lines[-1][0][0] in half:
+                lines[-1].append(row)
+            else:
+                lines.append([row])
+        if lines or g == 0:
+            out.append((title, tuple(tuple(line) for line in lines)))
+    return tuple(out)
+
+
 @dataclass(frozen=True)
 class Paper:
     """A page size and the type scale the handout uses on it."""
@@ -138,7 +160,7 @@ class Metrics:
             small_pt=small,
             small_line=round(small * 1.5, 2),
             row_pt=max(8.5 * s, 7.5),
-            row_line=round(max(8.5 * s, 7.5) * 1.45, 2),
+            row_line=round(max(8.5 * s, 7.5) * 1.4, 2),
             name_pt=20 * s,
             name_line=round(20 * s * 1.3, 2),
             heading_pt=11.5 * s,
@@ -210,15 +232,14 @@ class FactSheet:
     note_lines: int  # ruled lines for the reader's notes, filling the rest of the page (0: none)
     tight: bool = False  # the rows set closer (no space between them) so that all of them fit
     left_out: tuple[str, ...] = ()  # labels of the context rows that did not fit even so (lowest priority first out)
+    half: frozenset[str] = frozenset()  # labels of the short rows set two to a line, when one to a line left rows out
+    columns: tuple[float, float] = (0.0, 0.0)  # with half: the widths of a label's and a value's column, in points
+    place_line: bool = True  # the locality on a line under the name; else in the strip above it (to make room)
 
     @property
-    def grouped(self) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-        """Return the context rows under their groups' sub-heads, in GROUPS' order; the first group always (the
-        template prints the sector and products in it), the others when they have rows."""
-        order = list(GROUP_OF)  # within a group, as GROUP_OF lists them (sector, governorate, region; …)
-        facts = sorted(self.facts, key=lambda f: order.index(f[0]) if f[0] in GROUP_OF else len(order))
-        rows = [tuple(f for f in facts if GROUP_OF.get(f[0], len(GROUPS) - 1) == g) for g in range(len(GROUPS))]
-        return tuple((title, r) for g, (title, r) in enumerate(zip(GROUPS, rows, strict=True)) if r or g == 0)
+    def grouped(self) -> Grouped:
+        """Return the context rows under their groups' sub-heads as the table's lines (see group_lines)."""
+        return group_lines(self.facts, self.half)
 
     @property
     def planned(self) -> int:
@@ -247,12 +268,23 @@ class Fitter:
         self.brand = Font(NASKH, m.brand_pt, bold=True)
         self.value_w = self.width - m.label_w - 2 * m.gap  # the value column of sector and products
         self.list_w = self.width - m.indent
+        # Two rows to a line: a label column as wide as the widest label, a gap between the two pairs.
+        self.pair_label_w = max(self.small_bold.width(label) for label in GROUP_OF) + m.gap
+        self.half_w = (self.width - 2 * self.pair_label_w - m.gap) / 2
 
     def fixed_height(
-        self, name_lines: int, product_lines: int, certified: bool, facts: int = 0, groups: int = 1, tight: bool = False
+        self,
+        name_lines: int,
+        product_lines: int,
+        certified: bool,
+        facts: int = 0,
+        groups: int = 1,
+        tight: bool = False,
+        place_line: bool = True,
     ) -> float:
-        """Return the height of everything but the interventions (and their more-line), in points: facts context
-        rows (set tight: no space between them) in groups under a sub-head each."""
+        """Return the height of everything but the interventions (and their more-line), in points: facts lines of
+        context rows (set tight: no space between the table's rows) in groups under a sub-head each; the place
+        line under the name unless the locality is in the strip above it."""
         m = self.m
         return (
             facts * (m.row_line + (0.0 if tight else m.gap / 2))  # a context row of the definitions table each
@@ -260,13 +292,12 @@ class Fitter:
             + m.head_h
             + m.gap / 2
             + name_lines * m.name_line  # strip, name
-            + m.body_line
-            + m.gap  # locality
+            + (m.body_line + m.gap if place_line else 0.0)  # locality
             + m.facts_h
             + m.gap  # map and figures
             + m.body_line
             + product_lines * m.body_line
-            + 4 * (m.gap / 4)
+            + (0.0 if tight else 4 * (m.gap / 4))
             + m.gap  # sector, products
             + m.heading_line
             + m.gap / 4
@@ -275,6 +306,21 @@ class Fitter:
             + (m.gap + m.cert_h if certified else 0.0)
             + m.slack
         )
+
+    def head_locality(self, cluster: Cluster) -> str | None:
+        """Return the locality fitted to the strip above the name (beside the governorate, region, priority and
+        id, as handout.html prints them), or None when it would not show enough of it."""
+        if not cluster.locality:
+            return ""
+        g = cluster.governorate
+        beside = (
+            self.small.width(f"، محافظة {g.name_ar} · {g.region_ar}")
+            + self.small_bold.width(cluster.id + "أولوية عالية")
+            + 2 * self.m.gap
+            + 14 * self.paper.scale  # the chip's padding and margin
+        )
+        room = self.width - beside
+        return self.small.fit(cluster.locality, room, 1) if room > 0.2 * self.width else None
 
     @staticmethod
     def where_suffix(cluster: Cluster) -> str:
@@ -308,12 +354,20 @@ class Fitter:
         fitted = tuple((label, self.row.fit(value, self.value_w, 1)) for label, value in facts or [])
         name_lines = self.name.lines(name, self.width)
 
-        def groups(kept: int) -> int:
-            return 1 + len({GROUP_OF.get(label, len(GROUPS) - 1) for label, _v in fitted[:kept]} - {0})
+        half: frozenset[str] = frozenset()
+        place_line = True
+        short = frozenset(label for label, value in fitted if self.row.width(value) <= self.half_w)
 
         def room(kept: int, tight: bool = False) -> float:
+            grouped = group_lines(fitted[:kept], half)
             return self.paper.content_height_pt - self.fixed_height(
-                name_lines, used_lines, certification is not None, kept, groups(kept), tight
+                name_lines,
+                used_lines,
+                certification is not None,
+                sum(len(g) for _t, g in grouped),
+                len(grouped),
+                tight,
+                place_line,
             )
 
         def fit(tight: bool) -> tuple[int, list[InterventionLine], float, int]:
@@ -341,13 +395,35 @@ class Fitter:
             if closer[0] > kept:
                 tight = True
                 kept, lines, used, more = closer
+        if kept < len(fitted):  # the short rows two to a line: the sheet keeps more of them still
+            half = short
+            paired = fit(True)
+            if paired[0] > kept:
+                tight = True
+                kept, lines, used, more = paired
+            else:
+                half = frozenset()
+        head_locality = self.head_locality(cluster)
+        if kept < len(fitted) and head_locality is not None:  # the locality in the strip: a line more for the rows
+            place_line = False
+            moved = fit(True)
+            if moved[0] > kept:
+                tight = True
+                kept, lines, used, more = moved
+            else:
+                place_line = True
         left_out = tuple(label for label, _value in fitted[kept:])
         fitted = fitted[:kept]
         notes = int((room(kept, tight) - used - m.gap - m.small_line) // m.rule)
         return FactSheet(
             cluster=cluster,
             name=name,
-            locality=self.body.fit(cluster.locality, self.width - self.body.width(self.where_suffix(cluster)), 1),
+            locality=(
+                self.body.fit(cluster.locality, self.width - self.body.width(self.where_suffix(cluster)), 1)
+                if place_line
+                else head_locality or ""
+            ),
+            place_line=place_line,
             sector=self.body.fit(cluster.sector, self.value_w, 1),
             products=products,
             facts=fitted,
@@ -357,6 +433,8 @@ class Fitter:
             note_lines=notes if notes >= MIN_NOTE_LINES else 0,
             tight=tight,
             left_out=left_out,
+            half=half & {label for label, _value in fitted},
+            columns=(self.pair_label_w, self.half_w) if half else (0.0, 0.0),
         )
 
     def _interventions(
