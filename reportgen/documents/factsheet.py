@@ -27,6 +27,7 @@ MIN_NOTE_LINES = 3  # fewer ruled lines than this are not worth a "notes" box
 HEADLINE_FIGURES = 6  # beside the locator map: enterprises, workers, women, output, exports, interventions
 MIN_LISTED = 3  # interventions a sheet lists (when it has them) before it gives room to context rows
 KPI_LABEL = "مؤشر الأداء: "  # before an intervention's KPI (handout.html prints the same)
+KPI_AFTER = "؛ "  # between an intervention's details and its KPI on one line (handout.html prints the same)
 # A sheet without interventions of its own says so, and where the national programmes are (handout.html prints
 # the same; the fitter measures it).
 NO_INTERVENTIONS = "لا تدخلات خاصة بهذا التجمع حتى الآن؛ وتنطبق عليه البرامج الوطنية المعروضة بعد برنامج المؤتمر."
@@ -201,6 +202,7 @@ class InterventionLine:
     budget_egp: Decimal | None
     status: str = ""  # in Arabic ("منجز", "قيد التنفيذ", "مخطط"), or as typed
     kpi: str = ""  # fitted to one line; "" when none
+    kpi_inline: bool = False  # the KPI after the details on their line (a sheet short of room, when it fits there)
 
 
 @dataclass(frozen=True)
@@ -292,7 +294,8 @@ class Fitter:
             + m.head_h
             + m.gap / 2
             + name_lines * m.name_line  # strip, name
-            + (m.body_line + m.gap if place_line else 0.0)  # locality
+            + (m.body_line if place_line else 0.0)
+            + m.gap  # locality (or, when it is in the strip, the name's own space below)
             + m.facts_h
             + m.gap  # map and figures
             + m.body_line
@@ -356,6 +359,7 @@ class Fitter:
 
         half: frozenset[str] = frozenset()
         place_line = True
+        inline = False
         short = frozenset(label for label, value in fitted if self.row.width(value) <= self.half_w)
 
         def room(kept: int, tight: bool = False) -> float:
@@ -376,12 +380,12 @@ class Fitter:
             # The interventions come first: context rows give way (last first) while they would push the list
             # below what it shows without them, or below MIN_LISTED items.
             kept = len(fitted)
-            while kept and len(self._interventions(interventions, room(kept, tight))[0]) < wanted:
+            while kept and len(self._interventions(interventions, room(kept, tight), inline=inline)[0]) < wanted:
                 kept -= 1
             while True:
-                lines, used = self._interventions(interventions, room(kept, tight))
+                lines, used = self._interventions(interventions, room(kept, tight), inline=inline)
                 more = len(interventions) - len(lines)
-                used += m.small_line if more else 0.0
+                used += m.small_line if more else -m.item_gap if lines else 0.0  # the last gap: collapsed below
                 used += self.body.lines(NO_INTERVENTIONS, self.width) * m.body_line if not interventions else 0.0
                 if not kept or used <= room(kept, tight):
                     return kept, lines, used, more
@@ -412,6 +416,14 @@ class Fitter:
                 kept, lines, used, more = moved
             else:
                 place_line = True
+        if kept < len(fitted):  # the KPIs after their interventions' details, where they fit: lines for the rows
+            inline = True
+            shorter = fit(True)
+            if shorter[0] > kept:
+                tight = True
+                kept, lines, used, more = shorter
+            else:
+                inline = False
         left_out = tuple(label for label, _value in fitted[kept:])
         fitted = fitted[:kept]
         notes = int((room(kept, tight) - used - m.gap - m.small_line) // m.rule)
@@ -438,9 +450,10 @@ class Fitter:
         )
 
     def _interventions(
-        self, interventions: list[Intervention], room: float, more_line: bool = True
+        self, interventions: list[Intervention], room: float, more_line: bool = True, inline: bool = False
     ) -> tuple[list[InterventionLine], float]:
-        """Return the interventions that fit in room (leaving a line to say how many more) and their height."""
+        """Return the interventions that fit in room (leaving a line to say how many more) and their height; inline:
+        a KPI that fits after the details on their line goes there."""
         m = self.m
         lines: list[InterventionLine] = []
         used = 0.0
@@ -450,15 +463,22 @@ class Fitter:
             status = STATUSES[key][1] if key else item.status
             lead, meta_lines = self.meta(item.axis, item.lead, item.start, item.end, item.budget_egp, status)
             kpi = self.small.fit(KPI_LABEL + item.kpi, self.list_w, 1)[len(KPI_LABEL) :] if item.kpi else ""
+            details = SEPARATOR.join(p for p in (AXES[item.axis][1], lead, self.fmt.period(item.start, item.end)) if p)
+            money = self.fmt.money_compact(item.budget_egp) if item.budget_egp is not None else ""
+            details = SEPARATOR.join(p for p in (details, money, status) if p)  # set in bold: measured wide
+            after = kpi != "" and meta_lines == 1 and self.small_bold.width(details + KPI_AFTER + KPI_LABEL + kpi)
+            kpi_inline = inline and bool(after) and after <= self.list_w
             height = (
                 self.body.lines(text, self.list_w) * m.body_line
-                + (meta_lines + (1 if kpi else 0)) * m.small_line
+                + (meta_lines + (1 if kpi and not kpi_inline else 0)) * m.small_line
                 + m.item_gap
             )
             more = m.small_line if more_line and i + 1 < len(interventions) else 0.0
             if used + height + more > room:
                 break
-            lines.append(InterventionLine(item.axis, text, lead, item.start, item.end, item.budget_egp, status, kpi))
+            lines.append(
+                InterventionLine(item.axis, text, lead, item.start, item.end, item.budget_egp, status, kpi, kpi_inline)
+            )
             used += height
         return lines, used
 
