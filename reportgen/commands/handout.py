@@ -121,7 +121,8 @@ def run(
     all_clusters: bool = False,
 ) -> Outcome:
     """Render the conference handout to out: A4 (A5 for a booklet), optionally imposed or with bleed."""
-    from reportgen.output import chunks, imposition
+    from reportgen.output.finishing import Finished, FinishingJob
+    from reportgen.output.finishing import render as finish
 
     check_target(out, (workbook, settings.source), force)
     stage(_("reading {workbook}").format(workbook=quoted(workbook)))
@@ -136,29 +137,35 @@ def run(
             ).format(city=quoted(parsed.dataset.settings.city), scope=plan.scope_label, n=len(plan.sheets))
         )
     stage(_("laying out the pages"))
-    data = None
-    if len(plan.sheets) > SHEETS_PER_PART:  # laid out in parts: memory bounded by a part (output/chunks.py)
-        job = parts(render, plan, lambda text: pdf_job(text, parsed.dataset, settings, svgs))
-        texts = [job.outline.html, *(p.job.html for p in job.parts)]
-        missing = check_glyphs([t for text in texts for t in printed_text(text)], workbook, settings)
-        data = render_in_worker(job, settings, Path(out).name, task=chunks.render)
-        del job, texts
-    else:
-        missing = []
-    if data is None:  # short, or a fact sheet ran over its page: laid out whole (the warning below says which)
-        html_text = render(None)
-        missing = missing or check_glyphs(printed_text(html_text), workbook, settings)
-        data = render_in_worker(pdf_job(html_text, parsed.dataset, settings, svgs), settings, Path(out).name)
-    warnings = list(parsed.warnings) + missing + _overflowing_sheets(plan, imposition.anchor_pages(data))
-    if booklet:
+    if booklet:  # in the same worker task, after the layout
         stage(_("imposing the booklet"))
-        warnings += _too_thick(imposition.page_count(data))
-        data = imposition.booklet(data)
     elif bleed_mm:
         stage(_("adding the bleed and crop marks"))
-        data = imposition.crop_marks(data, bleed_mm)
+
+    def finished(job) -> Finished:  # laid out, then imposed or bled, in the worker (output/finishing.py)
+        return render_in_worker(FinishingJob(job, booklet, bleed_mm), settings, Path(out).name, task=finish)
+
+    done, missing = Finished(None), []
+    if len(plan.sheets) > SHEETS_PER_PART:  # laid out in parts: memory bounded by a part (output/chunks.py)
+        job = parts(render, plan, lambda text: pdf_job(text, parsed.dataset, settings, svgs))
+        texts = (job.outline.html, *(p.job.html for p in job.parts))
+        missing = check_glyphs((t for text in texts for t in printed_text(text)), workbook, settings)
+        done = finished(job)
+        del job, texts
+    if done.data is None:  # short, or a fact sheet ran over its page: laid out whole (the warning below says which)
+        html_text = render(None)
+        missing = missing or check_glyphs(printed_text(html_text), workbook, settings)
+        done = finished(pdf_job(html_text, parsed.dataset, settings, svgs))
+        del html_text
+    warnings = list(parsed.warnings) + missing
+    if done.anchors is not None:  # None: laid out in parts, which keep each fact sheet to its page
+        warnings += _overflowing_sheets(plan, done.anchors)
+    if booklet:
+        warnings += _too_thick(done.pages)
+    if done.data is None:  # laid out whole, the worker returns a PDF or raises
+        raise AssertionError("no PDF")
     stage(_("writing {path}").format(path=quoted(out)))
-    write_bytes(out, data)
+    write_bytes(out, done.data)
     return Outcome(written=[Path(out)], warnings=warnings)
 
 
