@@ -114,12 +114,14 @@ def test_a_part_longer_than_its_stubs_is_refused(both):
     assert chunks.render(wrong) is None
 
 
-def test_the_worker_imposes_the_parted_handout_as_the_parent_did(both):
+def test_the_worker_imposes_the_parted_handout_as_the_parent_did(both, tmp_path):
     """Laid out and imposed in one worker task (output/finishing.py): the bytes the joined PDF imposed gives."""
     _, parted, job = both
     done = finishing.render(finishing.FinishingJob(job, booklet=True))
     assert done.data == booklet(parted) and done.pages == page_count(parted) > 2 * SIZE
     assert done.anchors is None  # each part laid out to its stubs' pages: no sheet ran over
+    written = finishing.render(finishing.FinishingJob(job, booklet=True, to=tmp_path / "booklet.pdf"))
+    assert written.written and written.data is None and (tmp_path / "booklet.pdf").read_bytes() == done.data
     wrong = chunks.PartedJob(job.outline, [chunks.Part(job.parts[0].anchor, job.parts[0].job, SIZE + 1)])
     assert finishing.render(finishing.FinishingJob(wrong, booklet=True)).data is None
 

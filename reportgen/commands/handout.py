@@ -21,7 +21,7 @@ from reportgen.documents.common import scope
 from reportgen.errors import quoted
 from reportgen.i18n import _
 from reportgen.model.problems import Problem
-from reportgen.output.atomic import write_bytes
+from reportgen.output.atomic import atomic_path
 from reportgen.output.ownership import check_target
 from reportgen.render.html import environment, render_html
 from reportgen.settings import Settings
@@ -141,31 +141,30 @@ def run(
         stage(_("imposing the booklet"))
     elif bleed_mm:
         stage(_("adding the bleed and crop marks"))
+    with atomic_path(out) as target:  # the worker writes it; it replaces out once the run has succeeded
 
-    def finished(job) -> Finished:  # laid out, then imposed or bled, in the worker (output/finishing.py)
-        return render_in_worker(FinishingJob(job, booklet, bleed_mm), settings, Path(out).name, task=finish)
+        def finished(job) -> Finished:  # laid out, imposed or bled, and written in the worker (output/finishing.py)
+            task = FinishingJob(job, booklet, bleed_mm, target)
+            return render_in_worker(task, settings, Path(out).name, task=finish)
 
-    done, missing = Finished(None), []
-    if len(plan.sheets) > SHEETS_PER_PART:  # laid out in parts: memory bounded by a part (output/chunks.py)
-        job = parts(render, plan, lambda text: pdf_job(text, parsed.dataset, settings, svgs))
-        texts = (job.outline.html, *(p.job.html for p in job.parts))
-        missing = check_glyphs((t for text in texts for t in printed_text(text)), workbook, settings)
-        done = finished(job)
-        del job, texts
-    if done.data is None:  # short, or a fact sheet ran over its page: laid out whole (the warning below says which)
-        html_text = render(None)
-        missing = missing or check_glyphs(printed_text(html_text), workbook, settings)
-        done = finished(pdf_job(html_text, parsed.dataset, settings, svgs))
-        del html_text
+        done, missing = Finished(None), []
+        if len(plan.sheets) > SHEETS_PER_PART:  # laid out in parts: memory bounded by a part (output/chunks.py)
+            job = parts(render, plan, lambda text: pdf_job(text, parsed.dataset, settings, svgs))
+            texts = (job.outline.html, *(p.job.html for p in job.parts))
+            missing = check_glyphs((t for text in texts for t in printed_text(text)), workbook, settings)
+            done = finished(job)
+            del job, texts
+        if not done.written:  # short, or a sheet ran over its page: laid out whole (the warning below says which)
+            html_text = render(None)
+            missing = missing or check_glyphs(printed_text(html_text), workbook, settings)
+            done = finished(pdf_job(html_text, parsed.dataset, settings, svgs))
+            del html_text
+        stage(_("writing {path}").format(path=quoted(out)))
     warnings = list(parsed.warnings) + missing
     if done.anchors is not None:  # None: laid out in parts, which keep each fact sheet to its page
         warnings += _overflowing_sheets(plan, done.anchors)
     if booklet:
         warnings += _too_thick(done.pages)
-    if done.data is None:  # laid out whole, the worker returns a PDF or raises
-        raise AssertionError("no PDF")
-    stage(_("writing {path}").format(path=quoted(out)))
-    write_bytes(out, done.data)
     return Outcome(written=[Path(out)], warnings=warnings)
 
 

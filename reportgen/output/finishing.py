@@ -1,14 +1,15 @@
-"""A document laid out and finished (imposed as a booklet, or bled) in one worker task: reportgen's process gets
-only the bytes it writes.
+"""A document laid out, finished (imposed as a booklet, or bled) and written in one worker task.
 
-Reading the laid-out PDF back (its named destinations, for the overflow check) and imposing it with pypdf cost
-reportgen's own process about 35 and 180 MiB for a 1,450-cluster handout, on top of the workbook and the
-plan it holds: done in the worker, after the layout has freed its pages, they add nothing to either peak.
+Reading the laid-out PDF back (its named destinations, for the overflow check), imposing it with pypdf and
+receiving its bytes cost reportgen's own process about 35, 180 and 50 MiB for a 1,450-cluster handout, on top
+of the workbook and the plan it holds; done in the worker, after the layout has freed its pages, they do not
+raise its peak. The worker writes the temporary file reportgen's process then puts in place (output.atomic).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from reportgen.output import chunks, imposition
 from reportgen.render import pdf
@@ -21,13 +22,15 @@ class FinishingJob:
     job: pdf.PdfJob | chunks.PartedJob
     booklet: bool = False
     bleed_mm: float = 0
+    to: Path | None = None  # where the worker writes the finished PDF (None: returned as bytes)
 
 
 @dataclass
 class Finished:
-    """The finished PDF (None: a part did not lay out to its stubs' pages) and what the caller's warnings need."""
+    """The finished PDF (neither data nor written: a part did not lay out to its stubs' pages), what warnings need."""
 
     data: bytes | None
+    written: bool = False  # written to the job's file (data is then None)
     pages: int = 0  # the laid-out document's pages, before imposition
     anchors: dict[str, int] | None = None  # {HTML id: 0-based page} when laid out whole; None when in parts
 
@@ -50,4 +53,7 @@ def render(job: FinishingJob) -> Finished:
         data = imposition.booklet(data)
     elif job.bleed_mm:
         data = imposition.crop_marks(data, job.bleed_mm)
-    return Finished(data, pages, anchors)
+    if job.to is None:
+        return Finished(data, False, pages, anchors)
+    job.to.write_bytes(data)
+    return Finished(None, True, pages, anchors)
