@@ -159,7 +159,7 @@ def test_typed_dates_and_decision_stand(tmp_path):
     certificate, rest = html.split('<h1 id="profile">')
     assert "شهادة مطابقة</div>" in certificate and "اعتماد" not in certificate  # certification, not accreditation
     assert "نتيجة القاعدة" not in certificate  # the certificate states the decision, no internal disagreement
-    assert "يخالف نتيجة القاعدة (منح الشهادة بشروط)" in rest and "لم تُسجل أسباب مخالفة القاعدة" in rest
+    assert "يخالف نتيجة القاعدة (منح الشهادة بشروط)" in rest and "لم تسجل أسباب مخالفة القاعدة" in rest
 
 
 def test_validity_years_and_leap_days():
@@ -260,7 +260,7 @@ def test_dossier_pages_outline_fonts_and_text(batch):
         "الشهادة",
         "ملف التجمع",
         "تقييم الجودة",
-        "كيف اتُّخذ القرار",
+        "كيف اتخذ القرار",
         "حالات عدم المطابقة والإجراءات التصحيحية",
         "العلامة المحلية",
         "برنامج المراقبة",
@@ -299,7 +299,7 @@ def test_register_contents(batch):
     brand = ws.cell(row=2, column=rows[0].index("العلامة التجارية") + 1)
     assert brand.value == '=HYPERLINK("http://x")' and brand.data_type == "s"  # text, never a formula
     assert [r[5] for r in rows[1:]] == ["ممنوح", "مشروط", "مرفوض"]
-    assert [r[11] for r in rows[1:]] == ["سارية", "سارية", "لم تُمنح"]  # the status column: no status log yet
+    assert [r[11] for r in rows[1:]] == ["سارية", "سارية", "لم تمنح"]  # the status column: no status log yet
     assert ws.sheet_view.rightToLeft and ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:L4"
 
 
@@ -365,8 +365,8 @@ def test_local_share_and_surveillance_interval(parsed):
     six = next(iter(_plan(parsed, thresholds=Thresholds(surveillance_months=6)).dossiers))
     assert six.surveillance_months == 6 and not six.surveillance_yearly
     issuing.setup(SETTINGS, None)
-    assert "تُجرى زيارات المراقبة سنويًا" in issuing.html_of(d, parsed.dataset.workbook_dir)
-    assert f"تُجرى زيارات المراقبة كل {FSI}٦{PDI} أشهر" in issuing.html_of(six, parsed.dataset.workbook_dir)
+    assert "تجرى زيارات المراقبة سنويا" in issuing.html_of(d, parsed.dataset.workbook_dir)
+    assert f"تجرى زيارات المراقبة كل {FSI}٦{PDI} أشهر" in issuing.html_of(six, parsed.dataset.workbook_dir)
 
 
 @pytest.mark.parametrize(

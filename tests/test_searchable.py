@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pypdfium2
 import pytest
 
@@ -16,6 +18,7 @@ from tests.searchable import (
     found_share,
     latin_digits_in_arabic,
     ligatures_as_drawn,
+    printed_words,
     redrawn,
     words,
 )
@@ -23,12 +26,6 @@ from tests.searchable import (
 TARGET = 0.995
 # Below the target today, each for a reason outside the glyph-to-text mapping reportgen controls. Strict: a
 # document reaching the target turns its test red until its line here goes.
-PDFIUM_MARKS = (
-    "PDFium reads a right-to-left /ActualText segment by segment and puts a haraka out of place (يُمنح, جارٍ, "
-    "أوانٍ come out split); without the span poppler splits those words instead "
-    "(test_poppler_needs_the_span_that_pdfium_misreads_at_a_haraka), and no one span text serves PDFium and "
-    "MuPDF (test_a_marked_word_...)"
-)
 MUPDF_SPANS = (
     "MuPDF repeats the start of a right-to-left /ActualText span (منحة الأثاث comes out منحة ا منحة الأثاث: "
     "test_mupdf_repeats_...) and puts a haraka drawn first on a line (its last word's) on the line's first word "
@@ -40,13 +37,13 @@ MUPDF_DIGITS = (
     "(test_no_drawing_order_gives_pdfium_and_mupdf_the_numbers); an /ActualText only MuPDF reads would give "
     "conforming readers such as Acrobat reversed numbers, so reportgen leaves it. " + MUPDF_SPANS
 )
-BELOW = {
-    # Every document prints words with a haraka (جارٍ in every status column; the fact sheets' عاملًا, سنويًا).
-    **{(name, "pdfium"): PDFIUM_MARKS for name in NAMES},
-    **{(name, "mupdf"): MUPDF_DIGITS for name in NAMES},  # every document prints numbers
-}
+BELOW = {(name, "mupdf"): MUPDF_DIGITS for name in NAMES}  # every document prints numbers
 # What each engine finds today at least, on every document: a fall below is a regression.
-FLOOR = {"pdfium": 0.975, "poppler": TARGET, "mupdf": 0.73}
+FLOOR = {"pdfium": TARGET, "poppler": TARGET, "mupdf": 0.73}
+# Harakat (fathatan to sukun). PDFium reads a word with one out of place, and poppler splits it without its span
+# (test_a_marked_word_..., test_poppler_needs_the_span_...): reportgen's own words and its samples are written
+# without them, as modern Arabic print is (سنويا، عاملا، قيد التنفيذ); a user's text keeps what was typed.
+_HARAKAT = re.compile("[\u064b-\u0652]")
 
 
 def _cases():
@@ -62,6 +59,12 @@ def test_printed_words_are_found(documents, name, extractor):
     doc = documents[name]
     share, missing = found_share(doc.html, doc.pdf, extractor)
     assert share >= TARGET, f"{name}: {share:.2%} of printed words found by {extractor}; missing {missing}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_reportgen_and_its_samples_print_no_harakat(documents, name):
+    marked = sorted({w for w in printed_words(documents[name].html) if _HARAKAT.search(w)})
+    assert marked == [], f"{name}: words with harakat, which PDFium misreads: {marked}"
 
 
 @pytest.mark.parametrize("extractor", EXTRACTORS)
@@ -263,3 +266,15 @@ def test_the_digit_and_run_checks_can_fail(tmp_path):
     fixed = render("fixed", f'<html dir="rtl">{page}<p>{isolate_latin(text, "arabic")}</p></html>', tmp_path)
     assert latin_digits_in_arabic(extracted(fixed.pdf, "poppler")) == []
     assert broken_runs(fixed.html, fixed.pdf) == []
+
+
+def test_pdfium_reads_a_line_of_several_runs_word_by_word(tmp_path):
+    # A label in its own element, then the value: the value's run starts with a space. Inside its /Span, PDFium
+    # put that space at the wrong end and glued the value's last word on the line to the label's first
+    # (غيرالسبب). The spaces at a run's edges are drawn outside its span now.
+    page = "<style>@page { size: A6; margin: 10mm } div { font-family: 'RG Sans'; width: 50mm }</style>"
+    body = "<div><b>السبب الجذري:</b> الشراء من موردين غير مقيمين</div><div>الشراء من <b>موردين</b> غير مقيمين</div>"
+    doc = render("runs", f'<html dir="rtl">{page}{body}</html>', tmp_path)
+    typed = {"السبب", "الجذري", "الشراء", "من", "موردين", "غير", "مقيمين"}
+    for extractor in EXTRACTORS:
+        assert typed <= set(words(extracted(doc.pdf, extractor))), extractor

@@ -61,7 +61,7 @@ def test_suspend_then_reinstate(issued, folder):
     assert out.strip().endswith(
         "FAILED: the certificate was suspended on 2026-11-19 because رفض زيارة المراقبة (by م. سارة)"
     )
-    assert _status_column(folder) == {"EG-T-001": "معلّقة منذ 2026-11-19: رفض زيارة المراقبة", "EG-T-002": "سارية"}
+    assert _status_column(folder) == {"EG-T-001": "معلقة منذ 2026-11-19: رفض زيارة المراقبة", "EG-T-002": "سارية"}
     log = (folder / status_log.LOG_NAME).read_bytes()
     assert json.loads(log) == {
         "number": number,
@@ -104,7 +104,7 @@ def test_renew_supersedes_the_old_number(issued, folder):
     )
     assert ": OK " in second and second.endswith(f"the certificate is valid; it supersedes {old}")
     column = _status_column(folder)
-    assert column["EG-T-001"] == f"حلّت محلها شهادة أخرى منذ 2026-11-19 (الشهادة {new}): reissued"
+    assert column["EG-T-001"] == f"حلت محلها شهادة أخرى منذ 2026-11-19 (الشهادة {new}): reissued"
     assert column["EG-T-002"] == f"سارية؛ تحل محل {old}"
 
 
@@ -126,7 +126,7 @@ def test_a_later_dossiers_run_keeps_the_log_and_shows_the_status(issued, folder,
     code, out = run(*args, "--sign-password-file", body_key.password_file)
     assert code == 0, out  # the folder's new files (log, body certificate) are its own: not refused
     assert (folder / status_log.LOG_NAME).read_bytes() == log
-    assert _status_column(folder)["EG-T-002"] == "معلّقة منذ 2026-11-19: late visit"
+    assert _status_column(folder)["EG-T-002"] == "معلقة منذ 2026-11-19: late visit"
 
 
 def test_a_log_changed_by_hand_is_not_appended_to(issued, folder):

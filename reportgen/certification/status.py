@@ -22,12 +22,12 @@ ALLOWED = {
 IN_FORCE = ("valid",)  # every other state makes `verify` fail
 ARABIC = {
     "valid": "سارية",
-    "suspended": "معلّقة",
+    "suspended": "معلقة",
     "withdrawn": "مسحوبة",
-    "superseded": "حلّت محلها شهادة أخرى",
+    "superseded": "حلت محلها شهادة أخرى",
     "expired": "منتهية الصلاحية",
-    "refused": "لم تُمنح",
-    "pending": "لم تسرِ بعد",
+    "refused": "لم تمنح",
+    "pending": "لم تسر بعد",
 }
 
 

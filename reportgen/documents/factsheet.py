@@ -145,7 +145,7 @@ class InterventionLine:
     start: dt.date | None
     end: dt.date | None
     budget_egp: Decimal | None
-    status: str = ""  # in Arabic ("منجز", "جارٍ", "مخطط"), or as typed
+    status: str = ""  # in Arabic ("منجز", "قيد التنفيذ", "مخطط"), or as typed
     kpi: str = ""  # fitted to one line; "" when none
 
 

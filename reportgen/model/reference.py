@@ -95,7 +95,7 @@ AUDIT_TYPES: dict[str, tuple[str, str]] = {  # ISO/IEC 17021-1 §9.3–9.6
 # An intervention's progress (the status column is free text: these are the values documents translate).
 STATUSES: dict[str, tuple[str, str]] = {
     "done": ("Done", "منجز"),
-    "in_progress": ("In progress", "جارٍ"),
+    "in_progress": ("In progress", "قيد التنفيذ"),
     "planned": ("Planned", "مخطط"),
 }
 # Extra spellings users type for vocabulary entries.
@@ -139,6 +139,7 @@ _ALIASES: dict[str, str] = {
     "underway": "in_progress",
     "under way": "in_progress",
     "جاري": "in_progress",
+    "جار": "in_progress",  # جارٍ, its diacritic folded away
     "قيد التنفيذ": "in_progress",
     "not started": "planned",
     "لم يبدا": "planned",

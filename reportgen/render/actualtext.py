@@ -22,6 +22,7 @@ from dataclasses import dataclass
 _BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _TJ = re.compile(rb"\[(.*)\] TJ", re.DOTALL)
 _TOKEN = re.compile(rb"<([0-9a-fA-F]*)>|(-?[0-9.]+(?:e-?[0-9]+)?)")
+_SPACES = " \u00a0"  # a space and a no-break space, each drawn as one glyph
 _HEX_PER_GLYPH = 4  # two-byte glyph ids: every font reportgen embeds is an OpenType font
 
 
@@ -60,10 +61,13 @@ def with_spans(ops: list, runs: list[Run]) -> list | None:
     starts: dict[int, bytes] = {}
     ends, first = set(), 0
     for run in runs:
-        start = opening(run) if run.glyphs else None
+        lead, trail = _edge_spaces(run) if run.glyphs else (0, 0)
+        inner = Run(glyphs=run.glyphs - lead - trail, text=run.text.strip(_SPACES), rtl=run.rtl)
+        start = opening(inner) if inner.glyphs > 0 else None
         if start is not None:
-            starts[first] = start
-            ends.add(first + run.glyphs)
+            # Drawn left to right, a right-to-left run's last letters come first: its trailing spaces too.
+            starts[first + trail] = start
+            ends.add(first + trail + inner.glyphs)
         first += run.glyphs
     out: list = []
     glyph, open_span = 0, False
@@ -97,6 +101,19 @@ def with_spans(ops: list, runs: list[Run]) -> list | None:
     if open_span:
         out.append(b"EMC")
     return out
+
+
+def _edge_spaces(run: Run) -> tuple[int, int]:
+    """Return the spaces a right-to-left run starts and ends with, which stay outside its /Span.
+
+    PDFium reverses a span's text segment by segment: a space at the span's edge ends up at the wrong end and
+    glues the run's last word to the next run's first (موردين غير + السبب came out غيرالسبب). A space drawn
+    outside the span keeps its own mapping, which every extractor places.
+    """
+    text = _BIDI_CONTROLS.sub("", run.text)
+    if not run.rtl or not text.strip(_SPACES):
+        return 0, 0
+    return len(text) - len(text.lstrip(_SPACES)), len(text) - len(text.rstrip(_SPACES))
 
 
 def _flush(out: list, pieces: list[bytes]) -> None:

@@ -46,27 +46,27 @@ _SCALE_WORDS_EN = {10**3: "thousand", 10**6: "million", 10**9: "billion"}
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")  # CLDR's, all six used by Arabic
 # Counted phrases, one per CLDR plural category ("other" stands in for a missing one); {n} is where the
 # number goes. Arabic: 1 and 2 are said by the noun alone (تدخل، تدخلان), 3–10 (and 103–110…) take a
-# plural (٣ تدخلات), 11–99 a singular in the accusative (١١ تدخلًا), 100–102 (200–202…) a singular (١٠٠ تدخل).
+# plural (٣ تدخلات), 11–99 a singular in the accusative (١١ تدخلا), 100–102 (200–202…) a singular (١٠٠ تدخل).
 COUNTED: dict[str, dict[str, str]] = {
     "more_interventions": {
         "one": "وتدخل آخر",
         "two": "وتدخلان آخران",
         "few": "و{n} تدخلات أخرى",
-        "many": "و{n} تدخلًا آخر",
+        "many": "و{n} تدخلا آخر",
         "other": "و{n} تدخل آخر",
     },
     "planned_interventions": {
         "one": "تدخل مخطط واحد",
         "two": "تدخلان مخططان",
         "few": "{n} تدخلات مخططة",
-        "many": "{n} تدخلًا مخططًا",
+        "many": "{n} تدخلا مخططا",
         "other": "{n} تدخل مخطط",
     },
     "interventions": {  # every intervention whatever its status: ٨ تدخلات
         "one": "تدخل واحد",
         "two": "تدخلان",
         "few": "{n} تدخلات",
-        "many": "{n} تدخلًا",
+        "many": "{n} تدخلا",
         "other": "{n} تدخل",
     },
     "interventions_label": {  # under a figure that shows the number
@@ -74,7 +74,7 @@ COUNTED: dict[str, dict[str, str]] = {
         "one": "تدخل",
         "two": "تدخلان",
         "few": "تدخلات",
-        "many": "تدخلًا",
+        "many": "تدخلا",
         "other": "تدخل",
     },
     # How many of the interventions just counted have each status (the noun understood): ٨ تدخلات: ٣ منجزة،
@@ -83,7 +83,7 @@ COUNTED: dict[str, dict[str, str]] = {
         "one": "واحد منجز",
         "two": "اثنان منجزان",
         "few": "{n} منجزة",
-        "many": "{n} منجزًا",
+        "many": "{n} منجزا",
         "other": "{n} منجز",
     },
     "status_in_progress": {
@@ -95,7 +95,7 @@ COUNTED: dict[str, dict[str, str]] = {
         "one": "واحد مخطط",
         "two": "اثنان مخططان",
         "few": "{n} مخططة",
-        "many": "{n} مخططًا",
+        "many": "{n} مخططا",
         "other": "{n} مخطط",
     },
     "planned_interventions_label": {  # under a figure that shows the number
@@ -103,7 +103,7 @@ COUNTED: dict[str, dict[str, str]] = {
         "one": "تدخل مخطط",
         "two": "تدخلان مخططان",
         "few": "تدخلات مخططة",
-        "many": "تدخلًا مخططًا",
+        "many": "تدخلا مخططا",
         "other": "تدخل مخطط",
     },
     "more_conditions": {
@@ -124,21 +124,21 @@ COUNTED: dict[str, dict[str, str]] = {
         "one": "كل شهر",
         "two": "كل شهرين",
         "few": "كل {n} أشهر",
-        "many": "كل {n} شهرًا",
+        "many": "كل {n} شهرا",
         "other": "كل {n} شهر",
     },
-    "criteria": {  # the object of a verb: قيّم الفريق معيارين
-        "one": "معيارًا واحدًا",
+    "criteria": {  # the object of a verb: قيم الفريق معيارين
+        "one": "معيارا واحدا",
         "two": "معيارين",
         "few": "{n} معايير",
-        "many": "{n} معيارًا",
+        "many": "{n} معيارا",
         "other": "{n} معيار",
     },
     "axes": {  # after a preposition: على محورين
         "one": "محور واحد",
         "two": "محورين",
         "few": "{n} محاور",
-        "many": "{n} محورًا",
+        "many": "{n} محورا",
         "other": "{n} محور",
     },
     "enterprises": {  # the object of a verb: تضم منشأتين
@@ -152,14 +152,14 @@ COUNTED: dict[str, dict[str, str]] = {
         "one": "تجمع واحد",
         "two": "تجمعان",
         "few": "{n} تجمعات",
-        "many": "{n} تجمعًا",
+        "many": "{n} تجمعا",
         "other": "{n} تجمع",
     },
-    "workers": {  # the object of a verb: يعمل بها ٩٨٬٢٧٩ عاملًا وعاملة
+    "workers": {  # the object of a verb: يعمل بها ٩٨٬٢٧٩ عاملا وعاملة
         "one": "عامل واحد",
         "two": "عاملان",
         "few": "{n} عمال وعاملات",
-        "many": "{n} عاملًا وعاملة",
+        "many": "{n} عاملا وعاملة",
         "other": "{n} عامل وعاملة",
     },
     "workers_label": {  # under a figure that shows the number
@@ -167,14 +167,14 @@ COUNTED: dict[str, dict[str, str]] = {
         "one": "عامل",
         "two": "عاملان",
         "few": "عمال وعاملات",
-        "many": "عاملًا وعاملة",
+        "many": "عاملا وعاملة",
         "other": "عامل وعاملة",
     },
-    "priority_clusters": {  # the subject of a sentence: ٢٦ تجمعًا ذا أولوية عالية
+    "priority_clusters": {  # the subject of a sentence: ٢٦ تجمعا ذا أولوية عالية
         "one": "تجمع واحد ذو أولوية عالية",
         "two": "تجمعان ذوا أولوية عالية",
         "few": "{n} تجمعات ذات أولوية عالية",
-        "many": "{n} تجمعًا ذا أولوية عالية",
+        "many": "{n} تجمعا ذا أولوية عالية",
         "other": "{n} تجمع ذي أولوية عالية",
     },
     "enterprises_label": {
@@ -190,7 +190,7 @@ COUNTED: dict[str, dict[str, str]] = {
         "one": "تجمع إنتاجي طبيعي",
         "two": "تجمعان إنتاجيان طبيعيان",
         "few": "تجمعات إنتاجية طبيعية",
-        "many": "تجمعًا إنتاجيًا طبيعيًا",
+        "many": "تجمعا إنتاجيا طبيعيا",
         "other": "تجمع إنتاجي طبيعي",
     },
     "governorates_label": {
@@ -342,7 +342,7 @@ class Formatter:
         return forms.get(self.locale.plural_form(n), forms["other"])
 
     def counted(self, n: Number, forms: dict[str, str], number=None) -> str:
-        """Return n's phrase from forms with the number in this digit style, e.g. "٣ تدخلات", "١١ تدخلًا", "تدخلان".
+        """Return n's phrase from forms with the number in this digit style, e.g. "٣ تدخلات", "١١ تدخلا", "تدخلان".
 
         number, when given, formats the number instead of `integer` (a filter isolates it, for instance).
         """
