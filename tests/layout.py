@@ -22,7 +22,9 @@ TOLERANCE = 1.5  # pt: anti-aliasing, rounding, italic overhang
 SVG_TOLERANCE = 0.2  # user units (pt in the charts): a glyph cut by more than this shows
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 FEW_LINES = 4  # a page (other than a cover) with fewer lines than this is near-empty,
-FILLED = 0.25  # ... and so is one whose content reaches less than this share of the page area's height
+FILLED = 0.35  # ... and so is one whose content reaches less than this share of the page area's height
+# (a dossier's last page holding only its surveillance table reached 33 %; the briefs' and handouts' pages
+# that end a section reach 39 % and more)
 
 
 @dataclass(frozen=True)
@@ -331,17 +333,17 @@ def _flow(layout, number: int, cover: bool, previous=None, facts=None, following
         tag = getattr(box, "element_tag", None)
         tags = tags + [tag] if tag else tags
         figure = box.element if tag == "figure" else figure
-        if isinstance(box, boxes.ReplacedBox):
-            images.append((_rect(box), figure))
+        if isinstance(box, boxes.ReplacedBox) and "specimen" not in (box.element.get("class") or "").split():
+            images.append((_rect(box), figure))  # a specimen's mark (a picture) lies over the page on purpose
         if isinstance(box, boxes.TextBox) and box.text.strip():
             texts.append((_rect(box), box.text, figure))
         if isinstance(box, boxes.TableCellBox):  # a cell's rules and fill show under an image too
             texts.append((_rect(box), "a table cell", figure))
         if isinstance(box, boxes.LineBox):
             if any(getattr(c, "text", "x").strip() or not isinstance(c, boxes.TextBox) for c in box.descendants()):
-                lines.append((box.position_y + box.height, tags))
                 text = "".join(getattr(c, "text", "") for c in box.descendants()).strip()
-                if not text.startswith(WATERMARKS):
+                if not text.startswith(WATERMARKS):  # a mark across the page fills nothing (it once hid a 1/3 page)
+                    lines.append((box.position_y + box.height, tags))
                     in_heading = bool(HEADINGS & set(tags))
                     tops.append((box.position_y, box.position_y + box.height, in_heading, box.element))
         if isinstance(box, boxes.TableBox):

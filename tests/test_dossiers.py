@@ -180,7 +180,8 @@ def test_long_texts_set_the_certificate_closer(tmp_path):
     parsed = common.load(make_workbook(tmp_path, sheets), SETTINGS)
     plan = dossier_doc.plan(parsed.dataset, SETTINGS)
     density = {d.cluster.id: d.certificate_density for d in plan.dossiers}
-    assert density == {"EG-T-001": "tight", "EG-T-002": "compact", "EG-T-003": "normal"}
+    # the page's blocks share the room left over: closer sizes only for long texts (the longest: tight, test_hostile)
+    assert density == {"EG-T-001": "tight", "EG-T-002": "normal", "EG-T-003": "normal"}
 
 
 def test_unknown_cluster_is_refused_before_anything(parsed):

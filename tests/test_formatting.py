@@ -419,6 +419,9 @@ def test_a_missing_category_falls_back_to_other():
         (D(2026, 11, 1), None, "من نوفمبر ٢٠٢٦", "من <2026-11>"),
         (None, D(2027, 3, 31), "حتى مارس ٢٠٢٧", "حتى <2027-03>"),
         (None, None, "", ""),
+        # a range within one month, or one year, says the month or the year once (not "نوفمبر ٢٠٢٦ – نوفمبر ٢٠٢٦")
+        (D(2026, 11, 5), D(2026, 11, 6), "نوفمبر ٢٠٢٦", "<2026-11>"),
+        (D(2026, 11, 1), D(2026, 12, 31), "نوفمبر – ديسمبر ٢٠٢٦", "نوفمبر – <2026-12>"),
     ],
 )
 def test_period_in_months(start, end, arabic, shape):

@@ -61,7 +61,7 @@ def _html(workbook, **kwargs) -> str:
 
 
 def test_programme_by_day_in_time_order_with_arabic_digits(workbook):
-    html = _html(workbook)
+    html = _html(workbook).replace("\u00a0", " ")  # a title's last two words are joined by a no-break space
     day1, day2 = html.index("اليوم الأول"), html.index("اليوم الثاني")
     registration, opening, pause = html.index("التسجيل"), html.index("الجلسة الافتتاحية"), html.index("استراحة قهوة")
     assert day1 < registration < opening < pause < day2 < html.index("ورشة الاعتماد")  # 9:00 typed last
@@ -85,7 +85,8 @@ def test_programme_in_the_pdf(rendered):
     text = "\n".join(pages[1:3])
     assert "برنامج المؤتمر" in pages[1] and "اليوم الثاني" in pages[2]  # one day per page
     for title in ("التسجيل", "الجلسة الافتتاحية", "ورشة الاعتماد", "ISO 9001:2015"):
-        assert title in text
+        # a title's last two words are joined by a no-break space, which pypdf reads in visual order
+        assert title in text or all(word in text for word in title.split()), title
     for time in ("٩:٣٠", "١٥:٤٥"):  # pypdf puts the parts of a time in visual order; either will do
         assert time in text or ":".join(reversed(time.split(":"))) in text
 
@@ -108,8 +109,8 @@ def test_one_fact_sheet_per_cluster_each_on_one_page(rendered):
     anchors = [s.anchor for s in plan.sheets] + ["axes"]
     starts = [pages[a] for a in anchors]
     assert starts == list(range(starts[0], starts[0] + len(anchors))), f"{paper}: a sheet spilled over"
-    assert starts[-1] == len(PdfReader(str(pdf)).pages) - 1  # the closing page is the last
-    assert not [w for w in outcome.warnings if "fact sheet" in w.message]
+    assert starts[-1] == len(PdfReader(str(pdf)).pages) - 2  # the closing page, then the back cover
+    assert not [w for w in outcome.warnings if "runs over one page" in w.message]
     size = PdfReader(str(pdf)).pages[0].mediabox
     expected = {"A4": (210, 297), "A5": (148, 210)}[paper]
     assert (float(size.width) / MM, float(size.height) / MM) == pytest.approx(expected, abs=0.1)
@@ -212,7 +213,7 @@ def test_headline_figures_share_the_maps_height(paper):
 
 def test_certification_status_and_brand(workbook):
     html = _html(workbook)
-    assert "علامة الأقصر" in html and "ممنوح" in html and "مشروط" in html
+    assert "علامة الأقصر" in html and "شهادة سارية" in html and "شهادة مشروطة" in html  # the dossier's words
     assert f'<span class="nw">{LRI}ISO \u20609001:2015{PDI}</span>' in html  # one run, never split at its space
     assert "صالحة حتى" in html
 

@@ -111,6 +111,17 @@ def test_a_near_empty_page_is_caught(tmp_path):
     assert "near-empty-page" in _inspect(body, tmp_path)
 
 
+def test_a_last_page_a_third_full_is_caught_and_a_watermark_fills_nothing(tmp_path):
+    # The dossier's surveillance page: a heading, a line and a four-row table, under a third of the page.
+    table = "<table>" + "<tr><td>زيارة مراقبة</td><td>٢٩ أغسطس ٢٠٢٧</td></tr>" * 4 + "</table>"
+    last = "<h2 style='break-before: page'>برنامج المراقبة</h2>" + PARAGRAPH + table
+    assert "near-empty-page" in _inspect(PARAGRAPH * 14 + last, tmp_path)
+    # A draft's mark, fixed across the middle of every page, once made such a page look half full.
+    mark = "<div style='position: fixed; top: 60%; left: 0; right: 0; font-size: 20pt'>مسودة — ليست شهادة</div>"
+    assert "near-empty-page" in _inspect(mark + PARAGRAPH * 14 + last, tmp_path)
+    assert "near-empty-page" not in _inspect(mark + PARAGRAPH * 14 + last + PARAGRAPH * 6, tmp_path)
+
+
 def test_only_a_cover_may_be_near_empty_not_the_first_or_last_page_as_such(tmp_path):
     last = PARAGRAPH * 12 + "<p style='break-before: page'>سطر وحيد في آخر صفحة</p>"
     assert "near-empty-page" in _inspect(last, tmp_path)

@@ -141,10 +141,12 @@ def run(
         stage(_("imposing the booklet"))
     elif bleed_mm:
         stage(_("adding the bleed and crop marks"))
+    # a booklet's blanks before the back cover: a notes page each, laid out by the worker when there are any
+    notes = pdf_job(render(Sheets("notes")), parsed.dataset, settings) if booklet else None
     with atomic_path(out) as target:  # the worker writes it; it replaces out once the run has succeeded
 
         def finished(job) -> Finished:  # laid out, imposed or bled, and written in the worker (output/finishing.py)
-            task = FinishingJob(job, booklet, bleed_mm, target)
+            task = FinishingJob(job, booklet, bleed_mm, target, notes)
             return render_in_worker(task, settings, Path(out).name, task=finish)
 
         done, missing = Finished(None), []
@@ -160,7 +162,7 @@ def run(
             done = finished(pdf_job(html_text, parsed.dataset, settings, svgs))
             del html_text
         stage(_("writing {path}").format(path=quoted(out)))
-    warnings = list(parsed.warnings) + missing
+    warnings = [*parsed.warnings, *missing, *_left_out(plan)]
     if done.anchors is not None:  # None: laid out in parts, which keep each fact sheet to its page
         warnings += _overflowing_sheets(plan, done.anchors)
     if booklet:
@@ -186,6 +188,29 @@ def _too_thick(pages: int) -> list[Problem]:
             ).format(pages=printed, sheets=printed // 4, most=SADDLE_STITCH_PAGES),
             severity=WARNING,
         )
+    ]
+
+
+def _left_out(plan) -> list[Problem]:
+    """Return a warning for each fact sheet that left context rows out for want of room, naming them.
+
+    The rows give way in the order of documents/factsheet.context_facts (its last first), after the sheet set
+    them closer; a user learns which, and where (--paper A4 has more room)."""
+    from reportgen.model.problems import WARNING
+
+    return [
+        Problem(
+            _(
+                "the fact sheet of {cluster} ({paper}) has no room for: {rows}; "
+                "they are left out (least important first)"
+            ).format(cluster=quoted(sheet.cluster.id), paper=plan.paper.name, rows="، ".join(sheet.left_out))
+            + (_("; A4 paper has room for more") if plan.paper.name != "A4" else ""),
+            sheet=sheet.cluster.source.sheet if sheet.cluster.source else "",
+            cell=f"A{sheet.cluster.source.row}" if sheet.cluster.source else "",
+            severity=WARNING,
+        )
+        for sheet in plan.sheets
+        if sheet.left_out
     ]
 
 

@@ -56,7 +56,7 @@ def _score_text(fmt: Formatter) -> Callable[[float], str]:
 
 
 def figures(d: Dossier, fmt: Formatter) -> dict[str, str]:
-    """Return the dossier's pictures as data: URIs: area scores chart, locator map and QR code."""
+    """Return the dossier's pictures as data: URIs: area scores chart, locator map, QR code (and specimen mark)."""
     from reportgen.render import charts  # matplotlib: in the workers only (the parent process never draws)
     from reportgen.render.figures import data_uri
 
@@ -70,7 +70,21 @@ def figures(d: Dossier, fmt: Formatter) -> dict[str, str]:
     )
     where = _locator_map(d.cluster.governorate.code)
     code = base64.b64encode(qr.png(d.qr_text)).decode("ascii")
-    return {"areas": data_uri(chart), "map": data_uri(where), "qr": f"data:image/png;base64,{code}"}
+    out = {"areas": data_uri(chart), "map": data_uri(where), "qr": f"data:image/png;base64,{code}"}
+    if d.specimen:
+        out["specimen"] = _specimen_mark()
+    return out
+
+
+SPECIMEN = "نموذج / SPECIMEN"  # what a specimen's mark says, drawn as outlines (not in the text layer)
+
+
+@functools.cache  # the same picture on every page of every specimen: drawn once per worker process
+def _specimen_mark() -> str:
+    from reportgen.render import charts
+    from reportgen.render.figures import data_uri
+
+    return data_uri(charts.page_mark(SPECIMEN, fonts_dir=fonts_dir(), size_pt=54, color="#c0392b", alpha=0.22))
 
 
 @functools.lru_cache(maxsize=32)  # one map per governorate (27), drawn once per worker process, not per dossier

@@ -14,7 +14,7 @@ from reportgen.documents.rule import Decision, decide, issue_date
 from reportgen.documents.surveillance import Visit, default_valid_until, schedule
 from reportgen.errors import ReportgenError, quoted
 from reportgen.i18n import _
-from reportgen.model.arabic import attestation
+from reportgen.model.arabic import attestation, gender
 from reportgen.model.records import Assessment, Certification, Cluster, Dataset, same_name, same_person
 from reportgen.model.reference import AREAS, management_system
 from reportgen.settings import Settings
@@ -145,9 +145,9 @@ class Dossier:
         return self.conditions[:CONDITIONS_ON_CERTIFICATE]
 
     @property
-    def certificate_name(self) -> str:
-        """Return the cluster's name as the framed certificate prints it (the other pages print it whole)."""
-        return _shortened(self.cluster.name, CERTIFICATE_NAME_CHARS)
+    def certificate_holder(self) -> str:
+        """Return the holder's name as the framed certificate prints it (the other pages print it whole)."""
+        return _shortened(self.brand_owner, CERTIFICATE_NAME_CHARS)
 
     @property
     def certificate_brand(self) -> str:
@@ -172,16 +172,18 @@ class Dossier:
         return attestation(self.certifying_body)
 
     @property
-    def attested(self) -> tuple[str, str]:
-        """Return what the certificate attests conforms, and the agreeing word for "conforms".
+    def system(self) -> str:
+        """Return the management system the standard certifies ("نظام إدارة الجودة" for ISO 9001), "" for products.
 
-        A management-system standard (ISO 9001, ISO 14001, …) certifies the holder's system, not its products:
-        ("نظام إدارة الجودة لدى", "مطابق"); any other standard (ES 7000) certifies products: ("منتجات", "مطابقة").
+        A management-system certificate attests the holder's system, not its products: its mark may name the
+        certified system on letterheads and in advertising, never on a product (ISO/IEC 17021-1, 8.3).
         """
-        system = management_system(self.cert.standard)
-        if not system:
-            return "منتجات", "مطابقة"
-        return f"{system} لدى{'' if self.cluster.name.startswith('تجمع') else ' تجمع'}", "مطابق"
+        return management_system(self.cert.standard)
+
+    @property
+    def holder_feminine(self) -> bool:
+        """Return True when the holder's name takes a feminine pronoun (منشآت، شركة، جمعية): لها, not له."""
+        return gender(self.brand_owner) == "f"
 
     @property
     def certificate_sites(self) -> tuple[Named, ...]:
@@ -203,7 +205,7 @@ class Dossier:
         """Return "normal", "compact" or "tight": how closely the framed page must set long texts."""
         lines = lambda text, per_line: -(-len(text) // per_line) if text else 0  # noqa: E731
         extra_mm = (
-            13 * max(0, lines(self.certificate_name, 30) - 1)
+            13 * max(0, lines(self.certificate_holder, 30) - 1)
             + 12 * max(0, lines(self.certificate_brand, 30) - 1)
             + 6 * max(0, lines(self.cert.scope, 85) - 1)
             + 7 * max(0, lines(self.cert.standard, 40) - 1)
@@ -214,11 +216,13 @@ class Dossier:
                 else 0
             )
             + (5 if self.more_conditions else 0)
-            + 7 * max(0, lines(f"{self.brand_owner} — {self.holder_address}", 60) - 1)
+            + 7 * max(0, lines(self.holder_address, 60) - 1)
             + (10 + 7 * len(self.certificate_sites) if self.cert.sites else 0)  # the sites table, not a scope line
             + (5 if self.more_sites else 0)
+            + (6 if self.system else 0)  # a management system's mark: where it may be used, under the brand
         )
-        return "tight" if extra_mm > 40 else "compact" if extra_mm > 10 else "normal"
+        # The page's blocks share what is left over (templates/ar/dossier.css): closer sizes only when it runs short.
+        return "tight" if extra_mm > 50 else "compact" if extra_mm > 20 else "normal"
 
     @property
     def standard_code(self) -> str:

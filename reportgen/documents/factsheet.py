@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the formatter is handed in by the command: planning needs i
 NASKH = ("RG Naskh", "RG Latin", "RG Symbols")
 SANS = ("RG Sans", "RG Latin", "RG Symbols")
 SEPARATOR = "، "  # not a middle dot: beside Arabic-Indic digits it reads as a zero (٠)
+GROUP_RULE = 0.5  # pt: the hairline under a group's sub-head (handout.css draws it)
 MIN_NOTE_LINES = 3  # fewer ruled lines than this are not worth a "notes" box
 HEADLINE_FIGURES = 6  # beside the locator map: enterprises, workers, women, output, exports, interventions
 MIN_LISTED = 3  # interventions a sheet lists (when it has them) before it gives room to context rows
@@ -29,6 +30,25 @@ KPI_LABEL = "مؤشر الأداء: "  # before an intervention's KPI (handout.h
 # A sheet without interventions of its own says so, and where the national programmes are (handout.html prints
 # the same; the fitter measures it).
 NO_INTERVENTIONS = "لا تدخلات خاصة بهذا التجمع حتى الآن؛ وتنطبق عليه البرامج الوطنية المعروضة بعد برنامج المؤتمر."
+
+# The sheet's rows in groups, each under a sub-head: what the cluster makes, where it stands among the others, who
+# works with it. A context row's group is known by its label (context_facts gives them in order of priority).
+GROUPS = ("النشاط والإنتاج", "مكانته بين التجمعات", "الشركاء والتجمعات المماثلة")
+GROUP_OF = {
+    "حجم المنشأة": 0,
+    "إنتاج العامل": 0,
+    "إنتاج المنشأة": 0,
+    "في قطاعه": 1,
+    "في محافظته": 1,
+    "في إقليمه": 1,
+    "التصدير": 1,
+    "عمل النساء": 1,
+    "الأولوية": 1,
+    "شهادة المطابقة": 1,
+    "الجهات الشريكة": 2,
+    "تجمعات مماثلة": 2,
+    "تجمعات قريبة": 2,
+}
 
 
 @dataclass(frozen=True)
@@ -90,6 +110,11 @@ class Metrics:
     product_lines: int
     text_lines: int  # of one intervention
     slack: float  # unused room kept at the foot, against rounding in layout
+
+    @property
+    def group_h(self) -> float:
+        """Return the height of a group's sub-head in the rows: a small line, space above and below, a hairline."""
+        return self.small_line + self.gap * 5 / 8 + GROUP_RULE
 
     @property
     def stat_h(self) -> float:
@@ -176,6 +201,17 @@ class FactSheet:
     more_interventions: int  # planned but not listed for want of room
     certification: CertificationBox | None
     note_lines: int  # ruled lines for the reader's notes, filling the rest of the page (0: none)
+    tight: bool = False  # the rows set closer (no space between them) so that all of them fit
+    left_out: tuple[str, ...] = ()  # labels of the context rows that did not fit even so (lowest priority first out)
+
+    @property
+    def grouped(self) -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
+        """Return the context rows under their groups' sub-heads, in GROUPS' order; the first group always (the
+        template prints the sector and products in it), the others when they have rows."""
+        order = list(GROUP_OF)  # within a group, as GROUP_OF lists them (sector, governorate, region; …)
+        facts = sorted(self.facts, key=lambda f: order.index(f[0]) if f[0] in GROUP_OF else len(order))
+        rows = [tuple(f for f in facts if GROUP_OF.get(f[0], len(GROUPS) - 1) == g) for g in range(len(GROUPS))]
+        return tuple((title, r) for g, (title, r) in enumerate(zip(GROUPS, rows, strict=True)) if r or g == 0)
 
     @property
     def planned(self) -> int:
@@ -204,11 +240,15 @@ class Fitter:
         self.value_w = self.width - m.label_w - 2 * m.gap  # the value column of sector and products
         self.list_w = self.width - m.indent
 
-    def fixed_height(self, name_lines: int, product_lines: int, certified: bool, facts: int = 0) -> float:
-        """Return the height of everything but the interventions (and their more-line), in points."""
+    def fixed_height(
+        self, name_lines: int, product_lines: int, certified: bool, facts: int = 0, groups: int = 1, tight: bool = False
+    ) -> float:
+        """Return the height of everything but the interventions (and their more-line), in points: facts context
+        rows (set tight: no space between them) in groups under a sub-head each."""
         m = self.m
         return (
-            facts * (m.body_line + m.gap / 2)  # a row of the definitions table each
+            facts * (m.body_line + (0.0 if tight else m.gap / 2))  # a row of the definitions table each
+            + groups * m.group_h
             + m.head_h
             + m.gap / 2
             + name_lines * m.name_line  # strip, name
@@ -260,25 +300,42 @@ class Fitter:
         fitted = tuple((label, self.body.fit(value, self.value_w, 1)) for label, value in facts or [])
         name_lines = self.name.lines(name, self.width)
 
-        def room(facts: int) -> float:
+        def groups(kept: int) -> int:
+            return 1 + len({GROUP_OF.get(label, len(GROUPS) - 1) for label, _v in fitted[:kept]} - {0})
+
+        def room(kept: int, tight: bool = False) -> float:
             return self.paper.content_height_pt - self.fixed_height(
-                name_lines, used_lines, certification is not None, facts
+                name_lines, used_lines, certification is not None, kept, groups(kept), tight
             )
 
-        # The interventions come first: context rows give way (last first) while they would push the list
-        # below what it shows without them, or below MIN_LISTED items.
+        def fit(tight: bool) -> tuple[int, list[InterventionLine], float, int]:
+            """Return how many context rows (of fitted, by priority) fit, the interventions listed, their height
+            and how many more there are."""
+            # The interventions come first: context rows give way (last first) while they would push the list
+            # below what it shows without them, or below MIN_LISTED items.
+            kept = len(fitted)
+            while kept and len(self._interventions(interventions, room(kept, tight))[0]) < wanted:
+                kept -= 1
+            while True:
+                lines, used = self._interventions(interventions, room(kept, tight))
+                more = len(interventions) - len(lines)
+                used += m.small_line if more else 0.0
+                used += self.body.lines(NO_INTERVENTIONS, self.width) * m.body_line if not interventions else 0.0
+                if not kept or used <= room(kept, tight):
+                    return kept, lines, used, more
+                kept -= 1  # a sheet with few interventions has room for every context row, but not always
+
         wanted = min(len(self._interventions(interventions, room(0))[0]), MIN_LISTED)
-        while fitted and len(self._interventions(interventions, room(len(fitted)))[0]) < wanted:
-            fitted = fitted[:-1]
-        while True:
-            lines, used = self._interventions(interventions, room(len(fitted)))
-            more = len(interventions) - len(lines)
-            used += m.small_line if more else 0.0
-            used += self.body.lines(NO_INTERVENTIONS, self.width) * m.body_line if not interventions else 0.0
-            if not fitted or used <= room(len(fitted)):
-                break
-            fitted = fitted[:-1]  # a sheet with few interventions has room for every context row, but not always
-        notes = int((room(len(fitted)) - used - m.gap - m.small_line) // m.rule)
+        tight = False
+        kept, lines, used, more = fit(tight)
+        if kept < len(fitted):  # set closer, more rows fit: the sheet keeps them
+            closer = fit(True)
+            if closer[0] > kept:
+                tight = True
+                kept, lines, used, more = closer
+        left_out = tuple(label for label, _value in fitted[kept:])
+        fitted = fitted[:kept]
+        notes = int((room(kept, tight) - used - m.gap - m.small_line) // m.rule)
         return FactSheet(
             cluster=cluster,
             name=name,
@@ -290,6 +347,8 @@ class Fitter:
             more_interventions=more,
             certification=certification,
             note_lines=notes if notes >= MIN_NOTE_LINES else 0,
+            tight=tight,
+            left_out=left_out,
         )
 
     def _interventions(

@@ -117,6 +117,17 @@ class Handout:
         return usual < len(self.sheets) <= compact
 
     @property
+    def notes_page_lines(self) -> int:
+        """Return the ruled lines of a notes page (a booklet's filler): its heading's line, then the page full."""
+        m = self.metrics
+        return int((self.paper.content_height_pt - m.heading_line - m.gap / 4 - 1 - m.slack) // m.rule)
+
+    @property
+    def axes_count_clusters(self) -> bool:
+        """Return True when an axis reaches fewer clusters than it has interventions: else that column repeats."""
+        return any(a.clusters != a.interventions for a in self.axes)
+
+    @property
     def national_page(self) -> bool:
         """Return True when the national programmes take a page of their own; a few follow the programme's end."""
         return len(self.national) > NATIONAL_FLOWING

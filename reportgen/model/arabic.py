@@ -45,16 +45,28 @@ def arabic_indic_digits(text: str) -> str:
 
 # First words of bodies' names that take a masculine verb ("يشهد مركز …"); a name ending in ة or ات, or دار, takes
 # a feminine one. Any other first word (Latin letters, an acronym) gets the neutral "تشهد جهة منح الشهادة، …،".
-_MASCULINE = frozenset("مركز جهاز معهد مكتب مجلس اتحاد مختبر معمل قطاع صندوق بنك مصرف برنامج مشروع نادي مجمع".split())
+_MASCULINE = frozenset(
+    "مركز جهاز معهد مكتب مجلس اتحاد مختبر معمل قطاع صندوق بنك مصرف برنامج مشروع نادي مجمع تجمع مصنع".split()
+)
 _FEMININE = frozenset(("دار",))
+
+
+def gender(name: str) -> str:
+    """Return "m" or "f", the gender a verb or pronoun takes for a body's name (its first word), "" if unknown."""
+    first = fold(name.split()[0] if name.split() else "")
+    bare = first.removeprefix("ال") if len(first) > 4 else first
+    if bare in _MASCULINE:
+        return "m"
+    if (bare.endswith(("ه", "ات")) and re.fullmatch("[\u0621-\u064a]+", bare)) or bare in _FEMININE:
+        return "f"
+    return ""
 
 
 def attestation(body: str) -> str:
     """Return "<verb> <body>" for a certificate's "… attests that": the verb agrees with the name's first word."""
-    first = fold(body.split()[0] if body.split() else "")
-    bare = first.removeprefix("ال") if len(first) > 4 else first
-    if bare in _MASCULINE:
+    agrees = gender(body)
+    if agrees == "m":
         return f"يشهد {body}"
-    if (bare.endswith(("ه", "ات")) and re.fullmatch("[\u0621-\u064a]+", bare)) or bare in _FEMININE:
+    if agrees == "f":
         return f"تشهد {body}"
     return f"تشهد جهة منح الشهادة، {body}،"

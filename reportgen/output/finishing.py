@@ -23,6 +23,7 @@ class FinishingJob:
     booklet: bool = False
     bleed_mm: float = 0
     to: Path | None = None  # where the worker writes the finished PDF (None: returned as bytes)
+    filler: pdf.PdfJob | None = None  # a booklet's page printed in place of each blank before the back cover
 
 
 @dataclass
@@ -50,7 +51,8 @@ def render(job: FinishingJob) -> Finished:
         anchors = imposition.anchor_pages(data)
     pages = imposition.page_count(data)
     if job.booklet:
-        data = imposition.booklet(data)
+        filler = pdf.render_pdf(job.filler) if job.filler is not None and pages > 1 and pages % 4 else None
+        data = imposition.booklet(data, filler)
     elif job.bleed_mm:
         data = imposition.crop_marks(data, job.bleed_mm)
     if job.to is None:

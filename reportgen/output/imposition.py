@@ -112,11 +112,23 @@ def _indirect(obj, writer):
     return obj.clone(writer).indirect_reference
 
 
-def booklet(pdf: bytes) -> bytes:
-    """Return the PDF imposed as a saddle-stitched booklet bound on the right (two pages per sheet side)."""
-    from pypdf import PdfReader
+def booklet(pdf: bytes, filler: bytes | None = None) -> bytes:
+    """Return the PDF imposed as a saddle-stitched booklet bound on the right (two pages per sheet side).
 
-    return impose(pdf, booklet_sides(len(PdfReader(io.BytesIO(pdf)).pages)))
+    filler: a one-page PDF of the same size printed in place of each blank before the back cover (a notes page).
+    """
+    from pypdf import PdfReader, PdfWriter
+
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    sides = booklet_sides(pages)
+    if filler is None or not any(None in side for side in sides):
+        return impose(pdf, sides)
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.add_page(PdfReader(io.BytesIO(filler)).pages[0])
+    out = io.BytesIO()
+    writer.write(out)
+    fill = [(pages if left is None else left, pages if right is None else right) for left, right in sides]
+    return impose(out.getvalue(), fill)
 
 
 def anchor_pages(pdf: bytes) -> dict[str, int]:

@@ -349,12 +349,18 @@ class Formatter:
         return self.plural(n, forms).replace("{n}", (number or self.integer)(n))
 
     def period(self, start: dt.date | None, end: dt.date | None, month=None) -> str:
-        """Return the months from start to end, "نوفمبر ٢٠٢٦ – مارس ٢٠٢٧", "من …" or "حتى …" ("" without either).
+        """Return the months from start to end, "نوفمبر ٢٠٢٦ – مارس ٢٠٢٧", "نوفمبر – ديسمبر ٢٠٢٦" (a shared year
+        once), "نوفمبر ٢٠٢٦" (one month), "من …" or "حتى …" ("" without either).
 
         month, when given, formats each month instead of `month` (a filter isolates them, for instance).
         """
         m = month or self.month
         if start and end:
+            a, b = _as_date(start), _as_date(end)
+            if (a.year, a.month) == (b.year, b.month):  # one month: said once
+                return m(a)
+            if a.year == b.year and a < b:  # the year once, after the last month: "نوفمبر – ديسمبر ٢٠٢٦"
+                return f"{self.digits(format_date(a, 'MMMM', locale=self.locale))} – {m(b)}"
             return f"{m(start)} – {m(end)}"
         return f"من {m(start)}" if start else f"حتى {m(end)}" if end else ""
 

@@ -5,11 +5,13 @@ Text is drawn as outlines (svg.fonttype "path"), shaped and ordered by matplotli
 WeasyPrint would draw SVG <text> in Arabic unshaped and mirrored. Numbers are formatted by the
 caller's `fmt`, so the caller picks Arabic-Indic or Latin digits. Matplotlib settings are global:
 render charts from one thread per process. `base` sets matplotlib up and measures text, `bars` and
-`maps` draw, `boundaries` reads the governorates simplified ahead of time (reportgen/data).
+`maps` draw, `marks` draws the specimen mark, `boundaries` reads the governorates simplified ahead of
+time (reportgen/data).
 """
 
 from reportgen.render.charts.bars import area_scores_chart, bar_chart
 from reportgen.render.charts.boundaries import ATTRIBUTION
 from reportgen.render.charts.maps import choropleth, locator_map
+from reportgen.render.charts.marks import page_mark
 
-__all__ = ["ATTRIBUTION", "area_scores_chart", "bar_chart", "choropleth", "locator_map"]
+__all__ = ["ATTRIBUTION", "area_scores_chart", "bar_chart", "choropleth", "locator_map", "page_mark"]

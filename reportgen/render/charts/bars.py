@@ -35,6 +35,7 @@ from reportgen.render.charts.base import (
 )
 
 _LABEL_PT, _TITLE_PT, _SMALL_PT = 9.0, 10.0, 7.5
+VALUE_GAP_PT = 5.0  # between a bar's end and its value: 3 pt read as touching in print
 _ROW_PT = 17.0  # bar pitch: 30 bars make a chart about 19 cm tall
 
 
@@ -71,7 +72,7 @@ def _draw_bars(
 ) -> float:
     """Draw bars from 0 (right) leftwards, value labels past their ends; return the axis maximum."""
     prop = font(VALUE_PT)
-    pad = 3.0
+    pad = VALUE_GAP_PT
     for value, text in zip(values, texts, strict=True):  # room for each label past its bar
         room = frame.length - pad - text_size(text, prop)[0]
         x_max = max(x_max, value * frame.length / room if room > 0 else 2 * value)
