@@ -3,11 +3,12 @@
 Cases, each a fresh process (start-up included), interleaved run by run so the machine's other load falls on
 all alike: headless Chromium (one browser, `page.pdf()` per dossier, when Playwright and a Chromium are here),
 reportgen with the default jobs and with `--jobs 1`, WeasyPrint in one process per core and a plain WeasyPrint
-loop (both on the exact HTML reportgen makes), reportgen on a Dask LocalCluster of 1, 2 and 4 worker processes;
-then peak memory of the brief and the handout for 145 and 1,450 synthetic clusters.
+loop (both on the exact HTML reportgen makes), reportgen on a Dask LocalCluster of 1, 2 and 4 worker processes.
+Every reportgen run's output (PDFs and register) is compared by SHA-256 with the first default-jobs run's: the
+Dask and `--jobs 1` runs must write the same bytes. (Memory: `memory.py`; `run.py` runs both.)
 
   .venv/bin/python benchmarks/peers.py                 # prints the markdown section
-  BENCH_RUNS=1 BENCH_MEMORY=0 ...                      # a quick look
+  BENCH_RUNS=1 BENCH_DASK=1 ...                        # a quick look
   BENCH_CODE=/another/checkout ...                     # measure another reportgen (a "before")
   CHROMIUM=/path/to/chromium ...                       # else `chromium` on PATH (Debian's package)
 """
@@ -37,13 +38,34 @@ ONE_JOB_CASE = "reportgen `--jobs 1`"
 LOOP_CASE = "plain WeasyPrint loop"
 
 
-def chromium() -> str | None:
-    """Return the Chromium executable to drive, or None when it or Playwright is missing."""
+def chromium() -> tuple[str | None, str]:
+    """Return (the Chromium executable to drive, a line saying which) or (None, why Chromium is not measured).
+
+    Playwright cannot download its own browsers here: it drives Debian's `chromium` (or CHROMIUM), which is
+    launched once to check that it starts.
+    """
     try:
         import playwright  # noqa: F401
     except ImportError:
-        return None
-    return os.environ.get("CHROMIUM") or shutil.which("chromium")
+        return None, "Playwright is not installed (`pip install -e '.[bench]'`, which `make bench` does)"
+    executable = os.environ.get("CHROMIUM") or shutil.which("chromium")
+    if not executable:
+        return None, "no `chromium` on PATH (install Debian's `chromium`, or set CHROMIUM to a Chromium executable)"
+    check = (
+        "from playwright.sync_api import sync_playwright\nwith sync_playwright() as p:\n"
+        f"    p.chromium.launch(executable_path={executable!r}, args=['--no-sandbox', '--disable-gpu']).close()\n"
+    )
+    try:
+        done = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        return None, f"Playwright could not launch {executable} within 2 minutes"
+    if done.returncode:
+        said = done.stderr.strip().splitlines() or ["?"]
+        first = next((line for line in said if "Error:" in line), said[-1])  # Playwright's message, first line
+        return None, f"Playwright could not launch {executable}: {first.split('Error: ', 1)[-1].strip()}"
+    from importlib.metadata import version
+
+    return executable, f"{executable}, driven by Playwright {version('playwright')}"
 
 
 def chromium_loop(folder: Path, executable: str) -> None:
@@ -98,10 +120,18 @@ def weasyprint(folder: Path, processes: int) -> float:
     )
 
 
-def reportgen(out: Path, *options: str) -> float:
-    """Seconds of a cold `reportgen dossiers --unsigned` of the sample workbook (drafts: the peers do not sign)."""
+OUTPUTS: dict[str, list[dict[str, str]]] = {}  # {case: [{file: SHA-256} of each run]}
+
+
+def reportgen(out: Path, case: str, *options: str) -> float:
+    """Seconds of a cold `reportgen dossiers --unsigned` of the sample workbook (drafts: the peers do not sign).
+
+    The files written are recorded under case in OUTPUTS (their SHA-256), to compare the executors' output.
+    """
     shutil.rmtree(out, ignore_errors=True)
-    return batch.reportgen("dossiers", str(SAMPLE), "-o", str(out), "-q", "--unsigned", *options)[0]
+    seconds = batch.reportgen("dossiers", str(SAMPLE), "-o", str(out), "-q", "--unsigned", *options)[0]
+    OUTPUTS.setdefault(case, []).append({name: sha for name, (_, sha) in batch.snapshot(out).items()})
+    return seconds
 
 
 def dask_cluster(workers: int) -> subprocess.Popen:
@@ -129,7 +159,7 @@ def on_dask(out: Path, workers: int) -> float:
         address = cluster.stdout.readline().strip()
         if not address:
             raise SystemExit("the Dask LocalCluster did not start")
-        return reportgen(out, "--executor", f"dask://{address}")
+        return reportgen(out, f"Dask, {workers} worker{'s' if workers > 1 else ''}", "--executor", f"dask://{address}")
     finally:
         cluster.communicate("")
 
@@ -148,21 +178,20 @@ def _children_cpu() -> float:
     return used.ru_utime + used.ru_stime
 
 
-def measure(work: Path) -> tuple[dict[str, list[Run]], int]:
+def measure(work: Path, browser: str | None) -> tuple[dict[str, list[Run]], int]:
     """Run every timed case RUNS times, interleaved; return ({case: [Run, ...]}, dossiers)."""
     html = work / "html"
     batch.helper("batch.py", "html", str(SAMPLE), str(html))
     count = len(list(html.glob("*.html")))
-    browser = chromium()
     cases = {
         CHROMIUM_CASE: (
             (lambda: _timed(_python(f"peers.chromium_loop(pathlib.Path({str(html)!r}), {browser!r})")))
             if browser
             else None
         ),
-        DEFAULT_CASE: lambda: reportgen(work / "out"),
+        DEFAULT_CASE: lambda: reportgen(work / "out", "local, default jobs"),
         f"WeasyPrint in {JOBS} processes": lambda: weasyprint(html, JOBS),
-        ONE_JOB_CASE: lambda: reportgen(work / "out", "--jobs", "1"),
+        ONE_JOB_CASE: lambda: reportgen(work / "out", "local, `--jobs 1`", "--jobs", "1"),
         LOOP_CASE: lambda: weasyprint(html, 1),
         **{
             f"reportgen on a Dask LocalCluster, {n} worker{'s' if n > 1 else ''}": (
@@ -183,31 +212,80 @@ def measure(work: Path) -> tuple[dict[str, list[Run]], int]:
     return results, count
 
 
-def memory(work: Path) -> list[tuple[str, tuple[int, int], tuple[int, int]]]:
-    """Return [(document, (process, worker) peak MiB for 145 clusters, for 1,450)] of the brief and the handout.
-
-    The document is laid out in a worker process while reportgen's own process holds the workbook and the HTML;
-    medians of RUNS interleaved runs (memory.py, which runs these cases alone).
-    """
-    import memory as cases
-
-    results = cases.measure(work, RUNS)
-    rows = []
-    for document in cases.DOCUMENTS:
-        small, large = (cases.medians(results[(document, n)]) for n in cases.SIZES)
-        rows.append((document, (small.process, small.worker), (large.process, large.worker)))
-    return rows
+def _dask_cases(wall: dict[str, float]) -> list[str]:
+    return [name for name in wall if name.startswith("reportgen on a Dask")]
 
 
-def main() -> str:
-    """Run the cases and return the markdown section."""
+def targets(wall: dict[str, float], cpu: dict[str, float], why_no_chromium: str) -> list[batch.Target]:
+    """Return issue 15's targets measured here (medians per dossier)."""
+    ours = wall[DEFAULT_CASE]
+    found = []
+    if CHROMIUM_CASE in wall:
+        found.append(
+            batch.Target(
+                "cold dossiers, default jobs, vs headless Chromium on the same HTML (wall)",
+                f"{ours:.2f} vs {wall[CHROMIUM_CASE]:.2f} s per dossier: reportgen takes "
+                f"**{ours / wall[CHROMIUM_CASE]:.2f}×** Chromium's time",
+                "< 1×",
+                ours < wall[CHROMIUM_CASE],
+            )
+        )
+    else:
+        found.append(
+            batch.Target(
+                "cold dossiers, default jobs, vs headless Chromium",
+                f"**not measured**: {why_no_chromium}",
+                "< 1×",
+                None,
+            )
+        )
+    for what, measured in (("wall", wall), ("CPU", cpu)):
+        ratio = measured[LOOP_CASE] / measured[ONE_JOB_CASE]
+        found.append(
+            batch.Target(
+                f"`--jobs 1` vs the plain WeasyPrint loop on the same HTML ({what})",
+                f"{measured[ONE_JOB_CASE]:.2f} vs {measured[LOOP_CASE]:.2f} s per dossier: **{ratio:.2f}×** as fast",
+                "≥ 2.5×",
+                ratio >= 2.5,
+            )
+        )
+    dask = _dask_cases(wall)
+    if dask:
+        found.append(
+            batch.Target(
+                "Dask LocalCluster beside `--jobs` (wall, CPU per dossier)",
+                "; ".join(f"{name.split(', ')[-1]}: {wall[name]:.2f} s, CPU {cpu[name]:.2f} s" for name in dask)
+                + f"; local default jobs ({JOBS}): {wall[DEFAULT_CASE]:.2f} s, CPU {cpu[DEFAULT_CASE]:.2f} s; "
+                f"`--jobs 1`: {wall[ONE_JOB_CASE]:.2f} s, CPU {cpu[ONE_JOB_CASE]:.2f} s",
+                "measured beside `--jobs` (no figure set)",
+                None,
+            )
+        )
+    runs = [(case, digests) for case, all_runs in OUTPUTS.items() for digests in all_runs]
+    reference = OUTPUTS["local, default jobs"][0]
+    differing = sorted({case for case, digests in runs if digests != reference})
+    found.append(
+        batch.Target(
+            "the executors' output byte-identical with a local run (SHA-256 of every PDF and the register)",
+            f"{len(runs)} runs ({'; '.join(OUTPUTS)}), {len(reference)} files each: "
+            + ("**all identical**" if not differing else f"**differ**: {', '.join(differing)}"),
+            "identical (also `tests/test_incremental.py`)",
+            not differing,
+        )
+    )
+    return found
+
+
+def main() -> tuple[str, list[batch.Target]]:
+    """Run the cases and return the markdown section and issue 15's targets measured here."""
     work = Path(os.environ.get("TMPDIR", "/tmp")) / "reportgen-peers"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
+    browser, about_chromium = chromium()
+    print(f"Chromium: {about_chromium}" if browser else f"Chromium NOT measured: {about_chromium}", flush=True)
     load = os.getloadavg()
     started = time.time()
-    results, count = measure(work)
-    rows = memory(work) if os.environ.get("BENCH_MEMORY", "1") != "0" else []
+    results, count = measure(work, browser)
     minutes = (time.time() - started) / 60
     wall = {name: statistics.median(r.wall for r in runs) / count for name, runs in results.items()}
     cpu = {name: statistics.median(r.cpu for r in runs) / count for name, runs in results.items()}
@@ -227,47 +305,24 @@ def main() -> str:
             f"{max(r.wall for r in runs) / count:.2f} | {cpu[name]:.2f}{'¹' if name == CHROMIUM_CASE else ''} | "
             f"{statistics.median(r.load for r in runs):.1f} | {relation} |"
         )
-    browser = chromium()
-    targets = ["", "Targets (medians of this run):", ""]
-    if CHROMIUM_CASE in wall:
-        verdict = "met" if ours < wall[CHROMIUM_CASE] else "**not met**"
-        targets.append(
-            f"- cold, default jobs faster than headless Chromium (wall): reportgen takes "
-            f"**{ours / wall[CHROMIUM_CASE]:.2f}×** Chromium's time ({verdict}; target < 1×)"
-        )
-    else:
-        targets.append(
-            "- Chromium: **not measured**: Playwright or a Chromium is missing here (`make bench` installs both; "
-            "or set CHROMIUM to a Chromium executable)"
-        )
-    for what, measured in (("wall", wall), ("CPU", cpu)):
-        ratio = measured[LOOP_CASE] / measured[ONE_JOB_CASE]
-        targets.append(
-            f"- `--jobs 1` vs the plain WeasyPrint loop ({what}): **{ratio:.2f}×** "
-            f"({'met' if ratio >= 2.5 else '**not met**'}; target ≥ 2.5×)"
-        )
-    for document, small, large in rows:
-        ratio = sum(large) / sum(small)
-        targets.append(
-            f"- peak memory of the {document}, 1,450 vs 145 clusters (reportgen's process + the worker laying it "
-            f"out): {large[0]} + {large[1]} vs {small[0]} + {small[1]} MiB = **{ratio:.2f}×** "
-            f"({'met' if ratio <= 1.5 else '**not met**'}; target ≤ 1.5×); the worker alone "
-            f"{large[1] / small[1]:.2f}×"
-        )
+    found = targets(wall, cpu, about_chromium)
     text = (
         f"## Peers on the same dossiers (`benchmarks/peers.py`)\n\nThe {count} dossiers of `samples/clusters.xlsx`"
-        f", {RUNS} interleaved runs of each case, each a fresh process (start-up included; Chromium's includes "
+        f", {RUNS} interleaved run{'s' if RUNS > 1 else ''} of each case, "
+        "each a fresh process (start-up included; Chromium's includes "
         "launching the browser, which is given the same `@font-face` rules reportgen gives WeasyPrint). The Dask "
         "cluster is started before each timed run, its workers import reportgen within it. CPU: user + system "
         "time of the processes each run started (`resource.getrusage(RUSAGE_CHILDREN)`), the figure the other "
         "sessions' load changes least. ¹ Chromium's CPU is only what Playwright's own processes reap: the "
         "browser's renderer and GPU processes are not all counted; compare its wall time.\n\n"
-        f"Machine: {batch.machine()}; Chromium: {browser or 'absent'}. Load average {load[0]:.1f} at the start, "
-        f"{os.getloadavg()[0]:.1f} at the end ({minutes:.0f} minutes): shared with other sessions, read medians "
-        "and ratios.\n\n" + "\n".join(lines + targets) + "\n"
+        f"Machine: {batch.machine()}; Chromium: {about_chromium if browser else 'not measured: ' + about_chromium}."
+        f" Load average {load[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end ({minutes:.0f} minutes): "
+        "shared with other sessions, read medians and ratios.\n\n"
+        + "\n".join([*lines, "", "Targets (medians of this run):", "", *batch.target_lines(found)])
+        + "\n"
     )
     print(text)
-    return text
+    return text, found
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import pymupdf
 import pypdfium2
 
 from reportgen.fonts.coverage import printed_text
+from reportgen.render.formatting import UNIT_SYMBOL
 
 EXTRACTORS = ("pdfium", "poppler", "mupdf")
 # A word: a run of Arabic letters (with their marks and tatweel), of Latin letters, or a number.
@@ -61,13 +62,19 @@ _RUN = r"[A-Za-z0-9.,:;/_+%#&≥≤=×°–\-]*"
 _LATIN_RUN = re.compile(rf"±?[A-Za-z0-9°]{_RUN}(?:[ \u00a0]+±?[A-Za-z0-9≥≤=×°]{_RUN})*")
 
 
+# A measure: numbers and a unit symbol only (±10 °C, 0.5 ppm). Its number is the text's: Arabic digits in Arabic text.
+_MEASURE = re.compile(rf"±?[0-9][0-9.,]*(?:[ \u00a0]*{UNIT_SYMBOL})+")
+
+
 def latin_digits_in_arabic(text: str) -> list[str]:
-    """Return each Latin digit run of the text that belongs to no Latin run (ISO 9001:2015 does; 150 منحة not)."""
+    """Return each Latin digit run of the text that belongs to no Latin run (ISO 9001:2015 does; 150 منحة and
+    ±10 °C, a number with its unit, do not: docs/brief.md, "Digits")."""
     found = []
     for line in text.splitlines():
         line = "".join(c for c in line if unicodedata.category(c) != "Cf")
         for run in _LATIN_RUN.finditer(line):
-            if re.search("[0-9]", run.group()) and not re.search("[A-Za-z]", run.group()):
+            latin = re.search("[A-Za-z]", run.group()) and not _MEASURE.fullmatch(run.group())
+            if re.search("[0-9]", run.group()) and not latin:
                 found.append(line[max(0, run.start() - 20) : run.end() + 20].strip())
     return found
 

@@ -214,13 +214,14 @@ def test_priority_clusters_carry_the_figures_behind_their_priority():
     plan = brief_doc.plan(common.load(SAMPLES / "small.xlsx", SETTINGS).dataset, SETTINGS, scope(None, ()))
     assert plan.priority and sum(p.workers_share for p in plan.priority) == pytest.approx(plan.priority_workers_share)
     header = re.search(r'<table class="priority">\s*<thead>(.*?)</thead>', html, re.DOTALL)[1]
-    for column in ("من العاملين", "من الإنتاج", "التصدير", "التدخلات"):
+    for column in ("العاملون", "الإنتاج السنوي", "التصدير", "النساء", "التدخلات"):
         assert column in header
 
 
 def test_a_measure_and_a_code_are_kept_on_one_line():
     html = _small_html()
-    assert '<span class="nw">\u2066±10\u00a0°C\u2069</span>' in html  # small.xlsx: "3 أفران بدقة ±10 °C"
+    # small.xlsx: "3 أفران بدقة ±10 °C": the number and its unit one right-to-left run, each kept whole
+    assert '\u2067<span class="nw">\u2066±١٠\u2069</span>\u00a0<span class="nw">\u2066°C\u2069</span>\u2069' in html
     from reportgen.render.textruns import unbreakable
 
     assert unbreakable("وفق ISO 105-C06 و ES 7000:2023").replace("\u2060", "") == (  # word joiners aside
@@ -268,8 +269,13 @@ def test_an_axis_says_what_its_count_of_interventions_counts():
     assert len(figures) == len(plan.axes)
     for axis, text in zip(plan.axes, figures, strict=True):
         parts = [fmt.counted(n, COUNTED[f"status_{p}"]) for p, n in axis.by_status]
+        if len(parts) == 1:  # all of one status: جميعها مخططة, not "٣ تدخلات: ٣ مخططة"
+            ((p, n),) = axis.by_status
+            parts = [fmt.counted(n, COUNTED[f"status_all_{p}"])]
         said = fmt.counted(len(axis.rows), COUNTED["interventions"]) + ": " + "، و".join(parts) + "؛"
         assert text.startswith(said), (text, said)
+        budget = common.formatter_for(SETTINGS).in_unit(axis.budget_egp, plan.budget_scale)
+        assert text.endswith(f"الميزانية: {budget} مليون ج.م"), text  # each figure says what it is
         assert sum(n for _p, n in axis.by_status) == len(axis.rows)
         assert "مخطط" not in text or axis.count("planned")  # "planned" only for interventions not started
 
@@ -284,6 +290,17 @@ def test_status_counts_agree_with_their_number(n, done, planned):
 
     fmt = common.formatter_for(SETTINGS)
     assert fmt.counted(n, COUNTED["status_done"]) == done and fmt.counted(n, COUNTED["status_planned"]) == planned
+
+
+@pytest.mark.parametrize(
+    ("n", "status", "said"),
+    [(1, "planned", "مخطط"), (2, "done", "كلاهما منجز"), (3, "planned", "جميعها مخططة"),
+     (11, "in_progress", "جميعها قيد التنفيذ"), (100, "done", "جميعها منجزة")],
+)  # fmt: skip
+def test_interventions_all_of_one_status_are_said_once(n, status, said):
+    from reportgen.render.formatting import COUNTED
+
+    assert common.formatter_for(SETTINGS).counted(n, COUNTED[f"status_all_{status}"]) == said
 
 
 def test_workers_and_priority_clusters_agree_with_their_number():
@@ -341,3 +358,170 @@ def test_running_head_names_the_section_a_page_opens_with_and_the_table_it_conti
                 checked += 1
                 assert (section <= head) == (body[0] == section), (sorted(head), sorted(body[0]))
     assert checked >= 3
+    # As poppler reads the heads, in order: every continued page says so one way, «… (تابع)» at the head's end.
+    import subprocess
+    import unicodedata
+
+    band_px = round(band)  # pdftotext crops in points at its default 72 dpi
+    said = []
+    for number in range(1, len(heads) + 1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), "-y", "0", "-H", str(band_px), "-W", "1000",
+             str(out), "-"], capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        for line in text.splitlines():
+            line = " ".join("".join(c for c in line if unicodedata.category(c) != "Cf").split())
+            if "تابع" in line:
+                said.append(line)
+                assert line.endswith("(تابع)") and line.count("(تابع)") == 1, line
+    assert len(said) >= 4
+
+
+# ----------------------------------------------------------------------------- what a reader compares
+
+
+@functools.cache
+def _briefs() -> dict[str, str]:
+    """Return the HTML of the sample's national and regional briefs and of the tests' many-rows brief."""
+    import tempfile
+
+    from tests.documents import long_text_workbook, many_rows_workbook
+
+    folder = Path(tempfile.mkdtemp(prefix="brief-many-rows-"))
+    return {
+        "national": brief_command.html(SAMPLES / "clusters.xlsx", SETTINGS)[0],
+        "upper-egypt": _upper_egypt()[0],
+        "luxor-qena": brief_command.html(SAMPLES / "clusters.xlsx", SETTINGS, governorates=("الأقصر", "قنا"))[0],
+        "many-rows": brief_command.html(many_rows_workbook(folder), SETTINGS)[0],
+        "long-text": brief_command.html(long_text_workbook(folder), SETTINGS)[0],
+    }
+
+
+@pytest.mark.parametrize("name", ["national", "upper-egypt", "luxor-qena", "many-rows"])
+def test_amounts_in_words_have_one_precision(name):
+    """«٢ مليون» beside «١٦٫٢ مليون» reads as a different precision: every amount in words has its one decimal."""
+    html = re.sub(r'<table class="interventions">.*?</table>', "", _briefs()[name], flags=re.DOTALL)
+    text = _text(html)  # without the interventions' tables, whose KPIs are the workbook's text ("مبيعات 50 مليون")
+    amounts = re.findall(r"([0-9٠-٩][0-9٠-٩٬٫,.]*) (?:ألف|مليون|مليار) ج\.م", text)
+    assert len(amounts) >= 6  # the headline figures, the introduction, the ask and each axis
+    assert [a for a in amounts if not re.search(r"[٫.][0-9٠-٩]$", a)] == []
+
+
+def _columns(table: str) -> list[list[str]]:
+    rows = [[_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.DOTALL)] for row in
+            re.findall(r"<tr[^>]*>(.*?)</tr>", table, re.DOTALL)]  # fmt: skip
+    rows = [r for r in rows if r]
+    return [list(column) for column in zip(*rows, strict=False)] if rows else []
+
+
+@pytest.mark.parametrize("name", ["national", "upper-egypt", "luxor-qena", "many-rows"])
+def test_no_share_column_is_near_zero_on_most_rows(name):
+    """A column of ٠٫١٪ and ٠٫٣٪ on row after row tells a reader nothing: show the figure that matters instead."""
+    to_latin = str.maketrans("٠١٢٣٤٥٦٧٨٩٫", "0123456789.")
+    for table in re.findall(r"<table[^>]*>(.*?)</table>", _briefs()[name], re.DOTALL):
+        for column in _columns(table):
+            shares = [float(c.translate(to_latin).strip("٪%")) for c in column if re.fullmatch(r"[0-9٠-٩٫.]+[٪%]", c)]
+            if len(shares) >= 3 and len(shares) >= len(column) // 2:
+                assert sorted(shares)[len(shares) // 2] >= 1, (name, column[:4])  # the median row
+
+
+def test_a_single_region_brief_has_no_one_row_table_by_region():
+    """One region in the brief: no "by region" chart or table (one row repeating the total); the text names it."""
+    briefs = _briefs()
+    for name in ("upper-egypt", "luxor-qena", "many-rows"):
+        html = briefs[name]
+        assert 'id="by-region"' not in html and 'href="#by-region"' not in html, name
+    assert "تقع التجمعات المشمولة كلها في إقليم صعيد مصر" in _text(briefs["many-rows"])
+    assert "تقع التجمعات المشمولة كلها" not in _text(briefs["upper-egypt"])  # the scope names its region already
+    assert 'id="by-region"' in briefs["national"] and 'href="#by-region"' in briefs["national"]
+
+
+def test_a_continued_table_says_so_one_way():
+    """Every running head of a continued table reads «<section> — <table> (تابع)» or «<section> (تابع)»."""
+    for name, html in _briefs().items():
+        marks = re.findall(r'data-contd="([^"]*)"', html)
+        assert marks, name
+        for mark in marks:
+            assert re.fullmatch(r"(?: — [^()]+)? \(تابع\)", mark), (name, mark)
+
+
+def _intro(html: str) -> str:
+    start = html.index("<p>يعرض هذا الموجز")
+    return _text(html[start : html.index("</p>", start)]).replace("\u00a0", " ")
+
+
+def test_the_introduction_reads_as_a_ministrys_brief():
+    """The scope named once after في (the dual in its genitive), counted nouns that agree, no «٢ من محافظات»."""
+    briefs = _briefs()
+    national, upper, lq = (_intro(briefs[n]) for n in ("national", "upper-egypt", "luxor-qena"))
+    assert national.startswith("يعرض هذا الموجز الصورة الوطنية للتجمعات الإنتاجية الطبيعية، وهي قرى ومدن")
+    assert upper.startswith("يعرض هذا الموجز التجمعات الإنتاجية الطبيعية في إقليم صعيد مصر، وهي")
+    assert lq.startswith("يعرض هذا الموجز التجمعات الإنتاجية الطبيعية في محافظتي الأقصر وقنا، وهي")
+    assert "ويبلغ عدد التجمعات المشمولة ٤٦ تجمعا في ٨ محافظات، تضم" in upper
+    assert "ويبلغ عدد التجمعات المشمولة ١١ تجمعا، تضم" in lq  # the scope names its two governorates
+    for text in (national, upper, lq):
+        assert "من محافظات مصر" not in text and "من العاملين" not in text
+        assert re.search(r"يعمل بها [٠-٩٬]+ (?:عاملا وعاملة|عامل وعاملة|عمال وعاملات)", text), text
+    assert upper.count("صعيد مصر") == 1 and lq.count("الأقصر") == 1
+
+
+@pytest.mark.parametrize(
+    ("n", "clusters", "interventions"),
+    [(1, "تجمعا واحدا", "تدخلا واحدا"), (2, "تجمعين", "تدخلين"), (3, "٣ تجمعات", "٣ تدخلات"),
+     (46, "٤٦ تجمعا", "٤٦ تدخلا"), (100, "١٠٠ تجمع", "١٠٠ تدخل")],
+)  # fmt: skip
+def test_the_introductions_objects_take_the_accusative(n, clusters, interventions):
+    """«يبلغ عدد التجمعات تجمعين» and «تشمل الاستراتيجية تدخلين», not تجمعان، تدخلان (the long-text brief's two)."""
+    from reportgen.render.formatting import COUNTED
+
+    fmt = common.formatter_for(SETTINGS)
+    assert fmt.counted(n, COUNTED["clusters_object"]) == clusters
+    assert fmt.counted(n, COUNTED["interventions_object"]) == interventions
+
+
+def test_a_brief_of_two_clusters_says_so_in_the_accusative():
+    intro = _intro(_briefs()["long-text"])  # two clusters in two governorates, two interventions
+    assert "ويبلغ عدد التجمعات المشمولة تجمعين في محافظتين، تضم" in intro
+    assert "وتشمل الاستراتيجية تدخلين: كلاهما مخطط." in intro  # not "تدخلين: اثنان مخططان"
+
+
+@pytest.mark.parametrize("name", ["upper-egypt", "luxor-qena"])
+def test_a_short_distribution_table_is_never_split_across_pages(name, tmp_path):
+    """A table of a dozen rows or fewer (by governorate, by sector) is set on one page, as a typesetter would: the
+    Upper Egypt brief left two of its eight governorates at a page's foot and the other six overleaf."""
+    from tests.layout import render
+
+    pages_of: dict[int, set[int]] = {}
+    tables: dict[int, object] = {}
+
+    def walk(box, number):
+        box = getattr(box, "_box", box)
+        element = getattr(box, "element", None)
+        if element is not None and element.tag == "table":
+            pages_of.setdefault(id(element), set()).add(number)
+            tables[id(element)] = element
+        for child in getattr(box, "children", ()):
+            walk(child, number)
+
+    for number, page in enumerate(render(name, _briefs()[name], SAMPLES).pages, start=1):
+        walk(page._page_box, number)
+    checked = 0
+    for key, element in tables.items():
+        first = "".join(element.find(".//th").itertext())
+        rows = [r for body in element.findall("tbody") for r in body.findall("tr")]
+        if first in ("الإقليم", "المحافظة", "القطاع") and len(rows) <= 13:  # a dozen rows and the total
+            checked += 1
+            assert len(pages_of[key]) == 1, (first, len(rows), sorted(pages_of[key]))
+    assert checked >= 2
+
+
+def test_no_amount_that_is_not_zero_prints_as_zero_in_a_distribution_table():
+    """The national brief's output column in مليار printed ٠٫٠ for a governorate producing 33 million: a column's
+    unit steps down until every amount that is not zero reads as one."""
+    fmt = common.formatter_for(SETTINGS)
+    zero = fmt.in_unit(0, 10**6)
+    for sc in (scope(None, ()), scope("Upper Egypt", ()), scope(None, ("الأقصر", "قنا"))):
+        plan = brief_doc.plan(common.load(SAMPLES / "clusters.xlsx", SETTINGS).dataset, SETTINGS, sc)
+        for group in (*plan.regions, *plan.governorates, *plan.sectors):
+            if group.output_egp:
+                assert fmt.in_unit(group.output_egp, plan.group_scale) != zero, (group.label, plan.group_scale)

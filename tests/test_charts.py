@@ -242,3 +242,53 @@ def test_simplified_boundaries_only_drop_points_of_the_source(path):
     assert simplified.keys() == source.keys()
     assert all(simplified[code] <= source[code] for code in source)
     assert sum(map(len, simplified.values())) < 0.6 * sum(map(len, source.values()))
+
+
+def _boxes(svg: str) -> dict[str, tuple[float, float, float, float]]:
+    """Return the box (x0, y0, x1, y1, in pt) of each drawn patch_N and text_N group of a matplotlib SVG."""
+    import pymupdf
+
+    from tests.layout import _points, _transform
+
+    root = ET.fromstring(svg)
+    defs = {e.get("id"): e for e in root.iter() if e.get("id")}
+    boxes: dict[str, tuple[float, float, float, float]] = {}
+
+    def walk(element, matrix, group):
+        tag = element.tag.rsplit("}", 1)[-1]
+        if tag in ("defs", "clipPath", "metadata", "style"):
+            return
+        matrix = _transform(element.get("transform", "")) * matrix
+        gid = element.get("id", "")
+        group = gid if re.fullmatch(r"(patch|text)_\d+", gid) else group
+        if tag == "use":
+            target = defs.get((element.get(XLINK) or element.get("href") or "#")[1:])
+            shift = pymupdf.Matrix(1, 0, 0, 1, float(element.get("x", 0)), float(element.get("y", 0)))
+            if target is not None:
+                walk(target, shift * matrix, group)
+            return
+        if tag == "path" and group:
+            points = [p * matrix for p in _points(element.get("d", ""))]
+            if points:
+                xs, ys = [p.x for p in points], [p.y for p in points]
+                old = boxes.get(group, (math.inf, math.inf, -math.inf, -math.inf))
+                boxes[group] = (min(old[0], *xs), min(old[1], *ys), max(old[2], *xs), max(old[3], *ys))
+        for child in element:
+            walk(child, matrix, group)
+
+    walk(root, pymupdf.Matrix(1, 0, 0, 1, 0, 0), "")
+    return boxes
+
+
+@pytest.mark.parametrize("maker", [make_bar, make_scores])
+def test_a_value_label_stands_clear_of_its_bar(maker):
+    """Each value label's ink ends at least 5 pt before its bar's end (3.5 pt read as touching it, at 80 % width)."""
+    boxes = _boxes(maker())
+    bars = [b for g, b in boxes.items() if g.startswith("patch") and b[3] - b[1] < 20 and b[2] - b[0] > 1]
+    labels = [b for g, b in boxes.items() if g.startswith("text")]
+    assert len(bars) >= 3
+    for x0, y0, _x1, y1 in bars:
+        beside = [t for t in labels if y0 <= (t[1] + t[3]) / 2 <= y1 and t[2] <= x0 + 1]  # left of the bar's end
+        assert beside, (x0, y0)
+        gap = x0 - max(t[2] for t in beside)
+        assert gap >= 5.0, f"a value label {gap:.1f} pt from its bar"

@@ -307,7 +307,11 @@ def test_isolate_latin_keeps_codes_and_dates_in_order(text, expected):
         ("بنسبة 25% و2.5 مليون و1,200 عامل", "بنسبة ٢٥٪ و٢٫٥ مليون و١٬٢٠٠ عامل"),
         ("من 10-20 يومًا", "من \u2066١٠-٢٠\u2069 يومًا"),
         ("شهادة ISO 9001:2015 لعدد 3 ورش", "شهادة \u2066ISO \u20609001:2015\u2069 لعدد ٣ ورش"),
-        ("بدقة ±10 °C", "بدقة \u2066±10 \u2060°C\u2069"),
+        # a measure: its number in the text's digits, read first (right to left), the unit and a sign kept whole
+        ("بدقة ±10 °C", "بدقة \u2067\u2066±١٠\u2069 \u2060\u2066°C\u2069\u2069"),
+        ("أقل من 0.5 ppm", "أقل من \u2067٠٫٥ \u2060\u2066ppm\u2069\u2069"),
+        ("مواصفة ES 4850", "مواصفة \u2066ES \u20604850\u2069"),  # a standard's number is a name: Latin
+        ("وفق ISO 105-C06", "وفق \u2066ISO \u2060105-\u2060C06\u2069"),
         ("التجمع EG-LX-001", "التجمع \u2066EG-\u2060LX-\u2060001\u2069"),
         ("Cairo Handicrafts and Furniture Group", "\u2066Cairo Handicrafts and Furniture Group\u2069"),
         ("الطبيعية 2019–2030: أين نحن؟", "الطبيعية \u2066٢٠١٩–٢٠٣٠\u2069: أين نحن؟"),  # the colon is the sentence's

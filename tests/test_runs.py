@@ -71,17 +71,21 @@ def test_a_latin_percentage_keeps_its_sign_after_the_digits(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("text", "reads"),
+    ("text", "arabic", "latin"),
     [
-        ("قياسات الكروم في الصرف أقل من 0.5 mg/L", "0.5mg/L"),
-        ("قياسات الكروم أقل من 0.5 mg/L.", "0.5mg/L"),
-        ("تركيز 2 g/kg في العينة", "2g/kg"),
+        ("قياسات الكروم في الصرف أقل من 0.5 mg/L", "mg/L٠٫٥", "0.5mg/L"),
+        ("قياسات الكروم أقل من 0.5 mg/L.", "mg/L٠٫٥", "0.5mg/L"),
+        ("تركيز 2 g/kg في العينة", "g/kg٢", "2g/kg"),
+        ("3 أفران بدقة ±10 °C", "°C±١٠", "±10°C"),
     ],
 )
-def test_a_unit_per_unit_prints_left_to_right_with_its_number(text, reads, tmp_path):
-    pdf, _ = _page([_filters()["bidi"](text)], tmp_path)
-    (glyphs,) = _visual_lines(pdf)
-    assert reads in "".join(c for _, c in glyphs if not c.isspace())
+def test_a_measure_prints_whole_in_the_order_its_digits_read(text, arabic, latin, tmp_path):
+    """In Arabic digits a measure is read from the right, number first (the unit on its left, itself whole: mg/L,
+    °C); in Latin digits it reads left to right as typed. Left to right on the page, glyph by glyph."""
+    for digits, reads in (("arabic", arabic), ("latin", latin)):
+        pdf, _ = _page([_filters(digits)["bidi"](text)], tmp_path)
+        (glyphs,) = _visual_lines(pdf)
+        assert reads in "".join(c for _, c in glyphs if not c.isspace()), digits
 
 
 def test_a_year_range_before_a_colon_prints_in_order_with_the_colon_after_it(tmp_path):

@@ -268,6 +268,13 @@ def test_the_digit_and_run_checks_can_fail(tmp_path):
     assert broken_runs(fixed.html, fixed.pdf) == []
 
 
+def test_a_measure_takes_the_texts_digits_and_a_standard_keeps_its_own():
+    """The policy (docs/brief.md, "Digits"): ±10 °C in Arabic text is a number of the text; ISO 105-C06 is a name."""
+    assert latin_digits_in_arabic("قياس ±10 °C في كل ورشة") and latin_digits_in_arabic("أقل من 0.5 ppm")
+    assert latin_digits_in_arabic("قياس ±١٠ °C وأقل من ٠٫٥ ppm وفق ISO 105-C06 و ES 4850") == []
+    assert latin_digits_in_arabic("Cairo Handicrafts 10 kg") == []  # a Latin run keeps its Latin digits
+
+
 def test_pdfium_reads_a_line_of_several_runs_word_by_word(tmp_path):
     # A label in its own element, then the value: the value's run starts with a space. Inside its /Span, PDFium
     # put that space at the wrong end and glued the value's last word on the line to the label's first

@@ -7,13 +7,24 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from reportgen.documents.common import Scope, Totals, adds_up, in_scope, money_scale, totals, unit_places
+from reportgen.documents.common import (
+    Scope,
+    Totals,
+    adds_up,
+    in_scope,
+    money_scale,
+    region_label,
+    totals,
+    unit_places,
+)
 from reportgen.model.arabic import fold
 from reportgen.model.records import Cluster, Dataset, Intervention
 from reportgen.model.reference import AXES, STATUSES, governorates, regions, vocabulary_lookup
 from reportgen.settings import Settings
 
 NATIONAL = "على المستوى الوطني"
+SHORT_ANNEX = 30  # rows: half a page of the annex's compact rows
+SHORT_TABLE = 12  # rows: a distribution table this short is kept on one page rather than split
 PROGRESS = ("done", "in_progress", "planned")  # an intervention's progress, in the order the brief counts it
 
 
@@ -94,6 +105,8 @@ class Brief:
     subtitle: str
     organization: str
     scope_label: str
+    scope_in: str  # the scope after في: "إقليم صعيد مصر", "محافظتي الأقصر وقنا" ("" for the whole country)
+    scope_names_governorates: bool  # the scope is named by its governorates: the text does not count them again
     issue_date: dt.date
     logo: str
     totals: Totals
@@ -109,9 +122,32 @@ class Brief:
     budget_scale: int  # the one unit of each money column (10**6: مليون ج.م)
     group_scale: int  # annual output in the distribution tables
     priority_budget_scale: int
+    output_scale: int  # the brief's annual output in words: ٨٫٥ مليار ج.م
+    priority_output_scale: int  # the priority clusters' annual output column
     # The tables with a totals row ("progress", "regions", "governorates", "sectors") whose printed cells do
     # not add up to their printed total because of rounding: each gets a note under it.
     rounded_tables: frozenset[str] = frozenset()
+
+    @property
+    def whole_tables(self) -> frozenset[str]:
+        """Return the distribution tables short enough (a dozen rows) to be kept on one page, as a typesetter would."""
+        groups = {"regions": self.regions, "governorates": self.governorates, "sectors": self.sectors}
+        return frozenset(name for name, rows in groups.items() if len(rows) <= SHORT_TABLE)
+
+    @property
+    def short_annex(self) -> bool:
+        """Return whether the annex is short enough (SHORT_ANNEX rows) to open on the page of the notes before it."""
+        return len(self.annex) <= SHORT_ANNEX
+
+    @property
+    def shows_regions(self) -> bool:
+        """Return whether the brief has a "by region" section: clusters of one region have nothing to compare."""
+        return len(self.regions) > 1
+
+    @property
+    def sole_region(self) -> str:
+        """Return how the text names the one region of the brief's clusters ("" when they are in several)."""
+        return "" if self.shows_regions or not self.annex else region_label(self.annex[0].governorate.region_ar)
 
     @property
     def priority_workers(self) -> int:
@@ -244,6 +280,15 @@ def _priority(dataset: Dataset, clusters: list[Cluster], t: Totals) -> tuple[Pri
     return tuple(out)
 
 
+def _legible_scale(typical: list[Decimal], shown: list[Decimal]) -> int:
+    """Return the unit of typical amounts (money_scale), one step smaller while an amount shown that is not zero
+    would print as ٠٫٠: a governorate producing 30 million reads ٣٠٫٠ مليون, not ٠٫٠ مليار beside ٧٫١ مليار."""
+    scale = money_scale(list(typical))
+    while scale > 1 and any(v and abs(v) * 20 < scale for v in shown):  # under 0.05 of the unit rounds to 0.0
+        scale //= 1000
+    return scale
+
+
 def _in_unit(amounts: list[Decimal], total: Decimal, scale: int) -> bool:
     """Return True when amounts shown in a column's unit add up, as printed, to their total."""
     return adds_up([a / scale for a in amounts], total / scale, unit_places(scale))
@@ -287,17 +332,22 @@ def plan(dataset: Dataset, settings: Settings, sc: Scope) -> Brief:
     gov_groups_out = tuple(_group(label, members, n) for label, members in gov_groups)
     s = dataset.settings
     budget_scale = money_scale([r.budget_egp for a in axes for r in a.rows] + [a.budget_egp for a in axes])
-    group_scale = money_scale([g.output_egp for g in gov_groups_out])
     groups = {
         "regions": tuple(_group(label, members, n) for label, members in region_groups),
         "governorates": gov_groups_out,
         "sectors": tuple(_group(label, members, n) for label, members in sector_groups),
     }
+    # one unit for the three distribution tables, chosen on the governorates' typical output
+    group_scale = _legible_scale(
+        [g.output_egp for g in gov_groups_out], [g.output_egp for r in groups.values() for g in r]
+    )
     return Brief(
         title=s.title or "الاستراتيجية الوطنية لتنمية التجمعات الإنتاجية الطبيعية",
         subtitle=s.subtitle,
         organization=s.organization,
         scope_label=sc.label_ar,
+        scope_in=sc.label_in_ar or sc.label_ar,
+        scope_names_governorates=sc.governorates_only,
         issue_date=s.issue_date or settings.today,
         logo=s.logo,
         totals=t,
@@ -313,5 +363,7 @@ def plan(dataset: Dataset, settings: Settings, sc: Scope) -> Brief:
         budget_scale=budget_scale,
         group_scale=group_scale,
         priority_budget_scale=money_scale([p.budget_egp for p in priority]),
+        output_scale=money_scale([t.output_egp]),
+        priority_output_scale=money_scale([p.cluster.annual_output_egp for p in priority]),
         rounded_tables=_rounded_tables(axes, groups, budget_scale, group_scale),
     )

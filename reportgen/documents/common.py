@@ -21,6 +21,8 @@ class Scope:
     label_ar: str  # "" for the whole country
     codes: frozenset[str]  # governorate codes included
     places_ar: tuple[str, ...] = ()  # the region's and governorates' names in the label (صعيد مصر, الأقصر)
+    label_in_ar: str = ""  # the label after a preposition: في محافظتي الأقصر وقنا (the dual takes its genitive)
+    governorates_only: bool = False  # the label names every governorate in scope (no region)
 
     def includes(self, cluster: Cluster) -> bool:
         """Return True when the cluster's governorate is in scope."""
@@ -60,11 +62,20 @@ def scope(region: str | None, names: tuple[str, ...] | list[str]) -> Scope:
             )
         govs.append(gov)
         codes.add(gov.code)
+    after_in = list(labels)
     if govs:
-        labels.append("محافظات " + " و".join(g.name_ar for g in govs) if len(govs) > 1 else "محافظة " + govs[0].name_ar)
+        names_ar = " و".join(g.name_ar for g in govs)
+        labels.append("محافظات " + names_ar if len(govs) > 1 else "محافظة " + names_ar)
+        after_in.append({1: "محافظة ", 2: "محافظتي "}.get(len(govs), "محافظات ") + names_ar)
     if not codes:
         return Scope("", frozenset(g.code for g in governorates()))
-    return Scope(" و".join(labels), frozenset(codes), tuple(places + [g.name_ar for g in govs]))
+    return Scope(
+        " و".join(labels),
+        frozenset(codes),
+        tuple(places + [g.name_ar for g in govs]),
+        " و".join(after_in),
+        governorates_only=not region,
+    )
 
 
 @dataclass(frozen=True)

@@ -69,6 +69,13 @@ COUNTED: dict[str, dict[str, str]] = {
         "many": "{n} تدخلا",
         "other": "{n} تدخل",
     },
+    "interventions_object": {  # the object of a verb: تشمل الاستراتيجية تدخلين
+        "one": "تدخلا واحدا",
+        "two": "تدخلين",
+        "few": "{n} تدخلات",
+        "many": "{n} تدخلا",
+        "other": "{n} تدخل",
+    },
     "interventions_label": {  # under a figure that shows the number
         "zero": "تدخلات",
         "one": "تدخل",
@@ -98,6 +105,10 @@ COUNTED: dict[str, dict[str, str]] = {
         "many": "{n} مخططا",
         "other": "{n} مخطط",
     },
+    # Every intervention counted has the one status: ٣ تدخلات: جميعها مخططة (not "٣ تدخلات: ٣ مخططة")
+    "status_all_done": {"one": "منجز", "two": "كلاهما منجز", "other": "جميعها منجزة"},
+    "status_all_in_progress": {"one": "قيد التنفيذ", "two": "كلاهما قيد التنفيذ", "other": "جميعها قيد التنفيذ"},
+    "status_all_planned": {"one": "مخطط", "two": "كلاهما مخطط", "other": "جميعها مخططة"},
     "planned_interventions_label": {  # under a figure that shows the number
         "zero": "تدخلات مخططة",
         "one": "تدخل مخطط",
@@ -155,6 +166,13 @@ COUNTED: dict[str, dict[str, str]] = {
         "many": "{n} تجمعا",
         "other": "{n} تجمع",
     },
+    "clusters_object": {  # the object of a verb: يبلغ عدد التجمعات المشمولة تجمعين
+        "one": "تجمعا واحدا",
+        "two": "تجمعين",
+        "few": "{n} تجمعات",
+        "many": "{n} تجمعا",
+        "other": "{n} تجمع",
+    },
     "workers": {  # the object of a verb: يعمل بها ٩٨٬٢٧٩ عاملا وعاملة
         "one": "عامل واحد",
         "two": "عاملان",
@@ -192,6 +210,13 @@ COUNTED: dict[str, dict[str, str]] = {
         "few": "تجمعات إنتاجية طبيعية",
         "many": "تجمعا إنتاجيا طبيعيا",
         "other": "تجمع إنتاجي طبيعي",
+    },
+    "governorates": {  # after a preposition: في ٨ محافظات، في محافظتين
+        "one": "محافظة واحدة",
+        "two": "محافظتين",
+        "few": "{n} محافظات",
+        "many": "{n} محافظة",
+        "other": "{n} محافظة",
     },
     "governorates_label": {
         "zero": "محافظات ممثلة",
@@ -233,28 +258,56 @@ _LATIN_RUN = re.compile(rf"±?[A-Za-z0-9°][{_RUN_CHARS}]*(?:[ {NBSP}]+±?[A-Za-
 _LATIN_LETTER = re.compile("[A-Za-z]")
 _BETWEEN_DIGITS = {".": "٫", ",": "٬"}  # Arabic decimal and thousands separators
 WJ = "\u2060"  # word joiner: no line break here
+# A measure: a number and the unit symbol after it (±10 °C, 0.5 ppm, 12 kg, 0.5 mg/L). Its number is a number of the
+# text and takes the document's digits (±١٠ °C); the symbol stays as the trade writes it. A standard or a code
+# (ISO 105-C06, ES 4850, EG-LX-001) is a name, not a quantity: it keeps its Latin digits.
+UNIT_SYMBOL = r"(?:°C|°F|°|ppm|%|kg|g|mg|t|km|m|cm|mm|ml|l)(?:/[A-Za-z]+)?"
+_MEASURE = re.compile(rf"([±+\-−]?[0-9][0-9.,]*)[ {NBSP}]*({UNIT_SYMBOL})")
 _UNBROKEN = 24  # characters: a Latin run up to this long is kept on one line
+
+
+def free_number(number: str, digit_style: str) -> str:
+    """Return a number typed in free text in the document's digits: "2.5" → "٢٫٥", "1,200" → "١٬٢٠٠" in Arabic."""
+    if digit_style != "arabic":
+        return number
+    number = re.sub(r"(?<=\d)[.,](?=\d)", lambda m: _BETWEEN_DIGITS[m.group()], number)
+    return arabic_indic_digits(number).replace("%", "٪")
+
+
+def measure(number: str, unit: str, digit_style: str, gap: str = NBSP) -> str:
+    """Return a number and its unit symbol as one isolated run, in the order its digits read.
+
+    In Arabic digits the number is read first, from the right, as "١٢ كجم" is: right to left, the unit on its
+    left (a signed number and a unit each kept whole: ±١٠, °C); in Latin digits the run reads left to right.
+    """
+    if digit_style != "arabic":
+        return ltr(f"{number}{gap}{unit}")
+    number = free_number(number, digit_style)
+    unit = free_number(unit, digit_style)  # % → ٪; the others keep their own order (°C, not C°)
+    return rtl(f"{ltr(number) if number[0] in '±+-−' else number}{gap}{unit if unit == '٪' else ltr(unit)}")
 
 
 def isolate_latin(text: object, digit_style: str = "latin") -> str:
     """Return free text with its Latin runs kept whole, left to right, and its numbers in the digit style.
 
-    A run with a Latin letter (a code, a standard, a unit: EG-LX-001, ISO 9001:2015, ±10 °C) keeps Latin
-    digits and never breaks across lines; a bare number in Arabic text ("150 منحة") takes the document's
-    digits. Runs with a hyphen, dash, slash, colon or space are isolated left to right, so they keep their order;
-    a full stop, comma, colon or semicolon ending a run is the sentence's and stays outside the isolate.
+    A run with a Latin letter (a code, a standard: EG-LX-001, ISO 9001:2015) keeps Latin digits and never
+    breaks across lines; a bare number in Arabic text ("150 منحة") and the number of a measure (±10 °C, see
+    UNIT_SYMBOL) take the document's digits. Runs with a hyphen, dash, slash, colon or space are isolated left
+    to right, so they keep their order; a full stop, comma, colon or semicolon ending a run is the sentence's
+    and stays outside the isolate.
     """
     if text is None:
         return ""
 
     def one(match: re.Match) -> str:
         run = match.group()
+        if (unit := _MEASURE.fullmatch(run)) and _LATIN_LETTER.search(run):  # ±10 °C: the number in the text's digits
+            return measure(unit.group(1), unit.group(2), digit_style, " " + WJ)
         if _LATIN_LETTER.search(run) or digit_style != "arabic":
             if len(run) <= _UNBROKEN:  # a code or a measure, not a Latin sentence: break neither at spaces nor hyphens
                 run = run.replace(" ", " " + WJ).replace("-", "-" + WJ)  # a plain space still searches as typed
         else:
-            run = re.sub(r"(?<=\d)[.,](?=\d)", lambda m: _BETWEEN_DIGITS[m.group()], run)
-            run = arabic_indic_digits(run).replace("%", "٪")
+            run = free_number(run, digit_style)
         return ltr(run) if re.search(r"[-–/: ]", match.group()) else run
 
     def whole(match: re.Match) -> str:

@@ -12,7 +12,7 @@ from typing import Any
 from reportgen.errors import TemplateError, quoted
 from reportgen.i18n import _
 from reportgen.model.reference import AREAS, AXES, DECISIONS, PRIORITIES, SEVERITIES, VERDICTS
-from reportgen.render.formatting import COUNTED, Formatter, isolate, ltr, rtl
+from reportgen.render.formatting import COUNTED, NBSP, Formatter, isolate, ltr, rtl
 from reportgen.render.places import traceback_place, where
 from reportgen.render.textruns import no_widow, unbreakable, web_address
 from reportgen.settings import Settings
@@ -300,6 +300,8 @@ def environment(settings: Settings, formatter: Formatter):
             "url": web_address,
             "in_unit": lambda v, scale: isolate(f.in_unit(v, scale)),
             "unit_name": f.unit_name,
+            # an amount in words of a given unit, with its decimal always: ٢٫٠ مليون ج.م beside ١٦٫٢ مليون ج.م
+            "money_in": lambda v, scale: isolate(f"{f.in_unit(v, scale)}{NBSP}{f.unit_name(scale)}"),
         }
     )
     env.globals["labels"] = {

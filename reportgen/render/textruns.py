@@ -8,13 +8,11 @@ import re
 
 from markupsafe import Markup, escape
 
-from reportgen.render.formatting import LRI, NBSP, PDI, isolate_latin, ltr
+from reportgen.render.formatting import LRI, NBSP, PDI, UNIT_SYMBOL, isolate_latin, measure
 
-# A number and the unit or symbol after it (±10 °C, 0.5 ppm, 12 kg): one unit of meaning, kept on one line.
-# A unit per another stays whole with them (0.5 mg/L).
-_NUMBER_UNIT = re.compile(
-    r"(?<![\w.])([±+\-−]?\d[\d.,٫٬]*) ((?:°C|°F|°|ppm|%|kg|g|mg|t|km|m|cm|mm|ml|l)(?:/[A-Za-z]+)?)(?![\w/])"
-)
+# A number and the unit or symbol after it (±10 °C, 0.5 ppm, 12 kg): one unit of meaning, kept on one line, its
+# number in the document's digits (formatting.UNIT_SYMBOL). A unit per another stays whole with them (0.5 mg/L).
+_NUMBER_UNIT = re.compile(rf"(?<![\w.])([±+\-−]?\d[\d.,٫٬]*) ({UNIT_SYMBOL})(?![\w/])")
 # An amount and its scale and currency (50 مليون ج.م, 5 ملايين USD) and a clitic before a number (لـ 10): one
 # phrase each, joined by no-break spaces so that no line ends inside them.
 _AMOUNT = re.compile(
@@ -39,7 +37,8 @@ def unbreakable(text: object, digit_style: str = "latin") -> Markup:
     """
     isolated = isolate_latin(
         _NUMBER_UNIT.sub(
-            lambda m: ltr(f"{m.group(1)}{NBSP}{m.group(2)}"), _AMOUNT.sub(NBSP, with_honorifics(str(text or "")))
+            lambda m: measure(m.group(1), m.group(2), digit_style),
+            _AMOUNT.sub(NBSP, with_honorifics(str(text or ""))),
         ),
         digit_style,
     )
