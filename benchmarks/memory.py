@@ -1,4 +1,5 @@
-"""Issue 15's memory cases (not a test): peak RSS, wall and CPU time of the brief and the handout, 145 vs 1,450.
+"""Issue 15's memory cases (not a test): peak RSS, wall and CPU time of the brief, the handout and the handout
+imposed as a booklet, 145 vs 1,450.
 
 Each case is a fresh `reportgen` process (start-up included) on a synthetic workbook (`synthetic.py`), run
 BENCH_RUNS times, interleaved; the figures are medians. Peak RSS is measured for reportgen's own process
@@ -8,6 +9,7 @@ CPU is the user + system time of the run's processes (`resource.getrusage(RUSAGE
   .venv/bin/python benchmarks/memory.py                # prints the lines for docs/benchmarks.md
   BENCH_MEMORY_SIZES=15,150 BENCH_RUNS=1 ...           # a quick look (what BENCH_QUICK=1 runs)
   BENCH_CODE=/another/checkout ...                     # measure another reportgen (a "before")
+  BENCH_DOCUMENTS=handout,booklet BENCH_RUNS=1 ...     # some cases only, fewer runs
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ import batch  # benchmarks/ is on sys.path when this script runs
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 SIZES = tuple(int(n) for n in os.environ.get("BENCH_MEMORY_SIZES", "145,1450").split(","))  # small, large
-DOCUMENTS = tuple(os.environ.get("BENCH_DOCUMENTS", "brief,handout").split(","))
+DOCUMENTS = tuple(os.environ.get("BENCH_DOCUMENTS", "brief,handout,booklet").split(","))
+COMMANDS = {"booklet": ("handout", "--booklet")}  # a case's reportgen command, when not its name
 
 
 @dataclass
@@ -52,7 +55,9 @@ def measure(work: Path, runs: int = RUNS) -> dict[tuple[str, int], list[Case]]:
     for run in range(runs):
         for (document, n), cases in results.items():
             cpu = _children_cpu()
-            wall, process, worker = batch.reportgen(document, str(books[n]), "-o", str(work / f"{document}.pdf"), "-q")
+            command, *options = COMMANDS.get(document, (document,))
+            out = str(work / f"{document}.pdf")
+            wall, process, worker = batch.reportgen(command, str(books[n]), *options, "-o", out, "-q")
             cases.append(Case(wall, _children_cpu() - cpu, process, worker))
             print(
                 f"  run {run + 1}, {document}, {n} clusters: {wall:.1f} s, CPU {cases[-1].cpu:.1f} s, "

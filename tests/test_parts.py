@@ -10,8 +10,8 @@ import pytest
 
 from reportgen.commands import handout
 from reportgen.commands.common import pdf_job
-from reportgen.output import chunks
-from reportgen.output.imposition import anchor_pages
+from reportgen.output import chunks, finishing
+from reportgen.output.imposition import anchor_pages, booklet, crop_marks, page_count
 from reportgen.render.pdf import render_pdf
 from tests.documents import SAMPLES, settings
 
@@ -112,3 +112,24 @@ def test_a_part_longer_than_its_stubs_is_refused(both):
     first = job.parts[0]
     wrong = chunks.PartedJob(job.outline, [chunks.Part(first.anchor, first.job, first.pages + 1), *job.parts[1:]])
     assert chunks.render(wrong) is None
+
+
+def test_the_worker_imposes_the_parted_handout_as_the_parent_did(both, tmp_path):
+    """Laid out and imposed in one worker task (output/finishing.py): the bytes the joined PDF imposed gives."""
+    _, parted, job = both
+    done = finishing.render(finishing.FinishingJob(job, booklet=True))
+    assert done.data == booklet(parted) and done.pages == page_count(parted) > 2 * SIZE
+    assert done.anchors is None  # each part laid out to its stubs' pages: no sheet ran over
+    written = finishing.render(finishing.FinishingJob(job, booklet=True, to=tmp_path / "booklet.pdf"))
+    assert written.written and written.data is None and (tmp_path / "booklet.pdf").read_bytes() == done.data
+    wrong = chunks.PartedJob(job.outline, [chunks.Part(job.parts[0].anchor, job.parts[0].job, SIZE + 1)])
+    assert finishing.render(finishing.FinishingJob(wrong, booklet=True)).data is None
+
+
+def test_the_worker_bleeds_a_handout_laid_out_whole_and_reads_its_anchors(both):
+    _, _, job = both
+    alone = job.parts[1].job  # three fact sheets, laid out as a document of their own
+    plain = render_pdf(alone)
+    done = finishing.render(finishing.FinishingJob(alone, bleed_mm=3))
+    assert done.data == crop_marks(plain, 3) and done.pages == page_count(plain) == SIZE
+    assert done.anchors == anchor_pages(plain) and len(done.anchors) >= SIZE

@@ -21,7 +21,7 @@ from reportgen.documents.common import scope
 from reportgen.errors import quoted
 from reportgen.i18n import _
 from reportgen.model.problems import Problem
-from reportgen.output.atomic import write_bytes
+from reportgen.output.atomic import atomic_path
 from reportgen.output.ownership import check_target
 from reportgen.render.html import environment, render_html
 from reportgen.settings import Settings
@@ -121,7 +121,8 @@ def run(
     all_clusters: bool = False,
 ) -> Outcome:
     """Render the conference handout to out: A4 (A5 for a booklet), optionally imposed or with bleed."""
-    from reportgen.output import chunks, imposition
+    from reportgen.output.finishing import Finished, FinishingJob
+    from reportgen.output.finishing import render as finish
 
     check_target(out, (workbook, settings.source), force)
     stage(_("reading {workbook}").format(workbook=quoted(workbook)))
@@ -136,33 +137,36 @@ def run(
             ).format(city=quoted(parsed.dataset.settings.city), scope=plan.scope_label, n=len(plan.sheets))
         )
     stage(_("laying out the pages"))
-    data = None
-    if len(plan.sheets) > SHEETS_PER_PART:  # laid out in parts: memory bounded by a part (output/chunks.py)
-        job = parts(render, plan, lambda text: pdf_job(text, parsed.dataset, settings, svgs))
-        texts = [job.outline.html, *(p.job.html for p in job.parts)]
-        missing = check_glyphs([t for text in texts for t in printed_text(text)], workbook, settings)
-        data = render_in_worker(job, settings, Path(out).name, task=chunks.render)
-        del job, texts
-    else:
-        missing = []
-    if data is None:  # short, or a fact sheet ran over its page: laid out whole (the warning below says which)
-        html_text = render(None)
-        missing = missing or check_glyphs(printed_text(html_text), workbook, settings)
-        data = render_in_worker(pdf_job(html_text, parsed.dataset, settings, svgs), settings, Path(out).name)
-    warnings = [*parsed.warnings, *missing, *_left_out(plan), *_overflowing_sheets(plan, imposition.anchor_pages(data))]
-    if booklet:
+    if booklet:  # in the same worker task, after the layout
         stage(_("imposing the booklet"))
-        pages = imposition.page_count(data)
-        warnings += _too_thick(pages)
-        filler = None
-        if pages > 1 and pages % 4:  # the blanks before the back cover: a notes page each, not a blank sheet
-            filler = render_in_worker(pdf_job(render(Sheets("notes")), parsed.dataset, settings), settings, "notes")
-        data = imposition.booklet(data, filler)
     elif bleed_mm:
         stage(_("adding the bleed and crop marks"))
-        data = imposition.crop_marks(data, bleed_mm)
-    stage(_("writing {path}").format(path=quoted(out)))
-    write_bytes(out, data)
+    # a booklet's blanks before the back cover: a notes page each, laid out by the worker when there are any
+    notes = pdf_job(render(Sheets("notes")), parsed.dataset, settings) if booklet else None
+    with atomic_path(out) as target:  # the worker writes it; it replaces out once the run has succeeded
+
+        def finished(job) -> Finished:  # laid out, imposed or bled, and written in the worker (output/finishing.py)
+            task = FinishingJob(job, booklet, bleed_mm, target, notes)
+            return render_in_worker(task, settings, Path(out).name, task=finish)
+
+        done, missing = Finished(None), []
+        if len(plan.sheets) > SHEETS_PER_PART:  # laid out in parts: memory bounded by a part (output/chunks.py)
+            job = parts(render, plan, lambda text: pdf_job(text, parsed.dataset, settings, svgs))
+            texts = (job.outline.html, *(p.job.html for p in job.parts))
+            missing = check_glyphs((t for text in texts for t in printed_text(text)), workbook, settings)
+            done = finished(job)
+            del job, texts
+        if not done.written:  # short, or a sheet ran over its page: laid out whole (the warning below says which)
+            html_text = render(None)
+            missing = missing or check_glyphs(printed_text(html_text), workbook, settings)
+            done = finished(pdf_job(html_text, parsed.dataset, settings, svgs))
+            del html_text
+        stage(_("writing {path}").format(path=quoted(out)))
+    warnings = [*parsed.warnings, *missing, *_left_out(plan)]
+    if done.anchors is not None:  # None: laid out in parts, which keep each fact sheet to its page
+        warnings += _overflowing_sheets(plan, done.anchors)
+    if booklet:
+        warnings += _too_thick(done.pages)
     return Outcome(written=[Path(out)], warnings=warnings)
 
 
