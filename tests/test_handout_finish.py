@@ -105,7 +105,8 @@ def test_the_sample_handout_keeps_every_row_of_every_fact_sheet(paper):
         two = [line for line in lines if len(line) == 2]
         assert two and len(lines) < len(sheet.facts)
         for (a, _va), (b, _vb) in two:  # side by side in one row of the table, in the group's order
-            assert re.search(rf'<tr class="ctx"><th>{a}</th><td class="first">[^<]*(<[^>]+>[^<]*)*?</td><th>{b}</th>', table)
+            pair = rf'<tr class="ctx"><th>{a}</th><td class="first">[^<]*(<[^>]+>[^<]*)*?</td><th>{b}</th>'
+            assert re.search(pair, table), (sheet.cluster.id, a, b)
 
 
 @pytest.mark.parametrize("paper", ["A4", "A5"])
