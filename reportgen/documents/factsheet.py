@@ -235,7 +235,8 @@ class FactSheet:
     tight: bool = False  # the rows set closer (no space between them) so that all of them fit
     left_out: tuple[str, ...] = ()  # labels of the context rows that did not fit even so (lowest priority first out)
     half: frozenset[str] = frozenset()  # labels of the short rows set two to a line, when one to a line left rows out
-    columns: tuple[float, float] = (0.0, 0.0)  # with half: the widths of a label's and a value's column, in points
+    columns: tuple[float, float] = (0.0, 0.0)  # with half: the widths of a label's column and of the first value's
+    # (the value and the gap before the second pair), in points
     place_line: bool = True  # the locality on a line under the name; else in the strip above it (to make room)
 
     @property
@@ -446,7 +447,7 @@ class Fitter:
             tight=tight,
             left_out=left_out,
             half=half & {label for label, _value in fitted},
-            columns=(self.pair_label_w, self.half_w) if half else (0.0, 0.0),
+            columns=(self.pair_label_w, self.half_w + m.gap) if half else (0.0, 0.0),
         )
 
     def _interventions(
