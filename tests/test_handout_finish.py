@@ -219,3 +219,20 @@ def test_covers_carry_no_folio_and_the_blanks_sit_before_the_back_cover(booklet)
             text = _plain(sheet.get_text(clip=pymupdf.Rect(x0, 0, x0 + half, sheet.rect.height)))
             if index is None:
                 assert "ملاحظات" in text and FOLIO not in text
+
+
+# ----------------------------------------------------------------------------- review 10
+
+
+def test_the_sample_workshop_names_the_local_marks_standard():
+    """The sample's workshop on the local mark named ISO 9001:2015; the sample's local mark is ES 7000:2023."""
+    text = _plain(_sample("A4")[0])
+    assert "العلامة المحلية وفق المواصفة ES 7000:2023" in text
+    assert "العلامة المحلية وفق ISO" not in text
+
+
+def test_the_governorates_count_says_what_it_counts():
+    """«… في تجمعات المحافظة (٧)» left the reader to guess what 7 counts."""
+    text = _plain(_sample("A4")[0])
+    assert re.search(r"من العاملين في تجمعات المحافظة، وعددها [٠-٩]+", text)
+    assert not re.search(r"تجمعات المحافظة \([٠-٩]+\)", text)
