@@ -76,10 +76,10 @@ COUNTED: dict[str, dict[str, str]] = {
         "many": "{n} تدخلا",
         "other": "{n} تدخل",
     },
-    "interventions_label": {  # under a figure that shows the number
+    "interventions_label": {  # under a figure that shows the number: "تدخلات" under ٢ (the dual would say two again)
         "zero": "تدخلات",
         "one": "تدخل",
-        "two": "تدخلان",
+        "two": "تدخلات",
         "few": "تدخلات",
         "many": "تدخلا",
         "other": "تدخل",
