@@ -582,7 +582,9 @@ def test_axes_table_says_what_it_counts(workbook):
     html = _html(workbook, all_clusters=False)
     intro = _text(re.search(r'<h1 id="axes">.*?<p class="intro">(.*?)</p>', html, re.DOTALL)[1])
     assert "الأعداد للتدخلات" not in intro
-    assert "عدد التدخلات الخاصة بتجمعات إقليم صعيد مصر، منجزة وجارية ومخططة، وعدد التجمعات التي تشملها" in intro
+    # review 10: the table shows one total per axis, so the text says the three statuses are counted together
+    assert "عدد التدخلات الخاصة بتجمعات إقليم صعيد مصر، المنجزة والجارية والمخططة معا، وعدد التجمعات التي تشملها" in intro
+    assert "كل تدخل منها لتجمع مختلف" not in intro
 
 
 def test_every_pause_row_of_the_programme_is_shaded(tmp_path):

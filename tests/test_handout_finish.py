@@ -236,3 +236,16 @@ def test_the_governorates_count_says_what_it_counts():
     text = _plain(_sample("A4")[0])
     assert re.search(r"من العاملين في تجمعات المحافظة، وعددها [٠-٩]+", text)
     assert not re.search(r"تجمعات المحافظة \([٠-٩]+\)", text)
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_axes_budgets_share_one_unit_in_the_header_and_one_decimal(paper):
+    """«٢ مليون ج.م» beside «١٫٢»: the unit goes in the column's header, every budget has one decimal."""
+    html = _sample(paper)[0]
+    table = html[html.index('<table class="axes">') : html.index("</table>", html.index('<table class="axes">'))]
+    head = _plain(re.search(r"<thead>(.*?)</thead>", table, re.DOTALL)[1])
+    assert "باختصار" in head and "في سطر" not in head
+    assert re.search(r"الميزانية \((?:ألف|مليون|مليار) ج\.م\)", head)
+    budgets = [_plain(b).strip() for b in re.findall(r'<td class="n money">(.*?)</td>', table, re.DOTALL)]
+    amounts = [b for b in budgets if b != "—"]
+    assert amounts and all(re.fullmatch(r"[٠-٩٬]+٫[٠-٩]", b) for b in amounts), budgets
