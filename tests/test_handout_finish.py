@@ -249,3 +249,16 @@ def test_axes_budgets_share_one_unit_in_the_header_and_one_decimal(paper):
     budgets = [_plain(b).strip() for b in re.findall(r'<td class="n money">(.*?)</td>', table, re.DOTALL)]
     amounts = [b for b in budgets if b != "—"]
     assert amounts and all(re.fullmatch(r"[٠-٩٬]+٫[٠-٩]", b) for b in amounts), budgets
+
+
+def test_a_cover_title_keeps_its_prepositions_with_the_next_word():
+    """«…الاقتصادية في / صعيد مصر»: a preposition left at a line's end; a no-break space takes it down."""
+    from reportgen.render.textruns import keep_prepositions
+
+    assert keep_prepositions("التنمية في صعيد مصر وعلى الساحل من أجل") == (
+        "التنمية في\u00a0صعيد مصر وعلى\u00a0الساحل من\u00a0أجل"
+    )
+    assert keep_prepositions("فيلم عنوان") == "فيلم عنوان"  # words that merely begin like one are left alone
+    html = _sample("A4")[0]
+    titles = re.findall(r'<div class="title">(.*?)</div>', html)
+    assert len(titles) == 2 and all("في\u00a0صعيد" in t for t in titles)

@@ -24,6 +24,10 @@ _ISOLATED = re.compile(f"{LRI}[^{PDI}]{{1,40}}{PDI}")
 # An honorific before a name (د. نادية، م. طارق، أ. هبة، أ.د. سارة): a title torn from its name at a line's end reads
 # as a stray letter. The space after it becomes a no-break space.
 _HONORIFIC = re.compile(r"(?<![\w.])((?:أ\.\s?د|د|م|أ|ا\.\s?د)\.) (?=\w)")
+# A preposition at a title's line end («…الاقتصادية في / صعيد مصر») reads as unfinished: the space after it (and after
+# it with its و) becomes a no-break space, so it goes down with the next word. Not a no-wrap span: one once made
+# WeasyPrint break a title's first line at its first space.
+_PREPOSITION = re.compile(r"(?<!\S)(و?(?:في|من|إلى|الى|على|عن)) (?=\S)")
 # The markup's tags and the text between them: only the text's spaces are touched.
 _TAG = re.compile(r"(<[^>]*>)")
 _BREAKING = " \t\r\n"  # the white space a line may break at (not the no-break space)
@@ -72,6 +76,11 @@ def no_widow(text: object, digit_style: str = "latin") -> Markup:
 def with_honorifics(text: str) -> str:
     """Return text with each honorific (د. م. أ. أ.د.) joined to the name after it by a no-break space."""
     return _HONORIFIC.sub(lambda m: m.group(1) + NBSP, text)
+
+
+def keep_prepositions(text: object) -> str:
+    """Return a title with each preposition (في، من، إلى، على، عن) joined to the word after it by a no-break space."""
+    return _PREPOSITION.sub(lambda m: m.group(1) + NBSP, str(text or ""))
 
 
 def keep_last_two(html: object) -> Markup:
