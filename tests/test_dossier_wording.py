@@ -122,7 +122,7 @@ def _verdict(html: str) -> str:
 
 
 def test_the_closed_finding_note_is_printed_only_when_a_finding_is_closed(planned, tmp_path):
-    note = "ولا تحتسب حالة عدم المطابقة المغلقة مفتوحة"
+    note = "ولا تعد حالة عدم المطابقة المغلقة مفتوحة"
     with_closed = planned["EG-LX-001"]
     without = planned["EG-DK-001"]
     assert [f.status for f in with_closed.nonconformities] == ["closed"]
@@ -191,3 +191,25 @@ def test_no_follow_up_sentence_without_a_follow_up_visit(planned, tmp_path):
     without = tuple(v for v in d.visits if v.kind != "follow_up")
     assert all(isinstance(v, Visit) for v in without)
     assert "زيارة المتابعة" not in _lead_in(_html(dataclasses.replace(d, visits=without), tmp_path))
+
+
+# ----------------------------------------------------------------------------- review of issue 10
+
+
+def test_the_refusal_reason_names_the_refusal_threshold_as_the_chart_does(planned, tmp_path):
+    html = re.sub(r"\s+", " ", _html(planned["EG-KB-001"], tmp_path).replace("\u00a0", " "))
+    assert "أقل من حد الرفض (" in html and "حد الرفض (" in html.split('id="rule"')[0]
+    assert "الحد الأدنى لمنح الشهادة" not in html  # 65 refuses, 80 grants: the chart's two terms
+    assert "الخطان المتقطعان عند حد الرفض" in html
+
+
+def test_the_accreditation_label_says_by_whom(planned, tmp_path):
+    html = _html(planned["EG-DK-001"], tmp_path)
+    assert '<div class="acc-label">جهة منح شهادات معتمدة من</div>' in html
+
+
+def test_the_past_due_step_is_a_plain_question_and_outcome(planned, tmp_path):
+    html = re.sub(r"\s+", " ", _html(planned["EG-DK-001"], tmp_path).replace("\u00a0", " "))
+    step = re.search(r"هل توجد حالة عدم مطابقة بسيطة لم تغلق[^<]*", html)
+    assert step is not None and step.group(0).rstrip().endswith("← رفض منح الشهادة.")
+    assert "(لا" not in step.group(0)
