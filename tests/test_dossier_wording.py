@@ -213,3 +213,15 @@ def test_the_past_due_step_is_a_plain_question_and_outcome(planned, tmp_path):
     step = re.search(r"هل توجد حالة عدم مطابقة بسيطة لم تغلق[^<]*", html)
     assert step is not None and step.group(0).rstrip().endswith("← رفض منح الشهادة.")
     assert "(لا" not in step.group(0)
+
+
+def test_a_management_system_certificate_licenses_no_brand(planned, pdfs, tmp_path):
+    page = pymupdf.open(stream=pdfs["EG-DK-001"], filetype="pdf")
+    page.select([0])  # the certificate alone
+    flat = re.sub(r"\s+", " ", _text(page.tobytes()))
+    assert "ويحق لها الإشارة إلى الشهادة ورقمها في مراسلاتها ومطبوعاتها" in flat
+    assert "علامتها" not in flat and planned["EG-DK-001"].cert.brand not in flat
+    product = _html(planned["EG-LX-001"], tmp_path).replace(
+        "\u00a0", " "
+    )  # a product certificate keeps its licence of the local mark
+    assert "استخدام العلامة المحلية" in product and '<div class="brand">' in product
