@@ -15,7 +15,8 @@ from reportgen.documents.surveillance import Visit
 from tests.documents import SAMPLES, settings
 from tests.test_dossier_typesetting import poppler_lines
 
-RENDERED = ("EG-KB-001", "EG-DK-001")  # refused at the second rule (a letter); conditional against ISO 9001
+RENDERED = ("EG-KB-001", "EG-DK-001", "EG-LX-001")  # refused at the rule's second step (a letter); conditional
+# against ISO 9001; granted with a closed non-conformity
 MM = 72 / 25.4
 
 
@@ -225,3 +226,10 @@ def test_a_management_system_certificate_licenses_no_brand(planned, pdfs, tmp_pa
         "\u00a0", " "
     )  # a product certificate keeps its licence of the local mark
     assert "استخدام العلامة المحلية" in product and '<div class="brand">' in product
+
+
+def test_the_closure_date_stands_clear_of_the_status_and_the_verifier_is_unbroken(pdfs, planned, tmp_path):
+    lines = [line.replace("\u00a0", " ") for line in poppler_lines(pdfs["EG-LX-001"])]
+    assert not [line for line in lines if re.search("[٠-٩]مغلقة", line)]  # «٢٠٢٦مغلقة»: due date and status touch
+    verifier = planned["EG-LX-001"].nonconformities[0].item.verified_by
+    assert verifier.startswith("أ. ") and any(line.strip() == "أ .هبة محمود عوض" for line in lines), verifier
