@@ -62,6 +62,13 @@ COUNTED: dict[str, dict[str, str]] = {
         "many": "{n} تدخلا مخططا",
         "other": "{n} تدخل مخطط",
     },
+    "planned_interventions_genitive": {  # after a noun: اعتماد تمويل تدخلين مخططين
+        "one": "تدخل مخطط واحد",
+        "two": "تدخلين مخططين",
+        "few": "{n} تدخلات مخططة",
+        "many": "{n} تدخلا مخططا",
+        "other": "{n} تدخل مخطط",
+    },
     "interventions": {  # every intervention whatever its status: ٨ تدخلات
         "one": "تدخل واحد",
         "two": "تدخلان",
