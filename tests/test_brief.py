@@ -253,6 +253,9 @@ def test_a_measure_and_a_code_are_kept_on_one_line():
         'وفق <span class="nw">\u2066ISO 105-C06\u2069</span> و <span class="nw">\u2066ES 7000:2023\u2069</span>'
     )
     assert unbreakable("<b>") == "&lt;b&gt;"
+    # a number stays with the noun it counts (and with لـ before it); a code's last digits are no count
+    assert unbreakable("خريطة قيمة لـ 6 محافظات", "arabic") == "خريطة قيمة لـ\u00a0٦\u00a0محافظات"
+    assert "\u00a0" not in unbreakable("ISO 105-C06 و 2026-09-02 وفق EG-LX-001 في").replace("\u2060", "")
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,9 @@ _AMOUNT = re.compile(
     r"|(?:(?<=ألف)|(?<=آلاف)|(?<=مليون)|(?<=ملايين)|(?<=مليار)) (?=(?:ج\.م|جنيه|USD|EUR|دولار|يورو)(?!\w))"
     r"|(?<=ـ) (?=\d)"
 )
+# A number and the Arabic noun it counts (6 محافظات): a number alone at a line's end reads as nothing; a number
+# that ends a code (ISO 105-C06 و) is not one.
+_COUNTED = re.compile(r"(?<![\w.,:/\-−])(\d[\d.,٫٬]*) (?=[\u0621-\u064a])")
 _ISOLATED = re.compile(f"{LRI}[^{PDI}]{{1,40}}{PDI}")
 # An honorific before a name (د. نادية، م. طارق، أ. هبة، أ.د. سارة): a title torn from its name at a line's end reads
 # as a stray letter. The space after it becomes a no-break space.
@@ -38,7 +41,7 @@ def unbreakable(text: object, digit_style: str = "latin") -> Markup:
     isolated = isolate_latin(
         _NUMBER_UNIT.sub(
             lambda m: measure(m.group(1), m.group(2), digit_style),
-            _AMOUNT.sub(NBSP, with_honorifics(str(text or ""))),
+            _COUNTED.sub(rf"\1{NBSP}", _AMOUNT.sub(NBSP, with_honorifics(str(text or "")))),
         ),
         digit_style,
     )
