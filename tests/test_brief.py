@@ -214,10 +214,11 @@ def test_summary_comes_first_with_progress_gap_and_ask():
 
 
 def test_the_ask_says_which_axes_take_the_largest_share_of_the_planned_budget():
-    """"أكبرها" referred to nothing: the ask says whose share it is, of what."""
+    """«أكبرها» referred to nothing: the ask says whose share it is, of what."""
     ask = _text(re.search(r'<div class="ask">(.*?)</ul>', _small_html(), re.DOTALL)[1])
     assert "أكبرها" not in ask and "اعتماد تمويل تدخلين مخططين بميزانية" in ask  # small.xlsx plans two
-    assert re.search(r"بميزانية قدرها [^،]+، أكبر حصة منها لمحور نقل التكنولوجيا \([^)]+\) ثم لمحور الدعم التسويقي", ask)
+    largest = r"بميزانية قدرها [^،]+، أكبر حصة منها لمحور نقل التكنولوجيا \([^)]+\) ثم لمحور الدعم التسويقي"
+    assert re.search(largest, ask)
 
 
 def test_contents_list_only_what_follows_them_with_a_gap_before_the_leader(small_brief):

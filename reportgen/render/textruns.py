@@ -8,7 +8,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from reportgen.render.formatting import LRI, NBSP, PDI, UNIT_SYMBOL, isolate_latin, measure
+from reportgen.render.formatting import LRI, NBSP, PDI, RLI, UNIT_SYMBOL, isolate_latin, measure
 
 # A number and the unit or symbol after it (±10 °C, 0.5 ppm, 12 kg): one unit of meaning, kept on one line, its
 # number in the document's digits (formatting.UNIT_SYMBOL). A unit per another stays whole with them (0.5 mg/L).
@@ -21,9 +21,10 @@ _AMOUNT = re.compile(
     r"|(?<=ـ) (?=\d)"
 )
 # A number and the Arabic noun it counts (6 محافظات): a number alone at a line's end reads as nothing; a number
-# that ends a code (ISO 105-C06 و) is not one.
-_COUNTED = re.compile(r"(?<![\w.,:/\-−])(\d[\d.,٫٬]*) (?=[\u0621-\u064a])")
-_ISOLATED = re.compile(f"{LRI}[^{PDI}]{{1,40}}{PDI}")
+# that ends a code (ISO 105-C06 و) is not one; one after a clitic is (و3 تصميمات).
+_COUNTED = re.compile(r"(?<![A-Za-z0-9.,:/\-−])(\d[\d.,٫٬]*) (?=[\u0621-\u064a])")
+# A Latin run, a quantity isolated inside it included (IRR ≥ ١٨٪): kept on one line.
+_ISOLATED = re.compile(f"{LRI}(?:[^{RLI}{PDI}]|{RLI}[^{PDI}]*{PDI}){{1,40}}{PDI}")
 # An honorific before a name (د. نادية، م. طارق، أ. هبة، أ.د. سارة): a title torn from its name at a line's end reads
 # as a stray letter. The space after it becomes a no-break space.
 _HONORIFIC = re.compile(r"(?<![\w.])((?:أ\.\s?د|د|م|أ|ا\.\s?د)\.) (?=\w)")
