@@ -8,7 +8,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from reportgen.render.formatting import LRI, NBSP, PDI, UNIT_SYMBOL, isolate_latin, measure
+from reportgen.render.formatting import LRI, NBSP, PDI, RLI, UNIT_SYMBOL, isolate_latin, measure
 
 # A number and the unit or symbol after it (±10 °C, 0.5 ppm, 12 kg): one unit of meaning, kept on one line, its
 # number in the document's digits (formatting.UNIT_SYMBOL). A unit per another stays whole with them (0.5 mg/L).
@@ -20,7 +20,11 @@ _AMOUNT = re.compile(
     r"|(?:(?<=ألف)|(?<=آلاف)|(?<=مليون)|(?<=ملايين)|(?<=مليار)) (?=(?:ج\.م|جنيه|USD|EUR|دولار|يورو)(?!\w))"
     r"|(?<=ـ) (?=\d)"
 )
-_ISOLATED = re.compile(f"{LRI}[^{PDI}]{{1,40}}{PDI}")
+# A number and the Arabic noun it counts (6 محافظات): a number alone at a line's end reads as nothing; a number
+# that ends a code (ISO 105-C06 و) is not one; one after a clitic is (و3 تصميمات).
+_COUNTED = re.compile(r"(?<![A-Za-z0-9.,:/\-−])(\d[\d.,٫٬]*) (?=[\u0621-\u064a])")
+# A Latin run, a quantity isolated inside it included (IRR ≥ ١٨٪): kept on one line.
+_ISOLATED = re.compile(f"{LRI}(?:[^{RLI}{PDI}]|{RLI}[^{PDI}]*{PDI}){{1,40}}{PDI}")
 # An honorific before a name (د. نادية، م. طارق، أ. هبة، أ.د. سارة): a title torn from its name at a line's end reads
 # as a stray letter. The space after it becomes a no-break space.
 _HONORIFIC = re.compile(r"(?<![\w.])((?:أ\.\s?د|د|م|أ|ا\.\s?د)\.) (?=\w)")
@@ -42,7 +46,7 @@ def unbreakable(text: object, digit_style: str = "latin") -> Markup:
     isolated = isolate_latin(
         _NUMBER_UNIT.sub(
             lambda m: measure(m.group(1), m.group(2), digit_style),
-            _AMOUNT.sub(NBSP, with_honorifics(str(text or ""))),
+            _COUNTED.sub(rf"\1{NBSP}", _AMOUNT.sub(NBSP, with_honorifics(str(text or "")))),
         ),
         digit_style,
     )
