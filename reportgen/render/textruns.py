@@ -37,6 +37,15 @@ _TAG = re.compile(r"(<[^>]*>)")
 _BREAKING = " \t\r\n"  # the white space a line may break at (not the no-break space)
 
 
+SHORT_NAME = 24  # characters: a name this short fits a narrow column's line, so it is kept whole
+
+
+def whole_name(text: object, digit_style: str = "latin") -> Markup:
+    """Return a person's name as free text, kept on one line when it is short enough to fit a narrow column."""
+    name = unbreakable(text, digit_style)
+    return Markup('<span class="nw">{}</span>').format(name) if len(str(text or "")) <= SHORT_NAME else name
+
+
 def unbreakable(text: object, digit_style: str = "latin") -> Markup:
     """Return free text with its Latin runs isolated (see isolate_latin) and kept on one line.
 
