@@ -73,7 +73,9 @@ def latin_digits_in_arabic(text: str) -> list[str]:
     for line in text.splitlines():
         line = "".join(c for c in line if unicodedata.category(c) != "Cf")
         for run in _LATIN_RUN.finditer(line):
+            # a percentage or a measure after ≥ inside a Latin run is a quantity all the same (IRR ≥ 18%)
             latin = re.search("[A-Za-z]", run.group()) and not _MEASURE.fullmatch(run.group())
+            latin = latin and not re.search(r"[0-9]\s*%|[≥≤=<>]\s*[0-9]", run.group())
             if re.search("[0-9]", run.group()) and not latin:
                 found.append(line[max(0, run.start() - 20) : run.end() + 20].strip())
     return found

@@ -202,11 +202,37 @@ def test_summary_comes_first_with_progress_gap_and_ask():
     assert headings[0] == "الملخص التنفيذي" and headings[1] == "المحتويات"
     progress = _cells(html, "progress")
     assert progress[0] in {ar for _en, ar in AXES.values()}  # a row per axis with interventions
-    assert "المطلوب من متخذ القرار" in html and "لم يبدأ بعد" in html
+    assert "المطلوب من متخذ القرار" in html
+    # one word for one status: "planned" is مخطط in the counts, the budget column, the key figure and the ask
+    assert "ميزانية التدخلات المخططة" in html and not re.search("لم (يبدأ|تبدأ)", html)
+    assert re.findall(r'<th class="n">(.*?)</th>', html)[:6] == [
+        "منجز", "قيد التنفيذ", "مخطط", "الإجمالية", "منجز أو قيد التنفيذ", "مخطط"]  # fmt: skip
     plan = brief_doc.plan(common.load(SAMPLES / "small.xlsx", SETTINGS).dataset, SETTINGS, scope(None, ()))
     assert plan.not_started_egp + plan.committed_egp == plan.total_budget_egp
     assert plan.count("done") + plan.count("in_progress") + plan.count("planned") == plan.intervention_count
     assert all(a.rows for a in plan.axes) and len(plan.axes) + len(plan.idle_axes) == len(AXES)
+
+
+def test_the_ask_says_which_axes_take_the_largest_share_of_the_planned_budget():
+    """«أكبرها» referred to nothing: the ask says whose share it is, of what."""
+    ask = _text(re.search(r'<div class="ask">(.*?)</ul>', _small_html(), re.DOTALL)[1])
+    assert "أكبرها" not in ask and "اعتماد تمويل تدخلين مخططين بميزانية" in ask  # small.xlsx plans two
+    largest = r"بميزانية قدرها [^،]+، أكبر حصة منها لمحور نقل التكنولوجيا \([^)]+\) ثم لمحور الدعم التسويقي"
+    assert re.search(largest, ask)
+
+
+def test_contents_list_only_what_follows_them_with_a_gap_before_the_leader(small_brief):
+    """The summary comes before the contents: they do not list it; no title touches its dot leader."""
+    html = _small_html()
+    toc = re.search(r'<ul class="toc">(.*?)</ul>', html, re.DOTALL)[1]
+    contents = html.index('id="toc"')
+    for anchor in re.findall(r'href="#([^"]+)"', toc):
+        assert html.index(f'id="{anchor}"') > contents, anchor
+    page = next(p for p in pages_text(small_brief) if "المحتويات" in p and ".........." in p)
+    entries = [line for line in page.splitlines() if "....." in line]
+    assert len(entries) >= 8
+    for line in entries:  # pypdf gives "٤......تطوير مهارات العاملين\xa0": a space between the title and the dots
+        assert re.search(r"\.\s|\s\.|[\u0621-\u064a]\s+$|^\s+[\u0621-\u064a]", line), line
 
 
 def test_priority_clusters_carry_the_figures_behind_their_priority():
@@ -228,6 +254,9 @@ def test_a_measure_and_a_code_are_kept_on_one_line():
         'وفق <span class="nw">\u2066ISO 105-C06\u2069</span> و <span class="nw">\u2066ES 7000:2023\u2069</span>'
     )
     assert unbreakable("<b>") == "&lt;b&gt;"
+    # a number stays with the noun it counts (and with لـ before it); a code's last digits are no count
+    assert unbreakable("خريطة قيمة لـ 6 محافظات", "arabic") == "خريطة قيمة لـ\u00a0٦\u00a0محافظات"
+    assert "\u00a0" not in unbreakable("ISO 105-C06 و 2026-09-02 وفق EG-LX-001 في").replace("\u2060", "")
 
 
 @pytest.mark.parametrize(

@@ -245,7 +245,7 @@ def test_simplified_boundaries_only_drop_points_of_the_source(path):
 
 
 def _boxes(svg: str) -> dict[str, tuple[float, float, float, float]]:
-    """Return the box (x0, y0, x1, y1, in pt) of each drawn patch_N and text_N group of a matplotlib SVG."""
+    """Return the box (x0, y0, x1, y1, in pt) of each drawn patch_N, line2d_N and text_N group of a matplotlib SVG."""
     import pymupdf
 
     from tests.layout import _points, _transform
@@ -260,7 +260,7 @@ def _boxes(svg: str) -> dict[str, tuple[float, float, float, float]]:
             return
         matrix = _transform(element.get("transform", "")) * matrix
         gid = element.get("id", "")
-        group = gid if re.fullmatch(r"(patch|text)_\d+", gid) else group
+        group = gid if re.fullmatch(r"(patch|line2d|text)_\d+", gid) else group
         if tag == "use":
             target = defs.get((element.get(XLINK) or element.get("href") or "#")[1:])
             shift = pymupdf.Matrix(1, 0, 0, 1, float(element.get("x", 0)), float(element.get("y", 0)))
@@ -292,3 +292,20 @@ def test_a_value_label_stands_clear_of_its_bar(maker):
         assert beside, (x0, y0)
         gap = x0 - max(t[2] for t in beside)
         assert gap >= 5.0, f"a value label {gap:.1f} pt from its bar"
+
+
+def test_a_value_label_is_moved_clear_of_a_threshold_line():
+    """«٦١٫٥» past its bar would straddle the dashed 65 line, «٧٨» the 80 line: each is set past the line instead."""
+    svg = charts.area_scores_chart(["أ", "ب", "ج"], [61.5, 78, 90], fmt=fmt_ar, fonts_dir=FONTS, thresholds=(65, 80))
+    boxes = _boxes(svg)
+    bars = [b for g, b in boxes.items() if g.startswith("patch") and b[3] - b[1] < 20 and b[2] - b[0] > 1]
+    top, bottom = min(b[1] for b in bars), max(b[3] for b in bars)
+    dashed = [b for g, b in boxes.items() if g.startswith("line2d") and b[2] - b[0] < 1 and b[3] - b[1] > 20]
+    base = max(b[2] for b in bars)  # the bars' baseline: the category labels are right of it
+    values = [
+        b for g, b in boxes.items() if g.startswith("text") and top <= (b[1] + b[3]) / 2 <= bottom and b[2] < base
+    ]
+    assert len(values) == 3 and len(dashed) >= 2  # the 65 and 80 lines (and the pale 100 line)
+    for line in dashed:
+        x = (line[0] + line[2]) / 2
+        assert not [t for t in values if t[0] - 1.0 <= x <= t[2] + 1.0], f"a value label crosses the line at {x:.1f}"

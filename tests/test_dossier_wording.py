@@ -15,7 +15,8 @@ from reportgen.documents.surveillance import Visit
 from tests.documents import SAMPLES, settings
 from tests.test_dossier_typesetting import poppler_lines
 
-RENDERED = ("EG-KB-001", "EG-DK-001")  # refused at the second rule (a letter); conditional against ISO 9001
+RENDERED = ("EG-KB-001", "EG-DK-001", "EG-LX-001")  # refused at the rule's second step (a letter); conditional
+# against ISO 9001; granted with a closed non-conformity
 MM = 72 / 25.4
 
 
@@ -122,7 +123,7 @@ def _verdict(html: str) -> str:
 
 
 def test_the_closed_finding_note_is_printed_only_when_a_finding_is_closed(planned, tmp_path):
-    note = "ولا تحتسب حالة عدم المطابقة المغلقة مفتوحة"
+    note = "ولا تعد حالة عدم المطابقة المغلقة مفتوحة"
     with_closed = planned["EG-LX-001"]
     without = planned["EG-DK-001"]
     assert [f.status for f in with_closed.nonconformities] == ["closed"]
@@ -191,3 +192,44 @@ def test_no_follow_up_sentence_without_a_follow_up_visit(planned, tmp_path):
     without = tuple(v for v in d.visits if v.kind != "follow_up")
     assert all(isinstance(v, Visit) for v in without)
     assert "زيارة المتابعة" not in _lead_in(_html(dataclasses.replace(d, visits=without), tmp_path))
+
+
+# ----------------------------------------------------------------------------- review of issue 10
+
+
+def test_the_refusal_reason_names_the_refusal_threshold_as_the_chart_does(planned, tmp_path):
+    html = re.sub(r"\s+", " ", _html(planned["EG-KB-001"], tmp_path).replace("\u00a0", " "))
+    assert "أقل من حد الرفض (" in html and "حد الرفض (" in html.split('id="rule"')[0]
+    assert "الحد الأدنى لمنح الشهادة" not in html  # 65 refuses, 80 grants: the chart's two terms
+    assert "الخطان المتقطعان عند حد الرفض" in html
+
+
+def test_the_accreditation_label_says_by_whom(planned, tmp_path):
+    html = _html(planned["EG-DK-001"], tmp_path)
+    assert '<div class="acc-label">جهة منح شهادات معتمدة من</div>' in html
+
+
+def test_the_past_due_step_is_a_plain_question_and_outcome(planned, tmp_path):
+    html = re.sub(r"\s+", " ", _html(planned["EG-DK-001"], tmp_path).replace("\u00a0", " "))
+    step = re.search(r"هل توجد حالة عدم مطابقة بسيطة لم تغلق[^<]*", html)
+    assert step is not None and step.group(0).rstrip().endswith("← رفض منح الشهادة.")
+    assert "(لا" not in step.group(0)
+
+
+def test_a_management_system_certificate_licenses_no_brand(planned, pdfs, tmp_path):
+    page = pymupdf.open(stream=pdfs["EG-DK-001"], filetype="pdf")
+    page.select([0])  # the certificate alone
+    flat = re.sub(r"\s+", " ", _text(page.tobytes()))
+    assert "ويحق لها الإشارة إلى الشهادة ورقمها في مراسلاتها ومطبوعاتها" in flat
+    assert "علامتها" not in flat and planned["EG-DK-001"].cert.brand not in flat
+    product = _html(planned["EG-LX-001"], tmp_path).replace(
+        "\u00a0", " "
+    )  # a product certificate keeps its licence of the local mark
+    assert "استخدام العلامة المحلية" in product and '<div class="brand">' in product
+
+
+def test_the_closure_date_stands_clear_of_the_status_and_the_verifier_is_unbroken(pdfs, planned, tmp_path):
+    lines = [line.replace("\u00a0", " ") for line in poppler_lines(pdfs["EG-LX-001"])]
+    assert not [line for line in lines if re.search("[٠-٩]مغلقة", line)]  # «٢٠٢٦مغلقة»: due date and status touch
+    verifier = planned["EG-LX-001"].nonconformities[0].item.verified_by
+    assert verifier.startswith("أ. ") and any(line.strip() == "أ .هبة محمود عوض" for line in lines), verifier

@@ -561,11 +561,16 @@ def test_hijri_range_says_a_shared_month_and_year_once():
 
 
 def test_a_sheet_without_interventions_says_so_in_words(workbook):
-    """The figure "٠ تدخلات" reads as a count of nothing: "لا تدخلات" under a dash; workers agree with their number."""
+    """The figure "٠ تدخلات" reads as a count of nothing, and "لا تدخلات" under a dash reads badly (review 10):
+    one line, "لا توجد تدخلات"; the label under ٢ is the plural, not the dual that says two again; workers agree."""
     html = _html(workbook)
     stats = [_text(v) + " " + _text(label) for v, label in re.findall(
         r'<td class="fs-stat"><div class="v">(.*?)</div><div class="l">(.*?)</div>', html)]  # fmt: skip
-    assert "— لا تدخلات" in stats and not any(s.startswith("٠ ") for s in stats)
+    assert '<td class="fs-stat"><div class="v none">لا توجد تدخلات</div></td>' in html
+    assert not any(s.startswith("٠ ") or s.startswith("— ") and "تدخل" in s for s in stats)
+    assert not any(s.endswith(" تدخلان") for s in stats)
+    fmt = formatter_for(SETTINGS)
+    assert fmt.counted(2, COUNTED["interventions_label"]) == "تدخلات"
     workers = [s for s in stats if "عامل" in s]
     fmt = formatter_for(SETTINGS)
     for s in workers:
@@ -577,7 +582,10 @@ def test_axes_table_says_what_it_counts(workbook):
     html = _html(workbook, all_clusters=False)
     intro = _text(re.search(r'<h1 id="axes">.*?<p class="intro">(.*?)</p>', html, re.DOTALL)[1])
     assert "الأعداد للتدخلات" not in intro
-    assert "عدد التدخلات الخاصة بتجمعات إقليم صعيد مصر، منجزة وجارية ومخططة، وعدد التجمعات التي تشملها" in intro
+    # review 10: the table shows one total per axis, so the text says the three statuses are counted together
+    said = "عدد التدخلات الخاصة بتجمعات إقليم صعيد مصر، المنجزة والجارية والمخططة معا، وعدد التجمعات التي تشملها"
+    assert said in intro
+    assert "كل تدخل منها لتجمع مختلف" not in intro
 
 
 def test_every_pause_row_of_the_programme_is_shaded(tmp_path):

@@ -244,3 +244,46 @@ def test_covers_carry_no_folio_and_the_blanks_sit_before_the_back_cover(booklet)
             text = _plain(sheet.get_text(clip=pymupdf.Rect(x0, 0, x0 + half, sheet.rect.height)))
             if index is None:
                 assert "ملاحظات" in text and FOLIO not in text
+
+
+# ----------------------------------------------------------------------------- review 10
+
+
+def test_the_sample_workshop_names_the_local_marks_standard():
+    """The sample's workshop on the local mark named ISO 9001:2015; the sample's local mark is ES 7000:2023."""
+    text = _plain(_sample("A4")[0])
+    assert "العلامة المحلية وفق المواصفة ES 7000:2023" in text
+    assert "العلامة المحلية وفق ISO" not in text
+
+
+def test_the_governorates_count_says_what_it_counts():
+    """«… في تجمعات المحافظة (٧)» left the reader to guess what 7 counts."""
+    text = _plain(_sample("A4")[0])
+    assert re.search(r"من العاملين في تجمعات المحافظة، وعددها [٠-٩]+", text)
+    assert not re.search(r"تجمعات المحافظة \([٠-٩]+\)", text)
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_axes_budgets_share_one_unit_in_the_header_and_one_decimal(paper):
+    """«٢ مليون ج.م» beside «١٫٢»: the unit goes in the column's header, every budget has one decimal."""
+    html = _sample(paper)[0]
+    table = html[html.index('<table class="axes">') : html.index("</table>", html.index('<table class="axes">'))]
+    head = _plain(re.search(r"<thead>(.*?)</thead>", table, re.DOTALL)[1])
+    assert "باختصار" in head and "في سطر" not in head
+    assert re.search(r"الميزانية ?\((?:ألف|مليون|مليار) ج\.م\)", head)
+    budgets = [_plain(b).strip() for b in re.findall(r'<td class="n money">(.*?)</td>', table, re.DOTALL)]
+    amounts = [b for b in budgets if b != "—"]
+    assert amounts and all(re.fullmatch(r"[٠-٩٬]+٫[٠-٩]", b) for b in amounts), budgets
+
+
+def test_a_cover_title_keeps_its_prepositions_with_the_next_word():
+    """«…الاقتصادية في / صعيد مصر»: a preposition left at a line's end; a no-break space takes it down."""
+    from reportgen.render.textruns import keep_prepositions
+
+    assert keep_prepositions("التنمية في صعيد مصر وعلى الساحل من أجل") == (
+        "التنمية في\u00a0صعيد مصر وعلى\u00a0الساحل من\u00a0أجل"
+    )
+    assert keep_prepositions("فيلم عنوان") == "فيلم عنوان"  # words that merely begin like one are left alone
+    html = _sample("A4")[0]
+    titles = re.findall(r'<div class="title">(.*?)</div>', html)
+    assert len(titles) == 2 and all("في\u00a0صعيد" in t for t in titles)

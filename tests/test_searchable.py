@@ -273,6 +273,12 @@ def test_a_measure_takes_the_texts_digits_and_a_standard_keeps_its_own():
     assert latin_digits_in_arabic("قياس ±10 °C في كل ورشة") and latin_digits_in_arabic("أقل من 0.5 ppm")
     assert latin_digits_in_arabic("قياس ±١٠ °C وأقل من ٠٫٥ ppm وفق ISO 105-C06 و ES 4850") == []
     assert latin_digits_in_arabic("Cairo Handicrafts 10 kg") == []  # a Latin run keeps its Latin digits
+    # a percentage is a measure, not a code, inside a Latin run too (issue 10): IRR ≥ ١٨٪
+    assert latin_digits_in_arabic("بمعدل عائد داخلي IRR ≥ 18%") and latin_digits_in_arabic("IRR ≥ 18 %")
+    assert latin_digits_in_arabic("بمعدل عائد داخلي IRR ≥ ١٨٪") == []
+    assert isolate_latin("عائد IRR ≥ 18%", "arabic") == "عائد \u2066IRR \u2060≥ \u2060\u2067١٨٪\u2069\u2069"
+    assert isolate_latin("عائد IRR≥18%", "arabic") == "عائد \u2066IRR≥\u2067١٨٪\u2069\u2069"  # ≥ never mirrored
+    assert isolate_latin("عائد IRR ≥ 18%") == "عائد \u2066IRR \u2060≥ \u206018%\u2069"  # --digits latin
 
 
 def test_pdfium_reads_a_line_of_several_runs_word_by_word(tmp_path):

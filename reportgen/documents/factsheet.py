@@ -559,7 +559,7 @@ def context_facts(dataset: Dataset, cluster: Cluster, fmt: Formatter, certified:
     workers = sum(c.workers for c in same)
     if len(same) > 1 and workers:
         share = fmt.percent(cluster.workers / workers)
-        facts.append(("في محافظته", f"{share} من العاملين في تجمعات المحافظة ({fmt.integer(len(same))})"))
+        facts.append(("في محافظته", f"{share} من العاملين في تجمعات المحافظة، وعددها {fmt.integer(len(same))}"))
     partners = list(dict.fromkeys(i.lead for i in interventions_of(dataset, cluster.id) if i.lead))
     if partners:
         facts.append(("الجهات الشريكة", "، ".join(partners)))

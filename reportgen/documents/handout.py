@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from reportgen.documents.common import PT_PER_MM, Scope, in_scope
+from reportgen.documents.common import PT_PER_MM, Scope, in_scope, money_scale
 from reportgen.documents.factsheet import (
     NASKH,
     PAPERS,
@@ -126,6 +126,11 @@ class Handout:
     def axes_count_clusters(self) -> bool:
         """Return True when an axis reaches fewer clusters than it has interventions: else that column repeats."""
         return any(a.clusters != a.interventions for a in self.axes)
+
+    @property
+    def axes_budget_scale(self) -> int:
+        """Return the one unit of the axes table's budget column (in its header), so every row has one decimal."""
+        return money_scale([a.budget_egp for a in self.axes if a.interventions])
 
     @property
     def national_page(self) -> bool:

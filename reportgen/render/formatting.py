@@ -62,6 +62,13 @@ COUNTED: dict[str, dict[str, str]] = {
         "many": "{n} تدخلا مخططا",
         "other": "{n} تدخل مخطط",
     },
+    "planned_interventions_genitive": {  # after a noun: اعتماد تمويل تدخلين مخططين
+        "one": "تدخل مخطط واحد",
+        "two": "تدخلين مخططين",
+        "few": "{n} تدخلات مخططة",
+        "many": "{n} تدخلا مخططا",
+        "other": "{n} تدخل مخطط",
+    },
     "interventions": {  # every intervention whatever its status: ٨ تدخلات
         "one": "تدخل واحد",
         "two": "تدخلان",
@@ -76,10 +83,10 @@ COUNTED: dict[str, dict[str, str]] = {
         "many": "{n} تدخلا",
         "other": "{n} تدخل",
     },
-    "interventions_label": {  # under a figure that shows the number
+    "interventions_label": {  # under a figure that shows the number: "تدخلات" under ٢ (the dual would say two again)
         "zero": "تدخلات",
         "one": "تدخل",
-        "two": "تدخلان",
+        "two": "تدخلات",
         "few": "تدخلات",
         "many": "تدخلا",
         "other": "تدخل",
@@ -264,6 +271,12 @@ WJ = "\u2060"  # word joiner: no line break here
 UNIT_SYMBOL = r"(?:°C|°F|°|ppm|%|kg|g|mg|t|km|m|cm|mm|ml|l)(?:/[A-Za-z]+)?"
 _MEASURE = re.compile(rf"([±+\-−]?[0-9][0-9.,]*)[ {NBSP}]*({UNIT_SYMBOL})")
 _UNBROKEN = 24  # characters: a Latin run up to this long is kept on one line
+# A quantity inside a Latin run (IRR ≥ 18%, pH ≤ 7 mg/L): a percentage, or a measure after a comparison sign, is a
+# number of the text, not part of a name: it takes the document's digits (IRR ≥ ١٨٪) while the label stays Latin.
+QUANTITY_IN_RUN = re.compile(
+    rf"(?<![A-Za-z0-9.,\-/:])([0-9][0-9.,]*)(%)"
+    rf"|(?<=[≥≤=<>])([ {NBSP}{WJ}]*)([0-9][0-9.,]*)[ {NBSP}]*({UNIT_SYMBOL})(?![A-Za-z])"
+)
 
 
 def free_number(number: str, digit_style: str) -> str:
@@ -306,6 +319,8 @@ def isolate_latin(text: object, digit_style: str = "latin") -> str:
         if _LATIN_LETTER.search(run) or digit_style != "arabic":
             if len(run) <= _UNBROKEN:  # a code or a measure, not a Latin sentence: break neither at spaces nor hyphens
                 run = run.replace(" ", " " + WJ).replace("-", "-" + WJ)  # a plain space still searches as typed
+            if digit_style == "arabic" and QUANTITY_IN_RUN.search(run):  # IRR ≥ 18%: the percentage is a quantity
+                return ltr(QUANTITY_IN_RUN.sub(_quantity, run))  # left to right: ≥ stays ≥, never mirrored to ≤
         else:
             run = free_number(run, digit_style)
         return ltr(run) if re.search(r"[-–/: ]", match.group()) else run
@@ -319,6 +334,13 @@ def isolate_latin(text: object, digit_style: str = "latin") -> str:
     # A run isolated already (a number and its unit) is left as it is: isolating it twice nests the isolates.
     parts = re.split(f"({LRI}[^{LRI}{PDI}]*{PDI})", str(text))
     return "".join(part if part.startswith(LRI) else _LATIN_RUN.sub(whole, part) for part in parts)
+
+
+def _quantity(match: re.Match) -> str:
+    """Return a quantity found inside a Latin run (QUANTITY_IN_RUN) as an Arabic measure: ١٨٪, ≥ ٧ mg/L."""
+    if match.group(2):
+        return measure(match.group(1), match.group(2), "arabic", "")
+    return match.group(3) + measure(match.group(4), match.group(5), "arabic", "" if match.group(5) == "%" else " " + WJ)
 
 
 def strip_marks(text: str) -> str:

@@ -14,7 +14,7 @@ from reportgen.i18n import _
 from reportgen.model.reference import AREAS, AXES, DECISIONS, PRIORITIES, SEVERITIES, VERDICTS
 from reportgen.render.formatting import COUNTED, NBSP, Formatter, isolate, ltr, rtl
 from reportgen.render.places import traceback_place, where
-from reportgen.render.textruns import no_widow, unbreakable, web_address
+from reportgen.render.textruns import keep_prepositions, no_widow, unbreakable, web_address, whole_name
 from reportgen.settings import Settings
 
 # The sandbox keeps templates from Python's internals but bounds neither time nor memory.
@@ -297,6 +297,8 @@ def environment(settings: Settings, formatter: Formatter):
             "isolate": lambda v: isolate(str(v)),
             "bidi": lambda v: unbreakable(v, f.digit_style),
             "nowidow": lambda v: no_widow(v, f.digit_style),
+            "name": lambda v: whole_name(v, f.digit_style),  # a short name never broken in a narrow column
+            "prepositions": keep_prepositions,  # a title's prepositions kept with the next word
             "url": web_address,
             "in_unit": lambda v, scale: isolate(f.in_unit(v, scale)),
             "unit_name": f.unit_name,

@@ -8,7 +8,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from reportgen.render.formatting import LRI, NBSP, PDI, UNIT_SYMBOL, isolate_latin, measure
+from reportgen.render.formatting import LRI, NBSP, PDI, RLI, UNIT_SYMBOL, isolate_latin, measure
 
 # A number and the unit or symbol after it (±10 °C, 0.5 ppm, 12 kg): one unit of meaning, kept on one line, its
 # number in the document's digits (formatting.UNIT_SYMBOL). A unit per another stays whole with them (0.5 mg/L).
@@ -20,13 +20,30 @@ _AMOUNT = re.compile(
     r"|(?:(?<=ألف)|(?<=آلاف)|(?<=مليون)|(?<=ملايين)|(?<=مليار)) (?=(?:ج\.م|جنيه|USD|EUR|دولار|يورو)(?!\w))"
     r"|(?<=ـ) (?=\d)"
 )
-_ISOLATED = re.compile(f"{LRI}[^{PDI}]{{1,40}}{PDI}")
+# A number and the Arabic noun it counts (6 محافظات): a number alone at a line's end reads as nothing; a number
+# that ends a code (ISO 105-C06 و) is not one; one after a clitic is (و3 تصميمات).
+_COUNTED = re.compile(r"(?<![A-Za-z0-9.,:/\-−])(\d[\d.,٫٬]*) (?=[\u0621-\u064a])")
+# A Latin run, a quantity isolated inside it included (IRR ≥ ١٨٪): kept on one line.
+_ISOLATED = re.compile(f"{LRI}(?:[^{RLI}{PDI}]|{RLI}[^{PDI}]*{PDI}){{1,40}}{PDI}")
 # An honorific before a name (د. نادية، م. طارق، أ. هبة، أ.د. سارة): a title torn from its name at a line's end reads
 # as a stray letter. The space after it becomes a no-break space.
 _HONORIFIC = re.compile(r"(?<![\w.])((?:أ\.\s?د|د|م|أ|ا\.\s?د)\.) (?=\w)")
+# A preposition at a title's line end («…الاقتصادية في / صعيد مصر») reads as unfinished: the space after it (and after
+# it with its و) becomes a no-break space, so it goes down with the next word. Not a no-wrap span: one once made
+# WeasyPrint break a title's first line at its first space.
+_PREPOSITION = re.compile(r"(?<!\S)(و?(?:في|من|إلى|الى|على|عن)) (?=\S)")
 # The markup's tags and the text between them: only the text's spaces are touched.
 _TAG = re.compile(r"(<[^>]*>)")
 _BREAKING = " \t\r\n"  # the white space a line may break at (not the no-break space)
+
+
+SHORT_NAME = 24  # characters: a name this short fits a narrow column's line, so it is kept whole
+
+
+def whole_name(text: object, digit_style: str = "latin") -> Markup:
+    """Return a person's name as free text, kept on one line when it is short enough to fit a narrow column."""
+    name = unbreakable(text, digit_style)
+    return Markup('<span class="nw">{}</span>').format(name) if len(str(text or "")) <= SHORT_NAME else name
 
 
 def unbreakable(text: object, digit_style: str = "latin") -> Markup:
@@ -38,7 +55,7 @@ def unbreakable(text: object, digit_style: str = "latin") -> Markup:
     isolated = isolate_latin(
         _NUMBER_UNIT.sub(
             lambda m: measure(m.group(1), m.group(2), digit_style),
-            _AMOUNT.sub(NBSP, with_honorifics(str(text or ""))),
+            _COUNTED.sub(rf"\1{NBSP}", _AMOUNT.sub(NBSP, with_honorifics(str(text or "")))),
         ),
         digit_style,
     )
@@ -72,6 +89,11 @@ def no_widow(text: object, digit_style: str = "latin") -> Markup:
 def with_honorifics(text: str) -> str:
     """Return text with each honorific (د. م. أ. أ.د.) joined to the name after it by a no-break space."""
     return _HONORIFIC.sub(lambda m: m.group(1) + NBSP, text)
+
+
+def keep_prepositions(text: object) -> str:
+    """Return a title with each preposition (في، من، إلى، على، عن) joined to the word after it by a no-break space."""
+    return _PREPOSITION.sub(lambda m: m.group(1) + NBSP, str(text or ""))
 
 
 def keep_last_two(html: object) -> Markup:

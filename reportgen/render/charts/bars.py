@@ -36,6 +36,7 @@ from reportgen.render.charts.base import (
 
 _LABEL_PT, _TITLE_PT, _SMALL_PT = 9.0, 10.0, 7.5
 VALUE_GAP_PT = 5.0  # between a bar's end and its value: 3 pt read as touching in print
+LINE_CLEAR_PT = 1.5  # a value label this close to a threshold line is moved past it
 _ROW_PT = 17.0  # bar pitch: 30 bars make a chart about 19 cm tall
 
 
@@ -67,10 +68,27 @@ def _bars_frame(labels: Sequence[str], width_cm: float, title: str | None, head_
     return _Bars(fig, canvas, ax, right, right - 1.0, top)
 
 
+def _label_start(value: float, width: float, scale: float, lines: Sequence[float]) -> float:
+    """Return where a value label's right edge sits, in points from the baseline: VALUE_GAP_PT past its bar's end,
+    or as far past a line it would cross (a threshold struck through a value reads as a crossed-out number)."""
+    start = value * scale + VALUE_GAP_PT
+    for line in sorted(lines):
+        at = line * scale
+        if start - LINE_CLEAR_PT <= at <= start + width + LINE_CLEAR_PT:
+            start = at + VALUE_GAP_PT
+    return start
+
+
 def _draw_bars(
-    frame: _Bars, values: Sequence[float], texts: Sequence[str], colors: Sequence[str], x_max: float
+    frame: _Bars,
+    values: Sequence[float],
+    texts: Sequence[str],
+    colors: Sequence[str],
+    x_max: float,
+    lines: Sequence[float] = (),
 ) -> float:
-    """Draw bars from 0 (right) leftwards, value labels past their ends; return the axis maximum."""
+    """Draw bars from 0 (right) leftwards, value labels past their ends and clear of the vertical `lines` (data
+    values); return the axis maximum."""
     prop = font(VALUE_PT)
     pad = VALUE_GAP_PT
     for value, text in zip(values, texts, strict=True):  # room for each label past its bar
@@ -81,11 +99,13 @@ def _draw_bars(
     ax.set_xlim(x_max, 0)
     rows = np.arange(len(values)) + 0.5
     ax.barh(rows, values, height=0.64, color=colors, linewidth=0)
+    scale = frame.length / x_max  # points per unit
     for row, value, text in zip(rows, values, texts, strict=True):
+        start = _label_start(value, text_size(text, prop)[0], scale, lines)
         ax.annotate(
             text,
             (value, row),
-            xytext=(-pad, 0),
+            xytext=(value * scale - start, 0),
             textcoords="offset points",
             ha="right",
             va="center",
@@ -140,7 +160,7 @@ def area_scores_chart(
     with style(fonts_dir):
         # Room above the bars for the threshold labels' full height (Arabic digits rise above the cap height).
         frame = _bars_frame(areas, width_cm, title, head_pt=_SMALL_PT * 2.2)
-        x_max = _draw_bars(frame, scores, [fmt(s) for s in scores], colors, 100.0)
+        x_max = _draw_bars(frame, scores, [fmt(s) for s in scores], colors, 100.0, lines=(low, high))
         frame.ax.axvline(100.0, color=PALE, linewidth=0.6, zorder=0)
         for mark in (low, high):
             frame.ax.axvline(mark, color=INK, linewidth=0.7, linestyle=(0, (3, 2)), zorder=3)
