@@ -110,6 +110,28 @@ def documents(tmp_path_factory):
     return render_all(tmp_path_factory.mktemp("documents"))
 
 
+@pytest.fixture(scope="module")
+def planned():
+    """Return {cluster id: dossier plan} of every sample dossier, with the issuing set up for rendering."""
+    from reportgen.commands import common, issuing
+    from reportgen.documents import dossier
+    from tests.documents import SAMPLES, settings
+
+    run = settings()
+    parsed = common.load_clean(SAMPLES / "clusters.xlsx", run)
+    issuing.setup(run, None)
+    return {d.cluster.id: d for d in dossier.plan(parsed.dataset, run).dossiers}
+
+
+@pytest.fixture(scope="module")
+def pdfs(planned):
+    """Return {cluster id: finished PDF} of tests.documents.WORDING_DOSSIERS, rendered from `planned`."""
+    from reportgen.commands import issuing
+    from tests.documents import SAMPLES, WORDING_DOSSIERS
+
+    return {cid: issuing.render(planned[cid], SAMPLES).pdf or b"" for cid in WORDING_DOSSIERS}
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _release_fonts():
     """Drop WeasyPrint's cached font configuration before interpreter shutdown (avoids a noisy __del__)."""

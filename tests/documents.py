@@ -11,6 +11,9 @@ from tests.layout import Rendered, capturing_layout, render, render_parted, rend
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TODAY = dt.date(2026, 11, 19)
 DOSSIERS = ("EG-LX-001", "EG-KN-001", "EG-KN-002")  # granted, conditional, refused in the samples
+# The dossiers the wording tests render (the `planned` and `pdfs` fixtures): refused at the rule's second step (a
+# letter); conditional against ISO 9001; granted (ES 7000) with a closed non-conformity
+WORDING_DOSSIERS = ("EG-KB-001", "EG-DK-001", "EG-LX-001")
 
 # Every document the inspector reads: the sample workbook's, the small English one's, and built ones.
 NAMES = (

@@ -12,32 +12,13 @@ import xml.etree.ElementTree as ET
 import pymupdf
 import pytest
 
-from tests.documents import SAMPLES, settings
+from tests.documents import SAMPLES
+from tests.documents import WORDING_DOSSIERS as RENDERED
 from tests.layout import _XLINK, _points, _transform, svg_clipped
 from tests.searchable import EXTRACTORS, extracted
 from tests.test_dossier_typesetting import poppler_lines
 
-RENDERED = ("EG-LX-001", "EG-DK-001", "EG-KB-001")  # granted (ES 7000), conditional (ISO 9001), refused (letter)
 MARK_WORDS = ("SPECIMEN", "نموذج")
-
-
-@pytest.fixture(scope="module")
-def planned():
-    """Return {cluster id: dossier plan} of every sample dossier, with the issuing set up for rendering."""
-    from reportgen.commands import common, issuing
-    from reportgen.documents import dossier
-
-    run = settings()
-    parsed = common.load_clean(SAMPLES / "clusters.xlsx", run)
-    issuing.setup(run, None)
-    return {d.cluster.id: d for d in dossier.plan(parsed.dataset, run).dossiers}
-
-
-@pytest.fixture(scope="module")
-def pdfs(planned):
-    from reportgen.commands import issuing
-
-    return {cid: issuing.render(planned[cid], SAMPLES).pdf or b"" for cid in RENDERED}
 
 
 def _html(d, tmp_path) -> str:

@@ -9,34 +9,11 @@ import datetime as dt
 import re
 
 import pymupdf
-import pytest
 
 from reportgen.documents.surveillance import Visit
-from tests.documents import SAMPLES, settings
 from tests.test_dossier_typesetting import poppler_lines
 
-RENDERED = ("EG-KB-001", "EG-DK-001", "EG-LX-001")  # refused at the rule's second step (a letter); conditional
-# against ISO 9001; granted with a closed non-conformity
 MM = 72 / 25.4
-
-
-@pytest.fixture(scope="module")
-def planned():
-    """Return {cluster id: dossier plan} of every sample dossier, with the issuing set up for rendering."""
-    from reportgen.commands import common, issuing
-    from reportgen.documents import dossier
-
-    run = settings()
-    parsed = common.load_clean(SAMPLES / "clusters.xlsx", run)
-    issuing.setup(run, None)
-    return {d.cluster.id: d for d in dossier.plan(parsed.dataset, run).dossiers}
-
-
-@pytest.fixture(scope="module")
-def pdfs(planned):
-    from reportgen.commands import issuing
-
-    return {cid: issuing.render(planned[cid], SAMPLES).pdf or b"" for cid in RENDERED}
 
 
 def _html(d, tmp_path) -> str:
