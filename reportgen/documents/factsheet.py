@@ -358,13 +358,13 @@ class Fitter:
         fitted = tuple((label, self.row.fit(value, self.value_w, 1)) for label, value in facts or [])
         name_lines = self.name.lines(name, self.width)
 
-        half: frozenset[str] = frozenset()
-        place_line = True
-        inline = False
         short = frozenset(label for label, value in fitted if self.row.width(value) <= self.half_w)
+        # The sheet's settings, each made denser below only while rows are left out: short rows two to a line
+        # (half), the locality in the name strip (no place line), the KPIs after their details (inline).
+        layout: dict = {"half": frozenset(), "place_line": True, "inline": False}
 
         def room(kept: int, tight: bool = False) -> float:
-            grouped = group_lines(fitted[:kept], half)
+            grouped = group_lines(fitted[:kept], layout["half"])
             return self.paper.content_height_pt - self.fixed_height(
                 name_lines,
                 used_lines,
@@ -372,7 +372,7 @@ class Fitter:
                 sum(len(g) for _t, g in grouped),
                 len(grouped),
                 tight,
-                place_line,
+                layout["place_line"],
             )
 
         def fit(tight: bool) -> tuple[int, list[InterventionLine], float, int]:
@@ -381,6 +381,7 @@ class Fitter:
             # The interventions come first: context rows give way (last first) while they would push the list
             # below what it shows without them, or below MIN_LISTED items.
             kept = len(fitted)
+            inline = layout["inline"]
             while kept and len(self._interventions(interventions, room(kept, tight), inline=inline)[0]) < wanted:
                 kept -= 1
             while True:
@@ -395,36 +396,27 @@ class Fitter:
         wanted = min(len(self._interventions(interventions, room(0))[0]), MIN_LISTED)
         tight = False
         kept, lines, used, more = fit(tight)
-        if kept < len(fitted):  # set closer, more rows fit: the sheet keeps them
-            closer = fit(True)
-            if closer[0] > kept:
-                tight = True
-                kept, lines, used, more = closer
-        if kept < len(fitted):  # the short rows two to a line: the sheet keeps more of them still
-            half = short
-            paired = fit(True)
-            if paired[0] > kept:
-                tight = True
-                kept, lines, used, more = paired
-            else:
-                half = frozenset()
         head_locality = self.head_locality(cluster)
-        if kept < len(fitted) and head_locality is not None:  # the locality in the strip: a line more for the rows
-            place_line = False
-            moved = fit(True)
-            if moved[0] > kept:
+        # Denser steps in turn, while rows are left out: set closer; the short rows two to a line; the locality in
+        # the strip (a line more for the rows); the KPIs after their interventions' details, where they fit. A step
+        # stays only when more rows fit with it.
+        steps: list[tuple[str | None, object]] = [(None, None), ("half", short)]
+        if head_locality is not None:
+            steps.append(("place_line", False))
+        steps.append(("inline", True))
+        for key, denser in steps:
+            if kept == len(fitted):
+                break
+            before = layout.get(key) if key else None
+            if key:
+                layout[key] = denser
+            attempt = fit(True)
+            if attempt[0] > kept:
                 tight = True
-                kept, lines, used, more = moved
-            else:
-                place_line = True
-        if kept < len(fitted):  # the KPIs after their interventions' details, where they fit: lines for the rows
-            inline = True
-            shorter = fit(True)
-            if shorter[0] > kept:
-                tight = True
-                kept, lines, used, more = shorter
-            else:
-                inline = False
+                kept, lines, used, more = attempt
+            elif key:
+                layout[key] = before
+        half, place_line = layout["half"], layout["place_line"]
         left_out = tuple(label for label, _value in fitted[kept:])
         fitted = fitted[:kept]
         notes = int((room(kept, tight) - used - m.gap - m.small_line) // m.rule)
