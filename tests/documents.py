@@ -10,7 +10,14 @@ from tests.layout import Rendered, capturing_layout, render, render_parted, rend
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TODAY = dt.date(2026, 11, 19)
-DOSSIERS = ("EG-LX-001", "EG-KN-001", "EG-KN-002")  # granted, conditional, refused in the samples
+DOSSIERS = ("EG-LX-001", "EG-KN-001", "EG-KN-002")  # the small workbook's: granted, conditional, refused
+# Every dossier of the sample workbook, in its certifications sheet's order (test_layout checks the list is
+# whole): each is read by the inspector, as a reviewer reads all of them (20 s on an idle machine)
+SAMPLE_DOSSIERS = (
+    *("EG-DT-001", "EG-KFS-001", "EG-SHG-001", "EG-MNF-001", "EG-FYM-001", "EG-JS-001", "EG-MT-001", "EG-GZ-002"),
+    *("EG-GZ-001", "EG-LX-001", "EG-DK-001", "EG-KN-002", "EG-SHG-002", "EG-ASN-001", "EG-ASN-002", "EG-WAD-001"),
+    *("EG-AST-001", "EG-C-002", "EG-KN-001", "EG-KB-001", "EG-KN-003", "EG-MN-001"),
+)
 # The dossiers the wording tests render (the `planned` and `pdfs` fixtures): refused at the rule's second step (a
 # letter); conditional against ISO 9001; granted (ES 7000) with a closed non-conformity
 WORDING_DOSSIERS = ("EG-KB-001", "EG-DK-001", "EG-LX-001")
@@ -23,7 +30,7 @@ NAMES = (
     "brief-small",
     "brief-long-text",
     "brief-many-rows",
-    *(f"dossier-{n}" for n in DOSSIERS),
+    *(f"dossier-{n}" for n in SAMPLE_DOSSIERS),
     *(f"dossier-small-{n}" for n in DOSSIERS),
     "handout-a4-upper-egypt",
     "handout-a5-small",
@@ -105,8 +112,8 @@ def render_all(folder: Path) -> dict[str, Rendered]:
             out[name] = render_rows(name, job)
         else:
             out[name] = render(name, html, workbook.parent)
-    for prefix, workbook in (("dossier-", SAMPLES / "clusters.xlsx"), ("dossier-small-", SAMPLES / "small.xlsx")):
-        out.update(_dossiers(prefix, workbook))
+    out.update(_dossiers("dossier-", SAMPLES / "clusters.xlsx", SAMPLE_DOSSIERS))
+    out.update(_dossiers("dossier-small-", SAMPLES / "small.xlsx", DOSSIERS))
     html, _, _ = handout.html(SAMPLES / "clusters.xlsx", settings(), paper="A4", region="Upper Egypt")
     out["handout-a4-upper-egypt"] = render("handout-a4-upper-egypt", html, SAMPLES)
     html, _, _ = handout.html(SAMPLES / "small.xlsx", settings(), paper="A5")
@@ -127,8 +134,8 @@ def render_all(folder: Path) -> dict[str, Rendered]:
     return out
 
 
-def _dossiers(prefix: str, workbook: Path) -> dict[str, Rendered]:
-    """Render the dossiers of DOSSIERS from workbook as `reportgen dossiers` does (PDF/A-3b, record attached)."""
+def _dossiers(prefix: str, workbook: Path, ids: tuple[str, ...]) -> dict[str, Rendered]:
+    """Render the dossiers of ids from workbook as `reportgen dossiers` does (PDF/A-3b, record attached)."""
     from reportgen.commands import common, issuing
     from reportgen.documents import dossier
 
@@ -136,7 +143,7 @@ def _dossiers(prefix: str, workbook: Path) -> dict[str, Rendered]:
     issuing.setup(settings(), None)
     out = {}
     for d in dossier.plan(parsed.dataset, settings()).dossiers:
-        if d.cluster.id in DOSSIERS:
+        if d.cluster.id in ids:
             with capturing_layout() as documents:
                 issued = issuing.render(d, workbook.parent)
             name = prefix + d.cluster.id

@@ -6,7 +6,7 @@ import base64
 
 import pytest
 
-from tests.documents import NAMES
+from tests.documents import NAMES, SAMPLE_DOSSIERS
 from tests.layout import Rendered, inspect, render, svg_clipped
 
 CHECKS = (
@@ -46,6 +46,11 @@ def _cases():
 def test_layout(defects, name, check):
     found = [str(d) for d in defects[name] if d.check == check]
     assert not found, f"{name}:\n" + "\n".join(found[:20])
+
+
+def test_every_sample_dossier_is_inspected(planned):
+    """A dossier added to the sample workbook is read by the inspector too (tests.documents.SAMPLE_DOSSIERS)."""
+    assert tuple(planned) == SAMPLE_DOSSIERS
 
 
 def test_every_document_has_pages(documents):

@@ -23,7 +23,7 @@ ALLOWED = {
     *("SPECIMEN", "https"),
 }
 _CODE = re.compile(r"[0-9/@:_]|[A-Za-z][.-][A-Za-z0-9]")  # ids, dates, addresses, file names: codes, not words
-_HEX = re.compile(r"^[0-9a-f]+$")  # a fingerprint's groups
+_HEX = re.compile(r"^(?:[0-9a-f]+|[0-9A-F]{4})$")  # a fingerprint (the short one printed in groups: 78B3 BBBB)
 _WORD = re.compile(r"[A-Za-zÀ-ÿ]{2,}")
 
 
@@ -50,7 +50,7 @@ def test_no_english_word_in_the_arabic_text(documents, name):
 def test_an_english_word_is_caught():
     doc = pymupdf.open()
     page = doc.new_page()
-    page.insert_text((50, 50), "5 million USD, EG-LX-001, ISO 9001:2015, OpenStreetMap (ODbL) via planned")
+    page.insert_text((50, 50), "5 million USD, EG-LX-001, ISO 9001:2015, OpenStreetMap (ODbL) via planned 78B3 BBBB")
     assert english_words(doc.tobytes()) == {"million": 1, "USD": 1, "via": 1, "planned": 1}
 
 

@@ -9,6 +9,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reportgen.certification import badge, jose, keys, qr
 from reportgen.certification import record as certs
@@ -18,6 +19,9 @@ from reportgen.documents.dossier import Dossier
 from reportgen.errors import ReportgenError
 from reportgen.render.formatting import Formatter
 from reportgen.settings import Settings, fonts_dir, now
+
+if TYPE_CHECKING:
+    from reportgen.render.pdf import PageFill
 
 VARIANT = "pdf/a-3b"  # PDF/A-2 would drop the JSON record; PDF/A-3 keeps it as an associated file
 
@@ -95,14 +99,18 @@ def _locator_map(code: str) -> str:
     return charts.locator_map(code, fonts_dir=fonts_dir(), geojson_path=boundaries_path("locator"), width_cm=4.8)
 
 
-def html_of(d: Dossier, base_dir: Path, logo_url: str = "", seal_url: str = "") -> str:
-    """Return the dossier's HTML (in a process that ran setup)."""
+def html_of(
+    d: Dossier, base_dir: Path, logo_url: str = "", seal_url: str = "", close: bool = False, pictures=None
+) -> str:
+    """Return the dossier's HTML (in a process that ran setup); close: the file's sections set closer, so that
+    its last page is not left nearly empty (render decides from the layout). pictures: figures() already drawn."""
     from reportgen.render.html import render_html
 
     fmt, env, settings = _worker["fmt"], _worker["env"], _worker["settings"]
     context = {
         "doc": d,
-        "figures": figures(d, fmt),
+        "figures": pictures if pictures is not None else figures(d, fmt),
+        "close": close,
         "settings": settings,
         "logo_url": logo_url,
         "seal_url": seal_url,
@@ -129,7 +137,7 @@ def render(
     """Return the dossier as a PDF/A-3b with its record (and, signed, its Open Badges credential) attached,
     signed when a key was set up."""
     from reportgen.certification.signing import sign
-    from reportgen.render.pdf import Attachment, PdfJob, render_pdf
+    from reportgen.render.pdf import Attachment, PdfJob, render_first_fitting
 
     try:
         created = dt.datetime.combine(d.issue_date, dt.time(0), tzinfo=dt.UTC)
@@ -150,16 +158,20 @@ def render(
                     relationship="Supplement",
                 )
             )
-        job = PdfJob(
-            html=html_of(d, base_dir, logo_url, seal_url),
-            base_dir=base_dir,
-            allowed_dirs=tuple(_worker["settings"].template_dirs()),
-            allowed_files=tuple(_path_of(u) for u in (logo_url, seal_url) if u.startswith("file:")),
-            attachments=attachments,
-            variant=VARIANT,
-            created=created,
+        pictures = figures(d, _worker["fmt"])
+        jobs = (
+            PdfJob(
+                html=html_of(d, base_dir, logo_url, seal_url, close, pictures),
+                base_dir=base_dir,
+                allowed_dirs=tuple(_worker["settings"].template_dirs()),
+                allowed_files=tuple(_path_of(u) for u in (logo_url, seal_url) if u.startswith("file:")),
+                attachments=attachments,
+                variant=VARIANT,
+                created=created,
+            )
+            for close in (False, True)  # the closer setting laid out only when the first leaves a near-empty page
         )
-        data = render_pdf(job)
+        data = render_first_fitting(jobs, ends_on_a_full_page)
         if _worker.get("signer") is not None:
             data = sign(
                 data,
@@ -171,6 +183,14 @@ def render(
         return Issued(d, data)
     except ReportgenError as exc:
         return Issued(d, None, exc.format_message())
+
+
+LAST_PAGE_FILLED = 0.35  # a dossier's last page filled less than this reads as left over (tests/layout.py)
+
+
+def ends_on_a_full_page(pages: list[PageFill]) -> bool:
+    """Return True when the dossier's last page (one of several) is filled to LAST_PAGE_FILLED at least."""
+    return len(pages) < 2 or pages[-1].filled >= LAST_PAGE_FILLED
 
 
 def _render_item(item: tuple[Dossier, Path, str, str, int | None]) -> Issued:

@@ -9,7 +9,7 @@ import logging
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache, wraps
@@ -701,11 +701,66 @@ def _layout(job: PdfJob, numbering: Numbering | None, record: bool = False, widt
     return document, state, fetcher
 
 
+def render_first_fitting(jobs: Iterable[PdfJob], fits: Callable[[list[PageFill]], bool]) -> bytes:
+    """Lay out the jobs in turn (one document, set differently; made only when asked for) and return the PDF of
+    the first whose pages fits() accepts: what a page holds is decided from the layout, not guessed from text
+    lengths. None accepted: the last one's. Only the one returned is drawn."""
+    laid = None
+    for job in jobs:
+        laid = (job, *_layout(job, None))
+        if fits(page_fills(laid[1])):
+            break
+    if laid is None:
+        raise ValueError("no job to render")
+    return _write(*laid)[0]
+
+
+@dataclass(frozen=True)
+class PageFill:
+    """How far a laid-out page is filled: its named page (CSS `page:`, "" for none) and the share of its page
+    area's height its content reaches (0 to 1, more when it runs over the page area)."""
+
+    name: str
+    filled: float
+
+
+def page_fills(document) -> list[PageFill]:
+    """Return each page's fill, from WeasyPrint's layout tree (fixed and absolute boxes, such as a draft's mark
+    over every page, fill nothing)."""
+    from weasyprint.formatting_structure import boxes
+
+    def bottom(box) -> float:  # where the box's visible in-flow content ends (0: none)
+        if box.is_absolutely_positioned():
+            return 0.0
+        if isinstance(box, boxes.ReplacedBox):
+            return box.position_y + box.margin_height()
+        if isinstance(box, boxes.TextBox):
+            return box.position_y + box.margin_height() if box.text.strip() else 0.0
+        inner = max((bottom(child) for child in getattr(box, "children", ())), default=0.0)
+        if isinstance(box, boxes.LineBox) and inner:
+            return max(inner, box.position_y + box.height)
+        return inner
+
+    fills = []
+    for page in document.pages:
+        box = page._page_box
+        top, height = box.content_box_y(), box.height
+        reached = max((bottom(c) for c in box.children if not isinstance(c, boxes.MarginBox)), default=0.0)
+        reached = max(reached, top)
+        fills.append(PageFill(getattr(box.page_type, "name", "") or "", (reached - top) / height if height else 1.0))
+    return fills
+
+
 def _render(job: PdfJob, numbering: Numbering | None, record: bool = False) -> tuple[bytes, list[dict[str, str]]]:
     """Return job's PDF and (when recording or numbering a part) each page's named strings as it begins."""
+    document, state, fetcher = _layout(job, numbering, record)
+    return _write(job, document, state, fetcher)
+
+
+def _write(job: PdfJob, document, state, fetcher) -> tuple[bytes, list[dict[str, str]]]:
+    """Return a laid-out job's PDF and (when recording or numbering a part) each page's named strings."""
     from weasyprint import Attachment as WAttachment
 
-    document, state, fetcher = _layout(job, numbering, record)
     with _weasyprint_errors():
         created = job.created or now()  # SOURCE_DATE_EPOCH when set: the same bytes on every run
         stamp = created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
