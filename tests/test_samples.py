@@ -72,6 +72,18 @@ def test_no_correction_is_one_sentence_repeated_across_dossiers(assessments, fie
     assert len(dossiers) >= 0.7 * len(findings), f"{len(dossiers)} different texts for {len(findings)} findings"
 
 
+def test_every_score_below_the_refusal_threshold_says_what_falls_short(assessments, generator):
+    """A criterion scored below the refusal threshold (EG-KB-001's 58, 60, 64 once had none) carries a remark: a
+    finding, or what the auditor found lacking; never praise, never the same sentence for all."""
+    gaps = set(generator.GAP_NOTES.values())
+    low = [a for a in assessments if a.score < REFUSE]
+    silent = [f"{a.cluster_id} «{a.criterion}» {a.score:g}" for a in low if not a.finding]
+    assert silent == [], "scores below the refusal threshold without a remark: " + "; ".join(silent)
+    remarks = [a.finding for a in low if a.severity == "none"]
+    assert remarks and all(r in gaps for r in remarks)  # the shortfall named (praise: test above)
+    assert len(set(remarks)) >= 0.6 * len(remarks), "the same remark pasted under many low scores"
+
+
 def test_each_finding_is_about_its_criterion(assessments, generator):
     from reportgen.model.reference import AREAS
 
