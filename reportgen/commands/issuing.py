@@ -59,6 +59,18 @@ def _score_text(fmt: Formatter) -> Callable[[float], str]:
     return lambda v: fmt.integer(v) if float(v).is_integer() else fmt.decimal(v, 1)
 
 
+def area_score_text(fmt: Formatter) -> Callable[[float], str]:
+    """Return how an area's score is printed, in the areas table (the `dec` filter) and on its chart's bars."""
+    return lambda v: fmt.decimal(v, 1)
+
+
+def score_bands() -> tuple[str, ...]:
+    """Return the score chart's bar colours, by band: below the refusal threshold, between, from the grant one."""
+    from reportgen.render import charts
+
+    return tuple(charts.SCORE_COLORS)
+
+
 def figures(d: Dossier, fmt: Formatter) -> dict[str, str]:
     """Return the dossier's pictures as data: URIs: area scores chart, locator map, QR code (and specimen mark)."""
     from reportgen.render import charts  # matplotlib: in the workers only (the parent process never draws)
@@ -67,7 +79,8 @@ def figures(d: Dossier, fmt: Formatter) -> dict[str, str]:
     chart = charts.area_scores_chart(
         [a.label for a in d.areas],
         [a.score for a in d.areas],
-        fmt=_score_text(fmt),
+        fmt=area_score_text(fmt),  # as the areas table beside it prints them: ٦٦٫٠, not ٦٦
+        mark_fmt=_score_text(fmt),
         fonts_dir=fonts_dir(),
         thresholds=d.thresholds,
         width_cm=15.5,
@@ -111,6 +124,7 @@ def html_of(
         "doc": d,
         "figures": pictures if pictures is not None else figures(d, fmt),
         "close": close,
+        "bands": score_bands(),
         "settings": settings,
         "logo_url": logo_url,
         "seal_url": seal_url,

@@ -10,8 +10,9 @@ time (reportgen/data).
 """
 
 from reportgen.render.charts.bars import area_scores_chart, bar_chart
+from reportgen.render.charts.base import SCORE_COLORS
 from reportgen.render.charts.boundaries import ATTRIBUTION
 from reportgen.render.charts.maps import choropleth, locator_map
 from reportgen.render.charts.marks import page_mark
 
-__all__ = ["ATTRIBUTION", "area_scores_chart", "bar_chart", "choropleth", "locator_map", "page_mark"]
+__all__ = ["ATTRIBUTION", "SCORE_COLORS", "area_scores_chart", "bar_chart", "choropleth", "locator_map", "page_mark"]

@@ -152,9 +152,13 @@ def area_scores_chart(
     thresholds: tuple[float, float] = (65, 80),
     title: str | None = None,
     width_cm: float = 16.0,
+    mark_fmt: Fmt | None = None,
 ) -> str:
-    """Scores 0–100 as bars shaded by band, with the two thresholds drawn and labelled on top."""
+    """Scores 0–100 as bars shaded by band (SCORE_COLORS: below, between, at or above the thresholds), with the
+    two thresholds drawn and labelled on top. fmt: the bars' values (as the page's table prints them);
+    mark_fmt: the scale's marks, 0, the thresholds and 100 (fmt when not given)."""
     _check_series(areas, scores)
+    mark_fmt = mark_fmt or fmt
     low, high = sorted(thresholds)
     colors = [SCORE_COLORS[(s >= low) + (s >= high)] for s in scores]
     with style(fonts_dir):
@@ -169,7 +173,7 @@ def area_scores_chart(
             frame.canvas.text(
                 frame.right - mark / x_max * frame.length,
                 frame.top - 2.5,
-                fmt(mark),
+                mark_fmt(mark),
                 ha="left" if mark == 100.0 else "center",  # the left end: centred, half of it falls off the figure
                 va="bottom",
                 color=INK if limit else MUTED,
