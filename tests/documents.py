@@ -147,6 +147,6 @@ def _dossiers(prefix: str, workbook: Path, ids: tuple[str, ...]) -> dict[str, Re
             with capturing_layout() as documents:
                 issued = issuing.render(d, workbook.parent)
             name = prefix + d.cluster.id
-            html = issuing.html_of(d, workbook.parent)
+            html = issuing.html_of(d, workbook.parent, setting=issued.setting)  # as it was laid out
             out[name] = Rendered(name, html, issued.pdf or b"", list(documents[-1].pages))
     return out

@@ -250,8 +250,9 @@ def test_every_sample_certificate_keeps_its_dates_and_signatures_on_its_one_page
     for d in planned.values():
         if not d.certified:
             continue
-        document = pymupdf.open(stream=issuing.render(d, SAMPLES).pdf or b"")
+        issued = issuing.render(d, SAMPLES)
+        document = pymupdf.open(stream=issued.pdf or b"")
         first, second = document[0].get_text(), document[1].get_text()
-        assert "صالحة حتى" in first and "تاريخ السريان" in first, f"{d.cluster.id} ({d.certificate_density}): dates"
+        assert "صالحة حتى" in first and "تاريخ السريان" in first, f"{d.cluster.id} ({issued.setting}): dates"
         assert all(s.name.split()[-1] in first for s in d.signatories), f"{d.cluster.id}: signatures"
         assert "ملف التجمع" in second, f"{d.cluster.id}: the certificate runs onto page 2"

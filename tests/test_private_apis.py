@@ -394,3 +394,23 @@ def test_every_text_click_shows_in_a_usage_error_is_one_we_translate():
     result = CliRunner().invoke(cli, ["--lang", "ar", "brief", "--region"])
     assert result.exit_code == 2
     assert "Usage" not in result.output and "Error" not in result.output and "requires" not in result.output
+
+
+def test_weasyprint_boxes_still_tell_how_far_a_page_is_filled_and_what_a_column_leaves_empty(tmp_path):
+    """render.pdf.page_fills and lay_out read the layout tree's boxes (position_y, margin_height, children,
+    is_in_normal_flow, is_absolutely_positioned, the page type's name): a dossier's setting is chosen from them."""
+    from reportgen.render.pdf import PdfJob, lay_out
+
+    page = "@page { size: 100mm 200mm; margin: 0 } @page framed { margin: 0 } body { margin: 0 }"
+    column = (
+        "<div class='column' style='page: framed; display: flex; flex-direction: column; height: 200mm'>"
+        "<div style='height: 50mm'>x</div><div class='gap' style='flex: 1 1 0'></div>"
+        "<div style='line-height: 30mm'>y</div></div>"
+    )
+    last = "<p style='position: absolute; top: 190mm'>fixed</p><div style='line-height: 40mm'>z</div>"
+    html = f"<html><head><style>{page}</style></head><body>{column}{last}</body></html>"
+    laid = lay_out(PdfJob(html=html, base_dir=tmp_path), ("gap", "column"))
+    assert [p.name for p in laid.pages] == ["framed", ""]
+    assert laid.pages[0].filled == pytest.approx(1.0, abs=0.01)
+    assert laid.pages[1].filled == pytest.approx(40 / 200, abs=0.02)  # the absolute box fills nothing
+    assert laid.room["gap"] == pytest.approx(120, abs=0.5) and laid.room["column"] == pytest.approx(0, abs=0.5)

@@ -7,7 +7,7 @@ import datetime as dt
 import functools
 import json
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,20 +21,34 @@ from reportgen.render.formatting import Formatter
 from reportgen.settings import Settings, fonts_dir, now
 
 if TYPE_CHECKING:
-    from reportgen.render.pdf import PageFill
+    from reportgen.render.pdf import Laid, PageFill
 
 VARIANT = "pdf/a-3b"  # PDF/A-2 would drop the JSON record; PDF/A-3 keeps it as an associated file
 
 _worker: dict = {}  # what each process sets up once: formatter, Jinja environment, signer
 
 
+DENSITIES = ("normal", "compact", "tight")  # the certificate's sizes, from the most generous (templates/ar/dossier.css)
+LAST_PAGE_FILLED = 0.35  # a dossier's last page filled less than this reads as left over (tests/layout.py)
+SPARE_MM = (8.0, 40.0)  # the room a certificate's framed page leaves between its blocks (its spacers), at best
+
+
+@dataclass(frozen=True)
+class Setting:
+    """How closely a dossier is set, chosen from its layout (render): the certificate's density, the file's."""
+
+    density: str = "normal"  # the most generous of DENSITIES whose certificate keeps to its one framed page
+    close: bool = False  # the file set closer, so that its last page is not left nearly empty
+
+
 @dataclass(frozen=True)
 class Issued:
-    """One dossier's outcome: its PDF bytes, or the message saying why it failed."""
+    """One dossier's outcome: its PDF bytes, or the message saying why it failed; and how it was set."""
 
     dossier: Dossier
     pdf: bytes | None
     error: str = ""
+    setting: Setting = Setting()
 
 
 def setup(settings: Settings, key: SigningKey | None, draft: bool = False) -> None:
@@ -113,17 +127,23 @@ def _locator_map(code: str) -> str:
 
 
 def html_of(
-    d: Dossier, base_dir: Path, logo_url: str = "", seal_url: str = "", close: bool = False, pictures=None
+    d: Dossier,
+    base_dir: Path,
+    logo_url: str = "",
+    seal_url: str = "",
+    setting: Setting = Setting(),  # noqa: B008 (frozen)
+    pictures: dict[str, str] | None = None,
 ) -> str:
-    """Return the dossier's HTML (in a process that ran setup); close: the file's sections set closer, so that
-    its last page is not left nearly empty (render decides from the layout). pictures: figures() already drawn."""
+    """Return the dossier's HTML (in a process that ran setup), set as setting says (render chooses it from the
+    layout: Issued.setting). pictures: figures() already drawn."""
     from reportgen.render.html import render_html
 
     fmt, env, settings = _worker["fmt"], _worker["env"], _worker["settings"]
     context = {
         "doc": d,
         "figures": pictures if pictures is not None else figures(d, fmt),
-        "close": close,
+        "density": setting.density,
+        "close": setting.close,
         "bands": score_bands(),
         "settings": settings,
         "logo_url": logo_url,
@@ -151,7 +171,7 @@ def render(
     """Return the dossier as a PDF/A-3b with its record (and, signed, its Open Badges credential) attached,
     signed when a key was set up."""
     from reportgen.certification.signing import sign
-    from reportgen.render.pdf import Attachment, PdfJob, render_first_fitting
+    from reportgen.render.pdf import Attachment, PdfJob, draw, lay_out
 
     try:
         created = dt.datetime.combine(d.issue_date, dt.time(0), tzinfo=dt.UTC)
@@ -173,19 +193,23 @@ def render(
                 )
             )
         pictures = figures(d, _worker["fmt"])
-        jobs = (
-            PdfJob(
-                html=html_of(d, base_dir, logo_url, seal_url, close, pictures),
-                base_dir=base_dir,
-                allowed_dirs=tuple(_worker["settings"].template_dirs()),
-                allowed_files=tuple(_path_of(u) for u in (logo_url, seal_url) if u.startswith("file:")),
-                attachments=attachments,
-                variant=VARIANT,
-                created=created,
+
+        def laid(setting: Setting) -> Laid:
+            return lay_out(
+                PdfJob(
+                    html=html_of(d, base_dir, logo_url, seal_url, setting, pictures),
+                    base_dir=base_dir,
+                    allowed_dirs=tuple(_worker["settings"].template_dirs()),
+                    allowed_files=tuple(_path_of(u) for u in (logo_url, seal_url) if u.startswith("file:")),
+                    attachments=attachments,
+                    variant=VARIANT,
+                    created=created,
+                ),
+                measure=SPARE,
             )
-            for close in (False, True)  # the closer setting laid out only when the first leaves a near-empty page
-        )
-        data = render_first_fitting(jobs, ends_on_a_full_page)
+
+        setting, chosen = _set(d, laid)
+        data = draw(chosen)
         if _worker.get("signer") is not None:
             data = sign(
                 data,
@@ -194,12 +218,53 @@ def render(
                 reason=f"{d.number}",
                 location=d.cluster.governorate.name_en,
             )
-        return Issued(d, data)
+        return Issued(d, data, setting=setting)
     except ReportgenError as exc:
         return Issued(d, None, exc.format_message())
 
 
-LAST_PAGE_FILLED = 0.35  # a dossier's last page filled less than this reads as left over (tests/layout.py)
+def _set(d: Dossier, laid: Callable[[Setting], Laid]) -> tuple[Setting, Laid]:
+    """Return the setting of the dossier and its layout, read from the layout (not guessed from text lengths).
+
+    The certificate: the most generous density that keeps it to its one framed page with SPARE_MM of room left
+    between its blocks (none: they touch; more: a band looks like a missing block); when none does, the most
+    generous that keeps it to one page (the tightest when none does). Then the file set closer, when it ends on a
+    nearly empty page and the closer setting does not.
+    """
+
+    def fits(layout: Laid) -> bool:
+        return not d.certified or certificate_fits(layout.pages)
+
+    def spaced(layout: Laid) -> bool:
+        return fits(layout) and (not d.certified or SPARE_MM[0] <= spare(layout) <= SPARE_MM[1])
+
+    tried: list[tuple[Setting, Laid]] = []
+    for density in DENSITIES if d.certified else DENSITIES[:1]:
+        tried.append((Setting(density), laid(Setting(density))))
+        if spaced(tried[-1][1]):
+            break
+    chosen = [t for t in tried if spaced(t[1])] or [t for t in tried if fits(t[1])] or tried[-1:]
+    setting, layout = chosen[0]
+    if not ends_on_a_full_page(layout.pages):
+        closer = replace(setting, close=True)
+        other = laid(closer)
+        if ends_on_a_full_page(other.pages) and (not d.certified or certificate_fits(other.pages)):
+            setting, layout = closer, other
+    return setting, layout
+
+
+SPARE = ("space", "inner")  # the framed page's spacers and its column (templates/ar/dossier.html)
+
+
+def spare(layout: Laid) -> float:
+    """Return the room (mm) the certificate's framed page has over: its spacers' and what is left below them."""
+    return sum(layout.room[name] for name in SPARE)
+
+
+def certificate_fits(pages: list[PageFill]) -> bool:
+    """Return True when the certificate keeps to one page: a block that does not fit in the framed page's flex
+    column is moved overleaf, onto a second page of the certificate's (named page `certificate`)."""
+    return sum(page.name == "certificate" for page in pages) == 1
 
 
 def ends_on_a_full_page(pages: list[PageFill]) -> bool:

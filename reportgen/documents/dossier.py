@@ -201,30 +201,6 @@ class Dossier:
         return max(0, len(self.conditions) - CONDITIONS_ON_CERTIFICATE)
 
     @property
-    def certificate_density(self) -> str:
-        """Return "normal", "compact" or "tight": how closely the framed page must set long texts."""
-        lines = lambda text, per_line: -(-len(text) // per_line) if text else 0  # noqa: E731
-        extra_mm = (
-            13 * max(0, lines(self.certificate_holder, 30) - 1)
-            + (0 if self.system else 12 * max(0, lines(self.certificate_brand, 30) - 1))  # a system licenses no brand
-            + 6 * max(0, lines(self.cert.scope, 85) - 1)
-            + 7 * max(0, lines(self.cert.standard, 40) - 1)
-            + 7 * max(0, lines(self.certifying_body, 45) - 1)
-            + (
-                8 + sum(6 * lines(t, 85) for t in self.certificate_condition_lines)
-                if self.decision == "conditional"
-                else 0
-            )
-            + (5 if self.more_conditions else 0)
-            + 7 * max(0, lines(self.holder_address, 60) - 1)
-            + (10 + 7 * len(self.certificate_sites) if self.cert.sites else 0)  # the sites table, not a scope line
-            + (5 if self.more_sites else 0)
-            + (6 if self.system else 0)  # a management system's certificate: where it may be cited, one more line
-        )
-        # The page's blocks share what is left over (templates/ar/dossier.css): closer sizes only when it runs short.
-        return "tight" if extra_mm > 50 else "compact" if extra_mm > 20 else "normal"
-
-    @property
     def standard_code(self) -> str:
         """Return the standard's Latin code and edition, e.g. "ISO 9001:2015" of "ISO 9001:2015 …"."""
         match = _STANDARD_CODE.match(self.cert.standard)

@@ -9,7 +9,7 @@ import logging
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cache, wraps
@@ -50,6 +50,7 @@ class PdfJob:
     figures: dict[str, bytes] = field(default_factory=dict)  # FIGURE_URL + name → an SVG picture, drawn once by URL
 
 
+MM_PER_PX = 25.4 / 96  # a CSS px in mm
 FIGURE_URL = "reportgen:figure/"  # a picture a job carries (figures): WeasyPrint parses each URL once per document
 
 
@@ -701,18 +702,40 @@ def _layout(job: PdfJob, numbering: Numbering | None, record: bool = False, widt
     return document, state, fetcher
 
 
-def render_first_fitting(jobs: Iterable[PdfJob], fits: Callable[[list[PageFill]], bool]) -> bytes:
-    """Lay out the jobs in turn (one document, set differently; made only when asked for) and return the PDF of
-    the first whose pages fits() accepts: what a page holds is decided from the layout, not guessed from text
-    lengths. None accepted: the last one's. Only the one returned is drawn."""
-    laid = None
-    for job in jobs:
-        laid = (job, *_layout(job, None))
-        if fits(page_fills(laid[1])):
-            break
-    if laid is None:
-        raise ValueError("no job to render")
-    return _write(*laid)[0]
+@dataclass
+class Laid:
+    """A job laid out by WeasyPrint and not yet drawn: how its pages are filled, to choose between settings of one
+    document from their layout (not from a guess at text lengths) before drawing the one chosen."""
+
+    job: PdfJob
+    pages: list[PageFill]
+    room: dict[str, float]  # per class asked for: the height its elements leave empty, in mm
+    _laid: tuple = field(repr=False)  # WeasyPrint's document, the part's state and the URL fetcher
+
+
+def lay_out(job: PdfJob, measure: tuple[str, ...] = ()) -> Laid:
+    """Return job laid out, not drawn (draw() makes its PDF), with the room the elements of each class of measure
+    leave empty: an empty element's whole height, a container's height beyond its in-flow children's (a flex
+    column's spacers, and what is left below them: how much room a framed page has over)."""
+    from weasyprint.formatting_structure import boxes
+
+    document, state, fetcher = _layout(job, None)
+    room = dict.fromkeys(measure, 0.0)
+    for page in document.pages:
+        for box in page._page_box.descendants():
+            if not isinstance(box, boxes.BlockLevelBox) or box.element is None:  # a block's lines share its element
+                continue
+            classes = (box.element.get("class") or "").split()
+            for name in measure:
+                if name in classes:
+                    used = sum(c.margin_height() for c in box.children if c.is_in_normal_flow())
+                    room[name] += max(0.0, box.height - used) * MM_PER_PX
+    return Laid(job, page_fills(document), room, (document, state, fetcher))
+
+
+def draw(laid: Laid) -> bytes:
+    """Return the PDF of a job laid out by lay_out()."""
+    return _write(laid.job, *laid._laid)[0]
 
 
 @dataclass(frozen=True)
