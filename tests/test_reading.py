@@ -36,8 +36,8 @@ def english_words(pdf: bytes) -> dict[str, int]:
                 token = token.strip("()[]«»,.;:،؛!?\"'")
                 if _CODE.search(token) or _HEX.match(token):
                     continue
-                for word in _WORD.findall(token):
-                    if word not in ALLOWED:
+                for word in _WORD.findall(token):  # a fingerprint's group may come out joined to a word: الرقميةEFBE
+                    if word not in ALLOWED and not _HEX.match(word):
                         found.setdefault(word, number)
     return found
 
