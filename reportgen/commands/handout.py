@@ -203,7 +203,7 @@ def _left_out(plan) -> list[Problem]:
             _(
                 "the fact sheet of {cluster} ({paper}) has no room for: {rows}; "
                 "they are left out (least important first)"
-            ).format(cluster=quoted(sheet.cluster.id), paper=plan.paper.name, rows="، ".join(sheet.left_out))
+            ).format(cluster=quoted(sheet.cluster.id), paper=plan.paper.name, rows="؛ ".join(sheet.omitted))
             + (_("; A4 paper has room for more") if plan.paper.name != "A4" else ""),
             sheet=sheet.cluster.source.sheet if sheet.cluster.source else "",
             cell=f"A{sheet.cluster.source.row}" if sheet.cluster.source else "",

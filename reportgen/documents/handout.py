@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from reportgen.documents.common import PT_PER_MM, Scope, in_scope, money_scale
 from reportgen.documents.factsheet import (
+    MIN_TYPE_PT,
     NASKH,
     PAPERS,
     SANS,
@@ -156,12 +157,18 @@ class CoverType:
     title_pt: float
     line_pt: float  # an organiser's line
     head_pt: float  # the running head
+    folio_pt: float  # the page number at the foot
 
     @classmethod
     def for_paper(cls, paper: Paper) -> CoverType:
         """Return the cover's sizes on this paper."""
-        return cls(
-            inset_mm=20 * paper.scale, title_pt=32 * paper.scale, line_pt=12 * paper.scale, head_pt=8.5 * paper.scale
+        s = paper.scale
+        return cls(  # the running head and folio print on every fact sheet: never under its smallest type
+            inset_mm=20 * s,
+            title_pt=32 * s,
+            line_pt=12 * s,
+            head_pt=max(8.5 * s, MIN_TYPE_PT),
+            folio_pt=max(9 * s, MIN_TYPE_PT),
         )
 
 
