@@ -134,3 +134,37 @@ def test_a5_sheets_short_of_room_leave_out_whole_groups_and_name_them(a5):
     shg = next(s for s in plan.sheets if s.cluster.id == "EG-SHG-001")
     assert shg.dropped == (GROUPS[2], GROUPS[1])  # the first group stays whole
     assert {label for label, _value in shg.facts} == {"حجم المنشأة", "إنتاج العامل", "إنتاج المنشأة"}
+
+
+# A title that takes four lines of the A5 cover word by word, and five once each preposition is kept with the word
+# after it (as the cover prints it): «في محافظات»، «من أسوان»، «إلى بني»، «ومن البحر»، «إلى الوادي»، «في إطار».
+NEAR_FOUR_LINES = (
+    "مؤتمر تنمية الإنتاجية والحرف اليدوية في محافظات الصعيد من أسوان إلى بني سويف ومن البحر الأحمر إلى الوادي "
+    "في إطار الاستراتيجية الوطنية"
+)
+
+
+def test_the_cover_title_is_fitted_with_its_prepositions_kept_with_the_next_word(tmp_path):
+    """The cover's fitter measured a title word by word while the cover joins a preposition to the next word with a
+    no-break space: a title near four lines printed five (over the dates on A5). Measured as printed, it is shortened
+    to four lines, and the PDF's cover shows four."""
+    from reportgen.documents.factsheet import PAPERS
+    from reportgen.documents.handout import COVER_TITLE_LINES, Cover
+    from tests.conftest import write_xlsx
+    from tests.helpers_handout import handout_sheets, settings_rows
+
+    cover = Cover(PAPERS["A5"])
+    assert cover.name.lines(NEAR_FOUR_LINES, cover.width) == COVER_TITLE_LINES  # word by word: it seemed to fit
+    sheets = handout_sheets() | {"settings": settings_rows(conference=NEAR_FOUR_LINES)}
+    workbook = write_xlsx(tmp_path / "conference.xlsx", sheets)
+    plan = handout_command.html(workbook, SETTINGS, "A5", all_clusters=True)[2]
+    assert plan.conference.endswith("…") and NEAR_FOUR_LINES.startswith(plan.conference[:-1].rstrip())
+    out = tmp_path / "handout.pdf"
+    handout_command.run(workbook, out, SETTINGS, paper="A5", all_clusters=True)
+    title = {
+        round(span["origin"][1])
+        for line in _lines(pymupdf.open(out)[0])
+        for span in line["spans"]
+        if span["text"].strip() and abs(span["size"] - plan.cover.title_pt) < 0.1
+    }
+    assert len(title) == COVER_TITLE_LINES, sorted(title)

@@ -25,7 +25,7 @@ from reportgen.documents.factsheet import (
 from reportgen.errors import ReportgenError
 from reportgen.fonts.metrics import Font
 from reportgen.i18n import _
-from reportgen.model.arabic import ascii_digits, fold
+from reportgen.model.arabic import NBSP, ascii_digits, fold, keep_prepositions
 from reportgen.model.records import Dataset, Session
 from reportgen.model.reference import AXES, STATUSES, find_governorate, find_region, governorates, vocabulary_lookup
 from reportgen.settings import Settings
@@ -294,7 +294,10 @@ def plan(dataset: Dataset, settings: Settings, sc: Scope, paper: str, fmt: Forma
     cover = Cover(page)
     s = dataset.settings
     dates = sorted(s.conference_dates)
-    conference = cover.name.fit(s.conference or s.title or DEFAULT_TITLE, cover.width, COVER_TITLE_LINES)
+    # measured as printed: each preposition joined to the next word (the cover's `prepositions` filter) moves down with
+    # it, so a title near its last line may take one line more than its words alone would
+    title = keep_prepositions(s.conference or s.title or DEFAULT_TITLE)
+    conference = cover.name.fit(title, cover.width, COVER_TITLE_LINES).replace(NBSP, " ")
     # "…في صعيد مصر — إقليم صعيد مصر" says the region twice: a title naming every place of the scope stands alone.
     names_scope = bool(sc.places_ar) and all(fold(p) in fold(conference) for p in sc.places_ar)
     running = f"{conference} — {sc.label_ar}" if sc.label_ar and not names_scope else conference
