@@ -304,3 +304,15 @@ def test_a_cover_title_keeps_its_prepositions_with_the_next_word():
     html = _sample("A4")[0]
     titles = re.findall(r'<div class="title">(.*?)</div>', html)
     assert len(titles) == 2 and all("في\u00a0صعيد" in t for t in titles)
+
+
+@pytest.mark.parametrize(("options", "says"), [({"booklet": True}, "imposing"), ({"bleed_mm": 3}, "bleed")])
+def test_progress_lines_say_what_the_worker_does_when_it_does_it(tmp_path, options, says):
+    """«imposing the booklet» was printed before the layout, the two being one worker task (output/finishing.py):
+    one line says both, and nothing is announced after it before the file is written."""
+    workbook = write_handout_workbook(tmp_path / "conference.xlsx")
+    stages: list[str] = []
+    handout_command.run(workbook, tmp_path / "out.pdf", SETTINGS, all_clusters=True, stage=stages.append, **options)
+    at = next(i for i, line in enumerate(stages) if line.startswith("laying out"))
+    assert says in stages[at] and stages[at + 1].startswith("writing"), stages
+    assert not [line for line in stages if says in line and not line.startswith("laying out")], stages
