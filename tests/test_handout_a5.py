@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 
 import numpy as np
 import pymupdf
@@ -168,3 +169,53 @@ def test_the_cover_title_is_fitted_with_its_prepositions_kept_with_the_next_word
         if span["text"].strip() and abs(span["size"] - plan.cover.title_pt) < 0.1
     }
     assert len(title) == COVER_TITLE_LINES, sorted(title)
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_the_axes_table_shows_progress_by_status_and_keeps_to_its_page(paper, tmp_path):
+    """The closing table gave each axis one total while its text promised progress: it counts the interventions
+    done, in progress and planned (as the workbook's status column says), and the page still holds the table and
+    the «more information» box together."""
+    from reportgen.model.reference import AXES, STATUSES, vocabulary_lookup
+
+    html, parsed, plan = handout_command.html(SAMPLE, SETTINGS, paper)
+    ids = {sheet.cluster.id for sheet in plan.sheets}
+    at = html.index('<table class="axes')
+    table = html[at : html.index("</table>", at)]
+    rows = re.findall(r"<tr><td class=\"axis\">.*?</tr>", table, re.DOTALL)
+    assert len(rows) == len(AXES) and plan.axes_by_status and not plan.axes_unstated  # all have a status
+    digits = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+    for key, row in zip(AXES, rows, strict=True):
+        counts = [
+            c.translate(digits).strip("\u2066\u2067\u2068\u2069")
+            for c in re.findall(r'<td class="n count">([^<]*)</td>', row)
+        ]
+        statuses = [
+            vocabulary_lookup(STATUSES, i.status)
+            for i in parsed.dataset.interventions
+            if i.axis == key and i.cluster_id in ids
+        ]
+        expected = [str(statuses.count(s) or "—") for s in ("done", "in_progress", "planned")]
+        assert counts == expected, (key, counts, expected)
+    out = tmp_path / "handout.pdf"
+    handout_command.run(SAMPLE, out, SETTINGS, paper=paper)
+    doc = pymupdf.open(out)
+    closing = [page.number for page in doc if "لمزيد من المعلومات" in page.get_text()]
+    assert len(closing) == 1 and "منجزة" in doc[closing[0]].get_text()  # one page: table and box
+    assert closing[0] == len(doc) - 2  # before the back cover: no page of its own for the box
+
+
+def test_the_axes_table_gives_totals_on_a5_when_its_status_columns_would_not_fit(tmp_path):
+    """Interventions without a status need a fourth count column, and a cluster's column may stand beside them: on
+    A4 the table has room for them; on A5 the descriptions would take four lines and push the closing box onto a page
+    of its own, so the table gives each axis's total there (tests/test_handout.py: the closing page holds)."""
+    from tests.conftest import write_xlsx
+    from tests.helpers_handout import handout_sheets
+
+    workbook = write_xlsx(tmp_path / "conference.xlsx", handout_sheets(pathological=True))  # EG-T-001: no status
+    a4 = handout_command.html(workbook, SETTINGS, "A4", all_clusters=True)[2]
+    a5 = handout_command.html(workbook, SETTINGS, "A5", all_clusters=True)[2]
+    assert a4.axes_by_status and a4.axes_unstated and a4.axes_count_heads[-1] == "دون حالة"
+    assert not a5.axes_by_status and a5.axes_count_heads == ("التدخلات",)
+    assert [a5.axis_counts(a) for a in a5.axes] == [(a.interventions,) for a in a5.axes]
+    assert sum(sum(a4.axis_counts(a)) for a in a4.axes) == sum(a.interventions for a in a4.axes) == 61

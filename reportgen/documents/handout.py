@@ -86,6 +86,14 @@ class AxisLine:
     interventions: int
     clusters: int
     budget_egp: Decimal
+    done: int = 0  # of the interventions, by status (those without a known status are in none of the three)
+    in_progress: int = 0
+    planned: int = 0
+
+    @property
+    def unstated(self) -> int:
+        """Return how many of the axis's interventions have no status reportgen knows."""
+        return self.interventions - self.done - self.in_progress - self.planned
 
 
 @dataclass(frozen=True)
@@ -127,6 +135,35 @@ class Handout:
     def axes_count_clusters(self) -> bool:
         """Return True when an axis reaches fewer clusters than it has interventions: else that column repeats."""
         return any(a.clusters != a.interventions for a in self.axes)
+
+    @property
+    def axes_by_status(self) -> bool:
+        """Return True when the axes table counts the interventions by status: some in scope have one, and the page
+        has room. On A5 it holds the table and the closing box with three count columns at most: not with a column
+        for the interventions without a status, nor beside the clusters' column (the descriptions would take four
+        lines and push the box onto a page of its own); the table then gives the totals."""
+        known = any(a.done or a.in_progress or a.planned for a in self.axes)
+        unstated = any(a.unstated for a in self.axes)
+        return known and (self.paper.name == "A4" or not (unstated or self.axes_count_clusters))
+
+    @property
+    def axes_unstated(self) -> bool:
+        """Return True when the table counts by status and an intervention in scope has none: it gets a column."""
+        return self.axes_by_status and any(a.unstated for a in self.axes)
+
+    @property
+    def axes_count_heads(self) -> tuple[str, ...]:
+        """Return the headers of the axes table's count columns: by status (done, in progress, planned, and without
+        a status when some have none), or the one total when no intervention in scope has a status."""
+        if not self.axes_by_status:
+            return ("التدخلات",)
+        return ("منجزة", "جارية", "مخططة", *(("دون حالة",) if self.axes_unstated else ()))
+
+    def axis_counts(self, axis: AxisLine) -> tuple[int, ...]:
+        """Return an axis's counts under axes_count_heads."""
+        if not self.axes_by_status:
+            return (axis.interventions,)
+        return (axis.done, axis.in_progress, axis.planned, *((axis.unstated,) if self.axes_unstated else ()))
 
     @property
     def axes_budget_scale(self) -> int:
@@ -245,6 +282,7 @@ def _axes(dataset: Dataset, ids: set[str]) -> list[AxisLine]:
     out = []
     for key, (_en, ar) in AXES.items():
         chosen = [i for i in dataset.interventions if i.axis == key and i.cluster_id in ids]
+        status = [vocabulary_lookup(STATUSES, i.status) if i.status else None for i in chosen]
         out.append(
             AxisLine(
                 key,
@@ -252,6 +290,9 @@ def _axes(dataset: Dataset, ids: set[str]) -> list[AxisLine]:
                 len(chosen),
                 len({i.cluster_id for i in chosen}),
                 sum((i.budget_egp or Decimal(0) for i in chosen), Decimal(0)),
+                done=status.count("done"),
+                in_progress=status.count("in_progress"),
+                planned=status.count("planned"),
             )
         )
     return out
