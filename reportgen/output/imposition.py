@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from reportgen.documents.common import PT_PER_MM
 
@@ -200,30 +200,55 @@ def page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def replace_pages(pdf: bytes, parts: Iterable[tuple[int, bytes]]) -> bytes:
-    """Return pdf with the pages of each part drawn in place of its pages from the part's first index on.
+def join_documents(pdfs: Iterable[bytes], outline: Callable[[], list]) -> bytes:
+    """Return the PDFs' pages one after the other as one document, its bookmarks and named destinations merged.
 
-    A long document is laid out as an outline (the whole, each part's pages left blank but for what the
-    outline and the links need) and its parts, each alone. The outline's pages stay the document's page
-    objects: bookmarks, links, named destinations, page boxes and metadata point at them or live in the
-    catalog; a replaced page takes the part page's drawing, resources and annotations. parts is consumed one
-    at a time (each part's PDF can be made just before it is needed).
+    The first PDF's catalog (metadata, viewer preferences, file identifier) is the document's. Every PDF's named
+    destinations are kept, pointing at the same place on the same page (a link of one PDF may name an anchor
+    of another: output/chunks.py). outline, called once every PDF is consumed, returns the bookmark tree
+    (render.pdf.bookmark_tree: (label, (page, x, y), children, state), pages counted in the joined document),
+    written as WeasyPrint writes one. pdfs is consumed one at a time.
     """
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject
+    from pypdf.generic import ArrayObject, DictionaryObject, Fit, FloatObject, NameObject, NumberObject
+    from pypdf.generic import TextStringObject as Text
 
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    for first, part in parts:
-        source = PdfReader(io.BytesIO(part))
-        if first + len(source.pages) > len(writer.pages):
-            raise ValueError(f"a part of {len(source.pages)} pages from page {first + 1} runs past the document")
-        for offset, page in enumerate(source.pages):
-            target = writer.pages[first + offset]
-            for key in ("/Contents", "/Resources", "/Annots", "/Group"):
-                if key in page:
-                    target[NameObject(key)] = page.raw_get(key).clone(writer)
-                elif key in target:
-                    del target[NameObject(key)]
+    writer = None
+    names: list[tuple[str, int, float, float]] = []
+    for data in pdfs:
+        source = PdfReader(io.BytesIO(data))
+        offset = 0 if writer is None else len(writer.pages)
+        for name, destination in source.named_destinations.items():
+            number = source.get_destination_page_number(destination)
+            if number is not None:
+                place = (float(destination.left or 0), float(destination.top or 0))
+                names.append((str(name), offset + number, *place))
+        if writer is None:
+            writer = PdfWriter(clone_from=source)
+        else:
+            for page in source.pages:
+                writer.add_page(page)
+    if writer is None:
+        raise ValueError("no parts")
+    catalog = writer.root_object
+    dests = ArrayObject()
+    for name, number, x, y in sorted(names):  # a name tree is sorted
+        target = ArrayObject([writer.pages[number].indirect_reference, NameObject("/XYZ"), FloatObject(x)])
+        dests.extend([Text(name), ArrayObject([*target, FloatObject(y), NumberObject(0)])])
+    tree = catalog.get("/Names")
+    tree = tree.get_object() if tree is not None else DictionaryObject()
+    tree[NameObject("/Dests")] = DictionaryObject({NameObject("/Names"): dests})
+    catalog[NameObject("/Names")] = tree
+    if "/Outlines" in catalog:
+        del catalog[NameObject("/Outlines")]
+
+    def add(items, parent) -> None:
+        for label, (page, x, y), children, state in items:
+            fit, is_open = Fit.xyz(left=x, top=y, zoom=0), state != "closed"
+            item = writer.add_outline_item(title=label, page_number=page, parent=parent, fit=fit, is_open=is_open)
+            add(children, item)
+
+    add(outline(), None)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
