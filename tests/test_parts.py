@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 
 import pypdf
 import pypdfium2 as pdfium
@@ -10,7 +11,7 @@ import pytest
 
 from reportgen.commands import handout
 from reportgen.commands.common import pdf_job
-from reportgen.output import chunks, finishing
+from reportgen.output import chunks, finishing, rows
 from reportgen.output.imposition import anchor_pages, booklet, crop_marks, page_count
 from reportgen.render.pdf import render_pdf
 from tests.documents import SAMPLES, settings
@@ -162,3 +163,40 @@ def test_the_worker_bleeds_a_handout_laid_out_whole_and_reads_its_anchors(both):
     done = finishing.render(finishing.FinishingJob(alone, bleed_mm=3))
     assert done.data == crop_marks(plain, 3) and done.pages == page_count(plain) == SIZE
     assert done.anchors == anchor_pages(plain) and len(done.anchors) >= SIZE
+
+
+ROWS = 50  # index rows per part: the national handout's index of 145 clusters in three parts
+
+
+@pytest.fixture(scope="module")
+def national():
+    """Return (whole, parted, job): every cluster's handout, its index laid out ROWS rows at a time (output/rows.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1795046400")
+        render, parsed, plan, svgs = handout.prepare(
+            SAMPLES / "clusters.xlsx", settings(), paper="A4", all_clusters=True, inline_maps=False
+        )
+
+        def job_for(text):
+            return pdf_job(text, parsed.dataset, settings(), svgs)
+
+        job = handout.parts(render, plan, job_for, rows=ROWS)
+        yield render_pdf(job_for(render(None))), chunks.render(job), job
+
+
+def test_a_long_index_laid_out_in_parts_of_rows_reads_and_looks_the_same(national):
+    """The front's index in parts of rows (its page numbers and links to sheets in other parts): the whole's pages."""
+    whole, parted, job = national
+    assert parted is not None
+    anchors = [a for part in job.parts for a in part.anchors]
+    front = anchor_pages(whole)[anchors[0]]
+    planned = rows.plan(rows.RowsJob(replace(job.front, targets=chunks._targets(anchors, front)), "index", ROWS))
+    assert planned is not None and len(planned.parts) >= 3 and planned.pages == front  # the index is parted
+    assert texts(parted) == texts(whole)
+    for number, (a, b) in enumerate(zip(pixels(whole), pixels(parted), strict=True), start=1):
+        assert a == b, f"page {number} is drawn differently"
+    a, b = pypdf.PdfReader(io.BytesIO(whole)), pypdf.PdfReader(io.BytesIO(parted))
+    assert outline(b) == outline(a)
+    assert links(b) == links(a) and len(links(a)) >= 2 * len(anchors)
+    assert destinations(b) == destinations(a)
+    assert b.metadata == a.metadata

@@ -27,6 +27,7 @@ from reportgen.render.html import environment, render_html
 from reportgen.settings import Settings
 
 SHEETS_PER_PART = 30  # fact sheets laid out together in a long handout (output/chunks.py): about 40 MiB
+INDEX_ROWS_PER_PART = 100  # rows of a long index laid out together (output/rows.py): more than two pages' worth
 
 
 def html(
@@ -96,8 +97,9 @@ class Sheets:
     sheets: tuple = ()
 
 
-def parts(render, plan, job_for, size: int = SHEETS_PER_PART):
-    """Return the handout as a chunks.PartedJob: its front, its fact sheets size at a time, its back."""
+def parts(render, plan, job_for, size: int = SHEETS_PER_PART, rows: int = INDEX_ROWS_PER_PART):
+    """Return the handout as a chunks.PartedJob: its front (its index rows at a time), its fact sheets size at a
+    time, its back."""
     from reportgen.output import chunks
 
     groups = [plan.sheets[i : i + size] for i in range(0, len(plan.sheets), size)]
@@ -105,6 +107,7 @@ def parts(render, plan, job_for, size: int = SHEETS_PER_PART):
         front=job_for(render(Sheets("front"))),
         parts=[chunks.Part(tuple(s.anchor for s in g), job_for(render(Sheets("sheets", tuple(g))))) for g in groups],
         back=job_for(render(Sheets("back"))),
+        front_table=("index", rows),
     )
 
 

@@ -13,8 +13,9 @@ own font subsets.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 
-from reportgen.output import imposition
+from reportgen.output import imposition, rows
 from reportgen.render import pdf
 
 FRONT_TRIES = 3  # drawings of the front until it lays out to the page count its index was given
@@ -35,10 +36,7 @@ class PartedJob:
     front: pdf.PdfJob  # links to the parts' anchors and prints their page numbers (target-counter)
     parts: list[Part]
     back: pdf.PdfJob
-
-
-class _PagesDiffer(Exception):
-    """A part laid out to more or fewer pages than it was given."""
+    front_table: tuple[str, int] | None = None  # (class, rows): the front's long table in parts of rows (rows.py)
 
 
 def render(job: PartedJob) -> bytes | None:
@@ -52,31 +50,67 @@ def render(job: PartedJob) -> bytes | None:
     def targets(front: int) -> dict[str, int]:
         return {anchor: front + number for number, anchor in enumerate(anchors, start=1)}
 
-    # the front's page count, its index printing the numbers that count gives: the numbers' widths could move it,
-    # so it is laid out again until the count it was given is the one it lays out to
-    front = pdf.pages_of(replace(job.front, targets=targets(0)))
-    for _ in range(FRONT_TRIES):
-        total = front + len(anchors) + back
-        head = pdf.render_piece(replace(job.front, targets=targets(front)), pdf.Numbering(1, total))
-        if head.pages == front:
-            break
-        front = head.pages
-    else:
+    front, drawn = _front(job, anchors, back)
+    if drawn is None:
         return None
-    bookmarks = list(head.bookmarks)
+    total = front + len(anchors) + back
+    bookmarks: list = []
 
     def pieces():
-        yield head.pdf
-        first, strings = front + 1, head.end
+        strings: tuple[tuple[str, str], ...] = ()
+        for piece, first, kept in drawn(total):
+            bookmarks.extend(piece.bookmarks[first : first + kept])
+            strings = piece.end
+            yield piece.pdf, first, kept
+        number = front + 1
         for part_job, pages in [*((part.job, len(part.anchors)) for part in job.parts), (job.back, back)]:
-            piece = pdf.render_piece(part_job, pdf.Numbering(first, total, strings))
+            piece = pdf.render_piece(part_job, pdf.Numbering(number, total, strings))
             if piece.pages != pages:
-                raise _PagesDiffer
+                raise rows.PagesDiffer
             bookmarks.extend(piece.bookmarks)
-            first, strings = first + pages, piece.end
-            yield piece.pdf
+            number, strings = number + pages, piece.end
+            yield piece.pdf, 0, pages
 
     try:
         return imposition.join_documents(pieces(), lambda: pdf.bookmark_tree(bookmarks))
-    except _PagesDiffer:
+    except rows.PagesDiffer:
         return None
+
+
+def _drawn(head: pdf.Piece, total: int):
+    """Yield the front laid out whole, drawn already (numbered with the same total), all its pages kept."""
+    yield head, 0, head.pages
+
+
+def _targets(anchors: list[str], front: int) -> dict[str, int]:
+    """Return the page number of each anchor's page, one page each after the front's."""
+    return {anchor: front + number for number, anchor in enumerate(anchors, start=1)}
+
+
+def _front(job: PartedJob, anchors: list[str], back: int):
+    """Return the front's page count and a function total → its pieces drawn (Piece, first kept, pages kept).
+
+    The front's index prints the page numbers its page count gives: their widths could move that count, so it
+    is laid out again until the count it was given is the one it lays out to ((0, None) when it does not hold).
+    Its long table (front_table) is laid out in parts of rows when it has more than two parts' rows.
+    """
+    if job.front_table is not None:
+        table, size = job.front_table
+        front = 0
+        for _ in range(FRONT_TRIES):
+            planned = rows.plan(rows.RowsJob(replace(job.front, targets=_targets(anchors, front)), table, size))
+            if planned is None:
+                break
+            if planned.pages == front:
+                return front, partial(rows.draw, planned, 1)
+            front = planned.pages
+        else:
+            return 0, None
+    front = pdf.pages_of(replace(job.front, targets=_targets(anchors, 0)))
+    for _ in range(FRONT_TRIES):
+        total = front + len(anchors) + back
+        head = pdf.render_piece(replace(job.front, targets=_targets(anchors, front)), pdf.Numbering(1, total))
+        if head.pages == front:
+            return front, partial(_drawn, head)
+        front = head.pages
+    return 0, None

@@ -200,14 +200,15 @@ def page_count(pdf: bytes) -> int:
     return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
-def join_documents(pdfs: Iterable[bytes], outline: Callable[[], list]) -> bytes:
-    """Return the PDFs' pages one after the other as one document, its bookmarks and named destinations merged.
+def join_documents(parts: Iterable[tuple[bytes, int, int]], outline: Callable[[], list]) -> bytes:
+    """Return the kept pages of each PDF one after the other as one document, bookmarks and destinations merged.
 
-    The first PDF's catalog (metadata, viewer preferences, file identifier) is the document's. Every PDF's named
-    destinations are kept, pointing at the same place on the same page (a link of one PDF may name an anchor
-    of another: output/chunks.py). outline, called once every PDF is consumed, returns the bookmark tree
-    (render.pdf.bookmark_tree: (label, (page, x, y), children, state), pages counted in the joined document),
-    written as WeasyPrint writes one. pdfs is consumed one at a time.
+    parts: (PDF, first page kept, pages kept), consumed one at a time; the first PDF's pages are kept from its
+    first, and its catalog (metadata, viewer preferences, file identifier) is the document's. Every PDF's named
+    destinations on kept pages are kept, pointing at the same place on the same page (a link of one PDF may name
+    an anchor of another: output/chunks.py). outline, called once every PDF is consumed, returns the bookmark
+    tree (render.pdf.bookmark_tree: (label, (page, x, y), children, state), pages counted in the joined
+    document), written as WeasyPrint writes one.
     """
     from pypdf import PdfReader, PdfWriter
     from pypdf.generic import ArrayObject, DictionaryObject, Fit, FloatObject, NameObject, NumberObject
@@ -215,18 +216,24 @@ def join_documents(pdfs: Iterable[bytes], outline: Callable[[], list]) -> bytes:
 
     writer = None
     names: list[tuple[str, int, float, float]] = []
-    for data in pdfs:
+    for data, first, kept in parts:
         source = PdfReader(io.BytesIO(data))
+        if first + kept > len(source.pages):
+            raise ValueError(f"{kept} pages from page {first + 1} of a part of {len(source.pages)}")
         offset = 0 if writer is None else len(writer.pages)
         for name, destination in source.named_destinations.items():
             number = source.get_destination_page_number(destination)
-            if number is not None:
+            if number is not None and first <= number < first + kept:
                 place = (float(destination.left or 0), float(destination.top or 0))
-                names.append((str(name), offset + number, *place))
+                names.append((str(name), offset + number - first, *place))
         if writer is None:
+            if first:
+                raise ValueError("the first part's pages are kept from its first")
             writer = PdfWriter(clone_from=source)
+            for number in range(len(writer.pages) - 1, kept - 1, -1):
+                writer.remove_page(number)
         else:
-            for page in source.pages:
+            for page in source.pages[first : first + kept]:
                 writer.add_page(page)
     if writer is None:
         raise ValueError("no parts")
