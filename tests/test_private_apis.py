@@ -118,6 +118,23 @@ def test_clone_adds_a_new_object_to_the_writer_as_imposition_relies_on():
     assert PdfReader(out).pages[0].get_contents().get_data() == b"q Q"
 
 
+def test_pypdf_streams_still_hold_their_encoded_bytes_where_the_join_copies_them_from():
+    """imposition.join_documents copies each stream's encoded bytes (StreamObject._data) as they are."""
+    from pypdf import PdfReader
+    from pypdf.generic import StreamObject
+
+    from reportgen.output.imposition import join_documents
+    from reportgen.render.pdf import PdfJob, render_pdf
+
+    assert "self._data: bytes" in inspect.getsource(StreamObject.__init__)
+    assert "stream.write(self._data)" in inspect.getsource(StreamObject.write_to_stream)
+    one = render_pdf(PdfJob(html="<p>one</p><p style='break-before: page'>two</p>", base_dir=Path.cwd()))
+    joined = PdfReader(io.BytesIO(join_documents([(one, 0, 2), (one, 1, 1)], list)))
+    assert [page.extract_text().strip() for page in joined.pages] == ["one", "two", "two"]
+    source = PdfReader(io.BytesIO(one)).pages[1]
+    assert joined.pages[2].get_contents().get_data() == source.get_contents().get_data()
+
+
 # --- WeasyPrint: Font.subset and Font._fonttools_subset (no public hook into font subsetting) ---
 
 

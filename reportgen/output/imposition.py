@@ -204,61 +204,221 @@ def join_documents(parts: Iterable[tuple[bytes, int, int]], outline: Callable[[]
     """Return the kept pages of each PDF one after the other as one document, bookmarks and destinations merged.
 
     parts: (PDF, first page kept, pages kept), consumed one at a time; the first PDF's pages are kept from its
-    first, and its catalog (metadata, viewer preferences, file identifier) is the document's. Every PDF's named
-    destinations on kept pages are kept, pointing at the same place on the same page (a link of one PDF may name
-    an anchor of another: output/chunks.py). outline, called once every PDF is consumed, returns the bookmark
-    tree (render.pdf.bookmark_tree: (label, (page, x, y), children, state), pages counted in the joined
-    document), written as WeasyPrint writes one.
-    """
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, DictionaryObject, Fit, FloatObject, NameObject, NumberObject
-    from pypdf.generic import TextStringObject as Text
+    first, and its catalog (language, viewer preferences, metadata), document information and file identifier
+    are the document's. Every PDF's named destinations on kept pages are kept, pointing at the same place on the
+    same page (a link of one PDF may name an anchor of another: output/chunks.py). outline, called once every PDF
+    is consumed, returns the bookmark tree (render.pdf.bookmark_tree: (label, (page, x, y), children, state),
+    pages counted in the joined document), written as WeasyPrint writes one.
 
-    writer = None
+    Each part's objects are written out as soon as it is read (_Out), so memory is bounded by a part and not by
+    the document: a pypdf PdfWriter would hold every page of a 1,500-page handout (about 150 MiB).
+    """
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, NumberObject, TextStringObject
+
+    out = _Out()
+    tree = out.reserve()  # the page tree: every page's parent
+    pages: list = []  # every page's reference, in order
     names: list[tuple[str, int, float, float]] = []
+    head = None  # the first PDF's catalog, information and identifier, written once the rest is known
     for data, first, kept in parts:
         source = PdfReader(io.BytesIO(data))
-        if first + kept > len(source.pages):
+        if first + kept > len(source.pages) or (head is None and first):
             raise ValueError(f"{kept} pages from page {first + 1} of a part of {len(source.pages)}")
-        offset = 0 if writer is None else len(writer.pages)
         for name, destination in source.named_destinations.items():
             number = source.get_destination_page_number(destination)
             if number is not None and first <= number < first + kept:
                 place = (float(destination.left or 0), float(destination.top or 0))
-                names.append((str(name), offset + number - first, *place))
-        if writer is None:
-            if first:
-                raise ValueError("the first part's pages are kept from its first")
-            writer = PdfWriter(clone_from=source)
-            for number in range(len(writer.pages) - 1, kept - 1, -1):
-                writer.remove_page(number)
-        else:
-            for page in source.pages[first : first + kept]:
-                writer.add_page(page)
-    if writer is None:
+                names.append((str(name), len(pages) + number - first, *place))
+        copier = _Copier(out, source, range(first, first + kept))
+        pages.extend(copier.page(number, tree) for number in range(first, first + kept))
+        if head is None:
+            root = source.root_object
+            kept_keys = [k for k in root if k not in ("/Pages", "/Outlines", "/Names", "/Type")]
+            catalog = DictionaryObject({NameObject(k): copier.copy(root.raw_get(k)) for k in kept_keys})
+            names_tree = root.get("/Names")
+            other_names = {k: copier.copy(v) for k, v in (names_tree.get_object() if names_tree else {}).items()}
+            info = source.trailer.raw_get("/Info") if "/Info" in source.trailer else None
+            head = (catalog, other_names, copier.copy(info) if info is not None else None, source.trailer.get("/ID"))
+        copier.finish()
+        del source, copier
+    if head is None:
         raise ValueError("no parts")
-    catalog = writer.root_object
+    catalog, other_names, info, identifier = head
+    out.put(
+        tree,
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Pages"),
+                NameObject("/Kids"): ArrayObject(pages),
+                NameObject("/Count"): NumberObject(len(pages)),
+            }
+        ),
+    )
     dests = ArrayObject()
     for name, number, x, y in sorted(names):  # a name tree is sorted
-        target = ArrayObject([writer.pages[number].indirect_reference, NameObject("/XYZ"), FloatObject(x)])
-        dests.extend([Text(name), ArrayObject([*target, FloatObject(y), NumberObject(0)])])
-    tree = catalog.get("/Names")
-    tree = tree.get_object() if tree is not None else DictionaryObject()
-    tree[NameObject("/Dests")] = DictionaryObject({NameObject("/Names"): dests})
-    catalog[NameObject("/Names")] = tree
-    if "/Outlines" in catalog:
-        del catalog[NameObject("/Outlines")]
+        where = [FloatObject(x), FloatObject(y), NumberObject(0)]
+        dests.extend([TextStringObject(name), ArrayObject([pages[number], NameObject("/XYZ"), *where])])
+    catalog[NameObject("/Type")] = NameObject("/Catalog")
+    catalog[NameObject("/Pages")] = _ref(tree)
+    catalog[NameObject("/Names")] = DictionaryObject(
+        {**other_names, NameObject("/Dests"): DictionaryObject({NameObject("/Names"): dests})}
+    )
+    items = outline()
+    if items:
+        catalog[NameObject("/Outlines")] = _outlines(out, items, pages)
+    return out.close(out.add(catalog), info, identifier)
 
-    def add(items, parent) -> None:
-        for label, (page, x, y), children, state in items:
-            fit, is_open = Fit.xyz(left=x, top=y, zoom=0), state != "closed"
-            item = writer.add_outline_item(title=label, page_number=page, parent=parent, fit=fit, is_open=is_open)
-            add(children, item)
 
-    add(outline(), None)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+class _Out:
+    """A PDF written object by object: what has been written is bytes, no longer pypdf objects."""
+
+    def __init__(self) -> None:
+        self.file = io.BytesIO()
+        self.file.write(b"%PDF-1.7\n%\xb5\xed\xae\xfb\n")
+        self.offsets: dict[int, int] = {}
+        self.count = 0
+
+    def reserve(self) -> int:
+        """Return a new object number, its object written later (put)."""
+        self.count += 1
+        return self.count
+
+    def put(self, number: int, obj) -> None:
+        """Write obj as object number."""
+        self.offsets[number] = self.file.tell()
+        self.file.write(b"%d 0 obj\n" % number)
+        obj.write_to_stream(self.file)
+        self.file.write(b"\nendobj\n")
+
+    def add(self, obj):
+        """Write obj as a new object and return a reference to it."""
+        number = self.reserve()
+        self.put(number, obj)
+        return _ref(number)
+
+    def close(self, root, info, identifier) -> bytes:
+        """Write the cross-reference table and the trailer; return the PDF."""
+        from pypdf.generic import DictionaryObject, NameObject, NumberObject
+
+        start = self.file.tell()
+        self.file.write(b"xref\n0 %d\n0000000000 65535 f \n" % (self.count + 1))
+        for number in range(1, self.count + 1):
+            self.file.write(b"%010d 00000 n \n" % self.offsets[number])
+        trailer = DictionaryObject({NameObject("/Size"): NumberObject(self.count + 1), NameObject("/Root"): root})
+        if info is not None:
+            trailer[NameObject("/Info")] = info
+        if identifier is not None:
+            trailer[NameObject("/ID")] = identifier
+        self.file.write(b"trailer\n")
+        trailer.write_to_stream(self.file)
+        self.file.write(b"\nstartxref\n%d\n%%%%EOF\n" % start)
+        return self.file.getvalue()
+
+
+def _ref(number: int):
+    """Return a reference to object number of the PDF being written."""
+    from pypdf.generic import IndirectObject
+
+    return IndirectObject(number, 0, None)
+
+
+class _Copier:
+    """Copies the objects one part's kept pages use into the PDF being written, each once, renumbered."""
+
+    def __init__(self, out: _Out, source, kept: range) -> None:
+        self.out, self.source = out, source
+        self.numbers: dict[int, int] = {}  # the part's object number → the written one's
+        self.pages = {source.pages[n].indirect_reference.idnum: n for n in range(len(source.pages))}
+        self.kept = kept
+        self.waiting: list = []
+
+    def page(self, number: int, tree: int):
+        """Write the part's page number, its parent the page tree numbered tree; return a reference to it."""
+        from pypdf.generic import DictionaryObject, NameObject
+
+        page = self.source.pages[number]  # pypdf puts the inherited attributes on it
+        written = self.numbers.setdefault(page.indirect_reference.idnum, self.out.reserve())
+        copied = self.copy(DictionaryObject({k: v for k, v in page.items() if k != "/Parent"}))
+        copied[NameObject("/Parent")] = _ref(tree)
+        self.out.put(written, copied)
+        self.finish()
+        return _ref(written)
+
+    def copy(self, obj):
+        """Return obj with its references renumbered, the objects they name written (finish)."""
+        from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, NullObject, StreamObject
+
+        if isinstance(obj, IndirectObject):
+            if obj.idnum in self.pages and self.pages[obj.idnum] not in self.kept:
+                return NullObject()  # a page this part does not keep
+            if obj.idnum not in self.numbers:
+                self.numbers[obj.idnum] = self.out.reserve()
+                self.waiting.append(obj)
+            return _ref(self.numbers[obj.idnum])
+        if isinstance(obj, StreamObject):
+            stream = obj.__class__()
+            stream._data = obj._data  # the encoded bytes, as they are (private: tests/test_private_apis.py)
+            for key, value in obj.items():
+                if key != "/Length":
+                    stream[NameObject(key)] = self.copy(value)
+            return stream
+        if isinstance(obj, DictionaryObject):
+            return DictionaryObject({NameObject(k): self.copy(v) for k, v in obj.items()})
+        if isinstance(obj, ArrayObject):
+            return ArrayObject(self.copy(v) for v in obj)
+        return obj
+
+    def finish(self) -> None:
+        """Write every object copied references have named."""
+        while self.waiting:
+            reference = self.waiting.pop()
+            self.out.put(self.numbers[reference.idnum], self.copy(reference.get_object()))
+
+
+def _outlines(out: _Out, items: list, pages: list):
+    """Write the bookmark tree as WeasyPrint does (render.pdf.bookmark_tree's items) and return its root."""
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, NumberObject, TextStringObject
+
+    root = out.reserve()
+
+    def write(entries: list, parent: int) -> tuple[list[int], int]:
+        numbers = [out.reserve() for _ in entries]
+        count = len(entries)
+        for i, (label, (page, x, y), children, state) in enumerate(entries):
+            kids, kids_count = write(children, numbers[i])
+            place = [FloatObject(x), FloatObject(y), NumberObject(0)]
+            item = DictionaryObject(
+                {
+                    NameObject("/Title"): TextStringObject(label),
+                    NameObject("/Dest"): ArrayObject([pages[page], NameObject("/XYZ"), *place]),
+                    NameObject("/Parent"): _ref(parent),
+                    NameObject("/Count"): NumberObject(-kids_count if state == "closed" else kids_count),
+                }
+            )
+            count += 0 if state == "closed" else kids_count
+            if i:
+                item[NameObject("/Prev")] = _ref(numbers[i - 1])
+            if i + 1 < len(entries):
+                item[NameObject("/Next")] = _ref(numbers[i + 1])
+            if kids:
+                item[NameObject("/First")], item[NameObject("/Last")] = _ref(kids[0]), _ref(kids[-1])
+            out.put(numbers[i], item)
+        return numbers, count
+
+    top, count = write(items, root)
+    out.put(
+        root,
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Outlines"),
+                NameObject("/First"): _ref(top[0]),
+                NameObject("/Last"): _ref(top[-1]),
+                NameObject("/Count"): NumberObject(count),
+            }
+        ),
+    )
+    return _ref(root)
 
 
 def join_pages(parts: Iterable[tuple[bytes, int, int]]) -> bytes:

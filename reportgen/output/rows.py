@@ -13,7 +13,9 @@ out alone, and their pages joined. What keeps each part's pages those of the who
   break rules for those stay the whole's) and the zebra stripes keep their parity;
 - "page X of Y", running heads: a first pass lays every part out (not drawn) for its page count; the second
   draws each numbered as in the whole (render.pdf.Numbering), the running heads as they stand after the head.
-The head's PDF keeps the bookmarks, links, destinations and metadata: the table is last and holds none.
+The head's PDF keeps the bookmarks, links, destinations and metadata: the table holds none. What follows the
+table (the handout index's map attribution) is in the last part. plan() and draw() give the parts to a caller
+that joins them with more (output/chunks.py: the handout's front, its index's rows in parts).
 """
 
 from __future__ import annotations
