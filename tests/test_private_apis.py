@@ -96,26 +96,7 @@ def test_a_sheet_whose_part_is_missing_is_refused():
         xlsx._part({"other": ["xl/worksheets/sheet1.xml"]}, "clusters")
 
 
-# --- pypdf: objects are added through the public clone() and replace_contents() ---
-
-
-def test_clone_adds_a_new_object_to_the_writer_as_imposition_relies_on():
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import IndirectObject, StreamObject
-
-    from reportgen.output.imposition import _indirect
-
-    writer = PdfWriter()
-    page = writer.add_blank_page(100, 100)
-    stream = StreamObject()
-    stream.set_data(b"q Q")
-    ref = _indirect(stream, writer)
-    assert isinstance(ref, IndirectObject) and ref.pdf is writer
-    assert ref.get_object().get_data() == b"q Q"
-    page.replace_contents(stream)
-    out = io.BytesIO()
-    writer.write(out)
-    assert PdfReader(out).pages[0].get_contents().get_data() == b"q Q"
+# --- pypdf: StreamObject._data and PdfReader.resolved_objects (the join and the imposition write as they read) ---
 
 
 def test_pypdf_streams_still_hold_their_encoded_bytes_where_the_join_copies_them_from():
@@ -133,6 +114,22 @@ def test_pypdf_streams_still_hold_their_encoded_bytes_where_the_join_copies_them
     assert [page.extract_text().strip() for page in joined.pages] == ["one", "two", "two"]
     source = PdfReader(io.BytesIO(one)).pages[1]
     assert joined.pages[2].get_contents().get_data() == source.get_contents().get_data()
+
+
+def test_a_pypdf_reader_still_keeps_its_parsed_objects_where_the_imposition_clears_them():
+    """imposition.impose clears PdfReader.resolved_objects as it goes: they are parsed again when needed."""
+    from pypdf import PdfReader
+
+    from reportgen.output.imposition import impose
+    from reportgen.render.pdf import PdfJob, render_pdf
+
+    assert "self.resolved_objects: dict[" in inspect.getsource(PdfReader.__init__)
+    assert "self.resolved_objects[" in inspect.getsource(PdfReader.cache_indirect_object)
+    html = "".join(f"<p style='break-before: page'>page {n}</p>" for n in range(1, 5))
+    one = render_pdf(PdfJob(html=html, base_dir=Path.cwd()))
+    sides = [(n % 4, (n + 1) % 4) for n in range(70)]  # more sides than between two clearings
+    imposed = PdfReader(io.BytesIO(impose(one, sides)))
+    assert len(imposed.pages) == 70 and "page 1" in imposed.pages[68].extract_text()
 
 
 # --- WeasyPrint: Font.subset and Font._fonttools_subset (no public hook into font subsetting) ---

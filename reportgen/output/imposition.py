@@ -39,38 +39,85 @@ def booklet_sides(pages: int) -> list[Side]:
     return sides
 
 
-def impose(pdf: bytes, sides: Sequence[Side]) -> bytes:
-    """Return a PDF of sheets, each side two source pages wide, the pages placed as sides says."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import DictionaryObject, NameObject, StreamObject
+SIDES_PER_CACHE = 32  # sheet sides imposed between two clearings of the pypdf reader's parsed objects
+
+
+def impose(pdf: bytes, sides: Sequence[Side], filler: bytes | None = None) -> bytes:
+    """Return a PDF of sheets, each side two source pages wide, the pages placed as sides says.
+
+    A page index equal to pdf's page count is filler's first page (a booklet's notes page). The sheets are written
+    out one by one (join_documents' _Out) and the reader forgets the objects it parsed every SIDES_PER_CACHE
+    sides, so memory is bounded by a few sheets, not by the document (a 1,500-page handout: about 200 MiB).
+    """
+    from pypdf import PdfReader
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject, NumberObject
 
     reader = PdfReader(io.BytesIO(pdf))
+    count = len(reader.pages)
+    extra = PdfReader(io.BytesIO(filler)) if filler is not None else None
     box = reader.pages[0].mediabox
     width, height = float(box.width), float(box.height)
     sheet_width = _sheet_width(width, height)
     gutter = (sheet_width - 2 * width) / 2  # the pages meet at the sheet's centre, where it is folded
-    writer = PdfWriter()
-    for left, right in sides:
-        sheet = writer.add_blank_page(sheet_width, height)
+    out = _Out()
+    tree = out.reserve()
+    copiers = {False: _Copier(out, reader, range(count))}
+    if extra is not None:
+        copiers[True] = _Copier(out, extra, range(1))
+    forms: dict[int, object] = {}
+    kids = []
+    for number, (left, right) in enumerate(sides):
         names, ops = DictionaryObject(), []
         for index, x in ((left, gutter), (right, gutter + width)):
             if index is None:
                 continue
-            page = reader.pages[index]
+            is_filler = index >= count
+            if is_filler and extra is None:
+                raise ValueError(f"no page {index + 1} in a document of {count}")
+            page = extra.pages[0] if is_filler and extra is not None else reader.pages[index]
             name = NameObject(f"/P{index}")
-            names[name] = _indirect(_form(page, writer), writer)
+            if index not in forms:
+                forms[index] = out.add(_form(page, copiers[is_filler]))
+                copiers[is_filler].finish()
+            names[name] = forms[index]
             ops.append(
                 f"q 1 0 0 1 {x - float(page.mediabox.left):.4f} {-float(page.mediabox.bottom):.4f} cm {name} Do Q"
             )
-        content = StreamObject()
+        content = DecodedStreamObject()
         content.set_data("\n".join(ops).encode("ascii"))
-        sheet.replace_contents(content)  # type: ignore[arg-type]  # pypdf's hint is narrower than what it takes
-        sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): names})
-    if reader.metadata:
-        writer.add_metadata({k: v for k, v in reader.metadata.items() if isinstance(v, str)})
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+        sheet = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Page"),
+                NameObject("/Parent"): _ref(tree),
+                NameObject("/MediaBox"): ArrayObject(FloatObject(v) for v in (0, 0, sheet_width, height)),
+                NameObject("/Contents"): out.add(content),
+                NameObject("/Resources"): DictionaryObject({NameObject("/XObject"): names}),
+            }
+        )
+        kids.append(out.add(sheet))
+        if number % SIDES_PER_CACHE == SIDES_PER_CACHE - 1:
+            reader.resolved_objects.clear()  # parsed again when needed; what was copied is written already
+    out.put(
+        tree,
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Pages"),
+                NameObject("/Kids"): ArrayObject(kids),
+                NameObject("/Count"): NumberObject(len(kids)),
+            }
+        ),
+    )
+    catalog = out.add(DictionaryObject({NameObject("/Type"): NameObject("/Catalog"), NameObject("/Pages"): _ref(tree)}))
+    metadata = {k: v for k, v in (reader.metadata or {}).items() if isinstance(v, str)}
+    info = out.add(DictionaryObject({NameObject(k): _text(v) for k, v in metadata.items()})) if metadata else None
+    return out.close(catalog, info, None)
+
+
+def _text(value: str):
+    """Return a string as a PDF text string."""
+    from pypdf.generic import TextStringObject
+
+    return TextStringObject(value)
 
 
 def _sheet_width(width: float, height: float) -> float:
@@ -80,36 +127,26 @@ def _sheet_width(width: float, height: float) -> float:
     return 2 * width
 
 
-def _form(page, writer):
-    """Return the page as a form XObject for writer: its drawing untouched, so nothing is re-parsed."""
-    from pypdf.generic import ArrayObject, FloatObject, NameObject, StreamObject
+def _form(page, copier: _Copier):
+    """Return the page as a form XObject, its resources copied by copier: its drawing untouched, nothing re-parsed."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, FloatObject, NameObject
 
     contents = page.get("/Contents")
     parts = contents.get_object() if contents is not None else []
     parts = parts if isinstance(parts, list) else [parts]
-    form = StreamObject()
+    form = DecodedStreamObject()
     form.set_data(b"\n".join(p.get_object().get_data() for p in parts))
     form.update(
         {
             NameObject("/Type"): NameObject("/XObject"),
             NameObject("/Subtype"): NameObject("/Form"),
             NameObject("/BBox"): ArrayObject(FloatObject(v) for v in page.mediabox),
-            NameObject("/Resources"): page["/Resources"].clone(writer),  # shared fonts are cloned once
+            NameObject("/Resources"): copier.copy(page.raw_get("/Resources")),  # shared fonts are copied once
         }
     )
     if "/Group" in page:
-        form[NameObject("/Group")] = page["/Group"].clone(writer)
+        form[NameObject("/Group")] = copier.copy(page.raw_get("/Group"))
     return form.flate_encode()
-
-
-def _indirect(obj, writer):
-    """Return a reference to obj added to writer as an object of its own (a form XObject must be one).
-
-    pypdf's public clone() adds an object to the writer when the object has an indirect_reference
-    attribute (None: not yet in any file), as pypdf's own tests of cloning do.
-    """
-    obj.indirect_reference = None
-    return obj.clone(writer).indirect_reference
 
 
 def booklet(pdf: bytes, filler: bytes | None = None) -> bytes:
@@ -117,18 +154,14 @@ def booklet(pdf: bytes, filler: bytes | None = None) -> bytes:
 
     filler: a one-page PDF of the same size printed in place of each blank before the back cover (a notes page).
     """
-    from pypdf import PdfReader, PdfWriter
+    from pypdf import PdfReader
 
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     sides = booklet_sides(pages)
     if filler is None or not any(None in side for side in sides):
         return impose(pdf, sides)
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    writer.add_page(PdfReader(io.BytesIO(filler)).pages[0])
-    out = io.BytesIO()
-    writer.write(out)
     fill = [(pages if left is None else left, pages if right is None else right) for left, right in sides]
-    return impose(out.getvalue(), fill)
+    return impose(pdf, fill, filler)
 
 
 def anchor_pages(pdf: bytes) -> dict[str, int]:
