@@ -28,7 +28,7 @@ class FinishingJob:
 
 @dataclass
 class Finished:
-    """The finished PDF (neither data nor written: a part did not lay out to its stubs' pages), what warnings need."""
+    """The finished PDF (neither data nor written: a part did not lay out to its given pages), what warnings need."""
 
     data: bytes | None
     written: bool = False  # written to the job's file (data is then None)
@@ -39,7 +39,7 @@ class Finished:
 def render(job: FinishingJob) -> Finished:
     """Return job laid out and finished.
 
-    A parted document's anchors are not read back: each part laid out to exactly its stubs' pages (one per fact
+    A parted document's anchors are not read back: each part laid out to exactly its given pages (one per fact
     sheet, each beginning a page), or data is None.
     """
     if isinstance(job.job, chunks.PartedJob):

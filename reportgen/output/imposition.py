@@ -227,10 +227,14 @@ def _marks(left: float, bottom: float, right: float, top: float, bleed: float) -
 
 
 def page_count(pdf: bytes) -> int:
-    """Return the number of pages of a PDF."""
+    """Return the number of pages of a PDF: its page tree's count, without reading every page (pypdf would)."""
     from pypdf import PdfReader
+    from pypdf.generic import DictionaryObject
 
-    return len(PdfReader(io.BytesIO(pdf)).pages)
+    reader = PdfReader(io.BytesIO(pdf))
+    tree = reader.root_object.get("/Pages")
+    count = tree.get("/Count") if isinstance(tree, DictionaryObject) else None
+    return count if isinstance(count, int) and count >= 0 else len(reader.pages)
 
 
 def join_documents(parts: Iterable[tuple[bytes, int, int]], outline: Callable[[], list]) -> bytes:
