@@ -8,6 +8,7 @@ raise its peak. The worker writes the temporary file reportgen's process then pu
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -52,6 +53,13 @@ def render(job: FinishingJob) -> Finished:
     pages = imposition.page_count(data)
     if job.booklet:
         filler = pdf.render_pdf(job.filler) if job.filler is not None and pages > 1 and pages % 4 else None
+        if job.to is not None:  # read from a file and written to the job's: neither is held in memory
+            with tempfile.TemporaryFile() as source, job.to.open("wb") as target:
+                source.write(data)
+                del data
+                source.seek(0)
+                imposition.booklet(source, filler, target)
+            return Finished(None, True, pages, anchors)
         data = imposition.booklet(data, filler)
     elif job.bleed_mm:
         data = imposition.crop_marks(data, job.bleed_mm)

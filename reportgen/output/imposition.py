@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Callable, Iterable, Sequence
+from typing import BinaryIO
 
 from reportgen.documents.common import PT_PER_MM
 
@@ -42,24 +43,27 @@ def booklet_sides(pages: int) -> list[Side]:
 SIDES_PER_CACHE = 32  # sheet sides imposed between two clearings of the pypdf reader's parsed objects
 
 
-def impose(pdf: bytes, sides: Sequence[Side], filler: bytes | None = None) -> bytes:
+def impose(
+    pdf: bytes | BinaryIO, sides: Sequence[Side], filler: bytes | None = None, to: BinaryIO | None = None
+) -> bytes:
     """Return a PDF of sheets, each side two source pages wide, the pages placed as sides says.
 
     A page index equal to pdf's page count is filler's first page (a booklet's notes page). The sheets are written
     out one by one (join_documents' _Out) and the reader forgets the objects it parsed every SIDES_PER_CACHE
     sides, so memory is bounded by a few sheets, not by the document (a 1,500-page handout: about 200 MiB).
+    pdf may be a file (read as needed); to: a file to write the PDF to (b"" is returned).
     """
     from pypdf import PdfReader
     from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject, NumberObject
 
-    reader = PdfReader(io.BytesIO(pdf))
+    reader = PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
     count = len(reader.pages)
     extra = PdfReader(io.BytesIO(filler)) if filler is not None else None
     box = reader.pages[0].mediabox
     width, height = float(box.width), float(box.height)
     sheet_width = _sheet_width(width, height)
     gutter = (sheet_width - 2 * width) / 2  # the pages meet at the sheet's centre, where it is folded
-    out = _Out()
+    out = _Out(to)
     tree = out.reserve()
     copiers = {False: _Copier(out, reader, range(count))}
     if extra is not None:
@@ -149,19 +153,18 @@ def _form(page, copier: _Copier):
     return form.flate_encode()
 
 
-def booklet(pdf: bytes, filler: bytes | None = None) -> bytes:
+def booklet(pdf: bytes | BinaryIO, filler: bytes | None = None, to: BinaryIO | None = None) -> bytes:
     """Return the PDF imposed as a saddle-stitched booklet bound on the right (two pages per sheet side).
 
     filler: a one-page PDF of the same size printed in place of each blank before the back cover (a notes page).
+    pdf may be a file; to: a file to write the booklet to (b"" is returned).
     """
-    from pypdf import PdfReader
-
-    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    pages = page_count(pdf)
     sides = booklet_sides(pages)
     if filler is None or not any(None in side for side in sides):
-        return impose(pdf, sides)
+        return impose(pdf, sides, to=to)
     fill = [(pages if left is None else left, pages if right is None else right) for left, right in sides]
-    return impose(pdf, fill, filler)
+    return impose(pdf, fill, filler, to)
 
 
 def anchor_pages(pdf: bytes) -> dict[str, int]:
@@ -226,12 +229,14 @@ def _marks(left: float, bottom: float, right: float, top: float, bleed: float) -
     return "\n".join(ops).encode("ascii")
 
 
-def page_count(pdf: bytes) -> int:
-    """Return the number of pages of a PDF: its page tree's count, without reading every page (pypdf would)."""
+def page_count(pdf: bytes | BinaryIO) -> int:
+    """Return the number of pages of a PDF (or a PDF file): its page tree's count, not every page read (pypdf's)."""
     from pypdf import PdfReader
     from pypdf.generic import DictionaryObject
 
-    reader = PdfReader(io.BytesIO(pdf))
+    if not isinstance(pdf, bytes):
+        pdf.seek(0)
+    reader = PdfReader(io.BytesIO(pdf) if isinstance(pdf, bytes) else pdf)
     tree = reader.root_object.get("/Pages")
     count = tree.get("/Count") if isinstance(tree, DictionaryObject) else None
     return count if isinstance(count, int) and count >= 0 else len(reader.pages)
@@ -310,8 +315,9 @@ def join_documents(parts: Iterable[tuple[bytes, int, int]], outline: Callable[[]
 class _Out:
     """A PDF written object by object: what has been written is bytes, no longer pypdf objects."""
 
-    def __init__(self) -> None:
-        self.file = io.BytesIO()
+    def __init__(self, to: BinaryIO | None = None) -> None:
+        self.file = to if to is not None else io.BytesIO()  # to: an empty file, written from its start
+        self.start = self.file.tell()
         self.file.write(b"%PDF-1.7\n%\xb5\xed\xae\xfb\n")
         self.offsets: dict[int, int] = {}
         self.count = 0
@@ -323,7 +329,7 @@ class _Out:
 
     def put(self, number: int, obj) -> None:
         """Write obj as object number."""
-        self.offsets[number] = self.file.tell()
+        self.offsets[number] = self.file.tell() - self.start
         self.file.write(b"%d 0 obj\n" % number)
         obj.write_to_stream(self.file)
         self.file.write(b"\nendobj\n")
@@ -335,10 +341,10 @@ class _Out:
         return _ref(number)
 
     def close(self, root, info, identifier) -> bytes:
-        """Write the cross-reference table and the trailer; return the PDF."""
+        """Write the cross-reference table and the trailer; return the PDF (b"" when written to a file given)."""
         from pypdf.generic import DictionaryObject, NameObject, NumberObject
 
-        start = self.file.tell()
+        start = self.file.tell() - self.start
         self.file.write(b"xref\n0 %d\n0000000000 65535 f \n" % (self.count + 1))
         for number in range(1, self.count + 1):
             self.file.write(b"%010d 00000 n \n" % self.offsets[number])
@@ -350,7 +356,7 @@ class _Out:
         self.file.write(b"trailer\n")
         trailer.write_to_stream(self.file)
         self.file.write(b"\nstartxref\n%d\n%%%%EOF\n" % start)
-        return self.file.getvalue()
+        return self.file.getvalue() if isinstance(self.file, io.BytesIO) else b""
 
 
 def _ref(number: int):
