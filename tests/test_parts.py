@@ -152,6 +152,8 @@ def test_the_worker_imposes_the_parted_handout_as_the_parent_did(both, tmp_path)
     assert done.anchors is None  # each part laid out to one page per sheet: no sheet ran over
     written = finishing.render(finishing.FinishingJob(job, booklet=True, to=tmp_path / "booklet.pdf"))
     assert written.written and written.data is None and (tmp_path / "booklet.pdf").read_bytes() == done.data
+    plain = finishing.render(finishing.FinishingJob(job, to=tmp_path / "handout.pdf"))  # joined into the file
+    assert plain.written and plain.pages == page_count(parted) and (tmp_path / "handout.pdf").read_bytes() == parted
     wrong = chunks.PartedJob(job.front, [chunks.Part((*job.parts[0].anchors, "x"), job.parts[0].job)], job.back)
     assert finishing.render(finishing.FinishingJob(wrong, booklet=True)).data is None
 

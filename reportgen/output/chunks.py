@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from functools import partial
+from typing import BinaryIO
 
 from reportgen.output import imposition, rows
 from reportgen.render import pdf
@@ -39,8 +40,10 @@ class PartedJob:
     front_table: tuple[str, int] | None = None  # (class, rows): the front's long table in parts of rows (rows.py)
 
 
-def render(job: PartedJob) -> bytes | None:
+def render(job: PartedJob, to: BinaryIO | None = None) -> bytes | None:
     """Return the document's PDF; None when a part did not lay out to the pages it was given.
+
+    to: a file to write the PDF to as it is joined (b"" is returned; what was written is void when None is).
 
     (None: a fact sheet ran over its page; the caller lays the document out whole, which reports it.)
     """
@@ -72,7 +75,7 @@ def render(job: PartedJob) -> bytes | None:
             yield piece.pdf, 0, pages
 
     try:
-        return imposition.join_documents(pieces(), lambda: pdf.bookmark_tree(bookmarks))
+        return imposition.join_documents(pieces(), lambda: pdf.bookmark_tree(bookmarks), to)
     except rows.PagesDiffer:
         return None
 

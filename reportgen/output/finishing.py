@@ -43,6 +43,8 @@ def render(job: FinishingJob) -> Finished:
     A parted document's anchors are not read back: each part laid out to exactly its given pages (one per fact
     sheet, each beginning a page), or data is None.
     """
+    if isinstance(job.job, chunks.PartedJob) and job.to is not None and not job.bleed_mm:
+        return _parted_to_file(job, job.job, job.to)
     if isinstance(job.job, chunks.PartedJob):
         data, anchors = chunks.render(job.job), None
         if data is None:
@@ -53,13 +55,6 @@ def render(job: FinishingJob) -> Finished:
     pages = imposition.page_count(data)
     if job.booklet:
         filler = pdf.render_pdf(job.filler) if job.filler is not None and pages > 1 and pages % 4 else None
-        if job.to is not None:  # read from a file and written to the job's: neither is held in memory
-            with tempfile.TemporaryFile() as source, job.to.open("wb") as target:
-                source.write(data)
-                del data
-                source.seek(0)
-                imposition.booklet(source, filler, target)
-            return Finished(None, True, pages, anchors)
         data = imposition.booklet(data, filler)
     elif job.bleed_mm:
         data = imposition.crop_marks(data, job.bleed_mm)
@@ -67,3 +62,19 @@ def render(job: FinishingJob) -> Finished:
         return Finished(data, False, pages, anchors)
     job.to.write_bytes(data)
     return Finished(None, True, pages, anchors)
+
+
+def _parted_to_file(job: FinishingJob, parted: chunks.PartedJob, to: Path) -> Finished:
+    """Lay a parted document out into the job's file, as a booklet through a temporary file: no PDF in memory.
+
+    A 1,500-page handout is about 24 MB, held twice (joined, then imposed) were it returned as bytes.
+    """
+    with tempfile.TemporaryFile() if job.booklet else to.open("w+b") as joined:
+        if chunks.render(parted, joined) is None:
+            return Finished(None)
+        pages = imposition.page_count(joined)
+        if job.booklet:
+            filler = pdf.render_pdf(job.filler) if job.filler is not None and pages > 1 and pages % 4 else None
+            with to.open("wb") as target:
+                imposition.booklet(joined, filler, target)
+    return Finished(None, True, pages, None)

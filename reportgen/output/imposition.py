@@ -242,7 +242,9 @@ def page_count(pdf: bytes | BinaryIO) -> int:
     return count if isinstance(count, int) and count >= 0 else len(reader.pages)
 
 
-def join_documents(parts: Iterable[tuple[bytes, int, int]], outline: Callable[[], list]) -> bytes:
+def join_documents(
+    parts: Iterable[tuple[bytes, int, int]], outline: Callable[[], list], to: BinaryIO | None = None
+) -> bytes:
     """Return the kept pages of each PDF one after the other as one document, bookmarks and destinations merged.
 
     parts: (PDF, first page kept, pages kept), consumed one at a time; the first PDF's pages are kept from its
@@ -253,12 +255,13 @@ def join_documents(parts: Iterable[tuple[bytes, int, int]], outline: Callable[[]
     pages counted in the joined document), written as WeasyPrint writes one.
 
     Each part's objects are written out as soon as it is read (_Out), so memory is bounded by a part and not by
-    the document: a pypdf PdfWriter would hold every page of a 1,500-page handout (about 150 MiB).
+    the document: a pypdf PdfWriter would hold every page of a 1,500-page handout (about 150 MiB). to: a file
+    to write the PDF to (b"" is returned).
     """
     from pypdf import PdfReader
     from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, NumberObject, TextStringObject
 
-    out = _Out()
+    out = _Out(to)
     tree = out.reserve()  # the page tree: every page's parent
     pages: list = []  # every page's reference, in order
     names: list[tuple[str, int, float, float]] = []
