@@ -471,36 +471,55 @@ def svg_clipped(svg: str) -> list[str]:
 
     Shapes under a clip-path are cut on purpose (a map inside its axes) and are left out.
     """
-    root = ET.fromstring(svg)
-    x, y, width, height = (float(v) for v in root.get("viewBox", "0 0 0 0").split())
+    x, y, width, height = (float(v) for v in ET.fromstring(svg).get("viewBox", "0 0 0 0").split())
     view = pymupdf.Rect(x, y, x + width, y + height)
-    defs = {e.get("id"): e for e in root.iter() if e.get("id")}
-    problems: list[str] = []
+    return [
+        f"a shape at {_fmt(shape.rect)} leaves the viewBox {_fmt(view)}"
+        for shape in svg_shapes(svg)
+        if not shape.clipped and not _inside(shape.rect, view, SVG_TOLERANCE)
+    ]
 
-    def walk(element, matrix, clipped):
+
+@dataclass(frozen=True)
+class SvgShape:
+    """A path an SVG draws, where it lands: its box in the root's user units, the ids of the elements it is
+    drawn under (outermost first, a `use`'s target after the `use`), and whether a clip-path cuts it."""
+
+    rect: pymupdf.Rect
+    ids: tuple[str, ...]
+    clipped: bool
+
+
+def svg_shapes(svg: str) -> list[SvgShape]:
+    """Return every path the SVG draws (`use` references followed, transforms applied; defs, clip paths,
+    metadata and styles are not drawn), in document order."""
+    root = ET.fromstring(svg)
+    defs = {e.get("id"): e for e in root.iter() if e.get("id")}
+    shapes: list[SvgShape] = []
+
+    def walk(element, matrix, ids, clipped):
         tag = element.tag.rsplit("}", 1)[-1]
         if tag in ("defs", "clipPath", "metadata", "style"):
             return
         matrix = _transform(element.get("transform", "")) * matrix
         clipped = clipped or element.get("clip-path") is not None
+        ids = (*ids, element.get("id")) if element.get("id") else ids
         if tag == "use":
             target = defs.get((element.get(_XLINK) or element.get("href") or "#")[1:])
             shift = pymupdf.Matrix(1, 0, 0, 1, float(element.get("x", 0)), float(element.get("y", 0)))
             if target is not None:
-                walk(target, shift * matrix, clipped)
+                walk(target, shift * matrix, ids, clipped)
             return
-        if tag == "path" and not clipped:
+        if tag == "path":
             points = [p * matrix for p in _points(element.get("d", ""))]
             if points:
                 xs, ys = [p.x for p in points], [p.y for p in points]
-                rect = pymupdf.Rect(min(xs), min(ys), max(xs), max(ys))
-                if not _inside(rect, view, SVG_TOLERANCE):
-                    problems.append(f"a shape at {_fmt(rect)} leaves the viewBox {_fmt(view)}")
+                shapes.append(SvgShape(pymupdf.Rect(min(xs), min(ys), max(xs), max(ys)), ids, clipped))
         for child in element:
-            walk(child, matrix, clipped)
+            walk(child, matrix, ids, clipped)
 
-    walk(root, pymupdf.Matrix(1, 0, 0, 1, 0, 0), False)
-    return problems
+    walk(root, pymupdf.Matrix(1, 0, 0, 1, 0, 0), (), False)
+    return shapes
 
 
 def _transform(text: str) -> pymupdf.Matrix:

@@ -554,3 +554,40 @@ def test_no_amount_that_is_not_zero_prints_as_zero_in_a_distribution_table():
         for group in (*plan.regions, *plan.governorates, *plan.sectors):
             if group.output_egp:
                 assert fmt.in_unit(group.output_egp, plan.group_scale) != zero, (group.label, plan.group_scale)
+
+
+@pytest.fixture(scope="module")
+def national_brief(tmp_path_factory):
+    out = tmp_path_factory.mktemp("brief") / "national.pdf"
+    brief_command.run(SAMPLES / "clusters.xlsx", out, SETTINGS)
+    return out
+
+
+@pytest.mark.parametrize(("which", "workbook"), [("national_brief", "clusters.xlsx"), ("small_brief", "small.xlsx")])
+def test_a_status_is_never_broken_over_two_lines(request, which, workbook):
+    """«قيد التنفيذ» wrapped in the interventions tables' narrow status column: a status's words share one line.
+
+    MuPDF's words: each status cell's last word (the leftmost; with no punctuation after it, unlike the counts in
+    the prose) sits at the height of the words before it, just right of it. Every in-progress intervention has one.
+    """
+    import pymupdf
+
+    from reportgen.model.reference import STATUSES, vocabulary_lookup
+
+    labels = [label.split() for _, label in STATUSES.values() if " " in label]
+    assert labels, "a status of more than one word to check"
+    broken, whole = [], 0
+    for number, page in enumerate(pymupdf.open(request.getfixturevalue(which)), start=1):
+        words = page.get_text("words")
+        for words_of_label in labels:
+            *before, last = words_of_label
+            for w in (w for w in words if w[4] == last):
+                right = sorted((v for v in words if v[0] >= w[2] - 1 and abs(v[1] - w[1]) < 1), key=lambda v: v[0])
+                if [v[4] for v in right[: len(before)]] == before[::-1]:
+                    whole += 1
+                else:
+                    broken.append((number, round(w[0]), round(w[1])))
+    assert not broken, f"a status's last word on a line of its own (page, x, top): {broken}"
+    parsed = common.load(SAMPLES / workbook, SETTINGS)
+    in_progress = [i for i in parsed.dataset.interventions if vocabulary_lookup(STATUSES, i.status) == "in_progress"]
+    assert whole >= len(in_progress) > 0

@@ -246,37 +246,14 @@ def test_simplified_boundaries_only_drop_points_of_the_source(path):
 
 def _boxes(svg: str) -> dict[str, tuple[float, float, float, float]]:
     """Return the box (x0, y0, x1, y1, in pt) of each drawn patch_N, line2d_N and text_N group of a matplotlib SVG."""
-    import pymupdf
+    from tests.layout import svg_shapes
 
-    from tests.layout import _points, _transform
-
-    root = ET.fromstring(svg)
-    defs = {e.get("id"): e for e in root.iter() if e.get("id")}
     boxes: dict[str, tuple[float, float, float, float]] = {}
-
-    def walk(element, matrix, group):
-        tag = element.tag.rsplit("}", 1)[-1]
-        if tag in ("defs", "clipPath", "metadata", "style"):
-            return
-        matrix = _transform(element.get("transform", "")) * matrix
-        gid = element.get("id", "")
-        group = gid if re.fullmatch(r"(patch|line2d|text)_\d+", gid) else group
-        if tag == "use":
-            target = defs.get((element.get(XLINK) or element.get("href") or "#")[1:])
-            shift = pymupdf.Matrix(1, 0, 0, 1, float(element.get("x", 0)), float(element.get("y", 0)))
-            if target is not None:
-                walk(target, shift * matrix, group)
-            return
-        if tag == "path" and group:
-            points = [p * matrix for p in _points(element.get("d", ""))]
-            if points:
-                xs, ys = [p.x for p in points], [p.y for p in points]
-                old = boxes.get(group, (math.inf, math.inf, -math.inf, -math.inf))
-                boxes[group] = (min(old[0], *xs), min(old[1], *ys), max(old[2], *xs), max(old[3], *ys))
-        for child in element:
-            walk(child, matrix, group)
-
-    walk(root, pymupdf.Matrix(1, 0, 0, 1, 0, 0), "")
+    for shape in svg_shapes(svg):
+        group = next((i for i in reversed(shape.ids) if re.fullmatch(r"(patch|line2d|text)_\d+", i)), None)
+        if group:
+            old, r = boxes.get(group, (math.inf, math.inf, -math.inf, -math.inf)), shape.rect
+            boxes[group] = (min(old[0], r.x0), min(old[1], r.y0), max(old[2], r.x1), max(old[3], r.y1))
     return boxes
 
 

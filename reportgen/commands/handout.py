@@ -140,11 +140,13 @@ def run(
                 "the conference is in {city}: fact sheets of {scope} only ({n}); --all-clusters for every cluster"
             ).format(city=quoted(parsed.dataset.settings.city), scope=plan.scope_label, n=len(plan.sheets))
         )
-    stage(_("laying out the pages"))
-    if booklet:  # in the same worker task, after the layout
-        stage(_("imposing the booklet"))
+    # one message: the worker lays out and imposes (or bleeds) in one task, so no second stage is seen to start
+    if booklet:
+        stage(_("laying out the pages and imposing the booklet"))
     elif bleed_mm:
-        stage(_("adding the bleed and crop marks"))
+        stage(_("laying out the pages and adding the bleed and crop marks"))
+    else:
+        stage(_("laying out the pages"))
     # a booklet's blanks before the back cover: a notes page each, laid out by the worker when there are any
     notes = pdf_job(render(Sheets("notes")), parsed.dataset, settings) if booklet else None
     with atomic_path(out) as target:  # the worker writes it; it replaces out once the run has succeeded
@@ -207,7 +209,7 @@ def _left_out(plan) -> list[Problem]:
             _(
                 "the fact sheet of {cluster} ({paper}) has no room for: {rows}; "
                 "they are left out (least important first)"
-            ).format(cluster=quoted(sheet.cluster.id), paper=plan.paper.name, rows="، ".join(sheet.left_out))
+            ).format(cluster=quoted(sheet.cluster.id), paper=plan.paper.name, rows="؛ ".join(sheet.omitted))
             + (_("; A4 paper has room for more") if plan.paper.name != "A4" else ""),
             sheet=sheet.cluster.source.sheet if sheet.cluster.source else "",
             cell=f"A{sheet.cluster.source.row}" if sheet.cluster.source else "",

@@ -55,6 +55,11 @@ class InterventionRow:
     status: str  # in the document's language: a known status by its Arabic label, any other as typed
     progress: str  # "done" | "in_progress" | "planned" (a blank or unknown status counts as planned)
 
+    @property
+    def status_known(self) -> bool:
+        """Whether the status is one of the known labels (short: the brief keeps it on one line, free text wraps)."""
+        return any(self.status == label for _, label in STATUSES.values())
+
 
 @dataclass(frozen=True)
 class AxisSection:

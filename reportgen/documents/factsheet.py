@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -23,6 +24,7 @@ NASKH = ("RG Naskh", "RG Latin", "RG Symbols")
 SANS = ("RG Sans", "RG Latin", "RG Symbols")
 SEPARATOR = "، "  # not a middle dot: beside Arabic-Indic digits it reads as a zero (٠)
 GROUP_RULE = 0.5  # pt: the hairline under a group's sub-head (handout.css draws it)
+MIN_TYPE_PT = 8.0  # the smallest type a fact sheet prints (legible in print): A5's scale would set 7.3 pt
 MIN_NOTE_LINES = 3  # fewer ruled lines than this are not worth a "notes" box
 HEADLINE_FIGURES = 6  # beside the locator map: enterprises, workers, women, output, exports, interventions
 MIN_LISTED = 3  # interventions a sheet lists (when it has them) before it gives room to context rows
@@ -35,6 +37,11 @@ NO_INTERVENTIONS = "لا تدخلات خاصة بهذا التجمع حتى ال
 # The sheet's rows in groups, each under a sub-head: what the cluster makes, where it stands among the others, who
 # works with it. A context row's group is known by its label (context_facts gives them in order of priority).
 GROUPS = ("النشاط والإنتاج", "مكانته بين التجمعات", "الشركاء والتجمعات المماثلة")
+# The groups that give way whole when more than MAX_ROWS_OUT rows would not fit, in turn: partners and similar
+# clusters first (the partners are named on the interventions' lines too), then the cluster's standing. The first
+# group stays (it holds the sector and products).
+DROP_ORDER = (2, 1)
+MAX_ROWS_OUT = 1  # rows a sheet leaves out one by one (the least important); with more, a whole group gives way
 GROUP_OF = {
     "حجم المنشأة": 0,
     "إنتاج العامل": 0,
@@ -53,6 +60,13 @@ GROUP_OF = {
 
 
 Row = tuple[str, str]  # a context row: label, value
+
+
+def group_title(label: str) -> str:
+    """Return the sub-head of the group a context row belongs to (an unknown label: the last group)."""
+    return GROUPS[GROUP_OF.get(label, len(GROUPS) - 1)]
+
+
 Grouped = tuple[tuple[str, tuple[tuple[Row, ...], ...]], ...]  # sub-heads, each with its lines of one or two rows
 
 
@@ -110,7 +124,7 @@ class Metrics:
     body_line: float
     small_pt: float
     small_line: float
-    row_pt: float  # the context rows (secondary: smaller than the body, never under 7.5 pt)
+    row_pt: float  # the context rows (secondary: smaller than the body, never under MIN_TYPE_PT)
     row_line: float
     name_pt: float
     name_line: float
@@ -139,8 +153,10 @@ class Metrics:
 
     @property
     def group_h(self) -> float:
-        """Return the height of a group's sub-head in the rows: a small line, space above and below, a hairline."""
-        return self.small_line + self.gap * 5 / 8 + GROUP_RULE
+        """Return the height of a group's sub-head in the rows: a small line, half a gap above it and below it (a
+        letter under the line, as in «الإنتاج», stays clear of the rule), a hairline; the row under it has half a gap
+        above it too (see fixed_height)."""
+        return self.small_line + self.gap + GROUP_RULE
 
     @property
     def stat_h(self) -> float:
@@ -154,14 +170,14 @@ class Metrics:
         """Return the metrics of a fact sheet on this paper."""
         s = paper.scale
         body = 10.5 * s
-        small = 8.5 * s
+        small = max(8.5 * s, MIN_TYPE_PT)
         return cls(
             body_pt=body,
             body_line=round(body * 1.55, 2),
             small_pt=small,
             small_line=round(small * 1.5, 2),
-            row_pt=max(8.5 * s, 7.5),
-            row_line=round(max(8.5 * s, 7.5) * 1.4, 2),
+            row_pt=small,
+            row_line=round(small * 1.4, 2),
             name_pt=20 * s,
             name_line=round(20 * s * 1.3, 2),
             heading_pt=11.5 * s,
@@ -175,7 +191,7 @@ class Metrics:
             cert_h=round(12.5 * s * 1.45 + (2 if paper.name == "A5" else 3) * small * 1.5 + 16 * s, 2),
             cert_compact=paper.name == "A5",
             gap=round(8 * s, 2),
-            label_w=round(62 * s, 2),
+            label_w=round(62 * small / 8.5, 2),  # as wide as the labels: they are set in the small type
             indent=round(12 * s, 2),
             item_gap=round(5 * s, 2),
             map_w_mm=round(50 * s, 1),
@@ -238,6 +254,18 @@ class FactSheet:
     columns: tuple[float, float] = (0.0, 0.0)  # with half: the widths of a label's column and of the first value's
     # (the value and the gap before the second pair), in points
     place_line: bool = True  # the locality on a line under the name; else in the strip above it (to make room)
+    dropped: tuple[str, ...] = ()  # titles of the groups left out whole (their rows are in left_out), lowest first
+    dropped_note: str = ""  # under the rows: where those groups are shown in full (only when the A4 sheet has them)
+
+    @property
+    def omitted(self) -> tuple[str, ...]:
+        """Return what the sheet leaves out, as its warning names it: each group left out whole with its rows, then
+        the rows left out one by one."""
+        whole = tuple(
+            f"{title} ({'، '.join(label for label in self.left_out if group_title(label) == title)})"
+            for title in self.dropped
+        )
+        return whole + tuple(label for label in self.left_out if group_title(label) not in self.dropped)
 
     @property
     def grouped(self) -> Grouped:
@@ -253,6 +281,20 @@ class FactSheet:
     def anchor(self) -> str:
         """Return the sheet's id in the HTML (and named destination in the PDF)."""
         return f"sheet-{self.cluster.id}"
+
+
+@dataclass(frozen=True)
+class _Fit:
+    """How a sheet's context rows fit with its interventions (Fitter._rows)."""
+
+    kept: int  # of the rows given, by priority
+    lines: list[InterventionLine]
+    more: int
+    notes: int  # ruled lines the room left holds
+    tight: bool
+    half: frozenset[str]
+    place_line: bool
+    note: bool  # the line saying where left-out groups are shown in full
 
 
 class Fitter:
@@ -291,7 +333,8 @@ class Fitter:
         m = self.m
         return (
             facts * (m.row_line + (0.0 if tight else m.gap / 2))  # a context row of the definitions table each
-            + groups * (m.group_h - (m.gap / 2 if tight else 0.0))  # set closer: no space above a sub-head
+            + groups * (m.group_h + (m.gap / 2 if tight else m.gap / 4))  # the row under a sub-head: half a gap
+            # above it, set closer or not (a quarter more than a row's own), so its letters stay clear of the hairline
             + m.head_h
             + m.gap / 2
             + name_lines * m.name_line  # strip, name
@@ -349,27 +392,97 @@ class Fitter:
         interventions: list[Intervention],
         certification: CertificationBox | None,
         facts: list[tuple[str, str]] | None = None,
+        shown_larger: Callable[[tuple[str, ...]], bool] | None = None,
     ) -> FactSheet:
-        """Return the cluster's fact sheet, shortened where needed to fit one page."""
+        """Return the cluster's fact sheet, shortened where needed to fit one page.
+
+        When the context rows do not all fit even set densely, whole groups give way (DROP_ORDER), not a row here
+        and there; a line says where they are in full when shown_larger says the A4 sheet keeps those rows."""
         m = self.m
         name = self.name.fit(cluster.name, self.width, m.name_lines)
         products = self.body.fit(cluster.products, self.value_w, m.product_lines) if cluster.products else ""
         used_lines = max(1, self.body.lines(products, self.value_w))
         fitted = tuple((label, self.row.fit(value, self.value_w, 1)) for label, value in facts or [])
         name_lines = self.name.lines(name, self.width)
+        head_locality = self.head_locality(cluster)
+        fixed = (name_lines, used_lines, certification is not None, head_locality is not None)
 
+        dropped: tuple[str, ...] = ()
+        rows = fitted
+        fit = self._rows(interventions, fitted, fixed, False)
+        for title in (GROUPS[g] for g in DROP_ORDER):
+            if len(rows) - fit.kept <= MAX_ROWS_OUT:
+                break
+            titles = (*dropped, title)
+            fewer = tuple(row for row in fitted if group_title(row[0]) not in titles)
+            gone = tuple(label for label, _value in fitted if group_title(label) in titles)
+            if len(fewer) == len(rows):
+                continue  # the sheet has no row of that group
+            note = (
+                shown_larger is not None
+                and shown_larger(gone)
+                and self.row.width(self.dropped_note(titles)) <= self.width
+            )
+            dropped, rows, fit = titles, fewer, self._rows(interventions, fewer, fixed, note)
+        kept, tight, half, place_line = fit.kept, fit.tight, fit.half, fit.place_line
+        whole, rows = kept == len(rows), rows[:kept]
+        left_out = tuple(label for label, _value in fitted if (label, _value) not in rows)
+        # the line says the A4 sheet is complete: only while it is (a row left out one by one as well: asked again)
+        note = fit.note and (whole or (shown_larger is not None and shown_larger(left_out)))
+        return FactSheet(
+            cluster=cluster,
+            name=name,
+            locality=(
+                self.body.fit(cluster.locality, self.width - self.body.width(self.where_suffix(cluster)), 1)
+                if place_line
+                else head_locality or ""
+            ),
+            place_line=place_line,
+            sector=self.body.fit(cluster.sector, self.value_w, 1),
+            products=products,
+            facts=rows,
+            interventions=tuple(fit.lines),
+            more_interventions=fit.more,
+            certification=certification,
+            note_lines=fit.notes if fit.notes >= MIN_NOTE_LINES else 0,
+            tight=tight,
+            left_out=left_out,
+            half=half & {label for label, _value in rows},
+            columns=(self.pair_label_w, self.half_w + m.gap) if half else (0.0, 0.0),
+            dropped=dropped,
+            dropped_note=self.dropped_note(dropped) if dropped and note else "",
+        )
+
+    @staticmethod
+    def dropped_note(titles: tuple[str, ...]) -> str:
+        """Return the line that says where the groups a sheet leaves out are shown in full (handout.html prints it)."""
+        return f"البطاقة كاملة في طبعة A4 من الدليل، ومنها {' و'.join(titles)}."
+
+    def _rows(
+        self,
+        interventions: list[Intervention],
+        fitted: tuple[Row, ...],
+        fixed: tuple[int, int, bool, bool],
+        note: bool,
+    ) -> _Fit:
+        """Return how many of the context rows (by priority) fit with the interventions, and how they are set: the
+        rows give way (last first) while they would push the list below MIN_LISTED items, and denser settings are
+        tried in turn while rows are left out; note: a line under the rows says where left-out groups are."""
+        m = self.m
+        name_lines, used_lines, certified, can_move_locality = fixed
         short = frozenset(label for label, value in fitted if self.row.width(value) <= self.half_w)
         # The sheet's settings, each made denser below only while rows are left out: short rows two to a line
         # (half), the locality in the name strip (no place line), the KPIs after their details (inline).
         layout: dict = {"half": frozenset(), "place_line": True, "inline": False}
+        extra = 1 if note else 0
 
         def room(kept: int, tight: bool = False) -> float:
             grouped = group_lines(fitted[:kept], layout["half"])
             return self.paper.content_height_pt - self.fixed_height(
                 name_lines,
                 used_lines,
-                certification is not None,
-                sum(len(g) for _t, g in grouped),
+                certified,
+                sum(len(g) for _t, g in grouped) + extra,
                 len(grouped),
                 tight,
                 layout["place_line"],
@@ -396,12 +509,11 @@ class Fitter:
         wanted = min(len(self._interventions(interventions, room(0))[0]), MIN_LISTED)
         tight = False
         kept, lines, used, more = fit(tight)
-        head_locality = self.head_locality(cluster)
         # Denser steps in turn, while rows are left out: set closer; the short rows two to a line; the locality in
         # the strip (a line more for the rows); the KPIs after their interventions' details, where they fit. A step
         # stays only when more rows fit with it.
         steps: list[tuple[str | None, object]] = [(None, None), ("half", short)]
-        if head_locality is not None:
+        if can_move_locality:
             steps.append(("place_line", False))
         steps.append(("inline", True))
         for key, denser in steps:
@@ -416,31 +528,8 @@ class Fitter:
                 kept, lines, used, more = attempt
             elif key:
                 layout[key] = before
-        half, place_line = layout["half"], layout["place_line"]
-        left_out = tuple(label for label, _value in fitted[kept:])
-        fitted = fitted[:kept]
         notes = int((room(kept, tight) - used - m.gap - m.small_line) // m.rule)
-        return FactSheet(
-            cluster=cluster,
-            name=name,
-            locality=(
-                self.body.fit(cluster.locality, self.width - self.body.width(self.where_suffix(cluster)), 1)
-                if place_line
-                else head_locality or ""
-            ),
-            place_line=place_line,
-            sector=self.body.fit(cluster.sector, self.value_w, 1),
-            products=products,
-            facts=fitted,
-            interventions=tuple(lines),
-            more_interventions=more,
-            certification=certification,
-            note_lines=notes if notes >= MIN_NOTE_LINES else 0,
-            tight=tight,
-            left_out=left_out,
-            half=half & {label for label, _value in fitted},
-            columns=(self.pair_label_w, self.half_w + m.gap) if half else (0.0, 0.0),
-        )
+        return _Fit(kept, lines, more, notes, tight, layout["half"], layout["place_line"], note)
 
     def _interventions(
         self, interventions: list[Intervention], room: float, more_line: bool = True, inline: bool = False
@@ -593,13 +682,24 @@ def national_programmes(dataset: Dataset) -> list[Intervention]:
 def fact_sheets(dataset: Dataset, clusters: list[Cluster], settings: Settings, fitter: Fitter) -> list[FactSheet]:
     """Return one fitted fact sheet per cluster, in the given order."""
     certs = {c.cluster_id: c for c in dataset.certifications}
+    larger = Fitter(PAPERS["A4"], fitter.fmt) if fitter.paper.name != "A4" else None
     out = []
     for cluster in clusters:
         cert = certs.get(cluster.id)
         outcome = certification_outcome(dataset, cert, settings) if cert else None
         # A participant pack shows certified and conditionally certified brands; a refusal stays
         # between the cluster and its certifying body (it is in the dossier, not the handout).
-        box = fitter.certification(cert, outcome, settings) if cert and outcome != "refused" else None
+        shown = cert is not None and outcome != "refused"
+        box = fitter.certification(cert, outcome, settings) if cert and shown else None
         facts = context_facts(dataset, cluster, fitter.fmt, certified=cert is not None)
-        out.append(fitter.sheet(cluster, interventions_of(dataset, cluster.id), box, facts))
+        own = interventions_of(dataset, cluster.id)
+
+        def on_a4(labels, cluster=cluster, cert=cert, outcome=outcome, shown=shown, own=own, facts=facts) -> bool:
+            """Return True when the cluster's A4 sheet prints every one of these rows."""
+            if larger is None:
+                return False
+            big = larger.certification(cert, outcome, settings) if cert and shown else None
+            return not set(labels) & set(larger.sheet(cluster, own, big, facts).left_out)
+
+        out.append(fitter.sheet(cluster, own, box, facts, shown_larger=on_a4))
     return out

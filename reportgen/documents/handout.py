@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from reportgen.documents.common import PT_PER_MM, Scope, in_scope, money_scale
 from reportgen.documents.factsheet import (
+    MIN_TYPE_PT,
     NASKH,
     PAPERS,
     SANS,
@@ -24,7 +25,7 @@ from reportgen.documents.factsheet import (
 from reportgen.errors import ReportgenError
 from reportgen.fonts.metrics import Font
 from reportgen.i18n import _
-from reportgen.model.arabic import ascii_digits, fold
+from reportgen.model.arabic import NBSP, ascii_digits, fold, keep_prepositions
 from reportgen.model.records import Dataset, Session
 from reportgen.model.reference import AXES, STATUSES, find_governorate, find_region, governorates, vocabulary_lookup
 from reportgen.settings import Settings
@@ -85,6 +86,14 @@ class AxisLine:
     interventions: int
     clusters: int
     budget_egp: Decimal
+    done: int = 0  # of the interventions, by status (those without a known status are in none of the three)
+    in_progress: int = 0
+    planned: int = 0
+
+    @property
+    def unstated(self) -> int:
+        """Return how many of the axis's interventions have no status reportgen knows."""
+        return self.interventions - self.done - self.in_progress - self.planned
 
 
 @dataclass(frozen=True)
@@ -128,6 +137,35 @@ class Handout:
         return any(a.clusters != a.interventions for a in self.axes)
 
     @property
+    def axes_by_status(self) -> bool:
+        """Return True when the axes table counts the interventions by status: some in scope have one, and the page
+        has room. On A5 it holds the table and the closing box with three count columns at most: not with a column
+        for the interventions without a status, nor beside the clusters' column (the descriptions would take four
+        lines and push the box onto a page of its own); the table then gives the totals."""
+        known = any(a.done or a.in_progress or a.planned for a in self.axes)
+        unstated = any(a.unstated for a in self.axes)
+        return known and (self.paper.name == "A4" or not (unstated or self.axes_count_clusters))
+
+    @property
+    def axes_unstated(self) -> bool:
+        """Return True when the table counts by status and an intervention in scope has none: it gets a column."""
+        return self.axes_by_status and any(a.unstated for a in self.axes)
+
+    @property
+    def axes_count_heads(self) -> tuple[str, ...]:
+        """Return the headers of the axes table's count columns: by status (done, in progress, planned, and without
+        a status when some have none), or the one total when no intervention in scope has a status."""
+        if not self.axes_by_status:
+            return ("التدخلات",)
+        return ("منجزة", "جارية", "مخططة", *(("دون حالة",) if self.axes_unstated else ()))
+
+    def axis_counts(self, axis: AxisLine) -> tuple[int, ...]:
+        """Return an axis's counts under axes_count_heads."""
+        if not self.axes_by_status:
+            return (axis.interventions,)
+        return (axis.done, axis.in_progress, axis.planned, *((axis.unstated,) if self.axes_unstated else ()))
+
+    @property
     def axes_budget_scale(self) -> int:
         """Return the one unit of the axes table's budget column (in its header), so every row has one decimal."""
         return money_scale([a.budget_egp for a in self.axes if a.interventions])
@@ -156,12 +194,18 @@ class CoverType:
     title_pt: float
     line_pt: float  # an organiser's line
     head_pt: float  # the running head
+    folio_pt: float  # the page number at the foot
 
     @classmethod
     def for_paper(cls, paper: Paper) -> CoverType:
         """Return the cover's sizes on this paper."""
-        return cls(
-            inset_mm=20 * paper.scale, title_pt=32 * paper.scale, line_pt=12 * paper.scale, head_pt=8.5 * paper.scale
+        s = paper.scale
+        return cls(  # the running head and folio print on every fact sheet: never under its smallest type
+            inset_mm=20 * s,
+            title_pt=32 * s,
+            line_pt=12 * s,
+            head_pt=max(8.5 * s, MIN_TYPE_PT),
+            folio_pt=max(9 * s, MIN_TYPE_PT),
         )
 
 
@@ -238,6 +282,7 @@ def _axes(dataset: Dataset, ids: set[str]) -> list[AxisLine]:
     out = []
     for key, (_en, ar) in AXES.items():
         chosen = [i for i in dataset.interventions if i.axis == key and i.cluster_id in ids]
+        status = [vocabulary_lookup(STATUSES, i.status) if i.status else None for i in chosen]
         out.append(
             AxisLine(
                 key,
@@ -245,6 +290,9 @@ def _axes(dataset: Dataset, ids: set[str]) -> list[AxisLine]:
                 len(chosen),
                 len({i.cluster_id for i in chosen}),
                 sum((i.budget_egp or Decimal(0) for i in chosen), Decimal(0)),
+                done=status.count("done"),
+                in_progress=status.count("in_progress"),
+                planned=status.count("planned"),
             )
         )
     return out
@@ -287,7 +335,10 @@ def plan(dataset: Dataset, settings: Settings, sc: Scope, paper: str, fmt: Forma
     cover = Cover(page)
     s = dataset.settings
     dates = sorted(s.conference_dates)
-    conference = cover.name.fit(s.conference or s.title or DEFAULT_TITLE, cover.width, COVER_TITLE_LINES)
+    # measured as printed: each preposition joined to the next word (the cover's `prepositions` filter) moves down with
+    # it, so a title near its last line may take one line more than its words alone would
+    title = keep_prepositions(s.conference or s.title or DEFAULT_TITLE)
+    conference = cover.name.fit(title, cover.width, COVER_TITLE_LINES).replace(NBSP, " ")
     # "…في صعيد مصر — إقليم صعيد مصر" says the region twice: a title naming every place of the scope stands alone.
     names_scope = bool(sc.places_ar) and all(fold(p) in fold(conference) for p in sc.places_ar)
     running = f"{conference} — {sc.label_ar}" if sc.label_ar and not names_scope else conference

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -14,6 +15,7 @@ from reportgen.fonts.files import FONT_FACES
 from reportgen.settings import fonts_dir
 
 ELLIPSIS = "…"
+_BREAKING = re.compile(r"[^\S\u00a0\u2007\u202f]+")  # white space but the no-break spaces
 _TRAILING = " \t،,;؛:.-–—(«\"'/"  # nothing of these is left dangling before an ellipsis
 _FILES = {(family, weight == "bold"): file for family, file, weight in FONT_FACES}
 _ARABIC = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x0870, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
@@ -104,7 +106,7 @@ class Font:
         """Return how many lines text takes in a box width_pt wide, breaking at spaces (0 for no text)."""
         count, line = 0, 0.0
         space = self.width(" ")
-        for word in text.split():
+        for word in _words(text):
             w = self.width(word)
             if line and line + space + w <= width_pt:
                 line += space + w
@@ -119,7 +121,7 @@ class Font:
 
     def fit(self, text: str, width_pt: float, max_lines: int) -> str:
         """Return text (spaces collapsed) if it fits in max_lines, else shortened after a word, with "…"."""
-        text = " ".join(text.split())
+        text = " ".join(_words(text))
         if max_lines <= 0:
             return ""
         if self.lines(text, width_pt) <= max_lines:
@@ -139,6 +141,12 @@ class Font:
         while len(word) > 1 and self.lines(word + ELLIPSIS, width_pt) > max_lines:
             word = word[: len(word) * 9 // 10] if len(word) > 20 else word[:-1]
         return word + ELLIPSIS
+
+
+def _words(text: str) -> list[str]:
+    """Return the text's words: what lies between the spaces a line may break at (a no-break space joins two words
+    into one, as a title's preposition and the word after it, or an amount and its unit)."""
+    return [word for word in _BREAKING.split(text) if word]
 
 
 def _cut(words: list[str]) -> str:

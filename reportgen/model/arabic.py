@@ -14,6 +14,9 @@ _FOLD_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _SPACES = re.compile(r"[\s_\-]+")
+NBSP = "\u00a0"
+# A preposition (في، من، إلى، على، عن, with or without و) and the word after it: a title never breaks between them.
+_PREPOSITION = re.compile(r"(?<!\S)(و?(?:في|من|إلى|الى|على|عن)) (?=\S)")
 
 
 def clean(text: str) -> str:
@@ -70,3 +73,9 @@ def attestation(body: str) -> str:
     if agrees == "f":
         return f"تشهد {body}"
     return f"تشهد جهة منح الشهادة، {body}،"
+
+
+def keep_prepositions(text: str) -> str:
+    """Return a title with each preposition (في، من، إلى، على، عن) joined to the word after it by a no-break space:
+    the planner measures the title as the template prints it (render/textruns.py's `prepositions` filter)."""
+    return _PREPOSITION.sub(lambda m: m.group(1) + NBSP, text)

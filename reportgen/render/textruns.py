@@ -8,6 +8,7 @@ import re
 
 from markupsafe import Markup, escape
 
+from reportgen.model import arabic
 from reportgen.render.formatting import LRI, NBSP, PDI, RLI, UNIT_SYMBOL, isolate_latin, measure
 
 # A number and the unit or symbol after it (±10 °C, 0.5 ppm, 12 kg): one unit of meaning, kept on one line, its
@@ -31,7 +32,6 @@ _HONORIFIC = re.compile(r"(?<![\w.])((?:أ\.\s?د|د|م|أ|ا\.\s?د)\.) (?=\w)"
 # A preposition at a title's line end («…الاقتصادية في / صعيد مصر») reads as unfinished: the space after it (and after
 # it with its و) becomes a no-break space, so it goes down with the next word. Not a no-wrap span: one once made
 # WeasyPrint break a title's first line at its first space.
-_PREPOSITION = re.compile(r"(?<!\S)(و?(?:في|من|إلى|الى|على|عن)) (?=\S)")
 # The markup's tags and the text between them: only the text's spaces are touched.
 _TAG = re.compile(r"(<[^>]*>)")
 _BREAKING = " \t\r\n"  # the white space a line may break at (not the no-break space)
@@ -93,7 +93,7 @@ def with_honorifics(text: str) -> str:
 
 def keep_prepositions(text: object) -> str:
     """Return a title with each preposition (في، من، إلى، على، عن) joined to the word after it by a no-break space."""
-    return _PREPOSITION.sub(lambda m: m.group(1) + NBSP, str(text or ""))
+    return arabic.keep_prepositions(str(text or ""))
 
 
 def keep_last_two(html: object) -> Markup:

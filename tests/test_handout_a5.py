@@ -1,0 +1,221 @@
+"""The sample handout on A5, read from its PDF as a printer would: no type under 8 pt on a fact sheet, sub-heads
+clear of their hairlines, and a sheet short of room leaving out whole groups that it names (issue 10's review)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+
+import numpy as np
+import pymupdf
+import pytest
+
+from reportgen.commands import handout as handout_command
+from reportgen.documents.factsheet import GROUPS, MAX_ROWS_OUT, MIN_TYPE_PT, group_title
+from reportgen.settings import Settings
+from tests.conftest import SAMPLES
+
+SETTINGS = Settings(today=dt.date(2026, 11, 19))
+SAMPLE = SAMPLES / "clusters.xlsx"
+ZOOM = 6  # the pages read at 432 dpi: a pixel is 1/6 pt
+INK = 128  # darker than this (0–255 grey) is a letter; the hairlines are light (about 210)
+CLEAR_PT = 2.5  # no letter nearer a sub-head's hairline than this, above it (the sub-head) or below (the row)
+
+
+@functools.cache
+def _plan(paper: str):
+    return handout_command.html(SAMPLE, SETTINGS, paper)[2]
+
+
+@pytest.fixture(scope="module")
+def a5(tmp_path_factory):
+    """Return the sample handout on A5 (MuPDF document) and the run's warnings."""
+    out = tmp_path_factory.mktemp("a5") / "handout.pdf"
+    outcome = handout_command.run(SAMPLE, out, SETTINGS, paper="A5")
+    return pymupdf.open(out), outcome.warnings
+
+
+def _lines(page: pymupdf.Page) -> list[dict]:
+    return [line for block in page.get_text("dict")["blocks"] for line in block.get("lines", [])]
+
+
+def _text(line: dict) -> str:
+    return "".join(span["text"] for span in line["spans"]).strip()
+
+
+def _sub_head(line: dict) -> bool:
+    """Return True for a group's sub-head (MuPDF may read a run of it twice: «النشاط وا النشاط والإنتاج»)."""
+    return any(_text(line).endswith(title) for title in GROUPS)
+
+
+def _sheet_pages(doc: pymupdf.Document) -> list[pymupdf.Page]:
+    """Return the fact sheets' pages: those with a group's sub-head."""
+    return [page for page in doc if any(_sub_head(line) for line in _lines(page))]
+
+
+def _clearance(page: pymupdf.Page, line: dict) -> tuple[float, float]:
+    """Return the room between a sub-head's letters and its hairline, and between the hairline and the letters of
+    the row under it, in pt, measured on the page's picture (the hairline: the first light row of pixels across
+    the text block under the sub-head's baseline)."""
+    y, size = line["spans"][0]["origin"][1], line["spans"][0]["size"]
+    side = page.rect.width - line["bbox"][2]  # the block's right edge is the sub-head's; the margins are equal
+    clip = pymupdf.Rect(side, y - size, page.rect.width - side, y + 2 * size)
+    pix = page.get_pixmap(matrix=pymupdf.Matrix(ZOOM, ZOOM), clip=clip, colorspace=pymupdf.csGRAY)
+    img = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)[:, : pix.width]
+    ruled = np.flatnonzero((img < 250).mean(axis=1) > 0.9)
+    ruled = ruled[ruled > size * ZOOM]  # under the baseline
+    assert len(ruled), f"no hairline under {_text(line)}"
+    top = ruled[0]
+    bottom = ruled[ruled < top + ZOOM][-1]
+    dark = np.flatnonzero((img < INK).any(axis=1))
+    above = (top - dark[dark < top].max()) / ZOOM
+    below = (dark[dark > bottom].min() - bottom) / ZOOM if (dark > bottom).any() else 2 * size
+    return float(above), float(below)
+
+
+def test_a5_sub_heads_keep_clear_of_their_hairlines(a5):
+    """On a crowded A5 sheet a group's sub-head sat on its hairline and the row under it touched it (0.2 pt): each
+    sub-head and the row under it now keep CLEAR_PT from the hairline, on every sheet, set closer or not."""
+    doc, _warnings = a5
+    plan = _plan("A5")
+    measured = []
+    for page in _sheet_pages(doc):
+        for line in _lines(page):
+            if _sub_head(line):
+                measured.append((page.number + 1, _text(line), *_clearance(page, line)))
+    assert len(measured) == sum(len(sheet.grouped) for sheet in plan.sheets)  # every sub-head of every sheet
+    near = [m for m in measured if min(m[2], m[3]) < CLEAR_PT]
+    assert near == [], near[:5]
+
+
+def test_a5_fact_sheets_print_no_type_under_8_pt(a5):
+    """The A5 sheets' labels, details and running heads were 7.3 pt: nothing on a fact sheet is under 8 pt."""
+    doc, _warnings = a5
+    pages = _sheet_pages(doc)
+    assert len(pages) == len(_plan("A5").sheets)
+    sizes = {
+        round(span["size"], 2)
+        for page in pages
+        for line in _lines(page)
+        for span in line["spans"]
+        if span["text"].strip()
+    }
+    assert min(sizes) >= 8 - 0.01 and MIN_TYPE_PT == 8, sorted(sizes)[:5]  # print legibility
+    assert _plan("A5").metrics.label_w >= 54  # the labels, set larger, still fit their column (test_handout.py)
+
+
+def test_a5_sheets_short_of_room_leave_out_whole_groups_and_name_them(a5):
+    """EG-SHG-001 squeezed every row and still left three out, one from each group: a sheet short of room now
+    leaves out whole groups (partners and similar clusters first), at most MAX_ROWS_OUT row besides; its warning
+    names the groups, and the page says the A4 edition has the full sheet when (and only when) it does."""
+    doc, warnings = a5
+    a4 = {sheet.cluster.id: sheet for sheet in _plan("A4").sheets}
+    plan = _plan("A5")
+    assert [s.cluster.id for s in plan.sheets if s.dropped] == [
+        "EG-FYM-001",
+        "EG-SHG-001",
+        "EG-SHG-002",
+        "EG-KN-002",
+        "EG-LX-001",
+        "EG-ASN-001",
+        "EG-ASN-002",
+    ]
+    for sheet in plan.sheets:
+        alone = [label for label in sheet.left_out if group_title(label) not in sheet.dropped]
+        assert len(alone) <= MAX_ROWS_OUT, sheet.cluster.id
+        assert not any(group_title(label) in sheet.dropped for label, _value in sheet.facts), sheet.cluster.id
+        page = next(p for p in doc if sheet.cluster.id in p.get_text())
+        on_a4 = not set(sheet.left_out) & set(a4[sheet.cluster.id].left_out)
+        assert bool(sheet.dropped_note) == bool(sheet.dropped and on_a4), sheet.cluster.id
+        assert ("A4" in page.get_text()) == bool(sheet.dropped_note), sheet.cluster.id
+        said = [w.message for w in warnings if sheet.cluster.id in w.message]
+        assert len(said) == bool(sheet.left_out), sheet.cluster.id
+        assert all(title in said[0] for title in sheet.dropped), sheet.cluster.id
+    shg = next(s for s in plan.sheets if s.cluster.id == "EG-SHG-001")
+    assert shg.dropped == (GROUPS[2], GROUPS[1])  # the first group stays whole
+    assert {label for label, _value in shg.facts} == {"حجم المنشأة", "إنتاج العامل", "إنتاج المنشأة"}
+
+
+# A title that takes four lines of the A5 cover word by word, and five once each preposition is kept with the word
+# after it (as the cover prints it): «في محافظات»، «من أسوان»، «إلى بني»، «ومن البحر»، «إلى الوادي»، «في إطار».
+NEAR_FOUR_LINES = (
+    "مؤتمر تنمية الإنتاجية والحرف اليدوية في محافظات الصعيد من أسوان إلى بني سويف ومن البحر الأحمر إلى الوادي "
+    "في إطار الاستراتيجية الوطنية"
+)
+
+
+def test_the_cover_title_is_fitted_with_its_prepositions_kept_with_the_next_word(tmp_path):
+    """The cover's fitter measured a title word by word while the cover joins a preposition to the next word with a
+    no-break space: a title near four lines printed five (over the dates on A5). Measured as printed, it is shortened
+    to four lines, and the PDF's cover shows four."""
+    from reportgen.documents.factsheet import PAPERS
+    from reportgen.documents.handout import COVER_TITLE_LINES, Cover
+    from tests.conftest import write_xlsx
+    from tests.helpers_handout import handout_sheets, settings_rows
+
+    cover = Cover(PAPERS["A5"])
+    assert cover.name.lines(NEAR_FOUR_LINES, cover.width) == COVER_TITLE_LINES  # word by word: it seemed to fit
+    sheets = handout_sheets() | {"settings": settings_rows(conference=NEAR_FOUR_LINES)}
+    workbook = write_xlsx(tmp_path / "conference.xlsx", sheets)
+    plan = handout_command.html(workbook, SETTINGS, "A5", all_clusters=True)[2]
+    assert plan.conference.endswith("…") and NEAR_FOUR_LINES.startswith(plan.conference[:-1].rstrip())
+    out = tmp_path / "handout.pdf"
+    handout_command.run(workbook, out, SETTINGS, paper="A5", all_clusters=True)
+    title = {
+        round(span["origin"][1])
+        for line in _lines(pymupdf.open(out)[0])
+        for span in line["spans"]
+        if span["text"].strip() and abs(span["size"] - plan.cover.title_pt) < 0.1
+    }
+    assert len(title) == COVER_TITLE_LINES, sorted(title)
+
+
+@pytest.mark.parametrize("paper", ["A4", "A5"])
+def test_the_axes_table_shows_progress_by_status_and_keeps_to_its_page(paper, tmp_path):
+    """The closing table gave each axis one total while its text promised progress: it counts the interventions
+    done, in progress and planned (as the workbook's status column says), and the page still holds the table and
+    the «more information» box together."""
+    from reportgen.model.reference import AXES, STATUSES, vocabulary_lookup
+
+    html, parsed, plan = handout_command.html(SAMPLE, SETTINGS, paper)
+    ids = {sheet.cluster.id for sheet in plan.sheets}
+    at = html.index('<table class="axes')
+    table = html[at : html.index("</table>", at)]
+    rows = re.findall(r"<tr><td class=\"axis\">.*?</tr>", table, re.DOTALL)
+    assert len(rows) == len(AXES) and plan.axes_by_status and not plan.axes_unstated  # all have a status
+    digits = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+    for key, row in zip(AXES, rows, strict=True):
+        counts = [
+            c.translate(digits).strip("\u2066\u2067\u2068\u2069")
+            for c in re.findall(r'<td class="n count">([^<]*)</td>', row)
+        ]
+        statuses = [
+            vocabulary_lookup(STATUSES, i.status)
+            for i in parsed.dataset.interventions
+            if i.axis == key and i.cluster_id in ids
+        ]
+        expected = [str(statuses.count(s) or "—") for s in ("done", "in_progress", "planned")]
+        assert counts == expected, (key, counts, expected)
+    out = tmp_path / "handout.pdf"
+    handout_command.run(SAMPLE, out, SETTINGS, paper=paper)
+    doc = pymupdf.open(out)
+    closing = [page.number for page in doc if "لمزيد من المعلومات" in page.get_text()]
+    assert len(closing) == 1 and "منجزة" in doc[closing[0]].get_text()  # one page: table and box
+    assert closing[0] == len(doc) - 2  # before the back cover: no page of its own for the box
+
+
+def test_the_axes_table_gives_totals_on_a5_when_its_status_columns_would_not_fit(tmp_path):
+    """Interventions without a status need a fourth count column, and a cluster's column may stand beside them: on
+    A4 the table has room for them; on A5 the descriptions would take four lines and push the closing box onto a page
+    of its own, so the table gives each axis's total there (tests/test_handout.py: the closing page holds)."""
+    from tests.conftest import write_xlsx
+    from tests.helpers_handout import handout_sheets
+
+    workbook = write_xlsx(tmp_path / "conference.xlsx", handout_sheets(pathological=True))  # EG-T-001: no status
+    a4 = handout_command.html(workbook, SETTINGS, "A4", all_clusters=True)[2]
+    a5 = handout_command.html(workbook, SETTINGS, "A5", all_clusters=True)[2]
+    assert a4.axes_by_status and a4.axes_unstated and a4.axes_count_heads[-1] == "دون حالة"
+    assert not a5.axes_by_status and a5.axes_count_heads == ("التدخلات",)
+    assert [a5.axis_counts(a) for a in a5.axes] == [(a.interventions,) for a in a5.axes]
+    assert sum(sum(a4.axis_counts(a)) for a in a4.axes) == sum(a.interventions for a in a4.axes) == 61
