@@ -89,22 +89,18 @@ def render(name: str, html: str, base_dir: Path, **job) -> Rendered:
 def render_parted(name: str, job, html: str) -> Rendered:
     """Render a document laid out in parts (output.chunks) and keep every page's layout tree, in page order.
 
-    The outline's pages are kept where they are printed; each part's pages take the place of its stubs, as in
-    the PDF. html: the whole document's (what the text checks compare the PDF with).
+    The front (as last drawn), each part and the back, one after the other, as in the PDF. html: the whole
+    document's (what the text checks compare the PDF with).
     """
-    from reportgen.output import chunks, imposition
+    from reportgen.output import chunks
 
-    with capturing_layout() as documents:
+    with capturing_layout() as documents:  # the passes that only count pages are not written
         pdf = chunks.render(job)
-    assert pdf is not None, "a part did not lay out to the pages of its stubs"
-    outline, parts = documents[0], documents[1:]
-    pages = list(outline.pages)
-    anchors = imposition.anchor_pages(pdf)
-    for part, document in zip(job.parts, parts, strict=True):
-        first = anchors[part.anchor]
-        pages[first : first + len(document.pages)] = document.pages
+    assert pdf is not None, "a part did not lay out to one page per fact sheet"
+    drawn = documents[-len(job.parts) - 2 :]  # the front may have been drawn more than once: its last drawing
+    pages = [page for document in drawn for page in document.pages]
     assert len(pages) == len(pymupdf.open(stream=pdf, filetype="pdf")), "every page has its layout tree"
-    return Rendered(name, html, pdf, pages, figures=job.outline.figures)
+    return Rendered(name, html, pdf, pages, figures=job.front.figures)
 
 
 def render_rows(name: str, job) -> Rendered:

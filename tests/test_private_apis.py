@@ -96,26 +96,40 @@ def test_a_sheet_whose_part_is_missing_is_refused():
         xlsx._part({"other": ["xl/worksheets/sheet1.xml"]}, "clusters")
 
 
-# --- pypdf: objects are added through the public clone() and replace_contents() ---
+# --- pypdf: StreamObject._data and PdfReader.resolved_objects (the join and the imposition write as they read) ---
 
 
-def test_clone_adds_a_new_object_to_the_writer_as_imposition_relies_on():
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import IndirectObject, StreamObject
+def test_pypdf_streams_still_hold_their_encoded_bytes_where_the_join_copies_them_from():
+    """imposition.join_documents copies each stream's encoded bytes (StreamObject._data) as they are."""
+    from pypdf import PdfReader
+    from pypdf.generic import StreamObject
 
-    from reportgen.output.imposition import _indirect
+    from reportgen.output.imposition import join_documents
+    from reportgen.render.pdf import PdfJob, render_pdf
 
-    writer = PdfWriter()
-    page = writer.add_blank_page(100, 100)
-    stream = StreamObject()
-    stream.set_data(b"q Q")
-    ref = _indirect(stream, writer)
-    assert isinstance(ref, IndirectObject) and ref.pdf is writer
-    assert ref.get_object().get_data() == b"q Q"
-    page.replace_contents(stream)
-    out = io.BytesIO()
-    writer.write(out)
-    assert PdfReader(out).pages[0].get_contents().get_data() == b"q Q"
+    assert "self._data: bytes" in inspect.getsource(StreamObject.__init__)
+    assert "stream.write(self._data)" in inspect.getsource(StreamObject.write_to_stream)
+    one = render_pdf(PdfJob(html="<p>one</p><p style='break-before: page'>two</p>", base_dir=Path.cwd()))
+    joined = PdfReader(io.BytesIO(join_documents([(one, 0, 2), (one, 1, 1)], list)))
+    assert [page.extract_text().strip() for page in joined.pages] == ["one", "two", "two"]
+    source = PdfReader(io.BytesIO(one)).pages[1]
+    assert joined.pages[2].get_contents().get_data() == source.get_contents().get_data()
+
+
+def test_a_pypdf_reader_still_keeps_its_parsed_objects_where_the_imposition_clears_them():
+    """imposition.impose clears PdfReader.resolved_objects as it goes: they are parsed again when needed."""
+    from pypdf import PdfReader
+
+    from reportgen.output.imposition import impose
+    from reportgen.render.pdf import PdfJob, render_pdf
+
+    assert "self.resolved_objects: dict[" in inspect.getsource(PdfReader.__init__)
+    assert "self.resolved_objects[" in inspect.getsource(PdfReader.cache_indirect_object)
+    html = "".join(f"<p style='break-before: page'>page {n}</p>" for n in range(1, 5))
+    one = render_pdf(PdfJob(html=html, base_dir=Path.cwd()))
+    sides = [(n % 4, (n + 1) % 4) for n in range(70)]  # more sides than between two clearings
+    imposed = PdfReader(io.BytesIO(impose(one, sides)))
+    assert len(imposed.pages) == 70 and "page 1" in imposed.pages[68].extract_text()
 
 
 # --- WeasyPrint: Font.subset and Font._fonttools_subset (no public hook into font subsetting) ---
@@ -166,6 +180,57 @@ def test_weasyprint_still_resolves_named_strings_through_the_method_we_wrap():
     assert list(inspect.signature(original).parameters) == ["self", "store", "page", "name", "keyword"]
     assert "range(self.current_page - 1, 0, -1)" in inspect.getsource(original)  # page 0 is never searched
     assert "self.get_string_or_element_for(" in inspect.getsource(layout.LayoutContext.get_string_set_for)
+
+
+# --- WeasyPrint: TargetCollector.lookup_target, pdf.resolve_links, make_page_bookmark_tree (a part of a document
+#     printing the page numbers of, and linking to, anchors laid out in other parts; the joined bookmarks) ---
+
+
+def test_weasyprint_still_looks_targets_up_and_resolves_links_through_the_functions_we_wrap():
+    from weasyprint import anchors, document
+    from weasyprint import pdf as weasy_pdf
+    from weasyprint.css import targets
+    from weasyprint.formatting_structure import build
+    from weasyprint.pdf import anchors as pdf_anchors
+
+    original = inspect.unwrap(targets.TargetCollector.lookup_target)
+    parameters = ["self", "anchor_token", "source_box", "css_token", "parse_again"]
+    assert list(inspect.signature(original).parameters) == parameters
+    assert "anchor_name = anchor_name_from_token(anchor_token)" in inspect.getsource(original)
+    assert "self.target_lookup_items.get(anchor_name, TargetLookupItem('undefined'))" in inspect.getsource(original)
+    source = inspect.getsource(build.compute_content_list)  # what our stand-in item must answer
+    assert "target_values = lookup_target.target_box.cached_counter_values" in source
+    assert "local_counters = lookup_target.cached_page_counter_values.copy()" in source
+    assert inspect.unwrap(weasy_pdf.resolve_links) is pdf_anchors.resolve_links
+    assert "page_links_and_anchors = list(resolve_links(document.pages))" in inspect.getsource(weasy_pdf.generate_pdf)
+    assert "box.link_annotation['Dest'] = pydyf.String(link_target)" in inspect.getsource(pdf_anchors.add_links)
+    assert "document.make_bookmark_tree(scale, transform_pages=True)" in inspect.getsource(weasy_pdf.generate_pdf)
+    assert "scale = zoom * 0.75" in inspect.getsource(weasy_pdf.generate_pdf)
+    bookmarks = inspect.getsource(document.Document.make_bookmark_tree)
+    assert "matrix = Matrix(a=scale, d=-scale, f=page.height * scale)" in bookmarks
+    assert "make_page_bookmark_tree(" in bookmarks
+    marks = "for level, label, (point_x, point_y), state in page.bookmarks"
+    assert marks in inspect.getsource(anchors.make_page_bookmark_tree)
+
+
+def test_a_target_in_another_part_prints_its_page_and_keeps_its_link_by_name(tmp_path, capfd):
+    from pypdf import PdfReader
+
+    from reportgen.render.pdf import PdfJob, render_pdf
+
+    html = (
+        "<style>a.n::after { content: target-counter(attr(href), page) }</style>"
+        '<p><a class="n" href="#far">page </a> <a class="n" href="#near">near </a></p>'
+        '<p id="near" style="break-before: page">here</p>'
+    )
+    reader = PdfReader(io.BytesIO(render_pdf(PdfJob(html=html, base_dir=tmp_path, targets={"far": 17}))))
+    assert "page 17" in reader.pages[0].extract_text() and "near 2" in reader.pages[0].extract_text()
+    assert list(dict.fromkeys(str(a.get_object()["/Dest"]) for a in reader.pages[0]["/Annots"])) == ["far", "near"]
+    assert list(reader.named_destinations) == ["near"]  # "far" is another part's: the joined document's names hold it
+    assert "anchor" not in capfd.readouterr().err  # WeasyPrint reported no missing anchor
+    plain = PdfReader(io.BytesIO(render_pdf(PdfJob(html=html, base_dir=tmp_path))))
+    assert "page 17" not in plain.pages[0].extract_text()  # without targets, WeasyPrint's own behaviour
+    assert {str(a.get_object()["/Dest"]) for a in plain.pages[0]["/Annots"]} == {"near"}
 
 
 def test_weasyprint_still_caches_each_tables_column_widths_with_its_cells_as_render_pdf_survey_reads_them():

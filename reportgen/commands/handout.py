@@ -27,6 +27,7 @@ from reportgen.render.html import environment, render_html
 from reportgen.settings import Settings
 
 SHEETS_PER_PART = 30  # fact sheets laid out together in a long handout (output/chunks.py): about 40 MiB
+INDEX_ROWS_PER_PART = 100  # rows of a long index laid out together (output/rows.py): more than two pages' worth
 
 
 def html(
@@ -90,20 +91,23 @@ def prepare(
 
 @dataclass(frozen=True)
 class Sheets:
-    """What handout.html lays out: the outline (every sheet stubbed) or some fact sheets alone."""
+    """What part of the handout handout.html lays out (its fact sheets: those of kind "sheets")."""
 
-    kind: str  # "outline" or "sheets"
+    kind: str  # "front", "sheets", "back" (output/chunks.py) or "notes" (a booklet's filler page)
     sheets: tuple = ()
 
 
-def parts(render, plan, job_for, size: int = SHEETS_PER_PART):
-    """Return the handout as a chunks.PartedJob: its outline and its fact sheets, size at a time."""
+def parts(render, plan, job_for, size: int = SHEETS_PER_PART, rows: int = INDEX_ROWS_PER_PART):
+    """Return the handout as a chunks.PartedJob: its front (its index rows at a time), its fact sheets size at a
+    time, its back."""
     from reportgen.output import chunks
 
     groups = [plan.sheets[i : i + size] for i in range(0, len(plan.sheets), size)]
     return chunks.PartedJob(
-        outline=job_for(render(Sheets("outline"))),
-        parts=[chunks.Part(g[0].anchor, job_for(render(Sheets("sheets", tuple(g)))), len(g)) for g in groups],
+        front=job_for(render(Sheets("front"))),
+        parts=[chunks.Part(tuple(s.anchor for s in g), job_for(render(Sheets("sheets", tuple(g))))) for g in groups],
+        back=job_for(render(Sheets("back"))),
+        front_table=("index", rows),
     )
 
 
@@ -154,7 +158,7 @@ def run(
         done, missing = Finished(None), []
         if len(plan.sheets) > SHEETS_PER_PART:  # laid out in parts: memory bounded by a part (output/chunks.py)
             job = parts(render, plan, lambda text: pdf_job(text, parsed.dataset, settings, svgs))
-            texts = (job.outline.html, *(p.job.html for p in job.parts))
+            texts = (job.front.html, *(p.job.html for p in job.parts), job.back.html)
             missing = check_glyphs((t for text in texts for t in printed_text(text)), workbook, settings)
             done = finished(job)
             del job, texts

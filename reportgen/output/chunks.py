@@ -1,61 +1,119 @@
 """Long documents laid out in parts, so that memory is bounded by a part and not by the document's length.
 
 WeasyPrint keeps every page's layout (boxes, styles, text layouts) until it writes the PDF: about 1.3 MiB per
-fact sheet page. A parted document is laid out first as an outline, the whole document with each part's pages
-stubbed (for the handout: every fact sheet's head and name on a page of its own), which gives the page count,
-every page number, the bookmarks, the links, the index's page numbers and the running heads; then each part
-alone, numbered as in the whole (render.pdf.Numbering), its pages drawn in place of its stubs
-(output.imposition.replace_pages). Each part embeds its own font subsets.
+fact sheet page. A parted document (the handout) is a front, runs of pages of one page each (the fact sheets)
+and a back, each laid out alone and numbered as in the whole (render.pdf.Numbering): the fact sheets' page
+numbers are known from the front's page count (sheet i is on page front + i + 1), which the front's index
+prints (PdfJob.targets); the running heads each part begins with are those the one before ends with. The join
+(output.imposition.join_documents) puts the pages one after the other, merges the parts' named destinations
+(the index's links name them) and writes the bookmarks WeasyPrint would give the whole. Each part embeds its
+own font subsets.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
+from functools import partial
+from typing import BinaryIO
 
-from reportgen.output import imposition
+from reportgen.output import imposition, rows
 from reportgen.render import pdf
+
+FRONT_TRIES = 3  # drawings of the front until it lays out to the page count its index was given
 
 
 @dataclass
 class Part:
-    """A run of pages laid out alone: its job, the HTML id on its first page, the outline's pages it stands for."""
+    """A run of pages laid out alone, one page for each of its anchors (the HTML ids its pages begin with)."""
 
-    anchor: str
+    anchors: tuple[str, ...]
     job: pdf.PdfJob
-    pages: int
 
 
 @dataclass
 class PartedJob:
-    """A document as its outline and its parts, in page order."""
+    """A document as its front, its parts of one page per anchor and its back, in page order."""
 
-    outline: pdf.PdfJob
-    parts: list[Part] = field(default_factory=list)
-
-
-class _PagesDiffer(Exception):
-    """A part laid out to more or fewer pages than its stubs in the outline."""
+    front: pdf.PdfJob  # links to the parts' anchors and prints their page numbers (target-counter)
+    parts: list[Part]
+    back: pdf.PdfJob
+    front_table: tuple[str, int] | None = None  # (class, rows): the front's long table in parts of rows (rows.py)
 
 
-def render(job: PartedJob) -> bytes | None:
-    """Return the document's PDF; None when a part did not lay out to the pages the outline gave it.
+def render(job: PartedJob, to: BinaryIO | None = None) -> bytes | None:
+    """Return the document's PDF; None when a part did not lay out to the pages it was given.
+
+    to: a file to write the PDF to as it is joined (b"" is returned; what was written is void when None is).
 
     (None: a fact sheet ran over its page; the caller lays the document out whole, which reports it.)
     """
-    outline, entries = pdf.render_outline(job.outline)
-    anchors = imposition.anchor_pages(outline)
-    total = len(entries)
+    anchors = [anchor for part in job.parts for anchor in part.anchors]
+    back = pdf.pages_of(job.back)
 
-    def parts():
-        for part in job.parts:
-            first = anchors[part.anchor]
-            numbering = pdf.Numbering(first + 1, total, tuple(sorted(entries[first].items())))
-            data, pages = pdf.render_part(part.job, numbering)
-            if pages != part.pages:
-                raise _PagesDiffer
-            yield first, data
+    def targets(front: int) -> dict[str, int]:
+        return {anchor: front + number for number, anchor in enumerate(anchors, start=1)}
+
+    front, drawn = _front(job, anchors, back)
+    if drawn is None:
+        return None
+    total = front + len(anchors) + back
+    bookmarks: list = []
+
+    def pieces():
+        strings: tuple[tuple[str, str], ...] = ()
+        for piece, first, kept in drawn(total):
+            bookmarks.extend(piece.bookmarks[first : first + kept])
+            strings = piece.end
+            yield piece.pdf, first, kept
+        number = front + 1
+        for part_job, pages in [*((part.job, len(part.anchors)) for part in job.parts), (job.back, back)]:
+            piece = pdf.render_piece(part_job, pdf.Numbering(number, total, strings))
+            if piece.pages != pages:
+                raise rows.PagesDiffer
+            bookmarks.extend(piece.bookmarks)
+            number, strings = number + pages, piece.end
+            yield piece.pdf, 0, pages
 
     try:
-        return imposition.replace_pages(outline, parts())
-    except _PagesDiffer:
+        return imposition.join_documents(pieces(), lambda: pdf.bookmark_tree(bookmarks), to)
+    except rows.PagesDiffer:
         return None
+
+
+def _drawn(head: pdf.Piece, total: int):
+    """Yield the front laid out whole, drawn already (numbered with the same total), all its pages kept."""
+    yield head, 0, head.pages
+
+
+def _targets(anchors: list[str], front: int) -> dict[str, int]:
+    """Return the page number of each anchor's page, one page each after the front's."""
+    return {anchor: front + number for number, anchor in enumerate(anchors, start=1)}
+
+
+def _front(job: PartedJob, anchors: list[str], back: int):
+    """Return the front's page count and a function total → its pieces drawn (Piece, first kept, pages kept).
+
+    The front's index prints the page numbers its page count gives: their widths could move that count, so it
+    is laid out again until the count it was given is the one it lays out to ((0, None) when it does not hold).
+    Its long table (front_table) is laid out in parts of rows when it has more than two parts' rows.
+    """
+    if job.front_table is not None:
+        table, size = job.front_table
+        front = 0
+        for _ in range(FRONT_TRIES):
+            planned = rows.plan(rows.RowsJob(replace(job.front, targets=_targets(anchors, front)), table, size))
+            if planned is None:
+                break
+            if planned.pages == front:
+                return front, partial(rows.draw, planned, 1)
+            front = planned.pages
+        else:
+            return 0, None
+    front = pdf.pages_of(replace(job.front, targets=_targets(anchors, 0)))
+    for _ in range(FRONT_TRIES):
+        total = front + len(anchors) + back
+        head = pdf.render_piece(replace(job.front, targets=_targets(anchors, front)), pdf.Numbering(1, total))
+        if head.pages == front:
+            return front, partial(_drawn, head)
+        front = head.pages
+    return 0, None

@@ -13,11 +13,15 @@ out alone, and their pages joined. What keeps each part's pages those of the who
   break rules for those stay the whole's) and the zebra stripes keep their parity;
 - "page X of Y", running heads: a first pass lays every part out (not drawn) for its page count; the second
   draws each numbered as in the whole (render.pdf.Numbering), the running heads as they stand after the head.
-The head's PDF keeps the bookmarks, links, destinations and metadata: the table is last and holds none.
+The head's PDF keeps the bookmarks, links, destinations and metadata: the table holds none. What follows the
+table (the handout index's map attribution) is in the last part. plan() and draw() give the parts to a caller
+that joins them with more (output/chunks.py: the handout's front, its index's rows in parts).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from reportgen.output import imposition
@@ -41,7 +45,7 @@ class _Pieces:
     rows: list[str]
     suffix: str  # from the tbody's end
     open: str  # the document up to <body> and the table up to its tbody, opened
-    close: str  # the tbody's and table's ends and the document's
+    close: str  # the tbody's and table's ends and the document's (the last part ends with the suffix)
 
     def row(self, number: int, label: int | None = None, page_break: bool = False) -> str:
         """Return row number marked with its label (its number unless given), after a page break if asked."""
@@ -49,13 +53,17 @@ class _Pieces:
         return self.rows[number].replace("<tr", "<tr" + mark, 1)
 
 
-class _PagesDiffer(Exception):
+class PagesDiffer(Exception):
     """A part drawn to fewer pages than it was laid out to."""
+
+
+_TABLE = re.compile(r'<table class="([^"]*)">')
 
 
 def _cut(html: str, table_class: str) -> _Pieces | None:
     """Return the HTML's pieces around the last table of table_class's single tbody; None when it has no such."""
-    table = html.rfind(f'<table class="{table_class}">')
+    tables = [m.start() for m in _TABLE.finditer(html) if table_class in m.group(1).split()]
+    table = tables[-1] if tables else -1
     body = html.find("<body>")
     if table < 0 or body < 0:
         return None
@@ -85,6 +93,36 @@ def render(job: RowsJob, kept: list[range] | None = None) -> bytes | None:
     (None: the caller lays the document out whole.) A part's rows must fill more than a page. kept, when
     given, gets each drawn part's pages that the PDF keeps (the layout inspector composes them).
     """
+    planned = plan(job)
+    if planned is None:
+        return None
+
+    def drawn():
+        for piece, first_kept, pages in draw(planned, 1, planned.pages):
+            if kept is not None:
+                kept.append(range(first_kept, first_kept + pages))
+            yield piece.pdf, first_kept, pages
+
+    try:
+        return imposition.join_pages(drawn())
+    except PagesDiffer:
+        return None
+
+
+@dataclass
+class Plan:
+    """A document's parts of rows, laid out but not drawn: what drawing them needs."""
+
+    job: RowsJob
+    whole: pdf.PdfJob  # the job, its date and file identifier fixed (every part carries the whole's)
+    html_for: Callable[[int, int], str]  # the HTML of the part holding rows start to end (exclusive)
+    parts: list[tuple[int, int, int, int]]  # (first row, end row, first kept page, pages kept)
+    strings: tuple[tuple[str, str], ...]  # the named strings as the head ends (where the other parts begin)
+    pages: int  # the pages the parts keep, together
+
+
+def plan(job: RowsJob) -> Plan | None:
+    """Return job's parts, laid out but not drawn; None when it is not worth parting or a part would differ."""
     pieces = _cut(job.whole.html, job.table_class)
     if pieces is None or len(pieces.rows) <= 2 * job.size:
         return None
@@ -117,7 +155,7 @@ def render(job: RowsJob, kept: list[range] | None = None) -> bytes | None:
             return pieces.prefix + "".join(rows + marks) + pieces.suffix
         pad = [pieces.row(widest[0], -1 - widest[0])] * ((len(widest) - start) % 2)  # the stripes' parity
         after = [pieces.row(widest[0], -1 - widest[0], page_break=True)] if end < count else []
-        return pieces.open + "".join(marks + pad + rows + after) + pieces.close
+        return pieces.open + "".join(marks + pad + rows + after) + (pieces.close if end < count else pieces.suffix)
 
     # 2. every part laid out, not drawn: which of its pages are kept, where the next starts
     parts: list[tuple[int, int, int, int]] = []  # (first row, end row, first kept page, pages kept)
@@ -143,24 +181,20 @@ def render(job: RowsJob, kept: list[range] | None = None) -> bytes | None:
         if start == 0:
             strings = tuple(sorted(found.entries[last].items()))
         start = following
-    total = sum(kept for *_, kept in parts)
+    return Plan(job, whole, html_for, parts, strings, sum(kept for *_, kept in parts))
 
-    # 3. every part drawn, numbered as in the whole, its kept pages joined to the head's
-    kept_pages = kept
 
-    def drawn():
-        done = 0
-        for start, end, first_kept, kept in parts:
-            numbering = pdf.Numbering(done + 1 - first_kept, total, strings if start else ())
-            data, pages = pdf.render_part(job_for(html_for(start, end)), numbering)
-            if pages < first_kept + kept:
-                raise _PagesDiffer
-            if kept_pages is not None:
-                kept_pages.append(range(first_kept, first_kept + kept))
-            yield data, first_kept, kept
-            done += kept
+def draw(planned: Plan, first: int, total: int):
+    """Yield each part of planned drawn (a render.pdf.Piece), the first page it keeps and how many.
 
-    try:
-        return imposition.join_pages(drawn())
-    except _PagesDiffer:
-        return None
+    first: the number the head's first page prints; total: the whole document's page count. Raises PagesDiffer
+    when a part draws to fewer pages than it was laid out to (render() then gives None).
+    """
+    done = 0
+    for start, end, first_kept, kept in planned.parts:
+        numbering = pdf.Numbering(first + done - first_kept, total, planned.strings if start else ())
+        piece = pdf.render_piece(replace(planned.whole, html=planned.html_for(start, end)), numbering)
+        if piece.pages < first_kept + kept:
+            raise PagesDiffer
+        yield piece, first_kept, kept
+        done += kept

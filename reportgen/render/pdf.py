@@ -48,6 +48,9 @@ class PdfJob:
     identifier: bytes | None = None  # None: a digest of the HTML, attachments and date
     created: dt.datetime | None = None  # metadata and attachment dates; None = now (or SOURCE_DATE_EPOCH)
     figures: dict[str, bytes] = field(default_factory=dict)  # FIGURE_URL + name → an SVG picture, drawn once by URL
+    # anchors laid out in another part of a longer document → their page numbers: target-counter(…, page) prints
+    # them, and links to them are kept by name (/Dest), for the joined document's named destinations to resolve
+    targets: dict[str, int] = field(default_factory=dict)
 
 
 MM_PER_PX = 25.4 / 96  # a CSS px in mm
@@ -71,6 +74,7 @@ class _PartState:
     entries: list[dict[str, str]] = field(default_factory=list)  # per page: named strings as the page begins
     context: object = None  # WeasyPrint's LayoutContext, kept by survey() to read the tables' column widths
     widths_only: bool = False  # survey(): the tables' column widths measured, nothing laid out
+    targets: dict[str, int] = field(default_factory=dict)  # the job's targets (PdfJob.targets)
 
 
 _part = threading.local()  # the _PartState of the document this thread lays out
@@ -125,6 +129,7 @@ def _font_setup():
     _svg_paths_read_once()
     _numbered_parts()
     _tables_measured_alone()
+    _targets_in_other_parts()
     font_config = FontConfiguration()
     fetcher = _fetcher_class()((fonts_dir(),))
     css = CSS(string=font_face_css(), font_config=font_config, url_fetcher=fetcher)
@@ -376,7 +381,7 @@ def _numbered_parts() -> None:
 
     The margin boxes (where counter(page), counter(pages) and string() are printed) are made after the pages
     are laid out: they are given the part's numbering, and each page's named strings are recorded as the page
-    begins (render_outline reads them). Private API like the patches above (weasyprint pinned below 71,
+    begins (survey and render_piece read them). Private API like the patches above (weasyprint pinned below 71,
     tests/test_private_apis.py).
     """
     from weasyprint import layout
@@ -455,6 +460,83 @@ def _tables_measured_alone() -> None:
 
     layout_document.reportgen = True  # type: ignore[attr-defined]
     document.layout_document = layout_document
+
+
+def _targets_in_other_parts() -> None:
+    """Let a part of a longer document print the page numbers of anchors in other parts and keep its links to them.
+
+    The job's targets (PdfJob.targets: anchor → page number) answer target-counter(…, page) for anchors this
+    document does not hold, with the number the whole would print; WeasyPrint would print nothing. Its links to
+    them, which WeasyPrint drops (resolve_links), are kept: a link names its anchor (/Dest), which the joined
+    document's named destinations resolve (output.imposition.join_documents). Private API like the patches above
+    (weasyprint pinned below 71, tests/test_private_apis.py).
+    """
+    from weasyprint import pdf as weasy_pdf
+    from weasyprint.css import targets as weasy_targets
+    from weasyprint.urls import get_url_tuple
+
+    original = weasy_targets.TargetCollector.lookup_target
+    if getattr(original, "reportgen", False):
+        return
+
+    @wraps(original)
+    def lookup_target(self, anchor_token, source_box, css_token, parse_again):
+        part = getattr(_part, "state", None)
+        if part is not None and part.targets:
+            token = anchor_token
+            if token[0] == "attr()":
+                name, kind, fallback = token[1]
+                value = source_box.element.get(name, fallback)
+                if kind == "string":
+                    token = ("string", value)
+                elif kind == "url":
+                    token = ("url", get_url_tuple(value, source_box.style.base_url))
+            anchor = weasy_targets.anchor_name_from_token(token)
+            if anchor in part.targets and anchor not in self.target_lookup_items:
+                item = weasy_targets.TargetLookupItem("up-to-date")
+                item.target_box = _Target({"page": [part.targets[anchor]]})
+                return item
+        return original(self, anchor_token, source_box, css_token, parse_again)
+
+    lookup_target.reportgen = True  # type: ignore[attr-defined]
+    weasy_targets.TargetCollector.lookup_target = lookup_target
+    resolve = weasy_pdf.resolve_links
+
+    @wraps(resolve)
+    def resolve_links(pages):
+        part = getattr(_part, "state", None)
+        targets = part.targets if part is not None else {}
+        if not targets:
+            yield from resolve(pages)
+            return
+        present = {name for page in pages for name in page.anchors}
+        outside = {name for name in targets if name not in present}
+        for page, (links, anchors) in zip(pages, resolve([_Unlinked(page, outside) for page in pages]), strict=True):
+            kept = {id(link) for link in links}
+            yield [link for link in page.links if id(link) in kept or _links_to(link, outside)], anchors
+
+    resolve_links.reportgen = True  # type: ignore[attr-defined]
+    weasy_pdf.resolve_links = resolve_links
+
+
+@dataclass
+class _Target:
+    """Stands in for the box of an anchor laid out in another part: its counters as target-counter reads them."""
+
+    cached_counter_values: dict[str, list[int]]
+
+
+class _Unlinked:
+    """A WeasyPrint page without its links to anchors outside the document (resolve_links would report them)."""
+
+    def __init__(self, page, outside: set[str]) -> None:
+        self.anchors = page.anchors
+        self.links = [link for link in page.links if not _links_to(link, outside)]
+
+
+def _links_to(link, anchors: set[str]) -> bool:
+    """Return whether a WeasyPrint link (type, target, rectangle, box) is internal and goes to one of anchors."""
+    return link[0] == "internal" and link[1] in anchors
 
 
 def _entry_strings(context, number: int, numbering: Numbering | None) -> dict[str, list[str]]:
@@ -597,15 +679,60 @@ def render_pdf(job: PdfJob) -> bytes:
     return _render(job, None)[0]
 
 
-def render_outline(job: PdfJob) -> tuple[bytes, list[dict[str, str]]]:
-    """Return job's PDF and, per page, the named strings (string-set) as they stand where the page begins."""
-    return _render(job, None, record=True)
-
-
 def render_part(job: PdfJob, numbering: Numbering) -> tuple[bytes, int]:
     """Return the PDF of a part of a longer document, numbered as in the whole, and its page count."""
     pdf, entries = _render(job, numbering, record=True)
     return pdf, len(entries)
+
+
+Bookmark = tuple[int, str, tuple[float, float], str]  # WeasyPrint's: (level, label, (x, y) in CSS px, state)
+
+
+@dataclass
+class Piece:
+    """A part of a longer document laid out alone and drawn: its PDF and what joining it to the others needs."""
+
+    pdf: bytes
+    pages: int
+    end: tuple[tuple[str, str], ...]  # named strings (string-set) as they stand after its last page
+    bookmarks: list[tuple[float, list[Bookmark]]]  # per page: its height (CSS px) and its bookmarks
+
+
+def render_piece(job: PdfJob, numbering: Numbering) -> Piece:
+    """Return a part of a longer document laid out alone, numbered as in the whole (see output/chunks.py)."""
+    document, state, fetcher = _layout(job, numbering, record=True)
+    bookmarks = [(page.height, list(page.bookmarks)) for page in document.pages]
+    end = _entry_strings(state.context, len(document.pages) + 1, numbering) if state.context is not None else {}
+    pdf = _write(job, document, state, fetcher)
+    return Piece(pdf, len(bookmarks), tuple(sorted((name, values[-1]) for name, values in end.items())), bookmarks)
+
+
+def pages_of(job: PdfJob) -> int:
+    """Return how many pages job lays out to (laid out, not drawn)."""
+    document, _state, _fetcher = _layout(job, None)
+    return len(document.pages)
+
+
+def bookmark_tree(pages: list[tuple[float, list[Bookmark]]]) -> list:
+    """Return the bookmark tree WeasyPrint would write for a document of these pages (Piece.bookmarks joined).
+
+    Each subtree is (label, (0-based page, x, y in PDF points from the page's bottom), children, state): what
+    WeasyPrint's own make_bookmark_tree gives write_pdf. Private API like the patches above.
+    """
+    from types import SimpleNamespace
+
+    from weasyprint.anchors import make_page_bookmark_tree
+    from weasyprint.matrix import Matrix
+
+    root: list = []
+    skipped: list[int] = []
+    last_by_depth = [root]
+    level = 0
+    scale = 0.75  # CSS px to PDF points (write_pdf's zoom 1)
+    for number, (height, marks) in enumerate(pages):
+        matrix = Matrix(a=scale, d=-scale, f=height * scale)
+        level = make_page_bookmark_tree(SimpleNamespace(bookmarks=marks), skipped, last_by_depth, level, number, matrix)
+    return root
 
 
 @dataclass
@@ -688,7 +815,8 @@ def _layout(job: PdfJob, numbering: Numbering | None, record: bool = False, widt
     fetcher = _fetcher_class()(*reach, job.figures)
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     base_url = str(job.base_dir) + "/"
-    state = _PartState(numbering, widths_only=widths_only) if record or numbering else None
+    kept = record or numbering or job.targets
+    state = _PartState(numbering, widths_only=widths_only, targets=job.targets) if kept else None
     _part.state = state
     with _weasyprint_errors():
         html, sheets = job.html, [fonts_css]
@@ -735,7 +863,7 @@ def lay_out(job: PdfJob, measure: tuple[str, ...] = ()) -> Laid:
 
 def draw(laid: Laid) -> bytes:
     """Return the PDF of a job laid out by lay_out()."""
-    return _write(laid.job, *laid._laid)[0]
+    return _write(laid.job, *laid._laid)
 
 
 @dataclass(frozen=True)
@@ -777,14 +905,15 @@ def page_fills(document) -> list[PageFill]:
 def _render(job: PdfJob, numbering: Numbering | None, record: bool = False) -> tuple[bytes, list[dict[str, str]]]:
     """Return job's PDF and (when recording or numbering a part) each page's named strings as it begins."""
     document, state, fetcher = _layout(job, numbering, record)
-    return _write(job, document, state, fetcher)
+    return _write(job, document, state, fetcher), state.entries if state else []
 
 
-def _write(job: PdfJob, document, state, fetcher) -> tuple[bytes, list[dict[str, str]]]:
-    """Return a laid-out job's PDF and (when recording or numbering a part) each page's named strings."""
+def _write(job: PdfJob, document, state: _PartState | None, fetcher) -> bytes:
+    """Return the laid-out document drawn as job's PDF."""
     from weasyprint import Attachment as WAttachment
 
     with _weasyprint_errors():
+        _part.state = state  # the links to other parts' anchors are kept while it is written (PdfJob.targets)
         created = job.created or now()  # SOURCE_DATE_EPOCH when set: the same bytes on every run
         stamp = created.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         document.metadata.created = document.metadata.modified = stamp
@@ -805,5 +934,4 @@ def _write(job: PdfJob, document, state, fetcher) -> tuple[bytes, list[dict[str,
             "pdf_identifier": job.identifier or _identifier(job, stamp),
             "pdf_variant": job.variant,
         }
-        pdf = document.write_pdf(finisher=_finish, **{k: v for k, v in options.items() if v})
-        return pdf, state.entries if state else []
+        return document.write_pdf(finisher=_finish, **{k: v for k, v in options.items() if v})
