@@ -4,9 +4,14 @@ threshold carries a remark; the certificate's scope ends with a full stop and it
 
 from __future__ import annotations
 
+import re
+
 import lxml.html
+import pymupdf
 
 from tests.documents import SAMPLES
+
+ISOLATES = re.compile("[\u2066-\u2069\u200e\u200f]")
 
 
 def test_a_system_dossiers_refusal_letter_never_mentions_a_mark(planned):
@@ -25,3 +30,59 @@ def test_a_system_dossiers_refusal_letter_never_mentions_a_mark(planned):
             assert "العلامة" not in text, d.cluster.id
             assert "الإشارة إليها" in text, d.cluster.id
     assert letters, "a refused management-system dossier among the samples"
+
+
+# ----------------------------------------------------------------------------- the certificate
+
+
+def test_the_certificates_statement_ends_with_a_full_stop(planned):
+    """«… لا على المنتجات أو عبواتها» (EG-DK-001) and «… العلامة المحلية «تلي شندويل»» (EG-SHG-002) ended with no
+    stop: the sentence that says what the holder met and may do now ends with «.»."""
+    from reportgen.commands import issuing
+
+    certificates = 0
+    for d in planned.values():
+        root = lxml.html.fromstring(issuing.html_of(d, SAMPLES))
+        for block in root.xpath("//section[contains(@class, 'certificate')]//div[@class='attest-block']"):
+            certificates += 1
+            last = ISOLATES.sub("", block.xpath("./*")[-1].text_content()).strip()
+            assert last.endswith("."), (d.cluster.id, last[-40:])
+    assert certificates >= 2
+
+
+def _spans(page) -> list[tuple[float, str, pymupdf.Rect]]:
+    return [
+        (span["size"], span["text"].strip(), pymupdf.Rect(span["bbox"]))
+        for block in page.get_text("dict")["blocks"]
+        for line in block.get("lines", [])
+        for span in line["spans"]
+        if span["text"].strip()
+    ]
+
+
+def test_the_certificate_number_is_the_most_prominent_field(pdfs, planned):
+    """REVIEW.md: after the title (and the holder's name and brand, which the certificate is about) the number is
+    the field a reader quotes and checks: set clearly larger than every other field (1.4 × at least) and framed."""
+    for cid in ("EG-DK-001", "EG-LX-001"):
+        page = pymupdf.open(stream=pdfs[cid], filetype="pdf")[0]
+        d = planned[cid]
+        spans = _spans(page)
+        number = next(s for s in spans if s[1] == d.number)
+        display = (d.certificate_holder, "شهادة مطابقة مشروطة")  # the holder's name, the title (on one line or two)
+        others = [
+            s
+            for s in spans
+            if s[1] != d.number
+            and not any(s[1].replace("\xa0", " ") in text for text in display)
+            and "«" not in s[1]  # the brand
+        ]
+        largest = max(others, key=lambda s: s[0])
+        assert number[0] >= 1.4 * largest[0], (cid, number[0], largest[:2])
+        frames = [
+            g["rect"]
+            for g in page.get_drawings()
+            if g["rect"].contains(number[2])
+            and g["rect"].width < 1.5 * number[2].width
+            and g["rect"].height < 3 * number[2].height
+        ]
+        assert frames, cid
