@@ -86,3 +86,54 @@ def test_the_certificate_number_is_the_most_prominent_field(pdfs, planned):
             and g["rect"].height < 3 * number[2].height
         ]
         assert frames, cid
+
+
+# ----------------------------------------------------------------------------- label/value tables
+
+TINT = "#eef4f5"  # base.css --c-tint: the label cells' ground
+
+
+def _label_rows(page) -> list[tuple[str, float, float]]:
+    """Return (label, its first baseline, its value's first baseline) for each label cell of a label/value table:
+    a tinted cell, its value the text to its left within the cell's height (the PDF's spans, top to bottom)."""
+    spans = [
+        (pymupdf.Rect(span["bbox"]), span["origin"][1], span["text"].strip())
+        for block in page.get_text("dict")["blocks"]
+        for line in block.get("lines", [])
+        for span in line["spans"]
+        if span["text"].strip()
+    ]
+    tinted = [
+        drawing["rect"]
+        for drawing in page.get_drawings()
+        if drawing["type"] == "f"
+        and drawing.get("fill")
+        and "#{:02x}{:02x}{:02x}".format(*(round(c * 255) for c in drawing["fill"])) == TINT
+    ]
+    rows = []
+    for cell in tinted:  # a value is on the paper (a score card beside another is tinted too)
+        label = [s for s in spans if cell.contains(s[0])]
+        value = [
+            s
+            for s in spans
+            if s[0].x1 < cell.x0
+            and cell.y0 <= (s[0].y0 + s[0].y1) / 2 <= cell.y1
+            and not any(other.intersects(s[0]) for other in tinted)
+        ]
+        if label and value:
+            rows.append((" ".join(s[2] for s in label), min(s[1] for s in label), min(s[1] for s in value)))
+    return rows
+
+
+def test_a_label_and_its_value_start_on_one_line(pdfs, planned):
+    """A label sat at its cell's foot, its value at the top: «النسخة المقروءة آليا» ended two lines below the
+    start of its value. In every label/value row of the file the two first baselines are level."""
+    from reportgen.commands import issuing
+
+    documents = {"EG-KB-001": pdfs["EG-KB-001"], "EG-C-002": issuing.render(planned["EG-C-002"], SAMPLES).pdf or b""}
+    for cid, pdf in documents.items():
+        rows = [row for page in pymupdf.open(stream=pdf, filetype="pdf") for row in _label_rows(page)]
+        assert len(rows) >= 20, (cid, len(rows))
+        assert any("آليا" in label for label, _, _ in rows), cid
+        uneven = [(label, round(value - first, 1)) for label, first, value in rows if abs(first - value) > 0.5]
+        assert uneven == [], cid
