@@ -1920,9 +1920,9 @@ def build_assessment(
     for r in free:
         r["score"] = max(0, min(100, round(r["score"] + shift)))
         # The remark agrees with the score: praise at the grant threshold (80) or above, what is lacking below it;
-        # below the refusal threshold (65) the auditor always says what falls short.
+        # below it the auditor always says what falls short or what to improve.
         notes = GOOD_NOTES if r["score"] >= 80 else GAP_NOTES
-        r["finding"] = notes[r["criterion"]] if r["finding"] or r["score"] < 65 else None
+        r["finding"] = notes[r["criterion"]] if r["finding"] or r["score"] < 80 else None
     return rows
 
 

@@ -583,7 +583,7 @@ def test_axes_table_says_what_it_counts(workbook):
     intro = _text(re.search(r'<h1 id="axes">.*?<p class="intro">(.*?)</p>', html, re.DOTALL)[1])
     assert "الأعداد للتدخلات" not in intro
     # review 10: the table counts each axis's interventions by status, and the text says so
-    said = "عدد التدخلات الخاصة بتجمعات إقليم صعيد مصر: المنجزة منها والجارية والمخططة، وعدد التجمعات التي تشملها"
+    said = "عدد التدخلات الخاصة بتجمعات إقليم صعيد مصر: المنجز منها وقيد التنفيذ والمخطط، وعدد التجمعات التي تشملها"
     assert said in intro
     assert "كل تدخل منها لتجمع مختلف" not in intro
 

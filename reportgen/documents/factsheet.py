@@ -41,7 +41,7 @@ GROUPS = ("النشاط والإنتاج", "مكانته بين التجمعات
 # clusters first (the partners are named on the interventions' lines too), then the cluster's standing. The first
 # group stays (it holds the sector and products).
 DROP_ORDER = (2, 1)
-MAX_ROWS_OUT = 1  # rows a sheet leaves out one by one (the least important); with more, a whole group gives way
+MAX_ROWS_OUT = 2  # rows a sheet leaves out one by one (the least important); with more, a whole group gives way
 GROUP_OF = {
     "حجم المنشأة": 0,
     "إنتاج العامل": 0,
@@ -60,6 +60,7 @@ GROUP_OF = {
 
 
 Row = tuple[str, str]  # a context row: label, value
+NAME_LISTS = ("الجهات الشريكة", "تجمعات مماثلة", "تجمعات قريبة")  # rows whose values are names, joined by SEPARATOR
 
 
 def group_title(label: str) -> str:
@@ -67,24 +68,20 @@ def group_title(label: str) -> str:
     return GROUPS[GROUP_OF.get(label, len(GROUPS) - 1)]
 
 
-Grouped = tuple[tuple[str, tuple[tuple[Row, ...], ...]], ...]  # sub-heads, each with its lines of one or two rows
+Grouped = tuple[tuple[str, tuple[Row, ...]], ...]  # sub-heads, each with its rows (one to a line)
 
 
-def group_lines(facts: tuple[Row, ...], half: frozenset[str] = frozenset()) -> Grouped:
+def group_lines(facts: tuple[Row, ...]) -> Grouped:
     """Return the context rows under their groups' sub-heads, in GROUPS' order (the first group always: the template
-    prints the sector and products in it), as the table's lines: two rows whose labels are in half side by side."""
+    prints the sector and products in it), one row to a line: rows set two to a line left the second label aligned
+    with nothing (review 6), so a sheet short of room leaves rows out instead."""
     order = list(GROUP_OF)  # within a group, as GROUP_OF lists them (sector, governorate, region; …)
     facts = tuple(sorted(facts, key=lambda f: order.index(f[0]) if f[0] in GROUP_OF else len(order)))
     out = []
     for g, title in enumerate(GROUPS):
-        lines: list[list[Row]] = []
-        for row in (f for f in facts if GROUP_OF.get(f[0], len(GROUPS) - 1) == g):
-            if row[0] in half and lines and len(lines[-1]) == 1 and lines[-1][0][0] in half:
-                lines[-1].append(row)
-            else:
-                lines.append([row])
-        if lines or g == 0:
-            out.append((title, tuple(tuple(line) for line in lines)))
+        rows = tuple(f for f in facts if GROUP_OF.get(f[0], len(GROUPS) - 1) == g)
+        if rows or g == 0:
+            out.append((title, rows))
     return tuple(out)
 
 
@@ -250,9 +247,6 @@ class FactSheet:
     note_lines: int  # ruled lines for the reader's notes, filling the rest of the page (0: none)
     tight: bool = False  # the rows set closer (no space between them) so that all of them fit
     left_out: tuple[str, ...] = ()  # labels of the context rows that did not fit even so (lowest priority first out)
-    half: frozenset[str] = frozenset()  # labels of the short rows set two to a line, when one to a line left rows out
-    columns: tuple[float, float] = (0.0, 0.0)  # with half: the widths of a label's column and of the first value's
-    # (the value and the gap before the second pair), in points
     place_line: bool = True  # the locality on a line under the name; else in the strip above it (to make room)
     dropped: tuple[str, ...] = ()  # titles of the groups left out whole (their rows are in left_out), lowest first
     dropped_note: str = ""  # under the rows: where those groups are shown in full (only when the A4 sheet has them)
@@ -270,7 +264,7 @@ class FactSheet:
     @property
     def grouped(self) -> Grouped:
         """Return the context rows under their groups' sub-heads as the table's lines (see group_lines)."""
-        return group_lines(self.facts, self.half)
+        return group_lines(self.facts)
 
     @property
     def planned(self) -> int:
@@ -292,7 +286,6 @@ class _Fit:
     more: int
     notes: int  # ruled lines the room left holds
     tight: bool
-    half: frozenset[str]
     place_line: bool
     note: bool  # the line saying where left-out groups are shown in full
 
@@ -313,9 +306,6 @@ class Fitter:
         self.brand = Font(NASKH, m.brand_pt, bold=True)
         self.value_w = self.width - m.label_w - 2 * m.gap  # the value column of sector and products
         self.list_w = self.width - m.indent
-        # Two rows to a line: a label column as wide as the widest label, a gap between the two pairs.
-        self.pair_label_w = max(self.small_bold.width(label) for label in GROUP_OF) + m.gap
-        self.half_w = (self.width - 2 * self.pair_label_w - m.gap) / 2
 
     def fixed_height(
         self,
@@ -342,8 +332,8 @@ class Fitter:
             + m.gap  # locality (or, when it is in the strip, the name's own space below)
             + m.facts_h
             + m.gap  # map and figures
-            + m.body_line
-            + product_lines * m.body_line
+            + m.row_line  # sector and products set as the rows under them: one type size, one pitch
+            + product_lines * m.row_line
             + (0.0 if tight else 4 * (m.gap / 4))
             + m.gap  # sector, products
             + m.heading_line
@@ -353,6 +343,18 @@ class Fitter:
             + (m.gap + m.cert_h if certified else 0.0)
             + m.slack
         )
+
+    def fit_row(self, row: Row) -> Row:
+        """Return a context row fitted to one line: a list of names keeps the whole names that fit (a body's or a
+        cluster's name is never cut), "" when not even the first does (the row is then left out, with a warning);
+        other values are shortened with an ellipsis."""
+        label, value = row
+        if label not in NAME_LISTS:
+            return label, self.row.fit(value, self.value_w, 1)
+        names = value.split(SEPARATOR)
+        while names and self.row.width(SEPARATOR.join(names)) > self.value_w:
+            names.pop()
+        return label, SEPARATOR.join(names)
 
     def head_locality(self, cluster: Cluster) -> str | None:
         """Return the locality fitted to the strip above the name (beside the governorate, region, priority and
@@ -375,13 +377,12 @@ class Fitter:
         return f"، محافظة {cluster.governorate.name_ar}"
 
     def meta(self, axis: str, lead: str, start, end, budget, status: str = "") -> tuple[str, int]:
-        """Return the intervention's lead fitted so its details take one line if they can, and their lines."""
+        """Return the intervention's lead and the lines its details take: the lead is a body's name, never cut (review
+        6 found «وزارة التربية والتعليم…»): details too long for one line wrap."""
         label = AXES[axis][1]  # set in bold
         money = self.fmt.money_compact(budget) if budget is not None else ""  # in words of millions, as the cards
         tail = [p for p in (self.fmt.period(start, end), money, status) if p]
         fixed = self.small_bold.width(label) + sum(self.small.width(SEPARATOR + p) for p in tail)
-        room = self.list_w - fixed - self.small.width(SEPARATOR)
-        lead = self.small.fit(lead, room, 1) if lead and room > 0.25 * self.list_w else ""
         if fixed + (self.small.width(SEPARATOR + lead) if lead else 0.0) <= self.list_w:
             return lead, 1
         return lead, max(2, self.small_bold.lines(SEPARATOR.join([label, lead, *tail]), self.list_w))
@@ -400,9 +401,9 @@ class Fitter:
         and there; a line says where they are in full when shown_larger says the A4 sheet keeps those rows."""
         m = self.m
         name = self.name.fit(cluster.name, self.width, m.name_lines)
-        products = self.body.fit(cluster.products, self.value_w, m.product_lines) if cluster.products else ""
-        used_lines = max(1, self.body.lines(products, self.value_w))
-        fitted = tuple((label, self.row.fit(value, self.value_w, 1)) for label, value in facts or [])
+        products = self.row.fit(cluster.products, self.value_w, m.product_lines) if cluster.products else ""
+        used_lines = max(1, self.row.lines(products, self.value_w))
+        fitted = tuple((label, value) for label, value in (self.fit_row(f) for f in facts or []) if value)
         name_lines = self.name.lines(name, self.width)
         head_locality = self.head_locality(cluster)
         fixed = (name_lines, used_lines, certification is not None, head_locality is not None)
@@ -424,9 +425,9 @@ class Fitter:
                 and self.row.width(self.dropped_note(titles)) <= self.width
             )
             dropped, rows, fit = titles, fewer, self._rows(interventions, fewer, fixed, note)
-        kept, tight, half, place_line = fit.kept, fit.tight, fit.half, fit.place_line
+        kept, tight, place_line = fit.kept, fit.tight, fit.place_line
         whole, rows = kept == len(rows), rows[:kept]
-        left_out = tuple(label for label, _value in fitted if (label, _value) not in rows)
+        left_out = tuple(label for label, _value in facts or [] if label not in {k for k, _v in rows})
         # the line says the A4 sheet is complete: only while it is (a row left out one by one as well: asked again)
         note = fit.note and (whole or (shown_larger is not None and shown_larger(left_out)))
         return FactSheet(
@@ -438,7 +439,7 @@ class Fitter:
                 else head_locality or ""
             ),
             place_line=place_line,
-            sector=self.body.fit(cluster.sector, self.value_w, 1),
+            sector=self.row.fit(cluster.sector, self.value_w, 1),
             products=products,
             facts=rows,
             interventions=tuple(fit.lines),
@@ -447,8 +448,6 @@ class Fitter:
             note_lines=fit.notes if fit.notes >= MIN_NOTE_LINES else 0,
             tight=tight,
             left_out=left_out,
-            half=half & {label for label, _value in rows},
-            columns=(self.pair_label_w, self.half_w + m.gap) if half else (0.0, 0.0),
             dropped=dropped,
             dropped_note=self.dropped_note(dropped) if dropped and note else "",
         )
@@ -470,14 +469,13 @@ class Fitter:
         tried in turn while rows are left out; note: a line under the rows says where left-out groups are."""
         m = self.m
         name_lines, used_lines, certified, can_move_locality = fixed
-        short = frozenset(label for label, value in fitted if self.row.width(value) <= self.half_w)
-        # The sheet's settings, each made denser below only while rows are left out: short rows two to a line
-        # (half), the locality in the name strip (no place line), the KPIs after their details (inline).
-        layout: dict = {"half": frozenset(), "place_line": True, "inline": False}
+        # The sheet's settings, each made denser below only while rows are left out: the locality in the name strip
+        # (no place line), the KPIs after their details (inline). Rows are never set two to a line.
+        layout: dict = {"place_line": True, "inline": False}
         extra = 1 if note else 0
 
         def room(kept: int, tight: bool = False) -> float:
-            grouped = group_lines(fitted[:kept], layout["half"])
+            grouped = group_lines(fitted[:kept])
             return self.paper.content_height_pt - self.fixed_height(
                 name_lines,
                 used_lines,
@@ -509,10 +507,10 @@ class Fitter:
         wanted = min(len(self._interventions(interventions, room(0))[0]), MIN_LISTED)
         tight = False
         kept, lines, used, more = fit(tight)
-        # Denser steps in turn, while rows are left out: set closer; the short rows two to a line; the locality in
+        # Denser steps in turn, while rows are left out: set closer; the locality in
         # the strip (a line more for the rows); the KPIs after their interventions' details, where they fit. A step
         # stays only when more rows fit with it.
-        steps: list[tuple[str | None, object]] = [(None, None), ("half", short)]
+        steps: list[tuple[str | None, object]] = [(None, None)]
         if can_move_locality:
             steps.append(("place_line", False))
         steps.append(("inline", True))
@@ -529,7 +527,7 @@ class Fitter:
             elif key:
                 layout[key] = before
         notes = int((room(kept, tight) - used - m.gap - m.small_line) // m.rule)
-        return _Fit(kept, lines, more, notes, tight, layout["half"], layout["place_line"], note)
+        return _Fit(kept, lines, more, notes, tight, layout["place_line"], note)
 
     def _interventions(
         self, interventions: list[Intervention], room: float, more_line: bool = True, inline: bool = False
@@ -579,7 +577,7 @@ class Fitter:
             brand=self.brand.fit(cert.brand, inner * 0.7, 1),
             outcome=outcome,
             standard=standard,
-            body=self.small.fit(cert.certifying_body, room, 1) if room > 0.2 * inner else "",
+            body=cert.certifying_body if self.small.width(cert.certifying_body) <= room else "",  # a name: whole
             valid_until=until,
             number=number,
             hijri=self.small.width(line) <= inner,

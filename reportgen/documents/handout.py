@@ -157,7 +157,8 @@ class Handout:
         a status when some have none), or the one total when no intervention in scope has a status."""
         if not self.axes_by_status:
             return ("التدخلات",)
-        return ("منجزة", "جارية", "مخططة", *(("دون حالة",) if self.axes_unstated else ()))
+        words = tuple(STATUSES[key][1] for key in ("done", "in_progress", "planned"))  # as the sheets and brief say
+        return (*words, *(("دون حالة",) if self.axes_unstated else ()))
 
     def axis_counts(self, axis: AxisLine) -> tuple[int, ...]:
         """Return an axis's counts under axes_count_heads."""
