@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 import pymupdf
@@ -282,3 +283,70 @@ def test_the_axes_table_gives_totals_on_a5_when_its_status_columns_would_not_fit
     assert not a5.axes_by_status and a5.axes_count_heads == ("التدخلات",)
     assert [a5.axis_counts(a) for a in a5.axes] == [(a.interventions,) for a in a5.axes]
     assert sum(sum(a4.axis_counts(a)) for a in a4.axes) == sum(a.interventions for a in a4.axes) == 61
+
+
+def _visual_lines(page: pymupdf.Page) -> dict[int, str]:
+    """Return the page's text by printed line (spans sharing a baseline, to the point), MuPDF's lines being runs."""
+    rows: dict[int, list[str]] = {}
+    for line in _lines(page):
+        for span in line["spans"]:
+            if span["text"].strip():
+                rows.setdefault(round(span["origin"][1]), []).append(span["text"].strip())
+    return {y: " ".join(texts) for y, texts in rows.items()}
+
+
+def test_a_sheet_without_interventions_shows_zero_as_a_figure_with_its_caption():
+    """Review 7: EG-MN-002's sixth tile said «لا توجد تدخلات» in bold with no caption, unlike the five beside it, and
+    the list below said it again: the tile shows ٠ over «تدخلات» like the others; the list still says there are none."""
+    html, _parsed, plan = handout_command.html(SAMPLE, SETTINGS, "A5")
+    empty = [sheet for sheet in plan.sheets if not sheet.planned and not sheet.interventions]
+    assert empty  # the sample has such a sheet (EG-MN-002)
+    for sheet in empty:
+        at = html.index(f'id="{sheet.anchor}"')
+        section = html[at : html.index("</section>", at)]
+        tiles = re.findall(
+            r'<td class="fs-stat"><div class="v">([^<]*)</div><div class="l">([^<]*)</div></td>', section
+        )
+        assert len(tiles) == 6 and tiles[-1] in (("\u2068٠\u2069", "تدخلات"), ("٠", "تدخلات")), tiles
+        assert "لا توجد تدخلات" not in section and "لا تدخلات خاصة بهذا التجمع" in section
+
+
+def test_the_axes_budgets_line_up_on_their_decimal_separators(a5):
+    """Review 7: the budget column was set flush left in Noto Sans Arabic's proportional digits, so ٢٢٫٦ put a digit
+    out of line with ١٫٢ and ٤٫٣: flush right in equal-width figures, every separator shares one x (±0.5 pt)."""
+    doc, _warnings = a5
+    page = next(page for page in doc if "لمزيد من المعلومات" in page.get_text())
+    budget = page.rect.width / 4  # the last column, on the left
+    xs = [
+        (char["bbox"][0] + char["bbox"][2]) / 2
+        for block in page.get_text("rawdict")["blocks"]
+        for line in block.get("lines", [])
+        for span in line["spans"]
+        for char in span["chars"]
+        if char["c"] == "٫" and char["bbox"][2] < budget
+    ]
+    assert len(xs) >= 5, xs  # the axes with interventions
+    assert max(xs) - min(xs) <= 0.5, sorted(xs)
+
+
+def test_a_whole_average_drops_its_decimal_and_a_status_is_never_alone_on_a_line(a5):
+    """Review 7 (A5 p30): «٣٫٠ عامل في المتوسط» where the mean is a whole number, and «قيد التنفيذ» alone on the
+    last line of an intervention's details: the average reads «٣», the status stays with the word before it."""
+    doc, _warnings = a5
+    plan = _plan("A5")
+    pages = _sheet_pages(doc)
+    figures = [m for page in pages for m in re.findall(r"(\S+)\xa0عامل في المتوسط", page.get_text())]
+    means = [Decimal(s.cluster.workers) / s.cluster.enterprises for s in plan.sheets if s.cluster.enterprises]
+    whole = [m for m in means if m.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) % 1 == 0]
+    assert len(figures) == len(means) and whole  # the sample has a whole mean (EG-SHG-001: 830 / 276)
+    assert len([f for f in figures if "٫" not in f]) == len(whole), figures
+    alone = [(page.number + 1, y) for page in pages for y, text in _visual_lines(page).items() if text == "قيد التنفيذ"]
+    assert alone == []
+
+
+def test_the_formatter_gives_an_average_up_to_one_decimal():
+    from reportgen.render.formatting import Formatter
+
+    fmt = Formatter()
+    assert [fmt.average(x) for x in (3.0, 3.04, 3.05, 12.96, 0.4)] == ["٣", "٣", "٣٫١", "١٣", "٠٫٤"]
+    assert Formatter(digits="latin").average(5.25) == "5.3" and fmt.average(None) == ""

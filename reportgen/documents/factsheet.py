@@ -12,7 +12,7 @@ from reportgen.certification.numbers import certificate_number
 from reportgen.documents.common import PT_PER_MM, region_label
 from reportgen.documents.rule import decide, issue_date, valid_until
 from reportgen.fonts.metrics import Font
-from reportgen.model.arabic import fold
+from reportgen.model.arabic import NBSP, fold
 from reportgen.model.records import Certification, Cluster, Dataset, Intervention
 from reportgen.model.reference import AXES, PRIORITIES, STATUSES, vocabulary_lookup
 from reportgen.settings import Settings
@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the formatter is handed in by the command: planning needs i
 NASKH = ("RG Naskh", "RG Latin", "RG Symbols")
 SANS = ("RG Sans", "RG Latin", "RG Symbols")
 SEPARATOR = "، "  # not a middle dot: beside Arabic-Indic digits it reads as a zero (٠)
+STATUS_SEPARATOR = "،" + NBSP  # the status (nowrap) kept with the word before it: «قيد التنفيذ» never alone on a line
 GROUP_RULE = 0.5  # pt: the hairline under a group's sub-head (handout.css draws it)
 MIN_TYPE_PT = 8.0  # the smallest type a fact sheet prints (legible in print): A5's scale would set 7.3 pt
 MIN_NOTE_LINES = 3  # fewer ruled lines than this are not worth a "notes" box
@@ -381,11 +382,13 @@ class Fitter:
         6 found «وزارة التربية والتعليم…»): details too long for one line wrap."""
         label = AXES[axis][1]  # set in bold
         money = self.fmt.money_compact(budget) if budget is not None else ""  # in words of millions, as the cards
-        tail = [p for p in (self.fmt.period(start, end), money, status) if p]
+        tail = [p for p in (self.fmt.period(start, end), money) if p]
         fixed = self.small_bold.width(label) + sum(self.small.width(SEPARATOR + p) for p in tail)
+        fixed += self.small.width(STATUS_SEPARATOR + status) if status else 0.0
         if fixed + (self.small.width(SEPARATOR + lead) if lead else 0.0) <= self.list_w:
             return lead, 1
-        return lead, max(2, self.small_bold.lines(SEPARATOR.join([label, lead, *tail]), self.list_w))
+        text = SEPARATOR.join([label, lead, *tail]) + (STATUS_SEPARATOR + status.replace(" ", NBSP) if status else "")
+        return lead, max(2, self.small_bold.lines(text, self.list_w))
 
     def sheet(
         self,
@@ -627,7 +630,7 @@ def context_facts(dataset: Dataset, cluster: Cluster, fmt: Formatter, certified:
     nearest clusters of its sector and, without a certification, that it has none yet. Last rows give way first."""
     facts: list[tuple[str, str]] = []
     if cluster.enterprises:
-        facts.append(("حجم المنشأة", f"{fmt.decimal(cluster.workers / cluster.enterprises)} عامل في المتوسط"))
+        facts.append(("حجم المنشأة", f"{fmt.average(cluster.workers / cluster.enterprises)} عامل في المتوسط"))
     if cluster.annual_output_egp is not None and cluster.workers:
         facts.append(("إنتاج العامل", f"نحو {fmt.money_compact(cluster.annual_output_egp / cluster.workers)} في السنة"))
     sector = sorted((c for c in dataset.clusters if fold(c.sector) == fold(cluster.sector)), key=lambda c: -c.workers)

@@ -447,6 +447,13 @@ class Formatter:
         value = _rounded(_as_decimal(x), places)
         return self._number_text(format_decimal(value, pattern, self.locale, numbering_system="latn"))
 
+    def average(self, x: Number | None, places: int = 1) -> str:
+        """Return a mean with up to places decimals, a whole one without them: "٣٫٥", "٣" (not "٣٫٠")."""
+        if x is None:
+            return ""
+        value = _rounded(_as_decimal(x), places)
+        return self.decimal(value, places if value != value.to_integral_value() else 0)
+
     def percent(self, fraction: Number | None, places: int = 0) -> str:
         """Return a fraction 0..1 as a percentage, e.g. 0.37 → "٣٧٪" (None gives "")."""
         if fraction is None:
