@@ -560,14 +560,15 @@ def test_hijri_range_says_a_shared_month_and_year_once():
     assert fmt.hijri_range(dt.date(2026, 12, 14), dt.date(2027, 7, 14)).count("هـ") == 2  # two Hijri years
 
 
-def test_a_sheet_without_interventions_says_so_in_words(workbook):
-    """The figure "٠ تدخلات" reads as a count of nothing, and "لا تدخلات" under a dash reads badly (review 10):
-    one line, "لا توجد تدخلات"; the label under ٢ is the plural, not the dual that says two again; workers agree."""
+def test_a_sheet_without_interventions_shows_zero_like_the_other_figures(workbook):
+    """Review 10 set "لا توجد تدخلات" in the tile; review 7 of issue 10 found it a bold sentence without a caption
+    beside five figures, said again below: the tile shows ٠ over "تدخلات" like the others, and the list says there
+    are none; the label under ٢ is the plural, not the dual that says two again; workers agree."""
     html = _html(workbook)
     stats = [_text(v) + " " + _text(label) for v, label in re.findall(
         r'<td class="fs-stat"><div class="v">(.*?)</div><div class="l">(.*?)</div>', html)]  # fmt: skip
-    assert '<td class="fs-stat"><div class="v none">لا توجد تدخلات</div></td>' in html
-    assert not any(s.startswith("٠ ") or s.startswith("— ") and "تدخل" in s for s in stats)
+    assert "٠ تدخلات" in stats and "لا توجد تدخلات" not in html and "لا تدخلات خاصة بهذا التجمع" in html
+    assert not any(s.startswith("— ") and "تدخل" in s for s in stats)
     assert not any(s.endswith(" تدخلان") for s in stats)
     fmt = formatter_for(SETTINGS)
     assert fmt.counted(2, COUNTED["interventions_label"]) == "تدخلات"

@@ -151,10 +151,15 @@ class Metrics:
 
     @property
     def group_h(self) -> float:
-        """Return the height of a group's sub-head in the rows: a small line, half a gap above it and below it (a
-        letter under the line, as in «الإنتاج», stays clear of the rule), a hairline; the row under it has half a gap
-        above it too (see fixed_height)."""
-        return self.small_line + self.gap + GROUP_RULE
+        """Return the height of a group's sub-head in the rows: a small line, half a gap below it (a letter under the
+        line, as in «الإنتاج», stays clear of the rule), a hairline; the row under it has half a gap above it too, and
+        the sub-head one gap above it (see group_space and fixed_height)."""
+        return self.small_line + self.gap / 2 + GROUP_RULE
+
+    def group_space(self, tight: bool) -> float:
+        """Return the space a sub-head after the first has above it in its own cell: with the row above's bottom
+        padding (a quarter gap, none set closer) one gap, as the first has below the figures (review 7)."""
+        return self.gap if tight else self.gap * 3 / 4
 
     @property
     def stat_h(self) -> float:
@@ -326,6 +331,7 @@ class Fitter:
             facts * (m.row_line + (0.0 if tight else m.gap / 2))  # a context row of the definitions table each
             + groups * (m.group_h + (m.gap / 2 if tight else m.gap / 4))  # the row under a sub-head: half a gap
             # above it, set closer or not (a quarter more than a row's own), so its letters stay clear of the hairline
+            + max(groups - 1, 0) * m.group_space(tight)  # one gap above every sub-head, the first's below the figures
             + m.head_h
             + m.gap / 2
             + name_lines * m.name_line  # strip, name
