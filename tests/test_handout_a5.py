@@ -331,13 +331,20 @@ def test_the_axes_budgets_line_up_on_their_decimal_separators(a5):
     assert max(xs) - min(xs) <= 0.5, sorted(xs)
 
 
+_LATIN = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
+
+
 def test_a_whole_average_drops_its_decimal_and_a_status_is_never_alone_on_a_line(a5):
     """Review 7 (A5 p30): «٣٫٠ عامل في المتوسط» where the mean is a whole number, and «قيد التنفيذ» alone on the
     last line of an intervention's details: the average reads «٣», the status stays with the word before it."""
     doc, _warnings = a5
     plan = _plan("A5")
     pages = _sheet_pages(doc)
-    figures = [m for page in pages for m in re.findall(r"(\S+)\xa0عامل في المتوسط", page.get_text())]
+    found = [m for page in pages for m in re.findall(r"(\S+)\xa0(عامل|عمال|عاملا) في المتوسط", page.get_text())]
+    figures = [number for number, _noun in found]
+    # a whole mean is counted as Arabic counts: ٣ to ١٠ take the plural «عمال», ١١ and more «عاملا»
+    assert all(noun == ("عمال" if "٫" not in n and 3 <= int(n.translate(_LATIN)) <= 10 else noun) for n, noun in found)
+    assert any(noun == "عمال" for _n, noun in found), found  # EG-SHG-001: 830 / 276 ≈ ٣ عمال
     means = [Decimal(s.cluster.workers) / s.cluster.enterprises for s in plan.sheets if s.cluster.enterprises]
     whole = [m for m in means if m.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) % 1 == 0]
     assert len(figures) == len(means) and whole  # the sample has a whole mean (EG-SHG-001: 830 / 276)

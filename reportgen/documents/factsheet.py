@@ -629,6 +629,15 @@ def _peers(cluster: Cluster, sector: list[Cluster]) -> str:
     return "، ".join(f"{c.name} ({c.governorate.name_ar})" for c in others)
 
 
+_WORKERS_MEAN = {  # a whole mean, counted (Formatter.counted): «٣ عمال في المتوسط»; a fractional one «٤٫٣ عامل»
+    "one": "عامل واحد",
+    "two": "عاملان",
+    "few": "{n} عمال",
+    "many": "{n} عاملا",
+    "other": "{n} عامل",
+}
+
+
 def context_facts(dataset: Dataset, cluster: Cluster, fmt: Formatter, certified: bool = False) -> list[tuple[str, str]]:
     """Return the rows that place a cluster among the others: size of its workshops, output per worker,
     rank in its sector and share of its governorate (over every cluster in the workbook), partners; then,
@@ -636,7 +645,10 @@ def context_facts(dataset: Dataset, cluster: Cluster, fmt: Formatter, certified:
     nearest clusters of its sector and, without a certification, that it has none yet. Last rows give way first."""
     facts: list[tuple[str, str]] = []
     if cluster.enterprises:
-        facts.append(("حجم المنشأة", f"{fmt.average(cluster.workers / cluster.enterprises)} عامل في المتوسط"))
+        mean = cluster.workers / cluster.enterprises
+        shown = fmt.average(mean)  # a whole mean is counted like any number of workers: «٣ عمال», «١١ عاملا»
+        size = fmt.counted(round(mean), _WORKERS_MEAN) if shown.isdigit() else f"{shown} عامل"
+        facts.append(("حجم المنشأة", f"{size} في المتوسط"))
     if cluster.annual_output_egp is not None and cluster.workers:
         facts.append(("إنتاج العامل", f"نحو {fmt.money_compact(cluster.annual_output_egp / cluster.workers)} في السنة"))
     sector = sorted((c for c in dataset.clusters if fold(c.sector) == fold(cluster.sector)), key=lambda c: -c.workers)
