@@ -69,3 +69,24 @@ def test_the_certificates_table_stands_clear_of_the_paragraph_above_it(certifica
         gap = (head.y0 - _ink_above(page, head)) / MM
         assert gap >= 3.0, f"{cid}: {gap:.1f} mm between the paragraph and the table"
     assert measured >= 3
+
+
+def test_the_files_numeric_columns_end_their_figures_at_one_edge(pdfs):
+    """EG-KB-001's domain table set its figures flush left, so ٪٣٠ and ٪١٠٠ did not line up: as in the brief, the
+    numeric columns (the domain table, the criteria's weights and scores) are set flush right in Amiri's figures of
+    one width, so every number of a column ends at one x."""
+    from tests.test_brief_figures import MARKS, characters, columns, last_digit_edge, numbers, text
+
+    digits, decimal, grouping, percent = MARKS["arabic"]
+    checked = 0
+    for cid in ("EG-KB-001", "EG-DK-001"):
+        with pymupdf.open(stream=pdfs[cid]) as doc:
+            for page in doc:
+                chars = characters(page)
+                for column in columns(page, chars, numbers(chars, digits, {decimal, grouping, percent})):
+                    edges = [last_digit_edge(n, digits) for n in column]
+                    where = f"{cid} page {page.number + 1}: " + " / ".join(text(n) for n in column)
+                    assert max(edges) - min(edges) <= 0.5, f"last digits not aligned, {where}"
+                    checked += 1
+    # each dossier's domain table (criteria, weight, score) and its criteria table (weight, score)
+    assert checked >= 10, checked
