@@ -11,6 +11,7 @@ from tests.documents import SAMPLES
 
 MM = 72 / 25.4
 # the head cells' fills of the certificate's tables: the sites (--c-tint) and the conditions (--c-minor-bg)
+GOLD = (0xC8 / 255, 0xA2 / 255, 0x4A / 255)  # --c-gold, the dates block's rules
 HEAD_FILLS = ((0xEE / 255, 0xF4 / 255, 0xF5 / 255), (0xF6 / 255, 0xEE / 255, 0xDB / 255))
 INK = 110  # a pixel darker than this in every channel is text (the specimen and draft marks are pale)
 ZOOM = 3
@@ -59,7 +60,8 @@ def _ink_above(page: pymupdf.Page, head: pymupdf.Rect) -> float:
 
 def test_the_certificates_table_stands_clear_of_the_paragraph_above_it(certificates):
     """EG-DK-001: the statement's last line almost touched the sites table's shaded head (about 0.4 mm): at least
-    3 mm of white now lies between them on every sample certificate."""
+    3 mm of white now lies between them on every sample certificate, and the table is as wide as the dates block
+    under it (and the statement: the three span the frame)."""
     measured = 0
     for cid, page in certificates.items():
         head = _first_table_head(page)
@@ -68,6 +70,17 @@ def test_the_certificates_table_stands_clear_of_the_paragraph_above_it(certifica
         measured += 1
         gap = (head.y0 - _ink_above(page, head)) / MM
         assert gap >= 3.0, f"{cid}: {gap:.1f} mm between the paragraph and the table"
+        rules = [
+            d["rect"]
+            for d in page.get_drawings()
+            if d.get("color") is not None
+            and d["rect"].y0 > head.y1
+            and max(abs(a - b) for a, b in zip(d["color"], GOLD, strict=True)) < 0.01
+        ]
+        top = min(r.y0 for r in rules)
+        dates = [r for r in rules if abs(r.y0 - top) < 0.5]
+        left, right = min(r.x0 for r in dates), max(r.x1 for r in dates)
+        assert abs(head.x0 - left) < 1 and abs(head.x1 - right) < 1, f"{cid}: the table is not as wide as the dates"
     assert measured >= 3
 
 
