@@ -763,7 +763,8 @@ def keys():
 @keys.command(
     "new",
     help=N_(
-        "Make the body's signing key (Ed25519) and self-signed certificate, beside the workbook.\n"
+        "Make the body's signing key (RSA-3072, which every PDF reader checks) and self-signed certificate, "
+        "beside the workbook.\n"
         "\n"
         "\b\n"
         "signing-key.p12          the private key, encrypted with the password\n"

@@ -19,7 +19,8 @@ def _quiet():
         yield
 
 
-# JWS algorithm per key kind (keys.signing_key_pem names the kind): EdDSA for the Ed25519 keys `keys new` makes.
+# JWS algorithm per key kind (keys.signing_key_pem names the kind): RS256 for the RSA keys `keys new` makes,
+# EdDSA for the Ed25519 keys it made before.
 ALGORITHMS = {"Ed25519": "EdDSA", "Ed448": "EdDSA", "ECDSA": "ES256", "RSA": "RS256"}
 
 

@@ -17,6 +17,7 @@ BODY_CERT = "body-certificate.pem"  # in the dossiers folder, beside the registe
 MAX_NAME = 128  # characters of a body's name, kept in common names of at most MAX_VALUE bytes each
 MAX_VALUE = 64  # X.520 ub-common-name, which cryptography (and others) count in UTF-8 bytes
 YEARS = 10
+RSA_BITS = 3072  # NIST SP 800-57: 128-bit security, as long as a certificate is valid (beyond 2030)
 
 
 @dataclass(frozen=True)
@@ -108,21 +109,56 @@ def _fit(part: str) -> list[str]:
     return [p for p in [*pieces, line] if p]
 
 
+def common_name(parts: list[str]) -> str:
+    """Return the stretch of a name (from name_parts) that readers show as the signer: its longest part.
+
+    PDF readers (poppler, Evince, Okular through NSS; Acrobat) show one common name, the last; the body's
+    main name, right-to-left, is usually its longest stretch ("الهيئة التجريبية للجودة" of "... EQA").
+    """
+    return max((p.strip() for p in parts), key=len)
+
+
+def subject_attributes(name: str) -> list[tuple[str, str]]:
+    """Return a checked name as the certificate's subject: ("O", part) for each of name_parts in order, which
+    read together give the name back, then ("CN", common_name) for the readers that show one value."""
+    parts = name_parts(name)
+    return [*(("O", part) for part in parts), ("CN", common_name(parts))]
+
+
+def read_name(attributes: list[tuple[str, str]]) -> str:
+    """Return the name a reader knows a certificate's subject by, from its ("O"|"CN"|..., value) attributes in order.
+
+    A subject made by new_key (its common name one of its organization values) reads as its organization values
+    joined; reportgen's older keys (several common names, no organization) as their common names joined; a CA's
+    certificate as its common name.
+    """
+    organization = [value for kind, value in attributes if kind == "O"]
+    names = [value for kind, value in attributes if kind == "CN"]
+    if organization and len(names) == 1 and names[0] in (part.strip() for part in organization):
+        return "".join(organization)
+    return "".join(names)
+
+
 def new_key(name: str, password: bytes, when: dt.datetime) -> NewKey:
-    """Return a new Ed25519 key (deterministic signatures) and a self-signed certificate naming the body."""
+    """Return a new RSA-3072 key and a self-signed certificate naming the body.
+
+    RSA with PKCS#1 v1.5 and SHA-256: what every PDF reader validates (NSS, which poppler, Evince and Okular
+    use, and Acrobat do not validate Ed25519), and deterministic, so a reproducible build signs the same bytes.
+    """
     from cryptography import x509
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import ed25519
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
     from cryptography.hazmat.primitives.serialization import pkcs12
     from cryptography.x509.oid import NameOID
 
     subject_name = check_name(name)
     if not password:
         raise ReportgenError(_("the signing key needs a password (anyone with the file and no password could sign)"))
-    key = ed25519.Ed25519PrivateKey.generate()
-    # UTF8String values (RFC 5280), one common name per stretch of the name that X.509's string rules
-    # accept on their own (see name_parts): read in order, they give the name back.
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, part) for part in name_parts(subject_name)])
+    key = rsa.generate_private_key(public_exponent=65537, key_size=RSA_BITS)
+    # UTF8String values (RFC 5280): the name in organization values X.509's string rules accept on their
+    # own (see name_parts), and its main stretch as the common name readers show.
+    oids = {"O": NameOID.ORGANIZATION_NAME, "CN": NameOID.COMMON_NAME}
+    subject = x509.Name([x509.NameAttribute(oids[kind], value) for kind, value in subject_attributes(subject_name)])
     start = when.replace(microsecond=0)
     cert = (
         x509.CertificateBuilder()
@@ -148,13 +184,13 @@ def new_key(name: str, password: bytes, when: dt.datetime) -> NewKey:
             critical=True,
         )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
-        .sign(key, None)
+        .sign(key, hashes.SHA256())
     )
     p12 = pkcs12.serialize_key_and_certificates(
         subject_name.encode("utf-8"), key, cert, None, serialization.BestAvailableEncryption(password)
     )
     pem = cert.public_bytes(serialization.Encoding.PEM)
-    return NewKey(p12, pem, subject_name, "Ed25519")
+    return NewKey(p12, pem, subject_name, "RSA")
 
 
 def import_p12(data: bytes, password: bytes | None, source: str) -> NewKey:
@@ -173,8 +209,9 @@ def import_p12(data: bytes, password: bytes | None, source: str) -> NewKey:
     if key is None or cert is None:
         raise ReportgenError(_("{path}: no certificate with a private key inside").format(path=quoted(source)))
     try:
-        names = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
-        subject = "".join(str(n.value) for n in names) if names else cert.subject.rfc4514_string()
+        kinds_of = {NameOID.ORGANIZATION_NAME: "O", NameOID.COMMON_NAME: "CN"}
+        attributes = [(kinds_of.get(a.oid, ""), str(a.value)) for a in cert.subject]
+        subject = read_name(attributes) or cert.subject.rfc4514_string()
     except ValueError as exc:  # a subject string that does not decode: it could never be shown to a reader
         raise ReportgenError(
             _("{path}: the certificate's subject cannot be read ({reason})").format(path=quoted(source), reason=exc)

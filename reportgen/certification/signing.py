@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+from reportgen.certification.keys import read_name
 from reportgen.errors import ReportgenError, quoted
 from reportgen.i18n import _
 
@@ -71,8 +72,9 @@ def sign(pdf: bytes, signer, when: dt.datetime, reason: str = "", location: str 
     """Return pdf with a PAdES baseline signature appended as an incremental update, signed at when.
 
     The same PDF, key and time give the same bytes: the signing time is when (SOURCE_DATE_EPOCH's in a
-    reproducible build), the new document ID is taken from the PDF's digest, and an Ed25519 or RSA
-    signature is deterministic (ECDSA, from some CAs' keys, is not).
+    reproducible build), the new document ID is taken from the PDF's digest, and an RSA (PKCS#1 v1.5,
+    the keys `keys new` makes) or Ed25519 (its older keys) signature is deterministic (ECDSA, from some CAs'
+    keys, is not).
     """
     from pyhanko.pdf_utils import generic
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -116,10 +118,13 @@ def _dated(meta, when: dt.datetime):
 
 
 def signer_name(cert) -> str:
-    """Return the name a reader knows a signer by: the certificate's common name (else its whole subject)."""
-    # A name X.509's string rules made reportgen cut into several common names (keys.name_parts) reads in order.
-    names = [ntv["value"].native for rdn in cert.subject.chosen for ntv in rdn if ntv["type"].native == "common_name"]
-    return "".join(str(n) for n in names) if names else cert.subject.human_friendly
+    """Return the name a reader knows a signer by: the body's whole name for a key `keys new` made, else the
+    certificate's common name (else its whole subject); see keys.read_name."""
+    kinds = {"organization_name": "O", "common_name": "CN"}
+    attributes = [
+        (kinds.get(ntv["type"].native, ""), str(ntv["value"].native)) for rdn in cert.subject.chosen for ntv in rdn
+    ]
+    return read_name(attributes) or cert.subject.human_friendly
 
 
 def check_certificate(pem: bytes, source: str) -> None:

@@ -27,7 +27,7 @@ def targets(directory: Path, force: bool) -> tuple[Path, Path]:
 
 
 def new(directory: Path, name: str, password: bytes, force: bool = False) -> tuple[Path, Path, keys.NewKey]:
-    """Make the body's Ed25519 key and self-signed certificate in directory; return both paths and the key."""
+    """Make the body's RSA key and self-signed certificate in directory; return both paths and the key."""
     key_path, cert_path = targets(directory, force)
     made = keys.new_key(name, password, now())
     return (*_save(key_path, cert_path, made), made)
