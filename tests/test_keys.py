@@ -44,16 +44,91 @@ def test_a_name_signs_and_verifies_and_reads_back(name, tmp_path):
     from cryptography.x509.oid import NameOID
 
     made = keys.new_key(name, b"pw", WHEN)
+    assert made.algorithm == "RSA"
     cert = x509.load_pem_x509_certificate(made.certificate_pem)
-    parts = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)
+    parts = cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
     assert "".join(str(p.value) for p in parts) == name
-    assert all(p._type.name == "UTF8String" for p in parts)  # RFC 5280: UTF8String for any new name
+    (common,) = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)  # the one value PDF readers show
+    assert common.value == common.value.strip() and common.value in name
+    assert len(common.value) == max(len(p.strip()) for p in keys.name_parts(name))  # the name's main stretch
+    assert all(p._type.name == "UTF8String" for p in [*parts, common])  # RFC 5280: UTF8String for any new name
     pem = tmp_path / "body.pem"
     pem.write_bytes(made.certificate_pem)
     signer = signing.load_signer(signing.SigningKey(made.p12, b"pw"))
     signed = signing.sign(_blank_pdf(), signer, WHEN)
     (check,) = signing.check(signed, signing.load_trust_roots([pem]))
     assert check.ok and check.trusted and check.signer == name
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        (NAMES[0], "الهيئة المصرية للجودة"),
+        ("الهيئة التجريبية للجودة EQA", "الهيئة التجريبية للجودة"),  # make demo's body
+        (NAMES[1], "الهيئة المصرية للجودة"),
+        (NAMES[4], "Egyptian Quality Authority"),
+    ],
+)
+def test_poppler_validates_the_signature_and_shows_the_body_s_main_name(name, shown, tmp_path):
+    from tests.conftest import need_tool
+
+    pdfsig = need_tool("pdfsig", "poppler-utils")
+    made = keys.new_key(name, b"pw", WHEN)
+    signed = tmp_path / "signed.pdf"
+    signed.write_bytes(signing.sign(_blank_pdf(), signing.load_signer(signing.SigningKey(made.p12, b"pw")), WHEN))
+    report = subprocess.run([pdfsig, str(signed)], capture_output=True, text=True, check=True).stdout
+    # NSS (poppler, Evince, Okular) checks the signature itself; the self-signed certificate is "untrusted" there.
+    assert "Signature Validation: Signature is Valid." in report, report
+    assert f"Signer Certificate Common Name: {shown}\n" in report, report
+    (check,) = signing.check(signed.read_bytes())
+    assert check.intact and check.valid and check.signer == name  # pyHanko reads the whole name back
+
+
+def _ed25519_p12(name: str) -> bytes:
+    """Return a PKCS#12 key as `keys new` made them before RSA: Ed25519, the name in common names only."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = ed25519.Ed25519PrivateKey.generate()
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, part) for part in keys.name_parts(name)])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(WHEN - dt.timedelta(days=1))
+        .not_valid_after(WHEN + dt.timedelta(days=3650))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
+        .sign(key, None)
+    )
+    return pkcs12.serialize_key_and_certificates(b"old", key, cert, None, serialization.BestAvailableEncryption(b"pw"))
+
+
+def test_a_key_made_before_rsa_still_imports_signs_and_verifies(tmp_path):
+    from reportgen.certification import jose
+
+    name = NAMES[0]
+    old = tmp_path / "old.p12"
+    old.write_bytes(_ed25519_p12(name))
+    password = tmp_path / "pw.txt"
+    password.write_text("pw\n")
+    into = tmp_path / "book"
+    result = CliRunner().invoke(cli, ["keys", "import", str(old), "--dir", str(into), "--password-file", str(password)])
+    assert result.exit_code == 0, result.output
+    assert "Ed25519" in result.output and name in result.output
+    key = signing.read_key(into / keys.KEY_FILE, b"pw")
+    signed = signing.sign(_blank_pdf(), signing.load_signer(key), WHEN)
+    assert signing.sign(_blank_pdf(), signing.load_signer(key), WHEN) == signed  # still deterministic
+    (check,) = signing.check(signed, signing.load_trust_roots([into / keys.CERT_FILE]))
+    assert check.ok and check.trusted and check.signer == name
+    private, kind = keys.signing_key_pem(key.p12, b"pw", key.source)
+    token = jose.sign_jwt({"sub": "x"}, private, kind)
+    public = keys.public_key_pem((into / keys.CERT_FILE).read_bytes())
+    assert kind == "Ed25519" and jose.verify_jwt(token, public)[0]["alg"] == "EdDSA"
 
 
 @pytest.mark.skipif(shutil.which("openssl") is None, reason="no openssl")

@@ -60,6 +60,19 @@ def files(tmp_path_factory, body_key):
     }
 
 
+def test_poppler_validates_a_dossier_signed_with_the_key_keys_new_makes(files):
+    """What a reader's PDF viewer says: poppler's pdfsig checks signatures with NSS, as Evince and Okular do."""
+    import subprocess
+
+    from tests.conftest import need_tool
+
+    pdfsig = need_tool("pdfsig", "poppler-utils")
+    report = subprocess.run([pdfsig, str(files["signed"])], capture_output=True, text=True, check=True).stdout
+    assert "Signature Validation: Signature is Valid." in report, report  # not "isn't signed or corrupted data"
+    assert "Signer Certificate Common Name: الهيئة المصرية للجودة\n" in report, report  # not " EQA 2030"
+    assert "Total document signed" in report
+
+
 def _rewrite(src, dst, change):
     from pypdf import PdfWriter
 
