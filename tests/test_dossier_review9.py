@@ -11,6 +11,7 @@ from tests.documents import WORDING_DOSSIERS
 BRAND = (0x0F / 255, 0x4C / 255, 0x5C / 255)  # --c-brand: the fill of a table's head cells
 HEADS = ("#", "crit", "grade", "treat", "due", "status")  # table.nc's columns, right to left
 TOLERANCE = 0.5  # points
+PADDING = 1.2 * 72 / 25.4  # table.nc's cells: 1.2mm each side
 
 
 def _nc_table(pdf: bytes) -> tuple[pymupdf.Page, dict[str, pymupdf.Rect]]:
@@ -49,20 +50,21 @@ def _column_lines(page: pymupdf.Page, column: pymupdf.Rect) -> list[list[tuple]]
 def test_the_cause_and_treatment_column_is_the_widest(pdfs, cid):
     _, cells = _nc_table(pdfs[cid])
     width = sum(c.width for c in cells.values())
-    assert cells["treat"].width >= 0.34 * width
+    assert cells["treat"].width >= 0.335 * width  # 31% when «بعد» was left alone
     assert cells["treat"].width == max(c.width for c in cells.values())
 
 
-def test_no_short_word_is_left_alone_on_a_line_of_the_treatment(pdfs):
+def test_no_word_is_left_alone_on_a_line_of_the_treatment_or_the_finding(pdfs):
     # EG-DK-001's correction «مراجعة الطلبيات المقبولة ولم تنفذ بعد» left «بعد» alone on the column's third line.
     page, cells = _nc_table(pdfs["EG-DK-001"])
     lines = _column_lines(page, cells["treat"])
     text = [" ".join(w[4] for w in sorted(line, key=lambda w: -w[2])) for line in lines]
     assert any("تنفذ" in t and "بعد" in t for t in text), text
-    for cid in WORDING_DOSSIERS:
+    for cid in WORDING_DOSSIERS:  # nor any other word, in the treatment or the criterion and finding beside it
         page, cells = _nc_table(pdfs[cid])
-        for line in _column_lines(page, cells["treat"]):
-            assert len(line) > 1 or len(line[0][4]) > 4, (cid, line[0][4])
+        for column in ("treat", "crit"):
+            for line in _column_lines(page, cells[column]):
+                assert len(line) > 1 or line[0][4] == "—", (cid, column, line[0][4])
 
 
 @pytest.mark.parametrize("cid", WORDING_DOSSIERS)
@@ -74,4 +76,5 @@ def test_a_close_by_date_stays_on_one_line_inside_its_column(pdfs, cid):
     assert lines, cid
     for line in lines:
         assert len(line) == 3 or [w[4] for w in line] == ["—"], [w[4] for w in line]  # day, month, year
-        assert all(due.x0 - TOLERANCE <= w[0] and w[2] <= due.x1 + TOLERANCE for w in line), [w[:5] for w in line]
+        inside = due.x0 + PADDING - TOLERANCE <= min(w[0] for w in line) and max(w[2] for w in line) <= due.x1
+        assert inside, ([w[:5] for w in line], tuple(due))
