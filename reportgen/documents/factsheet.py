@@ -618,7 +618,8 @@ def _versus(value: float | None, others: list[float], fmt: Formatter) -> str:
 
 def _products(cluster: Cluster) -> set[str]:
     """Return the cluster's products as folded terms («أزيار، قلل» → {أزيار, قلل})."""
-    return {fold(term.strip()) for term in cluster.products.replace("؛", "،").replace(",", "،").split("،") if term.strip()}
+    terms = cluster.products.replace("؛", "،").replace(",", "،").split("،")
+    return {fold(term.strip()) for term in terms if term.strip()}
 
 
 def _peers(cluster: Cluster, sector: list[Cluster], clusters: list[Cluster]) -> str:
