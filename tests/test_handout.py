@@ -629,3 +629,31 @@ def test_an_index_a_few_rows_too_long_is_set_tighter_to_stay_on_its_page(tmp_pat
     index = next(i for i, text in enumerate(pages) if "بطاقة لكل تجمع" in text)
     assert plan.sheets[0].cluster.id in pages[index + 1]  # the first fact sheet follows the index's one page
     assert not handout_command.html(workbook, SETTINGS, "A5", all_clusters=True)[2].index_compact  # too many for A5
+
+
+def test_similar_clusters_make_what_the_cluster_makes():
+    """Review 8: فخار النزلة (pottery, in the broad heritage-crafts sector) listed basketry and carpets as similar.
+    Where other clusters share two of a cluster's products, those are the ones named (in the sample: 17 clusters)."""
+    from reportgen.commands.common import load_clean
+    from reportgen.documents.factsheet import context_facts
+    from reportgen.model.arabic import fold
+
+    dataset = load_clean(SAMPLES / "clusters.xlsx", SETTINGS).dataset
+    fmt = formatter_for(SETTINGS)
+    by_name = {f"{c.name} ({c.governorate.name_ar})": c for c in dataset.clusters}
+
+    def products(cluster):
+        return {fold(term.strip()) for term in cluster.products.split("،") if term.strip()}
+
+    checked = 0
+    for cluster in dataset.clusters:
+        makers = [c for c in dataset.clusters if c.id != cluster.id and len(products(c) & products(cluster)) >= 2]
+        if len(makers) < 2:
+            continue
+        peers = dict(context_facts(dataset, cluster, fmt)).get("تجمعات مماثلة", "")
+        named = [by_name[name] for name in peers.split("، ") if name in by_name]
+        assert len(named) == 2 and all(c in makers for c in named), (cluster.id, cluster.name, peers)
+        checked += 1
+    nazla = next(c for c in dataset.clusters if c.name == "فخار النزلة")
+    assert "فخار" in dict(context_facts(dataset, nazla, fmt))["تجمعات مماثلة"]
+    assert checked >= 10

@@ -616,11 +616,26 @@ def _versus(value: float | None, others: list[float], fmt: Formatter) -> str:
     return f"{fmt.percent(value)} مقابل {fmt.percent(sum(others) / len(others))} في متوسط تجمعات القطاع"
 
 
-def _peers(cluster: Cluster, sector: list[Cluster]) -> str:
-    """Return the (at most two) other clusters of the sector nearest the cluster: its region first, then size."""
+def _products(cluster: Cluster) -> set[str]:
+    """Return the cluster's products as folded terms («أزيار، قلل» → {أزيار, قلل})."""
+    terms = cluster.products.replace("؛", "،").replace(",", "،").split("،")
+    return {fold(term.strip()) for term in terms if term.strip()}
+
+
+def _peers(cluster: Cluster, sector: list[Cluster], clusters: list[Cluster]) -> str:
+    """Return the (at most two) clusters most like the cluster: those making two of its products (of any sector),
+    then its sector's, then those making one; among equals its sector, its governorate and its region first, then
+    size (a broad sector such as the heritage crafts would otherwise offer basketry as like pottery)."""
+    mine = _products(cluster)
+    shared = {c.id: min(len(mine & _products(c)), 2) for c in clusters if c.id != cluster.id}
+    same = {c.id for c in sector}
+    candidates = [c for c in clusters if c.id != cluster.id and (shared[c.id] or c.id in same)]
     others = sorted(
-        (c for c in sector if c.id != cluster.id),
+        candidates,
         key=lambda c: (
+            shared[c.id] < 2,
+            c.id not in same,
+            -shared[c.id],
             c.governorate.code != cluster.governorate.code,
             c.governorate.region_en != cluster.governorate.region_en,
             -c.workers,
@@ -669,7 +684,7 @@ def context_facts(dataset: Dataset, cluster: Cluster, fmt: Formatter, certified:
         facts.append(("التصدير", exports))
     if women := _versus(cluster.women_share, [c.women_share for c in sector if c.women_share is not None], fmt):
         facts.append(("عمل النساء", women))
-    if peers := _peers(cluster, sector):
+    if peers := _peers(cluster, sector, dataset.clusters):
         facts.append(("تجمعات مماثلة", peers))
     if not certified:
         facts.append(("شهادة المطابقة", "لم يحصل التجمع بعد على شهادة مطابقة للعلامة المحلية"))
