@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -622,7 +622,7 @@ def _products(cluster: Cluster) -> set[str]:
     return {fold(term.strip()) for term in terms if term.strip()}
 
 
-def _peers(cluster: Cluster, sector: list[Cluster], clusters: list[Cluster]) -> str:
+def _peers(cluster: Cluster, sector: list[Cluster], clusters: Sequence[Cluster]) -> str:
     """Return the (at most two) clusters most like the cluster: those making two of its products (of any sector),
     then its sector's, then those making one; among equals its sector, its governorate and its region first, then
     size (a broad sector such as the heritage crafts would otherwise offer basketry as like pottery)."""
