@@ -591,3 +591,34 @@ def test_a_status_is_never_broken_over_two_lines(request, which, workbook):
     parsed = common.load(SAMPLES / workbook, SETTINGS)
     in_progress = [i for i in parsed.dataset.interventions if vocabulary_lookup(STATUSES, i.status) == "in_progress"]
     assert whole >= len(in_progress) > 0
+
+
+def _map_svg(html: str) -> str:
+    """Return the SVG of the brief's governorate map (the figure after the "by governorate" heading)."""
+    import base64
+
+    after = html[html.index('id="by-governorate"') :]
+    uri = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', after)
+    assert uri is not None
+    return base64.b64decode(uri.group(1)).decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "outside", "cairo"),
+    [("national", "", "٩"), ("upper-egypt", "خارج الإقليم", ""), ("luxor-qena", "خارج النطاق", "")],
+)
+def test_the_map_keys_the_governorates_outside_the_scope_apart_from_none(name, outside, cairo):
+    """A regional brief's map: the governorates outside the region have their own key, not «٠» (Cairo has 9)."""
+    from reportgen.render.charts.base import OUTSIDE, ZERO
+    from tests.test_charts import fill_of, texts
+
+    svg = _map_svg(_briefs()[name])
+    drawn = texts(svg)
+    legend = drawn[drawn.index("عدد التجمعات") :]
+    if outside:
+        assert legend[-1] == outside and "٠" not in legend  # every governorate of the scope has a cluster
+        assert fill_of(svg, "EG-C") == OUTSIDE != ZERO
+        assert fill_of(svg, "EG-LX") not in (OUTSIDE, ZERO)
+    else:  # the whole country: no key for an outside; every governorate has a cluster, so no «٠» either
+        assert not any(label.startswith("خارج") or label == "٠" for label in legend)
+        assert "القاهرة " + cairo in drawn and fill_of(svg, "EG-C") not in (OUTSIDE, ZERO)
