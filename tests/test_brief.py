@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 from pathlib import Path
 
@@ -228,11 +229,25 @@ def test_contents_list_only_what_follows_them_with_a_gap_before_the_leader(small
     contents = html.index('id="toc"')
     for anchor in re.findall(r'href="#([^"]+)"', toc):
         assert html.index(f'id="{anchor}"') > contents, anchor
-    page = next(p for p in pages_text(small_brief) if "المحتويات" in p and ".........." in p)
-    entries = [line for line in page.splitlines() if "....." in line]
+    import pymupdf  # the glyphs' boxes: the gaps are a no-break space before the leader and the number's slot
+
+    page = next(p for p in pymupdf.open(small_brief) if "المحتويات" in p.get_text() and "....." in p.get_text())
+    rows: dict[int, list[tuple[str, float, float]]] = {}
+    for block in page.get_text("rawdict")["blocks"]:
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                for c in span["chars"]:
+                    if not c["c"].isspace():
+                        rows.setdefault(round(c["origin"][1]), []).append((c["c"], c["bbox"][0], c["bbox"][2]))
+    entries = [chars for chars in rows.values() if sum(c == "." for c, _, _ in chars) > 5]
     assert len(entries) >= 8
-    for line in entries:  # pypdf gives "٤......تطوير مهارات العاملين\xa0": a space between the title and the dots
-        assert re.search(r"\.\s|\s\.|[\u0621-\u064a]\s+$|^\s+[\u0621-\u064a]", line), line
+    for chars in entries:  # right to left: the title, a gap, the dots, a gap, the page number
+        dots = [c for c in chars if c[0] == "."]
+        title = [c for c in chars if c[1] > max(d[2] for d in dots) - 0.1 and c[0] != "."]
+        number = [c for c in chars if c[2] < min(d[1] for d in dots)]
+        assert title and number, chars
+        assert min(c[1] for c in title) - max(d[2] for d in dots) >= 2.0, "".join(c for c, _, _ in title)
+        assert min(d[1] for d in dots) - max(c[2] for c in number) >= 2.0, "".join(c for c, _, _ in title)
 
 
 def test_priority_clusters_carry_the_figures_behind_their_priority():
@@ -622,3 +637,36 @@ def test_the_map_keys_the_governorates_outside_the_scope_apart_from_none(name, o
     else:  # the whole country: no key for an outside; every governorate has a cluster, so no «٠» either
         assert not any(label.startswith("خارج") or label == "٠" for label in legend)
         assert "القاهرة " + cairo in drawn and fill_of(svg, "EG-C") not in (OUTSIDE, ZERO)
+
+
+@pytest.fixture(scope="module")
+def regional_brief(tmp_path_factory):
+    out = tmp_path_factory.mktemp("brief") / "upper-egypt.pdf"
+    brief_command.run(SAMPLES / "clusters.xlsx", out, SETTINGS, region="Upper Egypt")
+    return out
+
+
+@pytest.mark.parametrize(("which", "widths"), [("national_brief", {1, 2}), ("regional_brief", {1})])
+def test_the_contents_leaders_end_at_one_x_whatever_the_page_number(request, which, widths):
+    """The dot leaders of the contents stop at one x (±0.5 pt) before one- and two-digit page numbers, a section's
+    and a subsection's alike; the numbers sit flush with the text block's outer (left) edge. MuPDF's characters."""
+    import pymupdf
+
+    doc = pymupdf.open(request.getfixturevalue(which))
+    page = next(p for p in doc if "المحتويات" in p.get_text() and "....." in p.get_text())
+    last_dots, numbers = {}, {}
+    for block in page.get_text("rawdict")["blocks"]:
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                for c in span["chars"]:
+                    row = round(c["origin"][1])
+                    if c["c"] == ".":
+                        last_dots[row] = min(last_dots.get(row, math.inf), c["bbox"][0])
+                    elif c["c"].isdigit():
+                        numbers.setdefault(row, []).append(c["bbox"])
+    assert len(last_dots) >= 12
+    assert {len(numbers[row]) for row in last_dots} == widths  # the national brief: one- and two-digit numbers
+    assert max(last_dots.values()) - min(last_dots.values()) <= 0.5, last_dots
+    left = {round(min(b[0] for b in numbers[row]), 1) for row in last_dots}
+    assert max(left) - min(left) <= 0.5 and min(left) < page.rect.width / 10  # flush with the outer edge
+    assert all(max(b[2] for b in numbers[row]) < min(last_dots.values()) for row in last_dots)  # clear of the dots
