@@ -670,3 +670,31 @@ def test_the_contents_leaders_end_at_one_x_whatever_the_page_number(request, whi
     left = {round(min(b[0] for b in numbers[row]), 1) for row in last_dots}
     assert max(left) - min(left) <= 0.5 and min(left) < page.rect.width / 10  # flush with the outer edge
     assert all(max(b[2] for b in numbers[row]) < min(last_dots.values()) for row in last_dots)  # clear of the dots
+
+
+def test_an_annex_row_keeps_its_governorates_name_on_one_line(national_brief):
+    """«الوادي الجديد» wrapped in the annex's narrow governorate column: every row's governorate on its code's line.
+
+    MuPDF's words: each annex row starts (on the right) with its cluster's code; the words of its governorate's name
+    sit on that line (their middles within 3 pt of the code's; the next line is 9.5 pt lower)."""
+    import pymupdf
+
+    parsed = common.load(SAMPLES / "clusters.xlsx", SETTINGS)
+    names = {c.id: c.governorate.name_ar.split() for c in parsed.dataset.clusters}
+    assert any(len(words) > 1 for words in names.values())
+    pages = list(pymupdf.open(national_brief))
+    start = next(
+        i for i, p in enumerate(pages) if "ملحق: قائمة التجمعات" in p.get_text() and "....." not in p.get_text()
+    )
+    checked, wrapped = 0, []
+    for page in pages[start:]:
+        words = page.get_text("words")
+        top = min((w[3] for w in words if w[4].startswith("ملحق") and w[1] > 60), default=0)  # the annex's heading
+        for code in (w for w in words if w[4] in names and w[1] > top):
+            middle = (code[1] + code[3]) / 2
+            line = {w[4] for w in words if abs((w[1] + w[3]) / 2 - middle) < 3}
+            checked += 1
+            if not set(names[code[4]]) <= line:
+                wrapped.append((code[4], " ".join(names[code[4]])))
+    assert checked == len(names)  # every cluster of the sample is listed once
+    assert not wrapped, wrapped
