@@ -698,3 +698,27 @@ def test_an_annex_row_keeps_its_governorates_name_on_one_line(national_brief):
                 wrapped.append((code[4], " ".join(names[code[4]])))
     assert checked == len(names)  # every cluster of the sample is listed once
     assert not wrapped, wrapped
+
+
+@pytest.mark.parametrize("name", ["national", "upper-egypt", "luxor-qena"])
+def test_the_notes_name_the_boundaries_source_in_one_sentence(name):
+    """«...ومصدرها:» ended a paragraph and a centred credit line in another style followed: one sentence now."""
+    from reportgen.render.charts import ATTRIBUTION
+
+    html = _briefs()[name]
+    notes = html[html.index('id="method"') : html.index('id="annex"')]
+    paragraph = next(_text(p) for p in re.findall(r"<p[^>]*>(.*?)</p>", notes, re.DOTALL) if "ومصدرها" in p)
+    assert paragraph.endswith("ومصدرها: " + ATTRIBUTION), paragraph
+    assert 'class="attribution"' not in notes  # under the map only
+
+
+def test_the_boundaries_source_is_set_as_the_sentence_around_it(regional_brief):
+    """From the PDF (MuPDF's spans): the source's Arabic words in the font and size of «ومصدرها», not the credit's."""
+    import pymupdf
+
+    page = next(p for p in pymupdf.open(regional_brief) if "ومصدرها" in p.get_text())
+    spans = [s for b in page.get_text("dict")["blocks"] for line in b.get("lines", []) for s in line["spans"]]
+    sentence = next(s for s in spans if "ومصدرها" in s["text"])
+    source = [s for s in spans if "مساهمو" in s["text"] and s["origin"][1] >= sentence["origin"][1] - 1]
+    assert source
+    assert all((s["font"], round(s["size"], 1)) == (sentence["font"], round(sentence["size"], 1)) for s in source)
