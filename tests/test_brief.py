@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 import re
 from pathlib import Path
 
@@ -228,11 +229,25 @@ def test_contents_list_only_what_follows_them_with_a_gap_before_the_leader(small
     contents = html.index('id="toc"')
     for anchor in re.findall(r'href="#([^"]+)"', toc):
         assert html.index(f'id="{anchor}"') > contents, anchor
-    page = next(p for p in pages_text(small_brief) if "المحتويات" in p and ".........." in p)
-    entries = [line for line in page.splitlines() if "....." in line]
+    import pymupdf  # the glyphs' boxes: the gaps are a no-break space before the leader and the number's slot
+
+    page = next(p for p in pymupdf.open(small_brief) if "المحتويات" in p.get_text() and "....." in p.get_text())
+    rows: dict[int, list[tuple[str, float, float]]] = {}
+    for block in page.get_text("rawdict")["blocks"]:
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                for c in span["chars"]:
+                    if not c["c"].isspace():
+                        rows.setdefault(round(c["origin"][1]), []).append((c["c"], c["bbox"][0], c["bbox"][2]))
+    entries = [chars for chars in rows.values() if sum(c == "." for c, _, _ in chars) > 5]
     assert len(entries) >= 8
-    for line in entries:  # pypdf gives "٤......تطوير مهارات العاملين\xa0": a space between the title and the dots
-        assert re.search(r"\.\s|\s\.|[\u0621-\u064a]\s+$|^\s+[\u0621-\u064a]", line), line
+    for chars in entries:  # right to left: the title, a gap, the dots, a gap, the page number
+        dots = [c for c in chars if c[0] == "."]
+        title = [c for c in chars if c[1] > max(d[2] for d in dots) - 0.1 and c[0] != "."]
+        number = [c for c in chars if c[2] < min(d[1] for d in dots)]
+        assert title and number, chars
+        assert min(c[1] for c in title) - max(d[2] for d in dots) >= 2.0, "".join(c for c, _, _ in title)
+        assert min(d[1] for d in dots) - max(c[2] for c in number) >= 2.0, "".join(c for c, _, _ in title)
 
 
 def test_priority_clusters_carry_the_figures_behind_their_priority():
@@ -591,3 +606,119 @@ def test_a_status_is_never_broken_over_two_lines(request, which, workbook):
     parsed = common.load(SAMPLES / workbook, SETTINGS)
     in_progress = [i for i in parsed.dataset.interventions if vocabulary_lookup(STATUSES, i.status) == "in_progress"]
     assert whole >= len(in_progress) > 0
+
+
+def _map_svg(html: str) -> str:
+    """Return the SVG of the brief's governorate map (the figure after the "by governorate" heading)."""
+    import base64
+
+    after = html[html.index('id="by-governorate"') :]
+    uri = re.search(r'src="data:image/svg\+xml;base64,([^"]+)"', after)
+    assert uri is not None
+    return base64.b64decode(uri.group(1)).decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "outside", "cairo"),
+    [("national", "", "٩"), ("upper-egypt", "خارج الإقليم", ""), ("luxor-qena", "خارج النطاق", "")],
+)
+def test_the_map_keys_the_governorates_outside_the_scope_apart_from_none(name, outside, cairo):
+    """A regional brief's map: the governorates outside the region have their own key, not «٠» (Cairo has 9)."""
+    from reportgen.render.charts.base import OUTSIDE, ZERO
+    from tests.test_charts import fill_of, texts
+
+    svg = _map_svg(_briefs()[name])
+    drawn = texts(svg)
+    legend = drawn[drawn.index("عدد التجمعات") :]
+    if outside:
+        assert legend[-1] == outside and "٠" not in legend  # every governorate of the scope has a cluster
+        assert fill_of(svg, "EG-C") == OUTSIDE != ZERO
+        assert fill_of(svg, "EG-LX") not in (OUTSIDE, ZERO)
+    else:  # the whole country: no key for an outside; every governorate has a cluster, so no «٠» either
+        assert not any(label.startswith("خارج") or label == "٠" for label in legend)
+        assert "القاهرة " + cairo in drawn and fill_of(svg, "EG-C") not in (OUTSIDE, ZERO)
+
+
+@pytest.fixture(scope="module")
+def regional_brief(tmp_path_factory):
+    out = tmp_path_factory.mktemp("brief") / "upper-egypt.pdf"
+    brief_command.run(SAMPLES / "clusters.xlsx", out, SETTINGS, region="Upper Egypt")
+    return out
+
+
+@pytest.mark.parametrize(("which", "widths"), [("national_brief", {1, 2}), ("regional_brief", {1})])
+def test_the_contents_leaders_end_at_one_x_whatever_the_page_number(request, which, widths):
+    """The dot leaders of the contents stop at one x (±0.5 pt) before one- and two-digit page numbers, a section's
+    and a subsection's alike; the numbers sit flush with the text block's outer (left) edge. MuPDF's characters."""
+    import pymupdf
+
+    doc = pymupdf.open(request.getfixturevalue(which))
+    page = next(p for p in doc if "المحتويات" in p.get_text() and "....." in p.get_text())
+    last_dots, numbers = {}, {}
+    for block in page.get_text("rawdict")["blocks"]:
+        for line in block.get("lines", []):
+            for span in line["spans"]:
+                for c in span["chars"]:
+                    row = round(c["origin"][1])
+                    if c["c"] == ".":
+                        last_dots[row] = min(last_dots.get(row, math.inf), c["bbox"][0])
+                    elif c["c"].isdigit():
+                        numbers.setdefault(row, []).append(c["bbox"])
+    assert len(last_dots) >= 12
+    assert {len(numbers[row]) for row in last_dots} == widths  # the national brief: one- and two-digit numbers
+    assert max(last_dots.values()) - min(last_dots.values()) <= 0.5, last_dots
+    left = {round(min(b[0] for b in numbers[row]), 1) for row in last_dots}
+    assert max(left) - min(left) <= 0.5 and min(left) < page.rect.width / 10  # flush with the outer edge
+    assert all(max(b[2] for b in numbers[row]) < min(last_dots.values()) for row in last_dots)  # clear of the dots
+
+
+def test_an_annex_row_keeps_its_governorates_name_on_one_line(national_brief):
+    """«الوادي الجديد» wrapped in the annex's narrow governorate column: every row's governorate on its code's line.
+
+    MuPDF's words: each annex row starts (on the right) with its cluster's code; the words of its governorate's name
+    sit on that line (their middles within 3 pt of the code's; the next line is 9.5 pt lower)."""
+    import pymupdf
+
+    parsed = common.load(SAMPLES / "clusters.xlsx", SETTINGS)
+    names = {c.id: c.governorate.name_ar.split() for c in parsed.dataset.clusters}
+    assert any(len(words) > 1 for words in names.values())
+    pages = list(pymupdf.open(national_brief))
+    start = next(
+        i for i, p in enumerate(pages) if "ملحق: قائمة التجمعات" in p.get_text() and "....." not in p.get_text()
+    )
+    checked, wrapped = 0, []
+    for page in pages[start:]:
+        words = page.get_text("words")
+        top = min((w[3] for w in words if w[4].startswith("ملحق") and w[1] > 60), default=0)  # the annex's heading
+        for code in (w for w in words if w[4] in names and w[1] > top):
+            middle = (code[1] + code[3]) / 2
+            line = {w[4] for w in words if abs((w[1] + w[3]) / 2 - middle) < 3}
+            checked += 1
+            if not set(names[code[4]]) <= line:
+                wrapped.append((code[4], " ".join(names[code[4]])))
+    assert checked == len(names)  # every cluster of the sample is listed once
+    assert not wrapped, wrapped
+
+
+@pytest.mark.parametrize("name", ["national", "upper-egypt", "luxor-qena"])
+def test_the_notes_name_the_boundaries_source_in_one_sentence(name):
+    """«...ومصدرها:» ended a paragraph and a centred credit line in another style followed: one sentence now."""
+    from reportgen.render.charts import ATTRIBUTION
+
+    html = _briefs()[name]
+    notes = html[html.index('id="method"') : html.index('id="annex"')]
+    paragraph = next(_text(p) for p in re.findall(r"<p[^>]*>(.*?)</p>", notes, re.DOTALL) if "ومصدرها" in p)
+    assert paragraph.endswith("ومصدرها: " + ATTRIBUTION), paragraph
+    assert 'class="attribution"' not in notes  # under the map only
+
+
+def test_the_boundaries_source_is_set_as_the_sentence_around_it(regional_brief):
+    """From the PDF (MuPDF's spans): the source's Arabic words in the font and size of «ومصدرها», not the credit's."""
+    import pymupdf
+
+    page = next(p for p in pymupdf.open(regional_brief) if "ومصدرها" in p.get_text())
+    spans = [s for b in page.get_text("dict")["blocks"] for line in b.get("lines", []) for s in line["spans"]]
+    sentence = next(s for s in spans if "ومصدرها" in s["text"])
+    source = [s for s in spans if "مساهمو" in s["text"] and s["origin"][1] >= sentence["origin"][1] - 1]
+    assert source
+    assert all((s["font"], round(s["size"], 1)) == (sentence["font"], round(sentence["size"], 1)) for s in source)

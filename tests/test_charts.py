@@ -14,7 +14,7 @@ import pytest
 
 from reportgen.fonts.metrics import ELLIPSIS
 from reportgen.render import charts
-from reportgen.render.charts.base import ACCENT, FAMILY, PALE, ZERO
+from reportgen.render.charts.base import ACCENT, FAMILY, OUTSIDE, PALE, ZERO
 from reportgen.render.charts.boundaries import boundaries
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -159,6 +159,27 @@ def test_choropleth_has_all_governorates_and_a_legend():
     assert len(codes) == 27
     assert {"عدد التجمعات", "٠", "١–٣", "١٢–١٤"} <= set(texts(svg))
     assert {"0", "1–3"} <= set(texts(make_map(fmt=fmt_latin)))
+
+
+def test_choropleth_keys_the_governorates_outside_its_scope_apart():
+    """Outside the scope: white, keyed by the caller's label, never «٠»; «٠» only for a governorate in scope."""
+    region = {"EG-LX": 3, "EG-ASN": 1, "EG-KN": 2}
+
+    def regional(scope, values=region, label="خارج الإقليم") -> str:
+        options = {"fmt": fmt_ar, "legend_title": "عدد التجمعات", "scope": scope, "outside_label": label}
+        return charts.choropleth(values, fonts_dir=FONTS, geojson_path=GEO, **options)
+
+    svg = regional(list(region))
+    assert texts(svg)[-1] == "خارج الإقليم" and "٠" not in texts(svg)
+    assert fill_of(svg, "EG-C") == OUTSIDE and fill_of(svg, "EG-LX") not in (OUTSIDE, ZERO)
+    with_none = regional([*region, "EG-SHG"])
+    assert fill_of(with_none, "EG-SHG") == ZERO and "٠" in texts(with_none)
+    whole = make_map()  # no scope: no outside key, absent governorates count as none
+    assert "٠" in texts(whole) and not any(t.startswith("خارج") for t in texts(whole))
+    with pytest.raises(ValueError):  # a value outside the scope, or a scope without its key
+        regional(["EG-LX"])
+    with pytest.raises(ValueError):
+        regional(list(region), label="")
 
 
 def test_choropleth_names_every_governorate_with_a_value():

@@ -124,6 +124,9 @@ class Brief:
     priority: tuple[PriorityRow, ...]
     annex: tuple[Cluster, ...]
     governorate_counts: dict[str, int]  # code → clusters, for the map
+    # The governorates in scope (every one for the whole country) and how the map's key names the others.
+    scope_codes: frozenset[str]
+    outside_label: str  # «خارج الإقليم» for one region (brief._outside_label); "" for the whole country
     budget_scale: int  # the one unit of each money column (10**6: مليون ج.م)
     group_scale: int  # annual output in the distribution tables
     priority_budget_scale: int
@@ -313,6 +316,16 @@ def _rounded_tables(axes: list[AxisSection], groups: dict[str, tuple[Group, ...]
     return frozenset(out)
 
 
+def _outside_label(sc: Scope) -> str:
+    """Return the map's key for the governorates outside the scope: outside the region, the governorate, or else the
+    brief's scope (a region and governorates, or several governorates)."""
+    if not sc.label_ar:
+        return ""
+    if len(sc.places_ar) > 1:
+        return "خارج النطاق"
+    return "خارج المحافظة" if sc.governorates_only else "خارج الإقليم"
+
+
 def plan(dataset: Dataset, settings: Settings, sc: Scope) -> Brief:
     """Return the brief of the clusters in scope."""
     clusters = in_scope(dataset, sc)
@@ -365,6 +378,8 @@ def plan(dataset: Dataset, settings: Settings, sc: Scope) -> Brief:
         priority=priority,
         annex=tuple(clusters),
         governorate_counts={members[0].governorate.code: len(members) for _, members in gov_groups},
+        scope_codes=sc.codes,
+        outside_label=_outside_label(sc),
         budget_scale=budget_scale,
         group_scale=group_scale,
         priority_budget_scale=money_scale([p.budget_egp for p in priority]),

@@ -35,6 +35,8 @@ def for_brief(brief, fmt: Formatter) -> dict[str, str]:
                 geojson_path=boundaries_path("map"),
                 legend_title="عدد التجمعات",
                 names={g.code: g.name_ar for g in governorates()},
+                scope=brief.scope_codes if brief.outside_label else None,
+                outside_label=brief.outside_label,
             )
         ),
     }

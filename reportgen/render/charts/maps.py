@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +19,8 @@ from reportgen.render.charts.base import (
     INK,
     LINE,
     MUTED,
+    OUTSIDE,
+    OUTSIDE_EDGE,
     PALE,
     PT_PER_CM,
     RLM,
@@ -63,18 +65,22 @@ def _map_axes(fig: Figure, geo: Boundaries, width_pt: float, left: float = 0.0) 
 
 
 def _draw_regions(ax: Axes, geo: Boundaries, fills: Mapping[str, str], border_pt: float) -> None:
-    """One patch per governorate (SVG id: its code), white borders, a grey line round Egypt."""
+    """One patch per governorate (SVG id: its code), white borders, a grey line round Egypt.
+
+    A governorate outside the scope (filled OUTSIDE, the paper) is drawn first within light grey borders: white
+    ones would not show on it, and the scope's white borders are drawn over them."""
     codes = sorted(geo.regions)
     country = MplPath.make_compound_path(*(geo.regions[code].path for code in codes))
     ax.add_patch(
         PathPatch(country, facecolor="none", edgecolor=MUTED, zorder=0.5, linewidth=2 * border_pt + 0.3)
     )  # the fills hide all but its outer half
-    for code in codes:
+    for code in sorted(codes, key=lambda c: fills[c] != OUTSIDE):
+        outside = fills[code] == OUTSIDE
         ax.add_patch(
             PathPatch(
                 geo.regions[code].path,
                 facecolor=fills[code],
-                edgecolor="white",
+                edgecolor=OUTSIDE_EDGE if outside else "white",
                 linewidth=border_pt,
                 joinstyle="round",
                 gid=code,
@@ -111,16 +117,21 @@ def _is_dark(color: str) -> bool:
     return 0.299 * r + 0.587 * g + 0.114 * b < 0.5
 
 
-def _legend_entries(classes: list[tuple[float, float]], colors: list[str], fmt: Fmt) -> list[tuple[str, str]]:
-    """Legend rows (colour, label), zero first.
+def _legend_entries(
+    classes: list[tuple[float, float]], colors: list[str], fmt: Fmt, zero: bool = True, outside_label: str = ""
+) -> list[tuple[str, str]]:
+    """Legend rows (colour, label): zero first (when a governorate in scope has none), the governorates outside
+    the scope last (when outside_label is given).
 
     A range is drawn as its logical text "low–high" under the bidi algorithm, as a browser would
     show it: with Arabic-Indic digits it reads right to left (١ on the right of ٣), with Latin
     digits left to right (1–3); either way the low number is read first.
     """
-    rows = [(ZERO, fmt(0))]
+    rows = [(ZERO, fmt(0))] if zero else []
     for (low, high), color in zip(classes, colors, strict=True):
         rows.append((color, fmt(low) if low == high else f"{fmt(low)}–{fmt(high)}"))
+    if outside_label:
+        rows.append((OUTSIDE, RLM + outside_label))
     return rows
 
 
@@ -234,22 +245,30 @@ def choropleth(
     classes: int = 5,
     show_values: bool = True,
     names: Mapping[str, str] | None = None,
+    scope: Collection[str] | None = None,
+    outside_label: str = "",
 ) -> str:
     """Governorates shaded by value class (0 or absent: grey), legend on the right; ATTRIBUTION.
 
     With names (code → name), each governorate with a value is named: inside it where name and value fit,
-    else in a column on the left joined to it by a line, with its value.
+    else in a column on the left joined to it by a line, with its value. With scope (the codes the values
+    cover), the other governorates are left white under their own key, outside_label («خارج الإقليم»): they
+    are not counted as zero, and the zero key shows only when a governorate in scope has none.
     """
     if classes < 1 or any(not math.isfinite(v) or v < 0 for v in values.values()):
         raise ValueError("values must be finite and not negative, classes at least 1")
-    geo = boundaries(geojson_path, [*values, *([highlight] if highlight else [])])
+    if scope is not None and (not outside_label or any(v > 0 and c not in scope for c, v in values.items())):
+        raise ValueError("a scope needs an outside_label, and every governorate with a value in it")
+    geo = boundaries(geojson_path, [*values, *([highlight] if highlight else []), *(scope or ())])
+    inside = set(geo.regions if scope is None else scope)
     bins = _classes([v for v in values.values() if v > 0], classes)
     colors = _class_colors(len(bins))
     full = {code: float(values.get(code, 0.0)) for code in geo.regions}
-    fills = {code: _fill(value, bins, colors) for code, value in full.items()}
+    fills = {code: _fill(value, bins, colors) if code in inside else OUTSIDE for code, value in full.items()}
     with style(fonts_dir):
         width = width_cm * PT_PER_CM
-        entries = _legend_entries(bins, colors, fmt)
+        zero = any(full[code] <= 0 for code in inside)
+        entries = _legend_entries(bins, colors, fmt, zero, outside_label if inside < set(geo.regions) else "")
         legend_w, legend_h = _legend_size(legend_title, entries, 0.3 * width)
         # With names: a column of names each side of the map, the legend at the foot of the right-hand one.
         column = _CALLOUT_W * width if names else 0.0
