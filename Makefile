@@ -51,7 +51,7 @@ demo: $(STAMP)
 	@echo "The same in your web browser, in Arabic: $(RG) serve samples/clusters.xlsx"
 
 test: lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n auto --dist loadscope  # every core, a module at a time (tests/conftest.py)
 
 # The architecture (import-linter's contracts in pyproject.toml), types, lint and format: a backward import,
 # a second importer of a library, a type error or an unformatted file fails the build.

@@ -217,3 +217,26 @@ def body_key(tmp_path_factory):
     password_file.write_bytes(BODY_PASSWORD + b"\n")
     key = read_key(p12, BODY_PASSWORD)
     return SimpleNamespace(folder=folder, p12=p12, pem=pem, password_file=password_file, key=key, name=BODY_NAME)
+
+
+# Modules that read the session's `documents` (every document rendered once): under pytest-xdist (`make test`) they
+# run in one worker, so that the documents are rendered once, not once per worker.
+DOCUMENTS_READERS = {"test_layout", "test_reading", "test_searchable"}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With `--dist loadscope`, hand out whole modules (their module-scoped renderings made once), the readers of the
+    session's documents as one unit; xdist hands out the units with the most tests first."""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModule(LoadScopeScheduling):
+        """xdist's scope scheduling with a module, or the documents' readers together, as the unit."""
+
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return "documents" if Path(module).stem in DOCUMENTS_READERS else module
+
+    return ByModule(config, log)
