@@ -276,3 +276,22 @@ def test_an_unsigned_draft_says_so_on_every_page(tmp_path):
         for text in pages:
             assert "DRAFT — not a certificate" in text and "مسودة" in text and "ليست شهادة" in text
     assert not (out / keys.BODY_CERT).exists()
+
+
+def test_signing_with_a_key_made_before_rsa_warns_that_readers_cannot_check_it(tmp_path):
+    """An Ed25519 key (what `keys new` made before RSA) still signs, with a warning saying what to do."""
+    old = tmp_path / "old.p12"
+    old.write_bytes(_ed25519_p12(NAMES[0]))
+    password = tmp_path / "pw.txt"
+    password.write_text("pw\n")
+    workbook = make_workbook(tmp_path)
+    args = ["dossiers", str(workbook), "-o", str(tmp_path / "out"), "--cluster", "EG-T-001", "--sign", str(old)]
+    result = CliRunner().invoke(cli, [*args, "--sign-password-file", str(password)])
+    assert result.exit_code == 0, result.output
+    assert "an Ed25519 key" in result.output and "reportgen keys new --force" in result.output
+    assert list((tmp_path / "out").glob("*.pdf"))
+    new = tmp_path / "new"
+    CliRunner().invoke(cli, ["keys", "new", "--dir", str(new), "--name", NAMES[0], "--password-file", str(password)])
+    args[-1] = str(new / keys.KEY_FILE)
+    again = CliRunner().invoke(cli, [*args, "--sign-password-file", str(password), "--force"])
+    assert again.exit_code == 0 and "Ed25519" not in again.output, again.output
