@@ -268,7 +268,8 @@ def test_the_axes_table_shows_progress_by_status_and_keeps_to_its_page(paper, tm
     assert heads == [STATUSES[key][1] for key in ("done", "in_progress", "planned")] == ["منجز", "قيد التنفيذ", "مخطط"]
     words = doc[closing[0]].get_text()
     assert all(word in words for word in heads) and not any(w in words for w in ("منجزة", "جارية", "مخططة"))
-    assert closing[0] == len(doc) - 2  # before the back cover: no page of its own for the box
+    # before the back cover (and the notes page an odd count gets, review 8): no page of its own for the box
+    assert closing[0] == len(doc) - 2 - ("ملاحظات" in doc[len(doc) - 2].get_text())
 
 
 def test_the_axes_table_gives_totals_on_a5_when_its_status_columns_would_not_fit(tmp_path):
