@@ -78,3 +78,17 @@ def test_the_axes_table_ends_with_its_totals_and_prints_a_zero_as_the_brief_does
     assert shown != printed(sum(a.budget_egp for a in rows) / scale, unit_places(scale))
     note = "قد لا يساوي الإجمالي مجموع الأرقام المعروضة بسبب التقريب."
     assert note in pages_text(Path(doc.name))[page.number]
+
+
+def test_no_line_of_an_intervention_holds_only_its_axis_name(sample):
+    """Review 8, A5 p30 (EG-SHG-001): «تطوير مهارات العاملين،» ended a line alone, the lead body on the next: the axis
+    name is kept with the word after it, as the fitter measures it (documents/factsheet.py AXIS_SEPARATOR)."""
+    paper, plan, doc = sample
+    labels = {label + "،" for _en, label in AXES.values()}
+    lines = [
+        (number, line.strip()) for number, text in enumerate(pages_text(Path(doc.name))) for line in text.splitlines()
+    ]
+    metas = [line for _number, line in lines if any(line.startswith(label[:-1]) for label in labels)]
+    assert len(metas) >= sum(len(s.interventions) for s in plan.sheets) / 2  # the interventions' lines, read
+    alone = [(number + 1, line) for number, line in lines if line in labels]
+    assert not alone, (paper, alone)
