@@ -109,7 +109,9 @@ def test_one_fact_sheet_per_cluster_each_on_one_page(rendered):
     anchors = [s.anchor for s in plan.sheets] + ["axes"]
     starts = [pages[a] for a in anchors]
     assert starts == list(range(starts[0], starts[0] + len(anchors))), f"{paper}: a sheet spilled over"
-    assert starts[-1] == len(PdfReader(str(pdf)).pages) - 2  # the closing page, then the back cover
+    pages_count = len(PdfReader(str(pdf)).pages)
+    notes = pages_count - 2 - starts[-1]  # the closing page, a notes page for an even count (review 8), the back cover
+    assert pages_count % 2 == 0 and notes in (0, 1)
     assert not [w for w in outcome.warnings if "runs over one page" in w.message]
     size = PdfReader(str(pdf)).pages[0].mediabox
     expected = {"A4": (210, 297), "A5": (148, 210)}[paper]

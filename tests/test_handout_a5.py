@@ -256,7 +256,7 @@ def test_the_axes_table_shows_progress_by_status_and_keeps_to_its_page(paper, tm
             for i in parsed.dataset.interventions
             if i.axis == key and i.cluster_id in ids
         ]
-        expected = [str(statuses.count(s) or "—") for s in ("done", "in_progress", "planned")]
+        expected = [str(statuses.count(s)) for s in ("done", "in_progress", "planned")]  # ٠ as the brief (review 8)
         assert counts == expected, (key, counts, expected)
     out = tmp_path / "handout.pdf"
     handout_command.run(SAMPLE, out, SETTINGS, paper=paper)
@@ -268,7 +268,8 @@ def test_the_axes_table_shows_progress_by_status_and_keeps_to_its_page(paper, tm
     assert heads == [STATUSES[key][1] for key in ("done", "in_progress", "planned")] == ["منجز", "قيد التنفيذ", "مخطط"]
     words = doc[closing[0]].get_text()
     assert all(word in words for word in heads) and not any(w in words for w in ("منجزة", "جارية", "مخططة"))
-    assert closing[0] == len(doc) - 2  # before the back cover: no page of its own for the box
+    # before the back cover (and the notes page an odd count gets, review 8): no page of its own for the box
+    assert closing[0] == len(doc) - 2 - ("ملاحظات" in doc[len(doc) - 2].get_text())
 
 
 def test_the_axes_table_gives_totals_on_a5_when_its_status_columns_would_not_fit(tmp_path):

@@ -42,9 +42,10 @@ def sample_pdf(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def booklet(tmp_path_factory):
-    """Return (the A5 pages, the imposed booklet) of a small conference."""
+    """Return (the A5 pages, the imposed booklet) of a small conference: of an even page count, the pages the
+    booklet imposes (a plain handout of an odd count gets a notes page before its back cover, a booklet does not)."""
     folder = tmp_path_factory.mktemp("booklet")
-    workbook = write_handout_workbook(folder / "conference.xlsx")
+    workbook = write_handout_workbook(folder / "conference.xlsx", clusters=4)
     pages, imposed = folder / "a5.pdf", folder / "booklet.pdf"
     handout_command.run(workbook, pages, SETTINGS, paper="A5", all_clusters=True)
     handout_command.run(workbook, imposed, SETTINGS, booklet=True, all_clusters=True)

@@ -13,6 +13,7 @@ from reportgen.commands import handout
 from reportgen.commands.common import pdf_job
 from reportgen.output import chunks, finishing, rows
 from reportgen.output.imposition import anchor_pages, booklet, crop_marks, page_count
+from reportgen.render import pdf
 from reportgen.render.pdf import render_pdf
 from tests.documents import SAMPLES, settings
 
@@ -165,6 +166,41 @@ def test_the_worker_bleeds_a_handout_laid_out_whole_and_reads_its_anchors(both):
     done = finishing.render(finishing.FinishingJob(alone, bleed_mm=3))
     assert done.data == crop_marks(plain, 3) and done.pages == page_count(plain) == SIZE
     assert done.anchors == anchor_pages(plain) and len(done.anchors) >= SIZE
+
+
+@pytest.fixture(scope="module")
+def even():
+    """Return (whole, parted, odd): the handout of `both` with a notes page before its back cover (its pages would be
+    odd without: a plain handout printed on both sides ends on a verso), laid out whole and in parts of SIZE sheets,
+    and its page count without."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", "1795046400")
+        render, parsed, plan, svgs = handout.prepare(
+            SAMPLES / "clusters.xlsx", settings(), paper="A4", region="Upper Egypt", inline_maps=False
+        )
+
+        def job_for(text):
+            return pdf_job(text, parsed.dataset, settings(), svgs)
+
+        job = handout.parts(render, plan, job_for, size=SIZE, even=True)
+        yield render_pdf(job_for(render(None, notes=True))), chunks.render(job), pdf.pages_of(job_for(render(None)))
+
+
+def test_a_parted_handout_made_even_reads_and_looks_as_the_whole_made_even(even, both):
+    """The parts number their pages with the total the notes page makes (review 8: 53 pages, the back cover on a
+    recto); the notes page goes before the back cover, after the closing page."""
+    whole, parted, odd = even
+    assert parted is not None and odd % 2 and page_count(both[1]) == odd
+    expected, got = texts(whole), texts(parted)
+    assert len(got) == len(expected) == odd + 1
+    assert got == expected
+    assert got[-2].strip() == "ملاحظات" and "المعلومات" in got[-3].split()
+    arabic = str(odd + 1).translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+    assert all(page.split()[-1] == arabic for page in got[1:-2])  # صفحة N من M: the total with the notes page
+    for number, (a, b) in enumerate(zip(pixels(whole), pixels(parted), strict=True), start=1):
+        assert a == b, f"page {number} is drawn differently"
+    a, b = pypdf.PdfReader(io.BytesIO(whole)), pypdf.PdfReader(io.BytesIO(parted))
+    assert outline(b) == outline(a) and links(b) == links(a) and destinations(b) == destinations(a)
 
 
 ROWS = 50  # index rows per part: the national handout's index of 145 clusters in three parts

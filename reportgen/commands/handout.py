@@ -60,7 +60,8 @@ def prepare(
 ):
     """Return (a function part → HTML, the parsed workbook, the plan, the pictures the HTML refers to by URL).
 
-    part None is the whole handout; see templates/ar/handout.html and parts() for the others. inline_maps
+    part None is the whole handout; see templates/ar/handout.html and parts() for the others (notes=True: with a
+    notes page before the back cover, for an even page count). inline_maps
     False: each locator map once per governorate, served by the PDF job, instead of a data: URI per sheet.
     """
     from reportgen.documents import handout as handout_doc
@@ -86,7 +87,11 @@ def prepare(
         "fmt_range": fmt.date_range(first, last) if first else "",
     }
     env = environment(settings, fmt)
-    return (lambda part: render_html(env, "handout.html", {**context, "part": part})), parsed, plan, svgs
+
+    def render(part, notes: bool = False) -> str:  # notes: a notes page before the back cover (an even page count)
+        return render_html(env, "handout.html", {**context, "part": part, "notes": notes})
+
+    return render, parsed, plan, svgs
 
 
 @dataclass(frozen=True)
@@ -97,9 +102,9 @@ class Sheets:
     sheets: tuple = ()
 
 
-def parts(render, plan, job_for, size: int = SHEETS_PER_PART, rows: int = INDEX_ROWS_PER_PART):
+def parts(render, plan, job_for, size: int = SHEETS_PER_PART, rows: int = INDEX_ROWS_PER_PART, even: bool = False):
     """Return the handout as a chunks.PartedJob: its front (its index rows at a time), its fact sheets size at a
-    time, its back."""
+    time, its back (even: and the back with a notes page before the back cover, for an even page count)."""
     from reportgen.output import chunks
 
     groups = [plan.sheets[i : i + size] for i in range(0, len(plan.sheets), size)]
@@ -108,6 +113,7 @@ def parts(render, plan, job_for, size: int = SHEETS_PER_PART, rows: int = INDEX_
         parts=[chunks.Part(tuple(s.anchor for s in g), job_for(render(Sheets("sheets", tuple(g))))) for g in groups],
         back=job_for(render(Sheets("back"))),
         front_table=("index", rows),
+        padded_back=job_for(render(Sheets("back"), notes=True)) if even else None,
     )
 
 
@@ -151,13 +157,19 @@ def run(
     notes = pdf_job(render(Sheets("notes")), parsed.dataset, settings) if booklet else None
     with atomic_path(out) as target:  # the worker writes it; it replaces out once the run has succeeded
 
-        def finished(job) -> Finished:  # laid out, imposed or bled, and written in the worker (output/finishing.py)
-            task = FinishingJob(job, booklet, bleed_mm, target, notes)
+        def finished(job, padded=None) -> Finished:  # laid out, imposed or bled, and written in the worker
+            task = FinishingJob(job, booklet, bleed_mm, target, notes, padded)  # (output/finishing.py)
             return render_in_worker(task, settings, Path(out).name, task=finish)
 
+        def job_for(text: str):
+            return pdf_job(text, parsed.dataset, settings, svgs)
+
+        # printed on both sides, a plain handout ends on a verso: a notes page before the back cover when its page
+        # count would be odd (a booklet pads to a multiple of four with notes pages already)
+        even = not booklet
         done, missing = Finished(None), []
         if len(plan.sheets) > SHEETS_PER_PART:  # laid out in parts: memory bounded by a part (output/chunks.py)
-            job = parts(render, plan, lambda text: pdf_job(text, parsed.dataset, settings, svgs))
+            job = parts(render, plan, job_for, even=even)
             texts = (job.front.html, *(p.job.html for p in job.parts), job.back.html)
             missing = check_glyphs((t for text in texts for t in printed_text(text)), workbook, settings)
             done = finished(job)
@@ -165,7 +177,7 @@ def run(
         if not done.written:  # short, or a sheet ran over its page: laid out whole (the warning below says which)
             html_text = render(None)
             missing = missing or check_glyphs(printed_text(html_text), workbook, settings)
-            done = finished(pdf_job(html_text, parsed.dataset, settings, svgs))
+            done = finished(job_for(html_text), job_for(render(None, notes=True)) if even else None)
             del html_text
         stage(_("writing {path}").format(path=quoted(out)))
     warnings = [*parsed.warnings, *missing, *_left_out(plan)]

@@ -24,6 +24,7 @@ NASKH = ("RG Naskh", "RG Latin", "RG Symbols")
 SANS = ("RG Sans", "RG Latin", "RG Symbols")
 SEPARATOR = "، "  # not a middle dot: beside Arabic-Indic digits it reads as a zero (٠)
 STATUS_SEPARATOR = "،" + NBSP  # the status (nowrap) kept with the word before it: «قيد التنفيذ» never alone on a line
+AXIS_SEPARATOR = "،" + NBSP  # the axis name kept with the word after it: never alone at a line's end (review 8)
 GROUP_RULE = 0.5  # pt: the hairline under a group's sub-head (handout.css draws it)
 MIN_TYPE_PT = 8.0  # the smallest type a fact sheet prints (legible in print): A5's scale would set 7.3 pt
 MIN_NOTE_LINES = 3  # fewer ruled lines than this are not worth a "notes" box
@@ -393,7 +394,9 @@ class Fitter:
         fixed += self.small.width(STATUS_SEPARATOR + status) if status else 0.0
         if fixed + (self.small.width(SEPARATOR + lead) if lead else 0.0) <= self.list_w:
             return lead, 1
-        text = SEPARATOR.join([label, lead, *tail]) + (STATUS_SEPARATOR + status.replace(" ", NBSP) if status else "")
+        after = SEPARATOR.join(p for p in (lead, *tail) if p)  # as handout.html prints them (its details macro)
+        text = label + (AXIS_SEPARATOR + after if after else "")
+        text += STATUS_SEPARATOR + status.replace(" ", NBSP) if status else ""
         return lead, max(2, self.small_bold.lines(text, self.list_w))
 
     def sheet(

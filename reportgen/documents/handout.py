@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from reportgen.documents.common import PT_PER_MM, Scope, in_scope, money_scale
+from reportgen.documents.common import PT_PER_MM, Scope, adds_up, in_scope, money_scale, unit_places
 from reportgen.documents.factsheet import (
     MIN_TYPE_PT,
     NASKH,
@@ -172,12 +172,34 @@ class Handout:
         return money_scale([a.budget_egp for a in self.axes if a.interventions])
 
     @property
+    def axes_totals(self) -> tuple[int, ...]:
+        """Return the axes table's totals row: each count column summed."""
+        return tuple(sum(column) for column in zip(*(self.axis_counts(a) for a in self.axes), strict=True))
+
+    @property
+    def axes_budget_egp(self) -> Decimal | None:
+        """Return the budget of the interventions in scope (the totals row), None when there are none."""
+        if not any(a.interventions for a in self.axes):
+            return None
+        return sum((a.budget_egp for a in self.axes), Decimal(0))
+
+    @property
+    def axes_rounded(self) -> bool:
+        """Return True when the axes' budgets, as printed in the column's unit, do not add up to the total printed."""
+        total, scale = self.axes_budget_egp, self.axes_budget_scale
+        cells = [a.budget_egp / scale for a in self.axes if a.interventions]
+        return total is not None and not adds_up(cells, total / scale, unit_places(scale))
+
+    @property
     def national_page(self) -> bool:
         """Return True when the national programmes take a page of their own; a few follow the programme's end."""
         return len(self.national) > NATIONAL_FLOWING
 
     running_title: str  # the document title fitted to the running head (one line)
     title_names_scope: bool = False  # the conference's name already names the scope's places: not said twice
+    # the clusters in scope the axes' interventions reach: the clusters' total (not the column's sum, a cluster may
+    # be reached under several axes)
+    axes_clusters: int = 0
 
     @property
     def document_title(self) -> str:
@@ -332,6 +354,7 @@ def plan(dataset: Dataset, settings: Settings, sc: Scope, paper: str, fmt: Forma
         )
     page = PAPERS[paper]
     clusters = in_scope(dataset, sc)
+    ids = {c.id for c in clusters}
     fitter = Fitter(page, fmt)
     cover = Cover(page)
     s = dataset.settings
@@ -362,6 +385,7 @@ def plan(dataset: Dataset, settings: Settings, sc: Scope, paper: str, fmt: Forma
         cover=cover.type,
         days=tuple(programme(dataset.programme, s.conference_dates)),
         sheets=tuple(fact_sheets(dataset, clusters, settings, fitter)),
-        axes=tuple(_axes(dataset, {c.id for c in clusters})),
+        axes=tuple(_axes(dataset, ids)),
+        axes_clusters=len({i.cluster_id for i in dataset.interventions if i.cluster_id in ids and i.axis in AXES}),
         national=_national(dataset) if clusters else (),
     )

@@ -12,6 +12,7 @@ own font subsets.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import BinaryIO
@@ -38,6 +39,9 @@ class PartedJob:
     parts: list[Part]
     back: pdf.PdfJob
     front_table: tuple[str, int] | None = None  # (class, rows): the front's long table in parts of rows (rows.py)
+    # the back with one page more (a notes page before the back cover), laid out instead of back when the document
+    # would otherwise have an odd page count: printed on both sides, its back cover then falls on a verso
+    padded_back: pdf.PdfJob | None = None
 
 
 def render(job: PartedJob, to: BinaryIO | None = None) -> bytes | None:
@@ -50,13 +54,16 @@ def render(job: PartedJob, to: BinaryIO | None = None) -> bytes | None:
     anchors = [anchor for part in job.parts for anchor in part.anchors]
     back = pdf.pages_of(job.back)
 
-    def targets(front: int) -> dict[str, int]:
-        return {anchor: front + number for number, anchor in enumerate(anchors, start=1)}
+    def total_of(front: int) -> int:  # the document's page count, made even by padded_back when there is one
+        pages = front + len(anchors) + back
+        return pages + pages % 2 if job.padded_back is not None else pages
 
-    front, drawn = _front(job, anchors, back)
+    front, drawn = _front(job, anchors, total_of)
     if drawn is None:
         return None
-    total = front + len(anchors) + back
+    total = total_of(front)
+    back_job = job.padded_back if job.padded_back is not None and total > front + len(anchors) + back else job.back
+    back = total - front - len(anchors)
     bookmarks: list = []
 
     def pieces():
@@ -66,7 +73,7 @@ def render(job: PartedJob, to: BinaryIO | None = None) -> bytes | None:
             strings = piece.end
             yield piece.pdf, first, kept
         number = front + 1
-        for part_job, pages in [*((part.job, len(part.anchors)) for part in job.parts), (job.back, back)]:
+        for part_job, pages in [*((part.job, len(part.anchors)) for part in job.parts), (back_job, back)]:
             piece = pdf.render_piece(part_job, pdf.Numbering(number, total, strings))
             if piece.pages != pages:
                 raise rows.PagesDiffer
@@ -90,8 +97,10 @@ def _targets(anchors: list[str], front: int) -> dict[str, int]:
     return {anchor: front + number for number, anchor in enumerate(anchors, start=1)}
 
 
-def _front(job: PartedJob, anchors: list[str], back: int):
+def _front(job: PartedJob, anchors: list[str], total_of: Callable[[int], int]):
     """Return the front's page count and a function total → its pieces drawn (Piece, first kept, pages kept).
+
+    total_of: the front's page count → the document's.
 
     The front's index prints the page numbers its page count gives: their widths could move that count, so it
     is laid out again until the count it was given is the one it lays out to ((0, None) when it does not hold).
@@ -111,7 +120,7 @@ def _front(job: PartedJob, anchors: list[str], back: int):
             return 0, None
     front = pdf.pages_of(replace(job.front, targets=_targets(anchors, 0)))
     for _ in range(FRONT_TRIES):
-        total = front + len(anchors) + back
+        total = total_of(front)
         head = pdf.render_piece(replace(job.front, targets=_targets(anchors, front)), pdf.Numbering(1, total))
         if head.pages == front:
             return front, partial(_drawn, head)

@@ -25,6 +25,9 @@ class FinishingJob:
     bleed_mm: float = 0
     to: Path | None = None  # where the worker writes the finished PDF (None: returned as bytes)
     filler: pdf.PdfJob | None = None  # a booklet's page printed in place of each blank before the back cover
+    # a plain document's whole job with a notes page before its back cover, laid out instead of job when that has an
+    # odd page count (a parted job carries its own: PartedJob.padded_back)
+    padded: pdf.PdfJob | None = None
 
 
 @dataclass
@@ -50,7 +53,7 @@ def render(job: FinishingJob) -> Finished:
         if data is None:
             return Finished(None)
     else:
-        data = pdf.render_pdf(job.job)
+        data = pdf.render_pdf(job.job) if job.padded is None else pdf.render_even(job.job, job.padded)
         anchors = imposition.anchor_pages(data)
     pages = imposition.page_count(data)
     if job.booklet:

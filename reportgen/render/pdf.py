@@ -679,6 +679,16 @@ def render_pdf(job: PdfJob) -> bytes:
     return _render(job, None)[0]
 
 
+def render_even(job: PdfJob, padded: PdfJob) -> bytes:
+    """Return job's PDF when it lays out to an even page count, else padded's (job with one page more): printed on
+    both sides, its last page (a back cover) then falls on a verso. Each is laid out once, drawn only if chosen."""
+    document, state, fetcher = _layout(job, None)
+    if len(document.pages) % 2:
+        document, state, fetcher = _layout(padded, None)
+        job = padded
+    return _write(job, document, state, fetcher)
+
+
 def render_part(job: PdfJob, numbering: Numbering) -> tuple[bytes, int]:
     """Return the PDF of a part of a longer document, numbered as in the whole, and its page count."""
     pdf, entries = _render(job, numbering, record=True)
