@@ -635,7 +635,7 @@ def test_an_index_a_few_rows_too_long_is_set_tighter_to_stay_on_its_page(tmp_pat
 
 def test_similar_clusters_make_what_the_cluster_makes():
     """Review 8: فخار النزلة (pottery, in the broad heritage-crafts sector) listed basketry and carpets as similar.
-    Where other clusters share two of a cluster's products, those are the ones named (in the sample: 17 clusters)."""
+    Where other clusters share two of a cluster's products, those are the ones named (in the sample: 49 clusters)."""
     from reportgen.commands.common import load_clean
     from reportgen.documents.factsheet import context_facts
     from reportgen.model.arabic import fold
@@ -658,4 +658,4 @@ def test_similar_clusters_make_what_the_cluster_makes():
         checked += 1
     nazla = next(c for c in dataset.clusters if c.name == "فخار النزلة")
     assert "فخار" in dict(context_facts(dataset, nazla, fmt))["تجمعات مماثلة"]
-    assert checked >= 10
+    assert checked >= 40
