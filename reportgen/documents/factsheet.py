@@ -625,26 +625,45 @@ def _products(cluster: Cluster) -> set[str]:
     return {fold(term.strip()) for term in terms if term.strip()}
 
 
+# Words of a product that say nothing of what it is made of or how («قطع ديكور», «منتجات يدوية»)
+_GENERIC = {fold(w) for w in ("من", "قطع", "ديكور", "منتجات", "يدوي", "يدوية", "يدويا", "منزلي", "منزلية", "صغيرة")}
+
+
+def _product_words(cluster: Cluster) -> set[str]:
+    """Return the words of the cluster's products without their article («تماثيل الجرانيت» → {تماثيل, جرانيت})."""
+    words = set()
+    for word in " ".join(_products(cluster)).split():
+        for article in ("بال", "وال", "ال"):
+            if word.startswith(article) and len(word) > len(article) + 2:
+                word = word[len(article) :]
+                break
+        if len(word) > 2 and word not in _GENERIC:
+            words.add(word)
+    return words
+
+
 def _peers(cluster: Cluster, sector: list[Cluster], clusters: Sequence[Cluster]) -> str:
-    """Return the (at most two) clusters most like the cluster: those making two of its products (of any sector),
-    then its sector's, then those making one; among equals its sector, its governorate and its region first, then
-    size (a broad sector such as the heritage crafts would otherwise offer basketry as like pottery)."""
-    mine = _products(cluster)
-    shared = {c.id: min(len(mine & _products(c)), 2) for c in clusters if c.id != cluster.id}
+    """Return the (at most two) clusters most like the cluster, or "" when none makes anything like it: those making
+    two of its products (of any sector), then one, then those whose products share a word with its own («تماثيل
+    جرانيت» and «تماثيل خشبية»); among equals its sector, its governorate and its region first, then size. A cluster
+    of its sector that makes nothing like it is not similar (the heritage crafts hold basketry and granite carving)."""
+    mine, my_words = _products(cluster), _product_words(cluster)
     same = {c.id for c in sector}
-    candidates = [c for c in clusters if c.id != cluster.id and (shared[c.id] or c.id in same)]
+    ranked = []
+    for c in clusters:
+        terms, words = len(mine & _products(c)), len(my_words & _product_words(c))
+        if c.id != cluster.id and (terms or words):
+            ranked.append(((-min(terms, 2), -min(words, 2), c.id not in same), c))
     others = sorted(
-        candidates,
-        key=lambda c: (
-            shared[c.id] < 2,
-            c.id not in same,
-            -shared[c.id],
-            c.governorate.code != cluster.governorate.code,
-            c.governorate.region_en != cluster.governorate.region_en,
-            -c.workers,
+        ranked,
+        key=lambda item: (
+            *item[0],
+            item[1].governorate.code != cluster.governorate.code,
+            item[1].governorate.region_en != cluster.governorate.region_en,
+            -item[1].workers,
         ),
     )[:2]
-    return "، ".join(f"{c.name} ({c.governorate.name_ar})" for c in others)
+    return "، ".join(f"{c.name} ({c.governorate.name_ar})" for _, c in others)
 
 
 _WORKERS_MEAN = {  # a whole mean, counted (Formatter.counted): «٣ عمال في المتوسط»; a fractional one «٤٫٣ عامل»
