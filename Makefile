@@ -34,9 +34,10 @@ demo: $(STAMP)
 	$(RG) brief samples/clusters.xlsx -o out/brief.pdf
 	$(RG) brief samples/clusters.xlsx --region "Upper Egypt" -o out/upper-egypt.pdf
 	$(RG) brief samples/clusters.xlsx --governorate الأقصر --governorate قنا -o out/luxor-qena.pdf
-	@# A demonstration body's key (its password in a file, as a script would give it): dossiers are signed.
+	@# A demonstration key in the name of the sample's certification body (its password in a file, as a script
+	@# would give it): dossiers are signed.
 	printf 'demo-only-password\n' > out/demo-password.txt
-	test -f out/signing-key.p12 || $(RG) keys new --dir out --name "الهيئة التجريبية للجودة EQA" \
+	test -f out/signing-key.p12 || $(RG) keys new --dir out --name "الهيئة المصرية العامة للمواصفات والجودة" \
 		--password-file out/demo-password.txt
 	$(RG) dossiers samples/clusters.xlsx -o out/dossiers --sign out/signing-key.p12 \
 		--sign-password-file out/demo-password.txt --config samples/reportgen.toml
@@ -69,7 +70,7 @@ docs-images: $(STAMP)
 	$(RG) brief samples/clusters.xlsx -o $(DOCS_OUT)/brief.pdf --force --quiet
 	@# Dossiers are certificates only when signed: a demonstration key, as `make demo` makes one.
 	printf 'demo-only-password\n' > $(DOCS_OUT)/demo-password.txt
-	test -f $(DOCS_OUT)/signing-key.p12 || $(RG) keys new --dir $(DOCS_OUT) --name "الهيئة التجريبية للجودة EQA" \
+	test -f $(DOCS_OUT)/signing-key.p12 || $(RG) keys new --dir $(DOCS_OUT) --name "الهيئة المصرية العامة للمواصفات والجودة" \
 		--password-file $(DOCS_OUT)/demo-password.txt
 	$(RG) dossiers samples/clusters.xlsx --cluster EG-LX-001 -o $(DOCS_OUT)/dossiers --force --quiet \
 		--sign $(DOCS_OUT)/signing-key.p12 --sign-password-file $(DOCS_OUT)/demo-password.txt

@@ -49,7 +49,7 @@ def signed_programme(folder: Path) -> Path:
     workbook = folder / "programme" / "clusters.xlsx"
     workbook.parent.mkdir()
     workbook.write_bytes((SAMPLES / "clusters.xlsx").read_bytes())
-    keys.new(workbook.parent, "الهيئة التجريبية للجودة EQA", PASSWORD.encode())
+    keys.new(workbook.parent, "الهيئة المصرية العامة للمواصفات والجودة", PASSWORD.encode())  # the sample's body
     return workbook
 
 

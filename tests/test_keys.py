@@ -295,3 +295,28 @@ def test_signing_with_a_key_made_before_rsa_warns_that_readers_cannot_check_it(t
     args[-1] = str(new / keys.KEY_FILE)
     again = CliRunner().invoke(cli, [*args, "--sign-password-file", str(password), "--force"])
     assert again.exit_code == 0 and "Ed25519" not in again.output, again.output
+
+
+def test_a_key_in_another_name_than_the_certification_body_is_warned_of(tmp_path):
+    """Readers show the key's name as the dossier's signer (review 9: the demo's key named another body than the
+    certificate): a key in another name than the settings' certifying_body is warned of, located; the body's own
+    name is not."""
+    password = tmp_path / "pw.txt"
+    password.write_text("pw\n")
+    workbook = make_workbook(tmp_path)
+    said = {}
+    for name in ("هيئة أخرى للاعتماد", "الهيئة المصرية للاختبار"):  # the helper workbook's body is the second
+        folder = tmp_path / f"key-{len(said)}"
+        made = CliRunner().invoke(
+            cli, ["keys", "new", "--dir", str(folder), "--name", name, "--password-file", str(password)]
+        )
+        assert made.exit_code == 0, made.output
+        args = ["dossiers", str(workbook), "-o", str(folder / "out"), "--cluster", "EG-T-001"]
+        result = CliRunner().invoke(
+            cli, [*args, "--sign", str(folder / keys.KEY_FILE), "--sign-password-file", str(password)]
+        )
+        assert result.exit_code == 0, result.output
+        said[name] = result.output
+    warned = [line for line in said["هيئة أخرى للاعتماد"].splitlines() if "the signing key is in the name of" in line]
+    assert len(warned) == 1 and "settings (جهة منح الشهادة)" in warned[0] and "هيئة أخرى للاعتماد" in warned[0]
+    assert "the signing key is in the name of" not in said["الهيئة المصرية للاختبار"]

@@ -19,9 +19,22 @@ from reportgen.commands.common import (
 from reportgen.commands.status import read_entries
 from reportgen.errors import ReportgenError, quoted
 from reportgen.i18n import N_, _, ngettext
-from reportgen.model.problems import Problem
+from reportgen.model.problems import WARNING, Problem
+from reportgen.model.records import same_name
 from reportgen.output.folder import OutputFolder
 from reportgen.settings import Settings
+
+
+def _other_signer(signer: str, chosen) -> list[Problem]:
+    """Return a warning when the key is in another name than the settings' certification body: readers show the
+    key's name as the signer of every dossier, beside a certificate naming the body."""
+    if same_name(signer, chosen.certifying_body):
+        return []
+    message = _(
+        "the signing key is in the name of {signer}, which PDF readers show as the signer of every dossier; make the"
+        " key in the certification body's name (reportgen keys new --name …)"
+    ).format(signer=quoted(signer))
+    return [Problem(message, "settings", "", "جهة منح الشهادة", chosen.certifying_body, WARNING)]
 
 
 def run(
@@ -84,6 +97,8 @@ def run(
         warnings=parsed.warnings + missing, failures=[f"{f.cluster_id}: {f.message}" for f in planned.failures]
     )
     folder_of, chosen = Path(parsed.dataset.workbook_dir), parsed.dataset.settings
+    if key is not None and chosen.certifying_body:
+        outcome.warnings.extend(_other_signer(keys.import_p12(key.p12, key.password, key.source).subject, chosen))
     logo, seal = (folder_of / name if name else None for name in (chosen.logo, chosen.seal))
     for image in (logo, seal):
         if image is not None:
