@@ -75,6 +75,20 @@ def test_each_rules_evidence_is_a_sentence_not_a_bare_yes_or_no(planned, tmp_pat
     assert _evidence(planned["EG-KB-001"], tmp_path)[1] == "الدرجة الكلية ٦١٫٠ أقل من ٦٥."
 
 
+def test_no_rule_text_or_licence_row_ends_with_one_word_alone(planned, pdfs, tmp_path):
+    """Review 9: «الشهادة.» alone under rule 3's question, «موعدها» alone under EG-WAD-001's licence validity."""
+    from reportgen.commands import issuing
+    from tests.documents import SAMPLES
+
+    documents = dict(pdfs, **{"EG-WAD-001": issuing.render(planned["EG-WAD-001"], SAMPLES).pdf or b""})
+    for cid, pdf in documents.items():
+        d = planned[cid]
+        ends = {"الشهادة.", "القرار).", "موعدها", "ترخيص", "استخدام"} | {e.split()[-1] for e in _evidence(d, tmp_path)}
+        ends |= {(d.cluster.products or d.cert.scope or "—").split()[-1]}
+        alone = {line.strip() for line in poppler_lines(pdf) if len(line.split()) == 1}
+        assert not alone & ends, (cid, sorted(alone & ends))
+
+
 def test_the_step_boxes_are_flush_with_the_text_block_on_both_sides(pdfs):
     """Each step's tinted box spans the text block, as the score boxes and tables do: none indented on the right."""
     doc = pymupdf.open(stream=pdfs["EG-KB-001"], filetype="pdf")
