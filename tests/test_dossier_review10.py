@@ -1,5 +1,6 @@
 """The dossier after the independent review (issue 10, tenth round): its page of particulars names every file
-attached to the PDF, the record and, in a signed certificate, the Open Badges credential."""
+attached to the PDF, the record and, in a signed certificate, the Open Badges credential; the certificate draws
+no empty ruled strip between its conditions and its dates."""
 
 from __future__ import annotations
 
@@ -60,3 +61,28 @@ def test_every_attached_file_is_named_on_the_particulars_page(request, which):
     if which == "signed":  # the case the review saw: two files, both named
         assert attached["EG-WAD-001"] == ["certificate-record.json", "open-badge-credential.jwt"]
         assert attached["EG-KB-001"] == ["certificate-record.json"]
+
+
+GOLD = (0xC8 / 255, 0xA2 / 255, 0x4A / 255)  # --c-gold: the dates block's rules
+CONDITIONS_BG = (1.0, 0xFD / 255, 0xF7 / 255)  # --c-conditions-bg: the conditions' rows
+
+
+def _same(colour, reference) -> bool:
+    return colour is not None and max(abs(a - b) for a, b in zip(colour, reference, strict=True)) < 0.01
+
+
+def test_no_empty_ruled_strip_between_the_conditions_and_the_dates(drafts):
+    """Review 10: on EG-WAD-001's certificate a grey rule closed the conditions table and, 7 mm below, the dates'
+    gold rule opened the dates block: an empty strip ruled on both sides, like a blank row. The first rule under the
+    conditions' rows is the gold one. MuPDF's drawings."""
+    page = pymupdf.open(drafts["EG-WAD-001"])[0]
+    drawings = page.get_drawings()
+    rows = [d["rect"] for d in drawings if d["type"] == "f" and _same(d.get("fill"), CONDITIONS_BG)]
+    assert rows, "the conditional certificate prints its conditions"
+    bottom = max(r.y1 for r in rows)
+    rules = sorted(
+        (d["rect"].y0, _same(d.get("color"), GOLD))
+        for d in drawings
+        if "s" in d["type"] and d["rect"].height < 1 and d["rect"].y0 >= bottom - 1
+    )
+    assert rules and rules[0][1], [(round(y, 1), gold) for y, gold in rules[:4]]
