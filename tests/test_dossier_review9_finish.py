@@ -1,4 +1,4 @@
-"""The dossier after the independent review (issue 10, tenth round): its page of particulars names every file
+"""The dossier after the independent review (issue 10, ninth round, its last findings): its page of particulars names every file
 attached to the PDF, the record and, in a signed certificate, the Open Badges credential; the certificate draws
 no empty ruled strip between its conditions and its dates."""
 
@@ -48,7 +48,7 @@ def _particulars(path: Path) -> str:
 
 @pytest.mark.parametrize("which", ["signed", "drafts"])
 def test_every_attached_file_is_named_on_the_particulars_page(request, which):
-    """Review 10: a signed certificate carried open-badge-credential.jwt, but its text named only the record."""
+    """Review 9: a signed certificate carried open-badge-credential.jwt, but its text named only the record."""
     attached = {}
     for cid, path in request.getfixturevalue(which).items():
         with pikepdf.open(path) as pdf:
@@ -72,7 +72,7 @@ def _same(colour, reference) -> bool:
 
 
 def test_no_empty_ruled_strip_between_the_conditions_and_the_dates(drafts):
-    """Review 10: on EG-WAD-001's certificate a grey rule closed the conditions table and, 7 mm below, the dates'
+    """Review 9: on EG-WAD-001's certificate a grey rule closed the conditions table and, 7 mm below, the dates'
     gold rule opened the dates block: an empty strip ruled on both sides, like a blank row. The first rule under the
     conditions' rows is the gold one. MuPDF's drawings."""
     page = pymupdf.open(drafts["EG-WAD-001"])[0]
