@@ -1,6 +1,6 @@
-"""The dossier after the independent review (issue 10, ninth round, its last findings): its page of particulars names every file
-attached to the PDF, the record and, in a signed certificate, the Open Badges credential; the certificate draws
-no empty ruled strip between its conditions and its dates."""
+"""The dossier after the independent review (issue 10, ninth round, its last findings): its page of particulars
+names every file attached to the PDF, the record and, in a signed certificate, the Open Badges credential; the
+certificate draws no empty ruled strip between its conditions and its dates."""
 
 from __future__ import annotations
 
