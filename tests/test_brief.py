@@ -722,3 +722,15 @@ def test_the_boundaries_source_is_set_as_the_sentence_around_it(regional_brief):
     source = [s for s in spans if "مساهمو" in s["text"] and s["origin"][1] >= sentence["origin"][1] - 1]
     assert source
     assert all((s["font"], round(s["size"], 1)) == (sentence["font"], round(sentence["size"], 1)) for s in source)
+
+
+@pytest.mark.parametrize("which", ["national_brief", "regional_brief"])
+def test_the_method_notes_last_line_holds_two_words(request, which):
+    """Review 9: «بعد.» alone on the last line of the method note (national p13, Upper Egypt p8): its last line,
+    as poppler reads it, holds the two last words (joined by the nowidow filter)."""
+    from tests.test_dossier_typesetting import poppler_lines
+
+    lines = [line.strip() for line in poppler_lines(Path(request.getfixturevalue(which)).read_bytes())]
+    ending = [i for i, line in enumerate(lines) if line.endswith("بعد.") and "بصرفه" in lines[i - 1] + line]
+    assert len(ending) == 1, ending  # the note's last sentence: «…هي ما لم يلتزم بصرفه بعد.»
+    assert "بصرفه" in lines[ending[0]], (lines[ending[0] - 1], lines[ending[0]])

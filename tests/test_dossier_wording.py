@@ -46,6 +46,49 @@ def test_a_rule_not_reached_prints_no_answer_and_formal_wording(planned, pdfs, t
     assert all(lines[i - 1] not in ("لا", "نعم") for i in skipped), [lines[i - 1] for i in skipped]
 
 
+def _evidence(d, tmp_path) -> list[str]:
+    """Return each reached step's evidence (its class="a" span), marks and no-break spaces plain."""
+    from reportgen.commands import issuing
+
+    blank = dict.fromkeys(("areas", "specimen", "qr", "map"), "")
+    html = issuing.html_of(d, tmp_path, pictures=blank)
+    spans = re.findall(r'<span class="a">(.*?)</span>', html, re.DOTALL)
+    return [re.sub(r"[\u2066-\u2069]", "", a).replace("\u00a0", " ").strip() for a in spans]
+
+
+def test_each_rules_evidence_is_a_sentence_not_a_bare_yes_or_no(planned, tmp_path):
+    """A reviewer read «لا» then «لا تنطبق»: the evidence says what was found, as a sentence, for every sample."""
+    seen = 0
+    for d in planned.values():
+        for evidence in _evidence(d, tmp_path):
+            seen += 1
+            assert evidence.endswith("."), evidence
+            assert not re.search(r"(^|[:،] *)(لا|نعم)\.?$", evidence), evidence
+            assert len(evidence.split()) >= 4, evidence
+    assert seen >= 3 * len(planned)
+    wad = _evidence(planned["EG-WAD-001"], tmp_path)
+    assert wad[0] == "لا توجد حالة عدم مطابقة جسيمة مفتوحة."
+    assert wad[1] == "الدرجة الكلية ٧٠٫٠ ليست أقل من ٦٥."
+    assert wad[2].startswith("لا توجد حالة عدم مطابقة بسيطة مفتوحة حل موعد إغلاقها")
+    assert wad[3] == "الدرجة الكلية ٧٠٫٠ أقل من ٨٠، وعدد حالات عدم المطابقة البسيطة المفتوحة ١."
+    assert _evidence(planned["EG-C-002"], tmp_path)[0].startswith("توجد حالة عدم مطابقة جسيمة مفتوحة في المعيار: ")
+    assert _evidence(planned["EG-KB-001"], tmp_path)[1] == "الدرجة الكلية ٦١٫٠ أقل من ٦٥."
+
+
+def test_no_rule_text_or_licence_row_ends_with_one_word_alone(planned, pdfs, tmp_path):
+    """Review 9: «الشهادة.» alone under rule 3's question, «موعدها» alone under EG-WAD-001's licence validity."""
+    from reportgen.commands import issuing
+    from tests.documents import SAMPLES
+
+    documents = dict(pdfs, **{"EG-WAD-001": issuing.render(planned["EG-WAD-001"], SAMPLES).pdf or b""})
+    for cid, pdf in documents.items():
+        d = planned[cid]
+        ends = {"الشهادة.", "القرار).", "موعدها", "ترخيص", "استخدام"} | {e.split()[-1] for e in _evidence(d, tmp_path)}
+        ends |= {(d.cluster.products or d.cert.scope or "—").split()[-1]}
+        alone = {line.strip() for line in poppler_lines(pdf) if len(line.split()) == 1}
+        assert not alone & ends, (cid, sorted(alone & ends))
+
+
 def test_the_step_boxes_are_flush_with_the_text_block_on_both_sides(pdfs):
     """Each step's tinted box spans the text block, as the score boxes and tables do: none indented on the right."""
     doc = pymupdf.open(stream=pdfs["EG-KB-001"], filetype="pdf")

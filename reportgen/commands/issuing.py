@@ -149,16 +149,22 @@ def html_of(
         "logo_url": logo_url,
         "seal_url": seal_url,
         "record_name": certs.RECORD_NAME,
+        "credential_name": badge.CREDENTIAL_NAME if _credential_attached(d) else "",
         "score": _score_text(fmt),
         "draft": _worker.get("draft", False),
     }
     return render_html(env, "dossier.html", context)
 
 
+def _credential_attached(d: Dossier) -> bool:
+    """Return whether the dossier carries an Open Badges credential: signed, and not a refusal."""
+    return _worker.get("jose_key") is not None and d.decision != "refused"
+
+
 def credential_jwt(d: Dossier, status_index: int | None) -> bytes | None:
     """Return the dossier's Open Badges 3.0 credential as a VC-JWT signed with the body's key (None: a draft, or a
     refusal, which certifies nothing)."""
-    if _worker.get("jose_key") is None or d.decision == "refused":
+    if not _credential_attached(d):
         return None
     pem, kind = _worker["jose_key"]
     vc = badge.credential(json.loads(d.record), d.fingerprint, d.verify_url, status_index)
