@@ -168,6 +168,9 @@ def _worker_setup(setup: Callable[..., None], args: tuple, language: str = i18n.
     # Ctrl-C in a terminal reaches the whole process group: a worker would print a traceback and die
     # half-way; the parent decides instead, and terminates its workers when the run is interrupted.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Started inside _interrupts_deferred, it inherited SIGTERM blocked: the parent's terminate() must reach it (one
+    # sent meanwhile was kept pending, and ends it now).
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     atexit.register(_exit_at_once)  # before setup's own exit handlers, so it runs after them (last in, first run)
     setup(*args)
 
@@ -188,16 +191,19 @@ def _exit_at_once() -> None:
 
 @contextlib.contextmanager
 def _interrupts_deferred():
-    """Hold SIGINT back for the block: a worker started now begins with it blocked (and then ignores it),
-    and a Ctrl-C that comes meanwhile reaches this process as soon as the block ends: never lost."""
+    """Hold SIGINT and SIGTERM back for the block (a submission to the pool): a worker started now begins with them
+    blocked (it ignores SIGINT and unblocks SIGTERM: _worker_setup), and one that comes meanwhile reaches this process
+    as soon as the block ends: never lost. Raised inside the pool's submit (cli.main turns SIGTERM into an exception),
+    it left the pool's lock held, and stopping the workers then waited on it for ever."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    held = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
 def _stop_workers(pools: list[ProcessPoolExecutor], before: set) -> None:
