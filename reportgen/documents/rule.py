@@ -36,6 +36,7 @@ class Decision:
     open_minor: tuple[Assessment, ...]
     steps: tuple[Step, ...]
     past_due: tuple[Assessment, ...] = ()  # open minor findings due on or before the issue date: no condition
+    grant_score: bool = False  # the overall score reaches the grant threshold (what the grant step's evidence says)
 
     def holds(self, rule: str) -> bool:
         """Return whether the condition of the named step holds ("open_major", "below_refuse", "grant", …)."""
@@ -81,7 +82,7 @@ def decide(
         if reached and applies:
             outcome = result
     assert outcome is not None  # the last check always applies
-    return Decision(outcome, overall, area_scores, major, minor, tuple(steps), past)
+    return Decision(outcome, overall, area_scores, major, minor, tuple(steps), past, overall >= t.grant_from)
 
 
 def issue_date(cert: Certification, today: dt.date) -> dt.date:
