@@ -515,18 +515,7 @@ def _signing_key(workbook: Path, path: Path | None, password_file: Path | None, 
 
             raise click.UsageError(_("{problem} (looked for {path})").format(problem=_(NO_KEY), path=quoted(path)))
     password = _password(str(path), password_file, "--sign-password-file")
-    key = read_key(path, password or None)
-    kind = keys.import_p12(key.p12, key.password, key.source).algorithm
-    if kind in ("Ed25519", "Ed448"):  # what `keys new` made before RSA
-        problem = _(
-            "{path}: an {kind} key: `reportgen verify` checks its signatures, but PDF readers (Acrobat, Evince, Okular)"
-            " cannot; make a new key with `reportgen keys new --force`, and keep the old certificate to check the"
-            " dossiers signed before"
-        )
-        click.echo(
-            _("{severity}: ").format(severity=_("warning")) + problem.format(path=quoted(path), kind=kind), err=True
-        )
-    return key
+    return read_key(path, password or None)
 
 
 def _stage(command: str, quiet: bool):

@@ -25,16 +25,25 @@ from reportgen.output.folder import OutputFolder
 from reportgen.settings import Settings
 
 
-def _other_signer(signer: str, chosen) -> list[Problem]:
-    """Return a warning when the key is in another name than the settings' certification body: readers show the
-    key's name as the signer of every dossier, beside a certificate naming the body."""
-    if same_name(signer, chosen.certifying_body):
-        return []
-    message = _(
-        "the signing key is in the name of {signer}, which PDF readers show as the signer of every dossier; make the"
-        " key in the certification body's name (reportgen keys new --name …)"
-    ).format(signer=quoted(signer))
-    return [Problem(message, "settings", "", "جهة منح الشهادة", chosen.certifying_body, WARNING)]
+def _key_warnings(body: keys.NewKey, source: str, chosen) -> list[Problem]:
+    """Return what readers will make of the signing key's signatures: an Ed25519 (or Ed448) key, which `keys new`
+    made before RSA, is one they cannot check; a key in another name than the settings' certification body is
+    shown as the signer of every dossier, beside a certificate naming the body."""
+    out = []
+    if body.algorithm in ("Ed25519", "Ed448"):
+        message = _(
+            "{path}: an {kind} key: `reportgen verify` checks its signatures, but PDF readers (Acrobat, Evince, Okular)"
+            " cannot; make a new key with `reportgen keys new --force`, and keep the old certificate to check the"
+            " dossiers signed before"
+        ).format(path=quoted(source), kind=body.algorithm)
+        out.append(Problem(message, severity=WARNING))
+    if chosen.certifying_body and not same_name(body.subject, chosen.certifying_body):
+        message = _(
+            "the signing key is in the name of {signer}, which PDF readers show as the signer of every dossier; make"
+            " the key in the certification body's name (reportgen keys new --name …)"
+        ).format(signer=quoted(body.subject))
+        out.append(Problem(message, "settings", "", "جهة منح الشهادة", chosen.certifying_body, WARNING))
+    return out
 
 
 def run(
@@ -74,7 +83,8 @@ def run(
         raise ReportgenError(_(NO_KEY))
     formatter_for(settings)  # an unknown locale fails here, before any worker starts
     check_executor(executor)
-    body_cert = keys.certificate_pem(key.p12, key.password, key.source) if key is not None else b""
+    body = keys.import_p12(key.p12, key.password, key.source) if key is not None else None  # read once
+    body_cert = body.certificate_pem if body is not None else b""
     if body_cert:  # a name verifiers could not read: refused before anything is signed with it
         signing.check_certificate(body_cert, key.source if key is not None else "")
     # The language too: a run asked in another language reads the workbook again for its warnings (the PDFs,
@@ -97,8 +107,8 @@ def run(
         warnings=parsed.warnings + missing, failures=[f"{f.cluster_id}: {f.message}" for f in planned.failures]
     )
     folder_of, chosen = Path(parsed.dataset.workbook_dir), parsed.dataset.settings
-    if key is not None and chosen.certifying_body:
-        outcome.warnings.extend(_other_signer(keys.import_p12(key.p12, key.password, key.source).subject, chosen))
+    if body is not None and key is not None:
+        outcome.warnings.extend(_key_warnings(body, key.source, chosen))
     logo, seal = (folder_of / name if name else None for name in (chosen.logo, chosen.seal))
     for image in (logo, seal):
         if image is not None:
