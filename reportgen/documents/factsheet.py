@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from reportgen.certification.numbers import certificate_number
@@ -619,27 +620,32 @@ def _versus(value: float | None, others: list[float], fmt: Formatter) -> str:
     return f"{fmt.percent(value)} مقابل {fmt.percent(sum(others) / len(others))} في متوسط تجمعات القطاع"
 
 
-def _products(cluster: Cluster) -> set[str]:
-    """Return the cluster's products as folded terms («أزيار، قلل» → {أزيار, قلل})."""
-    terms = cluster.products.replace("؛", "،").replace(",", "،").split("،")
-    return {fold(term.strip()) for term in terms if term.strip()}
-
-
 # Words of a product that say nothing of what it is made of or how («قطع ديكور», «منتجات يدوية»)
 _GENERIC = {fold(w) for w in ("من", "قطع", "ديكور", "منتجات", "يدوي", "يدوية", "يدويا", "منزلي", "منزلية", "صغيرة")}
 
 
-def _product_words(cluster: Cluster) -> set[str]:
-    """Return the words of the cluster's products without their article («تماثيل الجرانيت» → {تماثيل, جرانيت})."""
+# _peers compares every cluster with every other (1,450 × 1,450 in a national handout): each products text is
+# folded and split once, not once per pair.
+@lru_cache(maxsize=4096)
+def _terms(products: str) -> frozenset[str]:
+    """Return a products text's folded terms («أزيار، قلل» → {أزيار, قلل})."""
+    terms = products.replace("؛", "،").replace(",", "،").split("،")
+    return frozenset(fold(term.strip()) for term in terms if term.strip())
+
+
+@lru_cache(maxsize=4096)
+def _words(products: str) -> frozenset[str]:
+    """Return the words of a products text's terms without their article, generic words left out («تماثيل
+    الجرانيت» → {تماثيل, جرانيت})."""
     words = set()
-    for word in " ".join(_products(cluster)).split():
+    for word in " ".join(_terms(products)).split():
         for article in ("بال", "وال", "ال"):
             if word.startswith(article) and len(word) > len(article) + 2:
                 word = word[len(article) :]
                 break
         if len(word) > 2 and word not in _GENERIC:
             words.add(word)
-    return words
+    return frozenset(words)
 
 
 def _peers(cluster: Cluster, sector: list[Cluster], clusters: Sequence[Cluster]) -> str:
@@ -647,11 +653,11 @@ def _peers(cluster: Cluster, sector: list[Cluster], clusters: Sequence[Cluster])
     two of its products (of any sector), then one, then those whose products share a word with its own («تماثيل
     جرانيت» and «تماثيل خشبية»); among equals its sector, its governorate and its region first, then size. A cluster
     of its sector that makes nothing like it is not similar (the heritage crafts hold basketry and granite carving)."""
-    mine, my_words = _products(cluster), _product_words(cluster)
+    mine, my_words = _terms(cluster.products), _words(cluster.products)
     same = {c.id for c in sector}
     ranked = []
     for c in clusters:
-        terms, words = len(mine & _products(c)), len(my_words & _product_words(c))
+        terms, words = len(mine & _terms(c.products)), len(my_words & _words(c.products))
         if c.id != cluster.id and (terms or words):
             ranked.append(((-min(terms, 2), -min(words, 2), c.id not in same), c))
     others = sorted(
