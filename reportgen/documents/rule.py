@@ -67,11 +67,12 @@ def decide(
     major = tuple(a for a in items if a.is_open_on(issue) and a.severity == "major")
     minor = tuple(a for a in items if a.is_open_on(issue) and a.severity == "minor")
     past = tuple(a for a in minor if issue is not None and a.due is not None and a.due <= issue)
+    grant_score = overall >= t.grant_from
     checks = [
         ("open_major", bool(major), "refused"),
         ("below_refuse", overall < t.refuse_below, "refused"),
         ("past_due", bool(past), "refused"),
-        ("grant", overall >= t.grant_from and not minor, "granted"),
+        ("grant", grant_score and not minor, "granted"),
         ("otherwise", True, "conditional"),
     ]
     steps: list[Step] = []
@@ -82,7 +83,7 @@ def decide(
         if reached and applies:
             outcome = result
     assert outcome is not None  # the last check always applies
-    return Decision(outcome, overall, area_scores, major, minor, tuple(steps), past, overall >= t.grant_from)
+    return Decision(outcome, overall, area_scores, major, minor, tuple(steps), past, grant_score)
 
 
 def issue_date(cert: Certification, today: dt.date) -> dt.date:
